@@ -1,0 +1,132 @@
+package io.gbmesh.protocol.sip;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code ;name=value} parameters of a URI or header value, in order. Names are compared
+ * without case (RFC 3261 §7.3.1); a flag parameter ({@code ;rport}) has a {@code null} value.
+ */
+public final class Parameters {
+    public static final Parameters EMPTY = new Parameters(Map.of());
+
+    private final Map<String, String> values;
+
+    private Parameters(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Parses {@code ;a=1;b;c="x;y"} (the leading semicolon optional). */
+    static Parameters parse(String text) throws SipParseException {
+        if (text == null || text.isBlank()) {
+            return EMPTY;
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == ';' || c == ' ' || c == '\t') {
+                i++;
+                continue;
+            }
+            int nameStart = i;
+            while (i < n && text.charAt(i) != '=' && text.charAt(i) != ';') {
+                i++;
+            }
+            String name = text.substring(nameStart, i).trim().toLowerCase(Locale.ROOT);
+            String value = null;
+            if (i < n && text.charAt(i) == '=') {
+                i++;
+                while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+                    i++;
+                }
+                if (i < n && text.charAt(i) == '"') {
+                    int end = Tokens.endOfQuoted(text, i);
+                    if (end < 0) {
+                        throw new SipParseException(SipParseException.Kind.BAD_VALUE, "unterminated quoted parameter " + name);
+                    }
+                    value = text.substring(i, end + 1);
+                    i = end + 1;
+                    while (i < n && text.charAt(i) != ';') {
+                        i++;
+                    }
+                } else {
+                    int valueStart = i;
+                    while (i < n && text.charAt(i) != ';') {
+                        i++;
+                    }
+                    value = text.substring(valueStart, i).trim();
+                }
+            }
+            if (name.isEmpty()) {
+                throw new SipParseException(SipParseException.Kind.BAD_VALUE, "empty parameter name");
+            }
+            map.put(name, value);
+        }
+        return map.isEmpty() ? EMPTY : new Parameters(Collections.unmodifiableMap(map));
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The value of a parameter, unquoted; empty when absent or a flag. */
+    public Optional<String> get(String name) {
+        String v = values.get(name.toLowerCase(Locale.ROOT));
+        return Optional.ofNullable(v == null ? null : Tokens.unquote(v));
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** A copy with the parameter set (a {@code null} value makes it a flag). */
+    public Parameters with(String name, String value) {
+        Map<String, String> map = new LinkedHashMap<>(values);
+        map.put(name.toLowerCase(Locale.ROOT), value);
+        return new Parameters(Collections.unmodifiableMap(map));
+    }
+
+    public Parameters without(String name) {
+        if (!has(name)) {
+            return this;
+        }
+        Map<String, String> map = new LinkedHashMap<>(values);
+        map.remove(name.toLowerCase(Locale.ROOT));
+        return map.isEmpty() ? EMPTY : new Parameters(Collections.unmodifiableMap(map));
+    }
+
+    void appendTo(StringBuilder sb) {
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            sb.append(';').append(e.getKey());
+            if (e.getValue() != null) {
+                sb.append('=').append(e.getValue());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        appendTo(sb);
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Parameters p && p.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+}

@@ -1,0 +1,225 @@
+package io.gbmesh.protocol.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses one complete SIP message from bytes (RFC 3261 §7). The UDP reader hands it a datagram and
+ * the TCP framer hands it what {@link SipStreamFramer} cut out; both get the same parser.
+ * Tolerates what real devices send: bare LF line ends, folded headers, compact names, a missing
+ * Content-Length on UDP (the body is the rest of the datagram).
+ */
+public final class SipParser {
+    private final SipLimits limits;
+
+    public SipParser(SipLimits limits) {
+        this.limits = limits;
+    }
+
+    public SipParser() {
+        this(SipLimits.DEFAULT);
+    }
+
+    public SipMessage parse(byte[] data) throws SipParseException {
+        return parse(data, 0, data.length);
+    }
+
+    public SipMessage parse(byte[] data, int offset, int length) throws SipParseException {
+        if (length > limits.maxMessageBytes()) {
+            throw new SipParseException(SipParseException.Kind.TOO_LARGE, "message of " + length + " bytes exceeds " + limits.maxMessageBytes());
+        }
+        int end = offset + length;
+        int pos = offset;
+        while (pos < end && (data[pos] == '\r' || data[pos] == '\n' || data[pos] == ' ' || data[pos] == 0)) {
+            pos++;
+        }
+        if (pos == end) {
+            throw new SipParseException(SipParseException.Kind.EMPTY, "empty message");
+        }
+        int headerEnd = findHeaderEnd(data, pos, end);
+        int bodyStart;
+        if (headerEnd < 0) {
+            // No blank line: a datagram of headers only (some devices omit the final CRLF).
+            headerEnd = end;
+            bodyStart = end;
+        } else {
+            bodyStart = headerEnd;
+        }
+        int headerBytes = headerEnd - pos;
+        if (headerBytes > limits.maxHeaderBytes()) {
+            throw new SipParseException(SipParseException.Kind.TOO_LARGE, "header section exceeds " + limits.maxHeaderBytes() + " bytes");
+        }
+        String head = new String(data, pos, headerBytes, StandardCharsets.UTF_8);
+        List<String> lines = unfold(head);
+        if (lines.isEmpty()) {
+            throw new SipParseException(SipParseException.Kind.EMPTY, "empty message");
+        }
+        String startLine = lines.get(0);
+        List<SipHeader> headers = new ArrayList<>(lines.size());
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isEmpty()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new SipParseException(SipParseException.Kind.HEADER, "header line without name: " + SipUri.abbreviate(line));
+            }
+            String name = line.substring(0, colon).trim();
+            if (name.isEmpty() || !isToken(name)) {
+                throw new SipParseException(SipParseException.Kind.HEADER, "bad header name: " + SipUri.abbreviate(name));
+            }
+            headers.add(new SipHeader(name, line.substring(colon + 1).trim()));
+            if (headers.size() > limits.maxHeaders()) {
+                throw new SipParseException(SipParseException.Kind.TOO_MANY_HEADERS, "more than " + limits.maxHeaders() + " headers");
+            }
+        }
+        int available = end - bodyStart;
+        int declared = contentLength(headers);
+        int bodyLength = declared < 0 ? available : declared;
+        if (startLine.startsWith("SIP/")) {
+            if (bodyLength > available) {
+                throw new SipParseException(SipParseException.Kind.BODY_LENGTH, "Content-Length " + declared + " exceeds the " + available + " body bytes received");
+            }
+            return response(startLine, headers, slice(data, bodyStart, bodyLength));
+        }
+        SipRequest request = request(startLine, headers, bodyLength > limits.maxBodyBytes() || bodyLength > available ? null : slice(data, bodyStart, bodyLength));
+        if (bodyLength > limits.maxBodyBytes()) {
+            throw new SipParseException(SipParseException.Kind.TOO_LARGE, "body of " + bodyLength + " bytes exceeds " + limits.maxBodyBytes(), request);
+        }
+        if (bodyLength > available) {
+            throw new SipParseException(SipParseException.Kind.BODY_LENGTH, "Content-Length " + declared + " exceeds the " + available + " body bytes received", request);
+        }
+        if (!request.cseq().method().equals(request.method())) {
+            throw new SipParseException(SipParseException.Kind.BAD_VALUE, "CSeq method " + request.cseq().method() + " does not match " + request.method(), request);
+        }
+        return request;
+    }
+
+    private static byte[] slice(byte[] data, int from, int len) {
+        byte[] out = new byte[len];
+        System.arraycopy(data, from, out, 0, len);
+        return out;
+    }
+
+    private static SipResponse response(String startLine, List<SipHeader> headers, byte[] body) throws SipParseException {
+        // SIP/2.0 200 OK
+        int sp1 = startLine.indexOf(' ');
+        if (sp1 < 0 || !startLine.substring(0, sp1).equalsIgnoreCase("SIP/2.0")) {
+            throw new SipParseException(SipParseException.Kind.START_LINE, "bad status line: " + SipUri.abbreviate(startLine));
+        }
+        int sp2 = startLine.indexOf(' ', sp1 + 1);
+        String codeText = sp2 < 0 ? startLine.substring(sp1 + 1) : startLine.substring(sp1 + 1, sp2);
+        int code;
+        try {
+            code = Integer.parseInt(codeText.trim());
+        } catch (NumberFormatException e) {
+            throw new SipParseException(SipParseException.Kind.START_LINE, "bad status code: " + SipUri.abbreviate(codeText));
+        }
+        if (code < 100 || code > 699) {
+            throw new SipParseException(SipParseException.Kind.START_LINE, "status code out of range: " + code);
+        }
+        String reason = sp2 < 0 ? "" : startLine.substring(sp2 + 1).trim();
+        return new SipResponse(code, reason, headers, body);
+    }
+
+    private static SipRequest request(String startLine, List<SipHeader> headers, byte[] body) throws SipParseException {
+        // METHOD sip:uri SIP/2.0
+        String[] parts = startLine.trim().split("[ \t]+");
+        if (parts.length != 3) {
+            throw new SipParseException(SipParseException.Kind.START_LINE, "bad request line: " + SipUri.abbreviate(startLine));
+        }
+        if (!parts[2].equalsIgnoreCase("SIP/2.0")) {
+            throw new SipParseException(SipParseException.Kind.START_LINE, "unsupported version " + SipUri.abbreviate(parts[2]));
+        }
+        String method = parts[0];
+        if (!isToken(method)) {
+            throw new SipParseException(SipParseException.Kind.START_LINE, "bad method " + SipUri.abbreviate(method));
+        }
+        SipUri uri = SipUri.parse(parts[1]);
+        return new SipRequest(method.toUpperCase(Locale.ROOT), uri, headers, body);
+    }
+
+    /** -1 when absent; throws when present but not a non-negative number. */
+    static int contentLength(List<SipHeader> headers) throws SipParseException {
+        for (SipHeader h : headers) {
+            if (h.key().equals("content-length")) {
+                try {
+                    int n = Integer.parseInt(h.value().trim());
+                    if (n < 0) {
+                        throw new NumberFormatException();
+                    }
+                    return n;
+                } catch (NumberFormatException e) {
+                    throw new SipParseException(SipParseException.Kind.BAD_VALUE, "bad Content-Length: " + SipUri.abbreviate(h.value()));
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Offset just past the blank line ending the headers (CRLFCRLF or LFLF), or -1. */
+    static int findHeaderEnd(byte[] data, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (data[i] == '\n') {
+                int j = i + 1;
+                if (j < end && data[j] == '\r') {
+                    j++;
+                }
+                if (j < end && data[j] == '\n') {
+                    return j + 1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Splits the header section into lines, joining folded continuation lines (RFC 3261 §7.3.1). */
+    private static List<String> unfold(String head) {
+        List<String> lines = new ArrayList<>(16);
+        int i = 0;
+        int n = head.length();
+        StringBuilder current = null;
+        while (i < n) {
+            int nl = head.indexOf('\n', i);
+            int lineEnd = nl < 0 ? n : nl;
+            int contentEnd = lineEnd > i && head.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+            String line = head.substring(i, contentEnd);
+            i = lineEnd + 1;
+            if (line.isEmpty()) {
+                if (current != null) {
+                    lines.add(current.toString());
+                    current = null;
+                }
+                continue;
+            }
+            char first = line.charAt(0);
+            if ((first == ' ' || first == '\t') && current != null) {
+                current.append(' ').append(line.trim());
+            } else {
+                if (current != null) {
+                    lines.add(current.toString());
+                }
+                current = new StringBuilder(line);
+            }
+        }
+        if (current != null) {
+            lines.add(current.toString());
+        }
+        return lines;
+    }
+
+    private static boolean isToken(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-.!%*_+`'~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+}

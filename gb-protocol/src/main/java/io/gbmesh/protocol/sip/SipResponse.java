@@ -1,0 +1,96 @@
+package io.gbmesh.protocol.sip;
+
+import java.util.List;
+
+/** A SIP response: {@code SIP/2.0 code reason} and its headers and body. */
+public final class SipResponse extends SipMessage {
+    private final int statusCode;
+    private final String reasonPhrase;
+
+    SipResponse(int statusCode, String reasonPhrase, List<SipHeader> headers, byte[] body) throws SipParseException {
+        super(headers, body);
+        this.statusCode = statusCode;
+        this.reasonPhrase = reasonPhrase;
+    }
+
+    public int statusCode() {
+        return statusCode;
+    }
+
+    public String reasonPhrase() {
+        return reasonPhrase;
+    }
+
+    public boolean isProvisional() {
+        return statusCode < 200;
+    }
+
+    public boolean isSuccess() {
+        return statusCode >= 200 && statusCode < 300;
+    }
+
+    @Override
+    void appendStartLine(StringBuilder sb) {
+        sb.append("SIP/2.0 ").append(statusCode).append(' ').append(reasonPhrase);
+    }
+
+    public static Builder builder(int statusCode) {
+        return new Builder(statusCode, ReasonPhrases.of(statusCode));
+    }
+
+    /**
+     * A response to a request (RFC 3261 §8.2.6): the Vias, From, To, Call-ID and CSeq copied, and a
+     * To tag added to a final response when the request had none.
+     */
+    public static Builder to(SipRequest request, int statusCode, String toTag) {
+        Builder b = new Builder(statusCode, ReasonPhrases.of(statusCode));
+        for (Via via : request.vias()) {
+            b.header(SipHeaderNames.VIA, via);
+        }
+        NameAddress to = request.to();
+        if (statusCode > 100 && to.tag().isEmpty() && toTag != null) {
+            to = to.withTag(toTag);
+        }
+        b.header(SipHeaderNames.FROM, request.from());
+        b.header(SipHeaderNames.TO, to);
+        b.header(SipHeaderNames.CALL_ID, request.callId());
+        b.header(SipHeaderNames.CSEQ, request.cseq());
+        return b;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(statusCode, reasonPhrase);
+        b.headers.addAll(headers());
+        b.body = body();
+        return b;
+    }
+
+    public static final class Builder extends SipMessage.Builder<Builder> {
+        private int statusCode;
+        private String reasonPhrase;
+
+        Builder(int statusCode, String reasonPhrase) {
+            this.statusCode = statusCode;
+            this.reasonPhrase = reasonPhrase;
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        public Builder reason(String phrase) {
+            // A reason phrase is one line: never let a caller's text break the framing.
+            this.reasonPhrase = phrase.replaceAll("[\\r\\n]+", " ");
+            return this;
+        }
+
+        public SipResponse build() {
+            try {
+                return new SipResponse(statusCode, reasonPhrase, new java.util.ArrayList<>(headers), body);
+            } catch (SipParseException e) {
+                throw new IllegalStateException("cannot build " + statusCode + ": " + e.reason());
+            }
+        }
+    }
+}
