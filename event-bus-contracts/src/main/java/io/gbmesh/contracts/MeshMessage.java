@@ -1,0 +1,24 @@
+package io.gbmesh.contracts;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Every record the roles exchange on the event bus. One codec ({@link MeshCodec}) carries them
+ * all; the type name on the wire is the record's simple name.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "@type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(DeviceOnline.class),
+        @JsonSubTypes.Type(DeviceOffline.class),
+        @JsonSubTypes.Type(DeviceInfoUpdated.class),
+        @JsonSubTypes.Type(CatalogUpdated.class),
+        @JsonSubTypes.Type(DeviceQuery.class),
+        @JsonSubTypes.Type(DeviceInfo.class),
+        @JsonSubTypes.Type(DeviceStatus.class),
+        @JsonSubTypes.Type(Catalog.class),
+        @JsonSubTypes.Type(DeviceConfig.class),
+        @JsonSubTypes.Type(DeviceRegistration.class),
+})
+public interface MeshMessage {
+}
