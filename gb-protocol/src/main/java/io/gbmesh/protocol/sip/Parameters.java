@@ -95,6 +95,16 @@ public final class Parameters {
         return new Parameters(Collections.unmodifiableMap(map));
     }
 
+    /** A copy with every parameter of {@code other} added after ours. */
+    public Parameters withAll(Parameters other) {
+        if (other.isEmpty()) {
+            return this;
+        }
+        Map<String, String> map = new LinkedHashMap<>(values);
+        map.putAll(other.values);
+        return new Parameters(Collections.unmodifiableMap(map));
+    }
+
     public Parameters without(String name) {
         if (!has(name)) {
             return this;

@@ -257,6 +257,28 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             return self();
         }
 
+        /** Replaces the topmost Via value (the first one of the first Via line), keeping the others. */
+        public B topVia(Via via) {
+            for (int i = 0; i < headers.size(); i++) {
+                SipHeader h = headers.get(i);
+                if (h.key().equals("via")) {
+                    String rest = "";
+                    try {
+                        List<String> parts = Tokens.splitList(h.value());
+                        if (parts.size() > 1) {
+                            rest = ", " + String.join(", ", parts.subList(1, parts.size()));
+                        }
+                    } catch (SipParseException e) {
+                        // the value was validated when the message was made; keep only the new top
+                    }
+                    headers.set(i, new SipHeader(h.name(), via + rest));
+                    return self();
+                }
+            }
+            headers.add(0, new SipHeader(SipHeaderNames.VIA, via.toString()));
+            return self();
+        }
+
         public B via(Via via) {
             return header(SipHeaderNames.VIA, via);
         }

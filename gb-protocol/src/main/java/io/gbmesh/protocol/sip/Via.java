@@ -77,6 +77,11 @@ public record Via(String transport, String host, int port, Parameters parameters
         return -1;
     }
 
+    /** The same Via asking for rport (RFC 3581 §3), as we do on every request we send. */
+    public Via stampRportRequest() {
+        return new Via(transport, host, port, parameters.has("rport") ? parameters : Parameters.EMPTY.with("rport", null).withAll(parameters));
+    }
+
     public Optional<String> branch() {
         return parameters.get("branch");
     }

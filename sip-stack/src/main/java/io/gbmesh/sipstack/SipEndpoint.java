@@ -1,0 +1,380 @@
+package io.gbmesh.sipstack;
+
+import io.gbmesh.protocol.sip.SipHeaderNames;
+import io.gbmesh.protocol.sip.SipMessage;
+import io.gbmesh.protocol.sip.SipParseException;
+import io.gbmesh.protocol.sip.SipParser;
+import io.gbmesh.protocol.sip.SipRequest;
+import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.protocol.sip.Via;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A SIP endpoint on one port over UDP and TCP: hands every datagram and every framed TCP message
+ * to the same parser, keeps server transactions (retransmissions absorbed, RFC 3261 §17.2) and
+ * client transactions (UDP retransmission, timeout, RFC 3261 §17.1), and routes responses the way
+ * RFC 3261 §18.2.2 and RFC 3581 say so that devices behind NAT get their answers.
+ * Everything runs on the event loop that started it.
+ */
+public final class SipEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(SipEndpoint.class);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final SipEndpointOptions options;
+    private final SipParser parser;
+    private final SipStats stats = new SipStats();
+    private final ServerTransactionTable serverTransactions;
+    private final Map<String, ClientTransaction> clientTransactions = new HashMap<>();
+    private final TcpConnections tcp;
+    private SipRequestHandler requestHandler = tx -> tx.respond(SipResponse.to(tx.request(), 501, Branches.tag()).build());
+    private Consumer<SipResponse> strayResponseHandler = r -> { };
+    private DatagramSocket udp;
+    private NetServer tcpServer;
+    private int boundPort;
+    private long sweepTimer = -1;
+    private long lastErrorLog;
+
+    private SipEndpoint(Vertx vertx, SipEndpointOptions options) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.options = options;
+        this.parser = new SipParser(options.limits());
+        this.serverTransactions = new ServerTransactionTable(options.timers().timeout());
+        this.tcp = new TcpConnections(options.limits(), stats, this::onBytes);
+    }
+
+    /** Binds UDP and/or TCP on the configured port (the same number for both) and starts. */
+    public static Future<SipEndpoint> start(Vertx vertx, SipEndpointOptions options, SipRequestHandler handler) {
+        SipEndpoint endpoint = new SipEndpoint(vertx, options);
+        endpoint.requestHandler = handler;
+        return endpoint.bind().map(endpoint);
+    }
+
+    private Future<Void> bind() {
+        Future<Integer> udpBound = Future.succeededFuture(options.port());
+        if (options.mode().udp()) {
+            DatagramSocketOptions o = new DatagramSocketOptions().setReceiveBufferSize(4 * 1024 * 1024).setSendBufferSize(4 * 1024 * 1024);
+            udp = vertx.createDatagramSocket(o);
+            udp.handler(this::onDatagram);
+            udpBound = udp.listen(options.port(), options.host()).map(s -> s.localAddress().port());
+        }
+        return udpBound.compose(port -> {
+            boundPort = port;
+            tcp.client(vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000).setTcpNoDelay(true)));
+            if (!options.mode().tcp()) {
+                return Future.succeededFuture();
+            }
+            tcpServer = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
+            tcpServer.connectHandler(tcp::accept);
+            return tcpServer.listen(port, options.host()).map(s -> {
+                boundPort = s.actualPort();
+                return null;
+            });
+        }).onSuccess(v -> sweepTimer = vertx.setPeriodic(1000, id -> serverTransactions.expire(System.currentTimeMillis())))
+                .mapEmpty();
+    }
+
+    public void requestHandler(SipRequestHandler handler) {
+        this.requestHandler = handler;
+    }
+
+    /** Responses that match no transaction we have (e.g. retransmitted 2xx to an INVITE). */
+    public void strayResponseHandler(Consumer<SipResponse> handler) {
+        this.strayResponseHandler = handler;
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    public SipEndpointOptions options() {
+        return options;
+    }
+
+    public String advertisedHost() {
+        return options.advertisedHost();
+    }
+
+    public SipStats stats() {
+        return stats;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** A Via for a request we send over the given transport, with a fresh branch and rport asked for. */
+    public Via newVia(SipTransport transport) {
+        return Via.of(transport.name(), options.advertisedHost(), boundPort, Branches.branch()).stampRportRequest();
+    }
+
+    public int pendingClientTransactions() {
+        return clientTransactions.size();
+    }
+
+    public int serverTransactionCount() {
+        return serverTransactions.size();
+    }
+
+    public boolean hasTcpConnection(Peer peer) {
+        return tcp.isOpen(peer);
+    }
+
+    // ---- receiving
+
+    private void onDatagram(DatagramPacket packet) {
+        onBytes(packet.data().getBytes(), new Peer(SipTransport.UDP, packet.sender().hostAddress(), packet.sender().port()));
+    }
+
+    private void onBytes(byte[] data, Peer source) {
+        SipMessage message;
+        try {
+            message = parser.parse(data);
+        } catch (SipParseException e) {
+            onParseError(e, source);
+            return;
+        }
+        try {
+            if (message instanceof SipRequest request) {
+                onRequest(request, source);
+            } else {
+                onResponse((SipResponse) message);
+            }
+        } catch (RuntimeException e) {
+            stats.increment("handler.error");
+            logRarely("handling a message from " + source + " failed", e);
+        }
+    }
+
+    private void onParseError(SipParseException e, Peer source) {
+        if (e.kind() == SipParseException.Kind.EMPTY) {
+            stats.increment("rx.ping");
+            return;
+        }
+        stats.increment("parse.error." + e.kind());
+        e.partialRequest().ifPresentOrElse(request -> {
+            if (!request.method().equals("ACK")) {
+                int code = e.kind() == SipParseException.Kind.TOO_LARGE ? 413 : 400;
+                ServerTransaction tx = new ServerTransaction(this, request, source, ServerTransactionTable.key(request));
+                sendResponse(tx, SipResponse.to(request, code, Branches.tag()).reason(code == 400 ? e.reason() : "Request Entity Too Large").build());
+            }
+        }, () -> stats.increment("rx.dropped"));
+    }
+
+    private void onRequest(SipRequest request, Peer source) {
+        stats.increment("rx.request." + request.method());
+        String key = ServerTransactionTable.key(request);
+        ServerTransaction existing = serverTransactions.find(key);
+        if (existing != null) {
+            stats.increment("rx.retransmission." + request.method());
+            if (existing.lastResponse != null && !request.method().equals("ACK")) {
+                transmitResponse(existing, existing.lastResponse);
+            }
+            return;
+        }
+        ServerTransaction tx = new ServerTransaction(this, request, source, key);
+        if (!request.method().equals("ACK")) {
+            serverTransactions.add(tx);
+        }
+        requestHandler.handle(tx);
+    }
+
+    private void onResponse(SipResponse response) {
+        stats.increment("rx.response." + response.statusCode());
+        String key = response.topVia().branch().orElse("") + '|' + response.cseq().method();
+        ClientTransaction ct = clientTransactions.get(key);
+        if (ct == null) {
+            stats.increment("rx.response.stray");
+            strayResponseHandler.accept(response);
+            return;
+        }
+        if (response.isProvisional()) {
+            ct.provisionalSeen = true;
+            if (ct.isInvite()) {
+                cancelRetransmit(ct);
+            }
+            if (ct.provisionalHandler != null) {
+                ct.provisionalHandler.accept(response);
+            }
+            return;
+        }
+        clientTransactions.remove(key);
+        cancelRetransmit(ct);
+        vertx.cancelTimer(ct.timeoutTimer);
+        ct.promise.tryComplete(response);
+    }
+
+    // ---- sending responses
+
+    void sendResponse(ServerTransaction tx, SipResponse response) {
+        if (!onContext()) {
+            context.runOnContext(v -> sendResponse(tx, response));
+            return;
+        }
+        Via top = response.topVia().stampSource(tx.source().host(), tx.source().port());
+        SipResponse stamped = response.toBuilder().topVia(top).build();
+        if (options.userAgent() != null && !stamped.has(SipHeaderNames.USER_AGENT) && !stamped.has(SipHeaderNames.SERVER)) {
+            stamped = stamped.toBuilder().header(SipHeaderNames.USER_AGENT, options.userAgent()).build();
+        }
+        tx.lastResponse = stamped;
+        if (stamped.statusCode() >= 200) {
+            serverTransactions.completed(tx, System.currentTimeMillis(), tx.source().transport() == SipTransport.TCP);
+        }
+        transmitResponse(tx, stamped);
+    }
+
+    private void transmitResponse(ServerTransaction tx, SipResponse response) {
+        stats.increment("tx.response." + response.statusCode());
+        byte[] bytes = response.toBytes();
+        if (tx.source().transport() == SipTransport.TCP) {
+            Peer back = tx.source();
+            tcp.send(back, bytes).onFailure(e -> stats.increment("tx.failed"));
+            return;
+        }
+        // RFC 3261 §18.2.2 with RFC 3581: received address, rport port when asked, else the Via port
+        Via top = response.topVia();
+        String host = top.parameters().get("received").orElse(top.host());
+        int port = top.parameters().get("rport").map(Integer::parseInt).orElse(top.portOrDefault());
+        udp.send(Buffer.buffer(bytes), port, host).onFailure(e -> stats.increment("tx.failed"));
+    }
+
+    // ---- sending requests
+
+    /** Sends a request in a new client transaction; the future holds the final response or fails with {@link SipTimeoutException}. */
+    public Future<SipResponse> request(SipRequest request, Peer peer) {
+        return request(request, peer, null);
+    }
+
+    /** As {@link #request(SipRequest, Peer)}, with a handler for provisional responses. */
+    public Future<SipResponse> request(SipRequest request, Peer peer, Consumer<SipResponse> provisional) {
+        Promise<SipResponse> promise = Promise.promise();
+        if (onContext()) {
+            startClientTransaction(request, peer, promise, provisional);
+        } else {
+            context.runOnContext(v -> startClientTransaction(request, peer, promise, provisional));
+        }
+        return promise.future();
+    }
+
+    private void startClientTransaction(SipRequest request, Peer peer, Promise<SipResponse> promise, Consumer<SipResponse> provisional) {
+        String key = request.topVia().branch().orElse("") + '|' + request.method();
+        byte[] wire = request.toBytes();
+        ClientTransaction ct = new ClientTransaction(key, request, wire, peer, promise, provisional, options.timers().t1());
+        if (clientTransactions.putIfAbsent(key, ct) != null) {
+            promise.fail(new IllegalStateException("a transaction with branch " + key + " is already pending"));
+            return;
+        }
+        stats.increment("tx.request." + request.method());
+        transmit(ct).onFailure(err -> {
+            if (clientTransactions.remove(key, ct)) {
+                cancelRetransmit(ct);
+                vertx.cancelTimer(ct.timeoutTimer);
+                stats.increment("tx.failed");
+                promise.tryFail(err);
+            }
+        });
+        if (peer.transport() == SipTransport.UDP) {
+            scheduleRetransmit(ct);
+        }
+        ct.timeoutTimer = vertx.setTimer(options.timers().timeout(), id -> {
+            if (clientTransactions.remove(key, ct)) {
+                cancelRetransmit(ct);
+                stats.increment("tx.timeout." + request.method());
+                promise.tryFail(new SipTimeoutException(request.method() + " to " + peer + " got no final response in "
+                        + options.timers().timeout() + " ms"));
+            }
+        });
+    }
+
+    private void scheduleRetransmit(ClientTransaction ct) {
+        ct.retransmitTimer = vertx.setTimer(ct.interval, id -> {
+            if (clientTransactions.get(ct.key) != ct) {
+                return;
+            }
+            stats.increment("tx.retransmission." + ct.request.method());
+            transmit(ct);
+            // INVITE doubles without cap (Timer A); non-INVITE doubles up to T2 (Timer E)
+            ct.interval = ct.isInvite() ? ct.interval * 2 : Math.min(ct.interval * 2, options.timers().t2());
+            if (ct.provisionalSeen && !ct.isInvite()) {
+                ct.interval = options.timers().t2();
+            }
+            scheduleRetransmit(ct);
+        });
+    }
+
+    private void cancelRetransmit(ClientTransaction ct) {
+        if (ct.retransmitTimer >= 0) {
+            vertx.cancelTimer(ct.retransmitTimer);
+            ct.retransmitTimer = -1;
+        }
+    }
+
+    private Future<Void> transmit(ClientTransaction ct) {
+        return send(ct.wire, ct.peer);
+    }
+
+    /** Sends bytes outside any transaction (ACK for a 2xx, which is its own transaction). */
+    public Future<Void> sendRaw(SipRequest request, Peer peer) {
+        stats.increment("tx.request." + request.method());
+        byte[] wire = request.toBytes();
+        if (onContext()) {
+            return send(wire, peer);
+        }
+        Promise<Void> p = Promise.promise();
+        context.runOnContext(v -> send(wire, peer).onComplete(p));
+        return p.future();
+    }
+
+    private Future<Void> send(byte[] wire, Peer peer) {
+        if (peer.transport() == SipTransport.TCP) {
+            return tcp.send(peer, wire);
+        }
+        if (udp == null) {
+            return Future.failedFuture("UDP is not enabled on this endpoint");
+        }
+        return udp.send(Buffer.buffer(wire), peer.port(), peer.host());
+    }
+
+    private boolean onContext() {
+        return Vertx.currentContext() == context;
+    }
+
+    private void logRarely(String what, Throwable e) {
+        long now = System.currentTimeMillis();
+        if (now - lastErrorLog > 10_000) {
+            lastErrorLog = now;
+            LOG.warn("{} ({} such errors so far)", what, stats.get("handler.error"), e);
+        }
+    }
+
+    public Future<Void> close() {
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
+        for (ClientTransaction ct : clientTransactions.values()) {
+            cancelRetransmit(ct);
+            vertx.cancelTimer(ct.timeoutTimer);
+            ct.promise.tryFail("endpoint closed");
+        }
+        clientTransactions.clear();
+        Future<Void> u = udp == null ? Future.succeededFuture() : udp.close();
+        Future<Void> t = tcpServer == null ? Future.succeededFuture() : tcpServer.close();
+        return Future.join(u, t, tcp.closeAll()).mapEmpty();
+    }
+}
