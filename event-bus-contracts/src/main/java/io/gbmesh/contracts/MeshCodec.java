@@ -17,9 +17,13 @@ public final class MeshCodec implements MessageCodec<MeshMessage, MeshMessage> {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** Registers the codec and selects it for every mesh record sent on this event bus. */
-    public static void register(EventBus bus) {
-        bus.registerCodec(new MeshCodec());
+    /** Registers the codec and selects it for every mesh record sent on this event bus; idempotent. */
+    public static synchronized void register(EventBus bus) {
+        try {
+            bus.registerCodec(new MeshCodec());
+        } catch (IllegalStateException alreadyRegistered) {
+            return;
+        }
         bus.codecSelector(body -> body instanceof MeshMessage ? NAME : null);
     }
 

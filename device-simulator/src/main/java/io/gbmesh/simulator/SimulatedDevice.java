@@ -1,0 +1,244 @@
+package io.gbmesh.simulator;
+
+import io.gbmesh.protocol.sip.NameAddress;
+import io.gbmesh.protocol.sip.SipHeaderNames;
+import io.gbmesh.protocol.sip.SipRequest;
+import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.protocol.sip.SipUri;
+import io.gbmesh.sipstack.Branches;
+import io.gbmesh.sipstack.ListenMode;
+import io.gbmesh.sipstack.Peer;
+import io.gbmesh.sipstack.ServerTransaction;
+import io.gbmesh.sipstack.SipEndpoint;
+import io.gbmesh.sipstack.SipEndpointOptions;
+import io.gbmesh.sipstack.SipTransport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated GB/T 28181 device (an IPC or a small NVR): registers with digest authentication and
+ * re-registers before expiry, sends keepalives, registers again when the platform refuses them,
+ * and answers DeviceInfo, DeviceStatus, ConfigDownload and Catalog queries.
+ */
+public final class SimulatedDevice {
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedDevice.class);
+
+    private final Vertx vertx;
+    private final SimulatorConfig config;
+    private final String deviceId;
+    private final DeviceReplies replies;
+    private final Peer server;
+    private final String callId = Branches.callId();
+    private final String fromTag = Branches.tag();
+    private SipEndpoint endpoint;
+    private long cseq = 1;
+    private long keepaliveSn = 1;
+    private long keepaliveTimer = -1;
+    private long reRegisterTimer = -1;
+    private boolean keepalivesPaused;
+    private boolean registered;
+    private boolean closed;
+    private int keepaliveFailures;
+    private final AtomicInteger registrations = new AtomicInteger();
+    private final AtomicInteger keepalivesAccepted = new AtomicInteger();
+    private final AtomicInteger keepalivesRefused = new AtomicInteger();
+    private final AtomicInteger queriesAnswered = new AtomicInteger();
+
+    SimulatedDevice(Vertx vertx, SimulatorConfig config, int index) {
+        this.vertx = vertx;
+        this.config = config;
+        this.deviceId = config.deviceId(index);
+        this.replies = new DeviceReplies(config, deviceId);
+        this.server = new Peer(config.transport(), config.serverHost(), config.serverPort());
+    }
+
+    /** Binds the device's own SIP port, then registers; the future completes when the first registration is answered 200. */
+    Future<Void> start() {
+        SipEndpointOptions options = SipEndpointOptions.of(config.localHost(), 0)
+                .withMode(config.transport() == SipTransport.TCP ? ListenMode.TCP : ListenMode.UDP)
+                .withUserAgent("IP Camera");
+        return SipEndpoint.start(vertx, options, this::onRequest).compose(ep -> {
+            endpoint = ep;
+            return register();
+        });
+    }
+
+    public String deviceId() {
+        return deviceId;
+    }
+
+    public boolean registered() {
+        return registered;
+    }
+
+    public int registrations() {
+        return registrations.get();
+    }
+
+    public int keepalivesAccepted() {
+        return keepalivesAccepted.get();
+    }
+
+    public int keepalivesRefused() {
+        return keepalivesRefused.get();
+    }
+
+    public int queriesAnswered() {
+        return queriesAnswered.get();
+    }
+
+    /** Stops sending keepalives, as a device that lost its uplink would (its registration stands). */
+    public void pauseKeepalives() {
+        keepalivesPaused = true;
+    }
+
+    public void resumeKeepalives() {
+        keepalivesPaused = false;
+    }
+
+    /** REGISTER, answering a 401 with digest credentials; then keepalives and re-registration are scheduled. */
+    public Future<Void> register() {
+        return registerWith(config.expiresSeconds()).onSuccess(v -> {
+            registered = true;
+            keepaliveFailures = 0;
+            registrations.incrementAndGet();
+            scheduleKeepalive();
+            vertx.cancelTimer(reRegisterTimer);
+            long refreshIn = Math.max(1000, config.expiresSeconds() * 1000L * 2 / 3);
+            reRegisterTimer = vertx.setTimer(refreshIn, id -> reRegister());
+        });
+    }
+
+    /** REGISTER with Expires: 0. */
+    public Future<Void> unregister() {
+        vertx.cancelTimer(keepaliveTimer);
+        vertx.cancelTimer(reRegisterTimer);
+        return registerWith(0).onSuccess(v -> registered = false);
+    }
+
+    private Future<Void> registerWith(int expires) {
+        return endpoint.request(registerRequest(expires, null), server).compose(response -> {
+            if (response.statusCode() == 401) {
+                String challenge = response.first(SipHeaderNames.WWW_AUTHENTICATE).orElse("");
+                String authorization = replies.authorization(challenge, config.password(), requestUri().toString());
+                return endpoint.request(registerRequest(expires, authorization), server);
+            }
+            return Future.succeededFuture(response);
+        }).compose(response -> response.isSuccess() ? Future.<Void>succeededFuture()
+                : Future.failedFuture("REGISTER of " + deviceId + " answered " + response.statusCode() + " " + response.reasonPhrase()));
+    }
+
+    private void reRegister() {
+        if (closed) {
+            return;
+        }
+        register().onFailure(err -> {
+            LOG.debug("{} re-registration failed: {}", deviceId, err.getMessage());
+            reRegisterTimer = vertx.setTimer(5000, id -> reRegister());
+        });
+    }
+
+    private SipRequest registerRequest(int expires, String authorization) {
+        SipRequest.Builder b = SipRequest.builder("REGISTER", requestUri())
+                .via(endpoint.newVia(config.transport()))
+                .from(NameAddress.of(SipUri.of(deviceId, config.domain(), -1)).withTag(fromTag))
+                .to(NameAddress.of(SipUri.of(deviceId, config.domain(), -1)))
+                .callId(callId)
+                .cseq(cseq++, "REGISTER")
+                .contact(NameAddress.of(SipUri.of(deviceId, endpoint.advertisedHost(), endpoint.port())));
+        if (authorization != null) {
+            b.header(SipHeaderNames.AUTHORIZATION, authorization);
+        }
+        return b.header(SipHeaderNames.MAX_FORWARDS, 70)
+                .header(SipHeaderNames.USER_AGENT, "IP Camera")
+                .header(SipHeaderNames.EXPIRES, expires)
+                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+                .build();
+    }
+
+    private SipUri requestUri() {
+        return SipUri.of(config.serverId(), config.domain(), -1);
+    }
+
+    private void scheduleKeepalive() {
+        vertx.cancelTimer(keepaliveTimer);
+        keepaliveTimer = vertx.setPeriodic(config.keepaliveIntervalSeconds() * 1000L, id -> keepalive());
+    }
+
+    private void keepalive() {
+        if (keepalivesPaused || closed || !registered) {
+            return;
+        }
+        sendMessage(replies.keepalive(keepaliveSn++)).onComplete(ar -> {
+            if (ar.succeeded() && ar.result().isSuccess()) {
+                keepaliveFailures = 0;
+                keepalivesAccepted.incrementAndGet();
+                return;
+            }
+            keepalivesRefused.incrementAndGet();
+            boolean refused = ar.succeeded();
+            if (refused || ++keepaliveFailures >= config.heartbeatCount()) {
+                // the platform does not know us (it restarted) or is unreachable: register again
+                registered = false;
+                vertx.cancelTimer(keepaliveTimer);
+                reRegister();
+            }
+        });
+    }
+
+    /** A MESSAGE from this device to the platform with a MANSCDP body. */
+    private Future<SipResponse> sendMessage(byte[] body) {
+        SipUri to = SipUri.of(config.serverId(), config.domain(), -1);
+        SipRequest message = SipRequest.builder("MESSAGE", to)
+                .via(endpoint.newVia(config.transport()))
+                .from(NameAddress.of(SipUri.of(deviceId, config.domain(), -1)).withTag(Branches.tag()))
+                .to(NameAddress.of(to))
+                .callId(Branches.callId())
+                .cseq(cseq++, "MESSAGE")
+                .header(SipHeaderNames.MAX_FORWARDS, 70)
+                .header(SipHeaderNames.USER_AGENT, "IP Camera")
+                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+                .body("Application/MANSCDP+xml", body)
+                .build();
+        return endpoint.request(message, server);
+    }
+
+    private void onRequest(ServerTransaction tx) {
+        SipRequest request = tx.request();
+        switch (request.method()) {
+            case "MESSAGE" -> onMessage(tx);
+            case "ACK" -> { }
+            default -> tx.respond(SipResponse.to(request, 501, Branches.tag()).build());
+        }
+    }
+
+    private void onMessage(ServerTransaction tx) {
+        java.util.List<byte[]> answers;
+        try {
+            answers = replies.answer(tx.request().body());
+        } catch (RuntimeException e) {
+            tx.respond(SipResponse.to(tx.request(), 400, Branches.tag()).reason("Bad MANSCDP body").build());
+            return;
+        }
+        tx.respond(SipResponse.to(tx.request(), 200, Branches.tag()).build());
+        queriesAnswered.incrementAndGet();
+        Future<SipResponse> chain = Future.succeededFuture();
+        for (byte[] answer : answers) {
+            chain = chain.compose(r -> sendMessage(answer));
+        }
+    }
+
+    public Future<Void> close() {
+        closed = true;
+        vertx.cancelTimer(keepaliveTimer);
+        vertx.cancelTimer(reRegisterTimer);
+        return endpoint == null ? Future.succeededFuture() : endpoint.close();
+    }
+
+    public int localPort() {
+        return endpoint.port();
+    }
+}

@@ -1,0 +1,52 @@
+package io.gbmesh.simulator;
+
+import io.gbmesh.sipstack.SipTransport;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Runs simulated devices from the command line until interrupted. */
+public final class SimulatorMain {
+    private SimulatorMain() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                usage("unexpected argument " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[++i]);
+        }
+        SimulatorConfig base = SimulatorConfig.of(opts.getOrDefault("server", "127.0.0.1"), Integer.parseInt(opts.getOrDefault("port", "5060")));
+        SimulatorConfig config = base
+                .withTransport(opts.getOrDefault("transport", "udp").toLowerCase(Locale.ROOT).equals("tcp") ? SipTransport.TCP : SipTransport.UDP)
+                .withCount(Integer.parseInt(opts.getOrDefault("count", "1")), opts.getOrDefault("prefix", base.idPrefix()),
+                        Integer.parseInt(opts.getOrDefault("first", "1")))
+                .withPassword(opts.getOrDefault("password", ""))
+                .withTiming(Integer.parseInt(opts.getOrDefault("expires", "3600")), Integer.parseInt(opts.getOrDefault("keepalive", "60")), 3)
+                .withChannels(Integer.parseInt(opts.getOrDefault("channels", "4")), 2, 0);
+        if (config.idPrefix().length() != 13 || !config.idPrefix().chars().allMatch(Character::isDigit)) {
+            usage("--prefix must be 13 digits");
+        }
+        Vertx vertx = Vertx.vertx();
+        DeviceSimulator.start(vertx, config).onComplete(ar -> {
+            if (ar.succeeded()) {
+                System.out.println(config.count() + " simulated devices registered to " + config.serverHost() + ":" + config.serverPort()
+                        + " over " + config.transport() + " (" + config.deviceId(0) + " ...)");
+            } else {
+                System.err.println("simulated devices failed to register: " + ar.cause().getMessage());
+                vertx.close();
+                System.exit(1);
+            }
+        });
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: SimulatorMain --server HOST --port PORT [--transport udp|tcp] [--count N] [--prefix 13DIGITS]"
+                + " [--first SERIAL] [--password PW] [--expires S] [--keepalive S] [--channels N]");
+        System.exit(2);
+    }
+}

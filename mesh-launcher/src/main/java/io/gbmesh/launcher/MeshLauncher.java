@@ -1,0 +1,60 @@
+package io.gbmesh.launcher;
+
+import io.gbmesh.api.ApiConfig;
+import io.gbmesh.api.ApiVerticle;
+import io.gbmesh.gateway.GatewayConfig;
+import io.gbmesh.gateway.GatewayVerticle;
+import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.MeshCluster;
+import io.gbmesh.simulator.DeviceSimulator;
+import io.gbmesh.simulator.SimulatorConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Starts every role of the mesh in one JVM (the quick start): the SIP gateway and the API, on a
+ * clustered Vert.x so that more nodes can join; with {@code GB_DEMO_DEVICES=N}, N simulated devices.
+ */
+public final class MeshLauncher {
+    private MeshLauncher() {
+    }
+
+    public static void main(String[] args) {
+        Env env = Env.system();
+        GatewayConfig gateway = GatewayConfig.fromEnv(env);
+        ApiConfig api = ApiConfig.fromEnv(env);
+        int demoDevices = env.getInt("GB_DEMO_DEVICES", 0);
+        MeshCluster.start(MeshCluster.Settings.fromEnv(env)).compose(vertx -> {
+            GatewayVerticle gw = new GatewayVerticle(gateway);
+            ApiVerticle http = new ApiVerticle(api);
+            return vertx.deployVerticle(gw)
+                    .compose(id -> vertx.deployVerticle(http))
+                    .compose(id -> demo(vertx, gateway, gw.sipPort(), demoDevices))
+                    .onSuccess(v -> {
+                        String local = "127.0.0.1";
+                        System.out.println();
+                        System.out.println("gbmesh is up (node " + gateway.nodeId() + ")");
+                        System.out.println("  SIP     " + gateway.advertisedHost() + ":" + gw.sipPort() + " (" + gateway.listenMode()
+                                + "), server ID " + gateway.sipId() + ", domain " + gateway.domain()
+                                + (gateway.password().isEmpty() ? ", no password" : ", password set"));
+                        System.out.println("  API     http://" + local + ":" + http.port() + "/api/v1/devices");
+                        System.out.println("  health  http://" + local + ":" + http.port() + "/health");
+                        if (demoDevices > 0) {
+                            System.out.println("  demo    " + demoDevices + " simulated devices registered");
+                        }
+                    });
+        }).onFailure(err -> {
+            System.err.println("gbmesh failed to start: " + err.getMessage());
+            System.exit(1);
+        });
+    }
+
+    private static Future<Void> demo(Vertx vertx, GatewayConfig gateway, int port, int count) {
+        if (count <= 0) {
+            return Future.succeededFuture();
+        }
+        SimulatorConfig config = SimulatorConfig.of("127.0.0.1", port).withCount(count, "3402000000132", 1)
+                .withPassword(gateway.password());
+        return DeviceSimulator.start(vertx, config).mapEmpty();
+    }
+}

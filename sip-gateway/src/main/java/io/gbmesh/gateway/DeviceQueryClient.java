@@ -1,0 +1,176 @@
+package io.gbmesh.gateway;
+
+import io.gbmesh.contracts.Catalog;
+import io.gbmesh.contracts.QueryFailure;
+import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.protocol.sip.NameAddress;
+import io.gbmesh.protocol.sip.SipHeaderNames;
+import io.gbmesh.protocol.sip.SipRequest;
+import io.gbmesh.protocol.sip.SipUri;
+import io.gbmesh.sipstack.Branches;
+import io.gbmesh.sipstack.Peer;
+import io.gbmesh.sipstack.SipEndpoint;
+import io.gbmesh.sipstack.SipTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongFunction;
+
+/**
+ * Queries a device (reference 4.2, 6.4): a MESSAGE with a MANSCDP Query, answered 200 by the SIP
+ * transaction, then by a separate MESSAGE Response with the same SN, which we correlate by
+ * device, CmdType and SN. Catalog answers come as several such MESSAGEs and are assembled.
+ * Used on the gateway's event loop.
+ */
+final class DeviceQueryClient {
+    private final Vertx vertx;
+    private final SipEndpoint endpoint;
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+    private final Map<String, Pending> pending = new HashMap<>();
+    private long nextSn = ThreadLocalRandom.current().nextInt(1, 100_000);
+    private long nextCseq = 1;
+
+    private static final class Pending {
+        final Promise<DeviceBodies.Document> promise = Promise.promise();
+        CatalogAssembler catalog;
+        Promise<Catalog> catalogPromise;
+        long timer = -1;
+        long idleTimer = -1;
+    }
+
+    DeviceQueryClient(Vertx vertx, SipEndpoint endpoint, GatewayConfig config, GatewayMetrics metrics) {
+        this.vertx = vertx;
+        this.endpoint = endpoint;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** Sends a query and waits for the device's Response document of that CmdType and SN. */
+    Future<DeviceBodies.Document> query(OwnedDevices.Owned device, String cmdType, LongFunction<byte[]> body) {
+        long sn = nextSn++;
+        String key = key(device.registration.deviceId(), cmdType, sn);
+        Pending p = new Pending();
+        pending.put(key, p);
+        p.timer = vertx.setTimer(config.queryTimeoutMillis(), id -> {
+            if (pending.remove(key, p)) {
+                metrics.count("query.timeout." + cmdType);
+                p.promise.tryFail(new QueryFailedException(QueryFailure.DEVICE_TIMEOUT, cmdType + " of "
+                        + device.registration.deviceId() + " got no answer in " + config.queryTimeoutMillis() + " ms"));
+            }
+        });
+        send(device, body.apply(sn), key, p);
+        return p.promise.future();
+    }
+
+    /** Queries the catalog and assembles its pages until SumNum items, or keeps what came on timeout. */
+    Future<Catalog> catalog(OwnedDevices.Owned device) {
+        long sn = nextSn++;
+        String deviceId = device.registration.deviceId();
+        String key = key(deviceId, "Catalog", sn);
+        Pending p = new Pending();
+        p.catalog = new CatalogAssembler(deviceId);
+        p.catalogPromise = Promise.promise();
+        pending.put(key, p);
+        p.timer = vertx.setTimer(config.catalogTimeoutMillis(), id -> finishCatalog(key, p));
+        send(device, DeviceBodies.catalogQuery(sn, deviceId), key, p);
+        return p.catalogPromise.future();
+    }
+
+    private void send(OwnedDevices.Owned device, byte[] body, String key, Pending p) {
+        SipRequest message = buildMessage(device, body);
+        endpoint.request(message, device.peer).onComplete(ar -> {
+            if (ar.succeeded() && ar.result().isSuccess()) {
+                return; // the answer comes in its own MESSAGE
+            }
+            if (pending.remove(key, p)) {
+                vertx.cancelTimer(p.timer);
+                vertx.cancelTimer(p.idleTimer);
+                QueryFailedException failure;
+                if (ar.failed()) {
+                    failure = ar.cause() instanceof SipTimeoutException
+                            ? new QueryFailedException(QueryFailure.DEVICE_TIMEOUT, ar.cause().getMessage())
+                            : new QueryFailedException(QueryFailure.DEVICE_OFFLINE, "cannot reach device: " + ar.cause().getMessage());
+                } else {
+                    failure = new QueryFailedException(QueryFailure.DEVICE_ERROR,
+                            "device answered " + ar.result().statusCode() + " " + ar.result().reasonPhrase());
+                }
+                metrics.count("query.failed");
+                p.promise.tryFail(failure);
+                if (p.catalogPromise != null) {
+                    p.catalogPromise.tryFail(failure);
+                }
+            }
+        });
+    }
+
+    /** A Response document from a device; true when it answered a query of ours. */
+    boolean onResponse(String deviceId, DeviceBodies.Document doc) {
+        String key = key(deviceId, doc.cmdType(), doc.sn());
+        Pending p = pending.get(key);
+        if (p == null) {
+            metrics.count("query.unmatched-response");
+            return false;
+        }
+        if (p.catalog != null) {
+            DeviceBodies.CatalogPage page = DeviceBodies.catalogPage(doc);
+            if (p.catalog.add(page.sumNum(), page.channels())) {
+                finishCatalog(key, p);
+            } else {
+                // a device that announced more than it sends: close shortly after its last page
+                vertx.cancelTimer(p.idleTimer);
+                p.idleTimer = vertx.setTimer(Math.min(3000, config.catalogTimeoutMillis()), id -> finishCatalog(key, p));
+            }
+            return true;
+        }
+        pending.remove(key);
+        vertx.cancelTimer(p.timer);
+        p.promise.tryComplete(doc);
+        return true;
+    }
+
+    private void finishCatalog(String key, Pending p) {
+        if (!pending.remove(key, p)) {
+            return;
+        }
+        vertx.cancelTimer(p.timer);
+        vertx.cancelTimer(p.idleTimer);
+        Catalog result = p.catalog.result();
+        if (!result.complete()) {
+            metrics.count("catalog.incomplete");
+        }
+        p.catalogPromise.tryComplete(result);
+    }
+
+    private SipRequest buildMessage(OwnedDevices.Owned device, byte[] body) {
+        String deviceId = device.registration.deviceId();
+        Peer peer = device.peer;
+        String us = endpoint.advertisedHost();
+        int port = endpoint.port();
+        SipUri target = SipUri.of(deviceId, peer.host(), peer.port());
+        return SipRequest.builder("MESSAGE", target)
+                .via(endpoint.newVia(peer.transport()))
+                .from(NameAddress.of(SipUri.of(config.sipId(), us, port)).withTag(Branches.tag()))
+                .to(NameAddress.of(target))
+                .callId(Branches.callId())
+                .cseq(nextCseq++, "MESSAGE")
+                .header(SipHeaderNames.USER_AGENT, endpoint.options().userAgent())
+                .header(SipHeaderNames.MAX_FORWARDS, 70)
+                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+                .body("Application/MANSCDP+xml", body)
+                .contact(NameAddress.of(SipUri.of(config.sipId(), us, port)))
+                .build();
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    private static String key(String deviceId, String cmdType, long sn) {
+        return deviceId + '|' + cmdType.toLowerCase(Locale.ROOT) + '|' + sn;
+    }
+}

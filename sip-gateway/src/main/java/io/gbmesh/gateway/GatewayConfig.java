@@ -1,0 +1,84 @@
+package io.gbmesh.gateway;
+
+import io.gbmesh.runtime.Env;
+import io.gbmesh.sipstack.ListenMode;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The gateway's settings, from environment variables (see the README's configuration reference).
+ *
+ * @param passwords per-device passwords given at start-up ({@code GB_DEVICE_PASSWORDS=id:pw,id:pw});
+ *                  they override the global password, as do those set at run time in the cluster
+ */
+public record GatewayConfig(String nodeId, String sipId, String domain, String host, String advertisedHost, int port,
+                            ListenMode listenMode, String password, Map<String, String> passwords,
+                            int heartbeatInterval, int heartbeatCount, int defaultExpires, int maxExpires,
+                            String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
+                            int catalogTimeoutMillis, boolean queryOnOnline, int sipTimeoutMillis,
+                            int livenessSweepMillis, int statsLogSeconds) {
+
+    public static GatewayConfig fromEnv(Env env) {
+        String host = env.get("GB_SIP_HOST", "0.0.0.0");
+        return new GatewayConfig(
+                env.get("GB_NODE_ID", defaultNodeId()),
+                env.get("GB_SIP_ID", "34020000002000000001"),
+                env.get("GB_SIP_DOMAIN", "3402000000"),
+                host,
+                env.get("GB_SIP_ADVERTISED_HOST", host.equals("0.0.0.0") ? localAddress() : host),
+                env.getInt("GB_SIP_PORT", 5060),
+                ListenMode.parse(env.get("GB_SIP_LISTEN", "both")),
+                env.get("GB_SIP_PASSWORD", ""),
+                parsePasswords(env.get("GB_DEVICE_PASSWORDS", "")),
+                env.getInt("GB_HEARTBEAT_INTERVAL", 60),
+                env.getInt("GB_HEARTBEAT_COUNT", 3),
+                env.getInt("GB_REGISTER_EXPIRES", 3600),
+                env.getInt("GB_REGISTER_MAX_EXPIRES", 86400),
+                env.get("GB_NONCE_SECRET", ""),
+                env.getInt("GB_NONCE_LIFETIME", 300),
+                env.getInt("GB_QUERY_TIMEOUT_MS", 10_000),
+                env.getInt("GB_CATALOG_TIMEOUT_MS", 15_000),
+                env.getBoolean("GB_QUERY_ON_ONLINE", true),
+                env.getInt("GB_SIP_TIMEOUT_MS", 32_000),
+                env.getInt("GB_LIVENESS_SWEEP_MS", 2_000),
+                env.getInt("GB_STATS_LOG_SECONDS", 300));
+    }
+
+    public static GatewayConfig defaults() {
+        return fromEnv(new Env(Map.of()));
+    }
+
+    public GatewayConfig withPort(int p) {
+        return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
+                heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
+                queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
+                statsLogSeconds);
+    }
+
+    static Map<String, String> parsePasswords(String text) {
+        Map<String, String> map = new HashMap<>();
+        for (String pair : text.split(",")) {
+            int colon = pair.indexOf(':');
+            if (colon > 0) {
+                map.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+            }
+        }
+        return Map.copyOf(map);
+    }
+
+    private static String defaultNodeId() {
+        String pod = System.getenv("HOSTNAME");
+        String base = pod == null || pod.isBlank() ? "gateway" : pod;
+        return base + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static String localAddress() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (Exception e) {
+            return "127.0.0.1";
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.gbmesh.gateway;
+
+import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.MeshCluster;
+
+/** Runs the SIP gateway role alone in its own JVM (one pod per role). */
+public final class GatewayMain {
+    private GatewayMain() {
+    }
+
+    public static void main(String[] args) {
+        Env env = Env.system();
+        MeshCluster.start(MeshCluster.Settings.fromEnv(env))
+                .compose(vertx -> vertx.deployVerticle(new GatewayVerticle(GatewayConfig.fromEnv(env))))
+                .onFailure(err -> {
+                    System.err.println("gateway failed to start: " + err.getMessage());
+                    System.exit(1);
+                });
+    }
+}

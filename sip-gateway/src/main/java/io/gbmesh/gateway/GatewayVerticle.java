@@ -1,0 +1,120 @@
+package io.gbmesh.gateway;
+
+import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.gateway.registry.DeviceRegistry;
+import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.protocol.sip.SipLimits;
+import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.sipstack.Branches;
+import io.gbmesh.sipstack.ServerTransaction;
+import io.gbmesh.sipstack.SipEndpoint;
+import io.gbmesh.sipstack.SipEndpointOptions;
+import io.gbmesh.sipstack.SipStats;
+import io.gbmesh.sipstack.SipTimers;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP gateway role: wires the SIP endpoint, the registrar, device messages, queries, liveness
+ * and the event-bus query service together. Ready once its port is bound and its consumers are
+ * registered cluster-wide.
+ */
+public final class GatewayVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+    private final GatewayConfig config;
+    private final OwnedDevices owned = new OwnedDevices();
+    private SipEndpoint endpoint;
+    private DeviceQueryClient queries;
+
+    public GatewayVerticle(GatewayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        MeshCodec.register(vertx.eventBus());
+        SipEndpointOptions options = new SipEndpointOptions(config.host(), config.port(), config.listenMode(),
+                config.advertisedHost(), SipLimits.DEFAULT, SipTimers.RFC3261.withTimeout(config.sipTimeoutMillis()), "gbmesh");
+        Future<DeviceRegistry> registryReady = DeviceRegistry.open(vertx);
+        Future<PasswordBook> passwordsReady = PasswordBook.open(vertx, config);
+        return Future.all(registryReady, passwordsReady)
+                .compose(v -> SipEndpoint.start(vertx, options, tx -> { }))
+                .compose(ep -> {
+                    endpoint = ep;
+                    return wire(registryReady.result(), passwordsReady.result());
+                })
+                .onSuccess(v -> LOG.info("SIP gateway {} listening on {}:{} ({}), advertised as {}, node {}",
+                        config.sipId(), config.host(), endpoint.port(), config.listenMode(), config.advertisedHost(), config.nodeId()));
+    }
+
+    private Future<?> wire(DeviceRegistry registry, PasswordBook passwords) {
+        GatewayMetrics metrics = new GatewayMetrics(endpoint.stats());
+        DeviceEvents events = new DeviceEvents(vertx.eventBus(), config.nodeId());
+        queries = new DeviceQueryClient(vertx, endpoint, config, metrics);
+        DeviceService service = new DeviceService(queries, registry, events);
+        OnlineSequence onlineSequence = new OnlineSequence(service, registry, events, metrics);
+        RegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config);
+        Registrar registrar = new Registrar(config, passwords, authenticator, registry, owned, events, metrics,
+                device -> {
+                    if (config.queryOnOnline()) {
+                        onlineSequence.run(device);
+                    }
+                });
+        DeviceMessages messages = new DeviceMessages(config, registry, owned, events, queries, metrics);
+        endpoint.requestHandler(tx -> dispatch(tx, registrar, messages));
+
+        LivenessMonitor liveness = new LivenessMonitor(vertx, config.nodeId(), owned, registry, events, metrics);
+        vertx.setPeriodic(config.livenessSweepMillis(), id -> liveness.sweepOwned());
+        vertx.setPeriodic(60_000, id -> liveness.sweepOrphans());
+        if (config.statsLogSeconds() > 0) {
+            vertx.setPeriodic(config.statsLogSeconds() * 1000L, id -> LOG.info("stats: owned={} serverTx={} clientTx={} {}",
+                    owned.size(), endpoint.serverTransactionCount(), endpoint.pendingClientTransactions(),
+                    endpoint.stats().snapshot()));
+        }
+
+        QueryRouter router = new QueryRouter(vertx.eventBus(), config.nodeId(), owned, registry, service,
+                config.queryTimeoutMillis() + config.catalogTimeoutMillis());
+        MessageConsumer<Object> shared = vertx.eventBus().consumer(Addresses.DEVICE_QUERY, router::onShared);
+        MessageConsumer<Object> node = vertx.eventBus().consumer(Addresses.gatewayNodeQuery(config.nodeId()), router::onNode);
+        return Future.all(shared.completion(), node.completion());
+    }
+
+    private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages) {
+        switch (tx.request().method()) {
+            case "REGISTER" -> registrar.handle(tx);
+            case "MESSAGE" -> messages.handle(tx);
+            case "ACK" -> { }
+            case "OPTIONS" -> tx.respond(SipResponse.to(tx.request(), 200, Branches.tag())
+                    .header("Allow", "REGISTER, MESSAGE, INVITE, ACK, BYE, CANCEL, INFO, NOTIFY, SUBSCRIBE, OPTIONS").build());
+            default -> tx.respond(SipResponse.to(tx.request(), 405, Branches.tag())
+                    .header("Allow", "REGISTER, MESSAGE, ACK, OPTIONS").build());
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        return endpoint == null ? Future.succeededFuture() : endpoint.close();
+    }
+
+    /** The bound SIP port (useful when configured as 0). */
+    public int sipPort() {
+        return endpoint.port();
+    }
+
+    public SipStats stats() {
+        return endpoint.stats();
+    }
+
+    public int ownedDevices() {
+        return owned.size();
+    }
+
+    public String nodeId() {
+        return config.nodeId();
+    }
+}

@@ -1,0 +1,44 @@
+package io.gbmesh.gateway;
+
+import io.gbmesh.gateway.registry.DeviceRegistry;
+import io.gbmesh.gateway.registry.OwnedDevices;
+
+/**
+ * What the gateway asks a device that just came online (reference 4.1 point 6, 7.4 point 4):
+ * DeviceInfo, then Catalog, then ConfigDownload BasicParam for its heartbeat settings. Each step
+ * runs whether or not the previous one was answered.
+ */
+final class OnlineSequence {
+    private final DeviceService service;
+    private final DeviceRegistry registry;
+    private final DeviceEvents events;
+    private final GatewayMetrics metrics;
+
+    OnlineSequence(DeviceService service, DeviceRegistry registry, DeviceEvents events, GatewayMetrics metrics) {
+        this.service = service;
+        this.registry = registry;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    void run(OwnedDevices.Owned device) {
+        service.deviceInfo(device)
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        metrics.count("online.deviceinfo.failed");
+                    }
+                    return service.catalog(device);
+                })
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        metrics.count("online.catalog.failed");
+                    }
+                    return service.config(device, "BasicParam");
+                })
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        metrics.count("online.config.failed");
+                    }
+                });
+    }
+}

@@ -1,0 +1,103 @@
+package io.gbmesh.gateway;
+
+import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.runtime.Env;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/** Shared helpers of the gateway's integration tests. */
+final class TestSupport {
+    private TestSupport() {
+    }
+
+    /** A port free for both UDP and TCP on loopback. */
+    static int freePort() {
+        for (int i = 0; i < 50; i++) {
+            try (ServerSocket tcp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                int port = tcp.getLocalPort();
+                try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+                    return port;
+                } catch (IOException taken) {
+                    // try another
+                }
+            } catch (IOException e) {
+                // try again
+            }
+        }
+        throw new IllegalStateException("no free port");
+    }
+
+    static GatewayConfig config(int port, String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("GB_SIP_HOST", "127.0.0.1");
+        env.put("GB_SIP_PORT", Integer.toString(port));
+        env.put("GB_LIVENESS_SWEEP_MS", "200");
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return GatewayConfig.fromEnv(new Env(env));
+    }
+
+    static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("did not complete: " + e.getMessage(), e);
+        }
+    }
+
+    /** Collects every message published on an address. */
+    static <T> BlockingQueue<T> collect(Vertx vertx, String address, Class<T> type) {
+        MeshCodec.register(vertx.eventBus());
+        BlockingQueue<T> queue = new LinkedBlockingQueue<>();
+        await(vertx.eventBus().consumer(address, m -> queue.add(type.cast(m.body()))).completion());
+        return queue;
+    }
+
+    /** The first queued message matching, waiting up to the timeout; fails otherwise. */
+    static <T> T next(BlockingQueue<T> queue, Duration timeout, Predicate<T> match) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no matching event within " + timeout);
+                }
+                T item = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (item != null && match.test(item)) {
+                    return item;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static void eventually(Duration timeout, BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
