@@ -21,11 +21,18 @@ import java.util.Optional;
  */
 final class DigestRegisterAuthenticator implements RegisterAuthenticator {
     private final DigestVerifier verifier;
+    private final NonceUseTracker uses;
 
     DigestRegisterAuthenticator(GatewayConfig config) {
         Duration lifetime = Duration.ofSeconds(config.nonceLifetimeSeconds());
         NonceAuthority nonces = new NonceAuthority(secret(config), lifetime);
-        this.verifier = new DigestVerifier(config.domain(), nonces, new NonceUseTracker(lifetime));
+        this.uses = new NonceUseTracker(lifetime);
+        this.verifier = new DigestVerifier(config.domain(), nonces, uses);
+    }
+
+    /** Forgets the uses of nonces that expired anyway; called periodically. */
+    void purge(long nowMillis) {
+        uses.purgeExpired(nowMillis);
     }
 
     /** The configured secret, or one derived from the server's identity so that all its nodes agree. */

@@ -58,7 +58,8 @@ public final class GatewayVerticle extends VerticleBase {
         queries = new DeviceQueryClient(vertx, endpoint, config, metrics);
         DeviceService service = new DeviceService(queries, registry, events);
         OnlineSequence onlineSequence = new OnlineSequence(service, registry, events, metrics);
-        RegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config);
+        DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config);
+        vertx.setPeriodic(10_000, id -> authenticator.purge(System.currentTimeMillis()));
         Registrar registrar = new Registrar(config, passwords, authenticator, registry, owned, events, metrics,
                 device -> {
                     if (config.queryOnOnline()) {
