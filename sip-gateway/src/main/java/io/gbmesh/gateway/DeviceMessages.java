@@ -8,7 +8,6 @@ import io.gbmesh.contracts.Transport;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevices;
 import io.gbmesh.protocol.sip.GbDates;
-import io.gbmesh.protocol.sip.SipHeaderNames;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.sipstack.Branches;
@@ -156,9 +155,8 @@ final class DeviceMessages {
     }
 
     private static void reply(ServerTransaction tx, int code, String reason) {
-        SipResponse.Builder b = SipResponse.to(tx.request(), code, Branches.tag())
-                .header(SipHeaderNames.USER_AGENT, tx.endpoint().options().userAgent())
-                .header(SipHeaderNames.DATE, GbDates.format(LocalDateTime.now()));
+        SipResponse.Builder b = GatewayMessages.answer(tx.request(), code, Branches.tag(),
+                tx.endpoint().options().userAgent(), GbDates.format(LocalDateTime.now()));
         if (reason != null) {
             b.reason(reason);
         }

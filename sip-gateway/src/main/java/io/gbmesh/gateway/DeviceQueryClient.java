@@ -3,10 +3,7 @@ package io.gbmesh.gateway;
 import io.gbmesh.contracts.Catalog;
 import io.gbmesh.contracts.QueryFailure;
 import io.gbmesh.gateway.registry.OwnedDevices;
-import io.gbmesh.protocol.sip.NameAddress;
-import io.gbmesh.protocol.sip.SipHeaderNames;
 import io.gbmesh.protocol.sip.SipRequest;
-import io.gbmesh.protocol.sip.SipUri;
 import io.gbmesh.sipstack.Branches;
 import io.gbmesh.sipstack.Peer;
 import io.gbmesh.sipstack.SipEndpoint;
@@ -147,23 +144,10 @@ final class DeviceQueryClient {
     }
 
     private SipRequest buildMessage(OwnedDevices.Owned device, byte[] body) {
-        String deviceId = device.registration.deviceId();
         Peer peer = device.peer;
-        String us = endpoint.advertisedHost();
-        int port = endpoint.port();
-        SipUri target = SipUri.of(deviceId, peer.host(), peer.port());
-        return SipRequest.builder("MESSAGE", target)
-                .via(endpoint.newVia(peer.transport()))
-                .from(NameAddress.of(SipUri.of(config.sipId(), us, port)).withTag(Branches.tag()))
-                .to(NameAddress.of(target))
-                .callId(Branches.callId())
-                .cseq(nextCseq++, "MESSAGE")
-                .header(SipHeaderNames.USER_AGENT, endpoint.options().userAgent())
-                .header(SipHeaderNames.MAX_FORWARDS, 70)
-                .header(SipHeaderNames.CONTENT_LENGTH, 0)
-                .body("Application/MANSCDP+xml", body)
-                .contact(NameAddress.of(SipUri.of(config.sipId(), us, port)))
-                .build();
+        return GatewayMessages.query(config.sipId(), endpoint.advertisedHost(), endpoint.port(), device.registration.deviceId(),
+                peer.host(), peer.port(), endpoint.newVia(peer.transport()), Branches.tag(), Branches.callId(), nextCseq++,
+                endpoint.options().userAgent(), body);
     }
 
     int pendingCount() {

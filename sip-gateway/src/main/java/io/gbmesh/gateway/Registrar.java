@@ -7,10 +7,8 @@ import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevices;
 import io.gbmesh.protocol.sip.GbDates;
 import io.gbmesh.protocol.sip.NameAddress;
-import io.gbmesh.protocol.sip.SipHeaderNames;
 import io.gbmesh.protocol.sip.SipParseException;
 import io.gbmesh.protocol.sip.SipRequest;
-import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.sipstack.Branches;
 import io.gbmesh.sipstack.ServerTransaction;
 import io.gbmesh.sipstack.SipTransport;
@@ -79,7 +77,7 @@ final class Registrar {
                 }
                 case CHALLENGE -> {
                     metrics.count("register.challenged." + decision.reason());
-                    tx.respond(base(tx, 401).header(SipHeaderNames.WWW_AUTHENTICATE, decision.challenge()).build());
+                    tx.respond(GatewayMessages.challenge(tx.request(), Branches.tag(), userAgent(tx), now(), decision.challenge()));
                 }
                 case FORBIDDEN -> {
                     metrics.count("register.rejected.forbidden");
@@ -115,7 +113,7 @@ final class Registrar {
                 return;
             }
             metrics.count(refresh ? "register.refreshed" : "register.accepted");
-            tx.respond(base(tx, 200).header(SipHeaderNames.EXPIRES, expires).build());
+            tx.respond(GatewayMessages.registered(tx.request(), Branches.tag(), userAgent(tx), now(), expires));
             events.online(registration, refresh);
             if (!refresh) {
                 onNewlyOnline.accept(device);
@@ -127,7 +125,7 @@ final class Registrar {
         owned.remove(deviceId);
         registry.get(deviceId).compose(r -> r == null ? io.vertx.core.Future.succeededFuture(false)
                 : registry.removeIfOwner(deviceId, r.gatewayNode())).onComplete(ar -> {
-            tx.respond(base(tx, 200).build());
+            tx.respond(GatewayMessages.registered(tx.request(), Branches.tag(), userAgent(tx), now(), 0));
             metrics.count("register.unregistered");
             if (ar.succeeded() && ar.result()) {
                 metrics.offline(OfflineReason.UNREGISTERED);
@@ -164,13 +162,15 @@ final class Registrar {
         }
     }
 
-    private SipResponse.Builder base(ServerTransaction tx, int code) {
-        return SipResponse.to(tx.request(), code, Branches.tag())
-                .header(SipHeaderNames.USER_AGENT, tx.endpoint().options().userAgent())
-                .header(SipHeaderNames.DATE, GbDates.format(LocalDateTime.now()));
+    private static String userAgent(ServerTransaction tx) {
+        return tx.endpoint().options().userAgent();
+    }
+
+    private static String now() {
+        return GbDates.format(LocalDateTime.now());
     }
 
     private void reply(ServerTransaction tx, int code, String reason) {
-        tx.respond(base(tx, code).reason(reason).build());
+        tx.respond(GatewayMessages.answer(tx.request(), code, Branches.tag(), userAgent(tx), now()).reason(reason).build());
     }
 }

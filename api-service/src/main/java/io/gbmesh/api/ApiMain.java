@@ -1,0 +1,20 @@
+package io.gbmesh.api;
+
+import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.MeshCluster;
+
+/** Runs the API role alone in its own JVM (one pod per role). */
+public final class ApiMain {
+    private ApiMain() {
+    }
+
+    public static void main(String[] args) {
+        Env env = Env.system();
+        MeshCluster.start(MeshCluster.Settings.fromEnv(env))
+                .compose(vertx -> vertx.deployVerticle(new ApiVerticle(ApiConfig.fromEnv(env))))
+                .onFailure(err -> {
+                    System.err.println("api-service failed to start: " + err.getMessage());
+                    System.exit(1);
+                });
+    }
+}

@@ -1,0 +1,93 @@
+package io.gbmesh.simulator;
+
+import io.gbmesh.protocol.auth.AuthParseException;
+import io.gbmesh.protocol.auth.DigestCalculator;
+import io.gbmesh.protocol.auth.DigestChallenge;
+import io.gbmesh.protocol.manscdp.BasicParam;
+import io.gbmesh.protocol.manscdp.CatalogItem;
+import io.gbmesh.protocol.manscdp.ManscdpCodec;
+import io.gbmesh.protocol.manscdp.ManscdpDeviceMessages;
+import io.gbmesh.protocol.manscdp.ManscdpDocument;
+import io.gbmesh.protocol.manscdp.ManscdpParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** What a simulated device says: its digest answers and its MANSCDP answers to the platform's queries. */
+final class DeviceReplies {
+    private final SimulatorConfig config;
+    private final String deviceId;
+    private long nc;
+
+    DeviceReplies(SimulatorConfig config, String deviceId) {
+        this.config = config;
+        this.deviceId = deviceId;
+    }
+
+    /** The Authorization value answering a WWW-Authenticate challenge for a REGISTER. */
+    String authorization(String wwwAuthenticate, String password, String uri) {
+        try {
+            DigestChallenge challenge = DigestChallenge.parse(wwwAuthenticate);
+            return DigestCalculator.answer(challenge, deviceId, password, "REGISTER", uri,
+                    () -> Long.toHexString(ThreadLocalRandom.current().nextLong()), ++nc).toHeaderValue();
+        } catch (AuthParseException e) {
+            throw new IllegalStateException("the platform's challenge cannot be read: " + e.getMessage());
+        }
+    }
+
+    byte[] keepalive(long sn) {
+        return ManscdpDeviceMessages.keepalive(sn, deviceId);
+    }
+
+    /** The Response MESSAGE bodies answering a Query (several for a Catalog); none for other documents. */
+    List<byte[]> answer(byte[] queryBody) {
+        ManscdpDocument query;
+        try {
+            query = ManscdpCodec.parse(queryBody);
+        } catch (ManscdpParseException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        long sn = query.sn();
+        String cmd = query.cmdType() == null ? "" : query.cmdType().toLowerCase(Locale.ROOT);
+        return switch (cmd) {
+            case "deviceinfo" -> List.of(ManscdpDeviceMessages.deviceInfoResponse(sn, deviceId, "IP CAMERA",
+                    config.manufacturer(), "SIM-" + config.channels(), "V1.0", config.channels()));
+            case "devicestatus" -> List.of(ManscdpDeviceMessages.deviceStatusResponse(sn, deviceId));
+            case "configdownload" -> List.of(ManscdpDeviceMessages.configDownloadResponse(sn, deviceId, basicParam()));
+            case "catalog" -> catalogPages(sn);
+            default -> List.of();
+        };
+    }
+
+    private BasicParam basicParam() {
+        return new BasicParam("IP CAMERA", deviceId, config.serverId(), config.serverHost(), config.serverPort(),
+                config.domain(), config.expiresSeconds(), config.keepaliveIntervalSeconds(), config.heartbeatCount(), 0);
+    }
+
+    List<CatalogItem> channels() {
+        List<CatalogItem> items = new ArrayList<>();
+        String prefix = deviceId.substring(0, 10) + "131";
+        long serial = Long.parseLong(deviceId.substring(13));
+        for (int i = 0; i < config.channels(); i++) {
+            String channelId = prefix + String.format("%07d", (serial * 100 + i + 1) % 10_000_000L);
+            String name = config.channelNames()[i % config.channelNames().length];
+            items.add(CatalogItem.channel(channelId, name, config.manufacturer(), "IP Camera", deviceId, "ON"));
+        }
+        return items;
+    }
+
+    private List<byte[]> catalogPages(long sn) {
+        List<CatalogItem> all = channels();
+        int sumNum = all.size() + config.lieSumNumBy();
+        List<byte[]> pages = new ArrayList<>();
+        int size = Math.max(1, config.catalogPageSize());
+        for (int from = 0; from < all.size(); from += size) {
+            pages.add(ManscdpDeviceMessages.catalogResponse(sn, deviceId, sumNum, all.subList(from, Math.min(all.size(), from + size))));
+        }
+        if (pages.isEmpty()) {
+            pages.add(ManscdpDeviceMessages.catalogResponse(sn, deviceId, sumNum, List.of()));
+        }
+        return pages;
+    }
+}

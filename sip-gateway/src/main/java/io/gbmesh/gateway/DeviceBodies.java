@@ -1,0 +1,100 @@
+package io.gbmesh.gateway;
+
+import io.gbmesh.contracts.Channel;
+import io.gbmesh.contracts.DeviceConfig;
+import io.gbmesh.contracts.DeviceInfo;
+import io.gbmesh.contracts.DeviceStatus;
+import io.gbmesh.protocol.manscdp.CatalogItem;
+import io.gbmesh.protocol.manscdp.CatalogResponse;
+import io.gbmesh.protocol.manscdp.ConfigDownloadResponse;
+import io.gbmesh.protocol.manscdp.DeviceInfoResponse;
+import io.gbmesh.protocol.manscdp.DeviceStatusResponse;
+import io.gbmesh.protocol.manscdp.ManscdpCodec;
+import io.gbmesh.protocol.manscdp.ManscdpDocument;
+import io.gbmesh.protocol.manscdp.ManscdpParseException;
+import io.gbmesh.protocol.manscdp.ManscdpQueries;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MANSCDP bodies as the gateway uses them: parsed device documents turned into contract records,
+ * and the queries it sends.
+ */
+final class DeviceBodies {
+    private DeviceBodies() {
+    }
+
+    /** A parsed MANSCDP document: its root kind (Query, Response, Notify, Control), CmdType and SN. */
+    record Document(String kind, String cmdType, long sn, String deviceId, ManscdpDocument document) {
+    }
+
+    /** One Catalog page: the announced SumNum, its items, and each item's Event (notifications). */
+    record CatalogPage(int sumNum, List<Channel> channels, List<String> events) {
+    }
+
+    static final class BodyException extends Exception {
+        BodyException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static Document parse(byte[] body) throws BodyException {
+        try {
+            ManscdpDocument doc = ManscdpCodec.parse(body);
+            return new Document(doc.kind().name(), doc.cmdType() == null ? "" : doc.cmdType(), doc.sn(), doc.deviceId(), doc);
+        } catch (ManscdpParseException e) {
+            throw new BodyException(e.getMessage());
+        }
+    }
+
+    static byte[] deviceInfoQuery(long sn, String deviceId) {
+        return ManscdpQueries.deviceInfo(sn, deviceId);
+    }
+
+    static byte[] deviceStatusQuery(long sn, String deviceId) {
+        return ManscdpQueries.deviceStatus(sn, deviceId);
+    }
+
+    static byte[] catalogQuery(long sn, String deviceId) {
+        return ManscdpQueries.catalog(sn, deviceId);
+    }
+
+    static byte[] configDownloadQuery(long sn, String deviceId, String configType) {
+        return ManscdpQueries.configDownload(sn, deviceId, configType);
+    }
+
+    static DeviceInfo deviceInfo(Document doc) {
+        DeviceInfoResponse r = DeviceInfoResponse.from(doc.document());
+        return new DeviceInfo(doc.deviceId(), r.deviceName(), r.manufacturer(), r.model(), r.firmware(), r.channelCount());
+    }
+
+    static DeviceStatus deviceStatus(Document doc) {
+        DeviceStatusResponse r = DeviceStatusResponse.from(doc.document());
+        List<DeviceStatus.AlarmStatus> alarms = new ArrayList<>();
+        r.alarmStatuses().forEach(a -> alarms.add(new DeviceStatus.AlarmStatus(a.deviceId(), a.dutyStatus())));
+        return new DeviceStatus(doc.deviceId(), r.online(), r.status(), r.deviceTime(), r.encode(), r.record(), alarms);
+    }
+
+    static DeviceConfig deviceConfig(Document doc) {
+        ConfigDownloadResponse r = ConfigDownloadResponse.from(doc.document());
+        var p = r.basicParam();
+        if (p == null) {
+            return new DeviceConfig(doc.deviceId(), null, null, null, null, null, null, null, null, null);
+        }
+        return new DeviceConfig(doc.deviceId(), p.name(), p.sipServerId(), p.sipServerIp(), p.sipServerPort(),
+                p.domainName(), p.expiration(), p.heartBeatInterval(), p.heartBeatCount(), p.positionCapability());
+    }
+
+    static CatalogPage catalogPage(Document doc) {
+        CatalogResponse r = CatalogResponse.from(doc.document());
+        List<Channel> channels = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        for (CatalogItem i : r.items()) {
+            channels.add(new Channel(i.deviceId(), i.name(), i.manufacturer(), i.model(), i.owner(), i.civilCode(),
+                    i.address(), i.parental(), i.parentId(), i.status(), i.ptzType(), i.ipAddress(), i.port(),
+                    i.longitude(), i.latitude()));
+            events.add(i.event());
+        }
+        return new CatalogPage(r.sumNum() == null ? -1 : r.sumNum(), channels, events);
+    }
+}

@@ -1,0 +1,62 @@
+package io.gbmesh.gateway;
+
+import io.gbmesh.protocol.sip.NameAddress;
+import io.gbmesh.protocol.sip.SipHeaderNames;
+import io.gbmesh.protocol.sip.SipRequest;
+import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.protocol.sip.SipUri;
+import io.gbmesh.protocol.sip.Via;
+
+/**
+ * The SIP messages the gateway builds, as pure functions of their values so that their bytes can be
+ * checked against the reference (GB/T 28181 notes, 6.1–6.4).
+ */
+final class GatewayMessages {
+    private GatewayMessages() {
+    }
+
+    /** A response to a device's request, shaped as the reference's: User-Agent and Date after CSeq. */
+    static SipResponse.Builder answer(SipRequest request, int code, String toTag, String userAgent, String date) {
+        return SipResponse.to(request, code, toTag)
+                .header(SipHeaderNames.USER_AGENT, userAgent)
+                .header(SipHeaderNames.DATE, date);
+    }
+
+    /** 401 to a REGISTER, with our digest challenge (reference 6.1). */
+    static SipResponse challenge(SipRequest register, String toTag, String userAgent, String date, String wwwAuthenticate) {
+        return answer(register, 401, toTag, userAgent, date)
+                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+                .header(SipHeaderNames.WWW_AUTHENTICATE, wwwAuthenticate)
+                .build();
+    }
+
+    /** 200 to a REGISTER: the Date is the device's time sync (GB/T 28181 §9.10). */
+    static SipResponse registered(SipRequest register, String toTag, String userAgent, String date, int expires) {
+        return answer(register, 200, toTag, userAgent, date)
+                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+                .header(SipHeaderNames.EXPIRES, expires)
+                .build();
+    }
+
+    /**
+     * A MESSAGE carrying a MANSCDP query to a device (reference 6.4): sent to the address its
+     * packets come from, From our ID at our advertised address.
+     */
+    static SipRequest query(String serverId, String ourHost, int ourPort, String deviceId, String deviceHost, int devicePort,
+                            Via via, String fromTag, String callId, long cseq, String userAgent, byte[] body) {
+        SipUri target = SipUri.of(deviceId, deviceHost, devicePort);
+        SipUri us = SipUri.of(serverId, ourHost, ourPort);
+        return SipRequest.builder("MESSAGE", target)
+                .via(via)
+                .from(NameAddress.of(us).withTag(fromTag))
+                .to(NameAddress.of(target))
+                .callId(callId)
+                .cseq(cseq, "MESSAGE")
+                .header(SipHeaderNames.USER_AGENT, userAgent)
+                .header(SipHeaderNames.MAX_FORWARDS, 70)
+                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+                .body("application/MANSCDP+xml", body)
+                .contact(NameAddress.of(us))
+                .build();
+    }
+}
