@@ -10,6 +10,7 @@ import io.gbmesh.protocol.sip.SipResponse;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** RFC 3261 §17.2.2: a retransmitted request is absorbed by its server transaction. */
@@ -78,6 +79,27 @@ class ServerTransactionRetransmissionTest extends EndpointTestBase {
         assertNotNull(seen.poll(1, TimeUnit.SECONDS));
         assertNull(seen.poll(100, TimeUnit.MILLISECONDS));
         assertEquals(1, platform.serverTransactionCount());
+    }
+
+    @Test
+    void aHandlerThatThrowsLeavesNoTransactionBehindSoTheRetransmissionIsHandledAgain() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        SipEndpoint platform = start(tx -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("registry unavailable");
+            }
+            tx.respond(SipResponse.to(tx.request(), 200, "1").build());
+        });
+        RawUdpPeer camera = udpPeer();
+        byte[] keepalive = DeviceMessages.keepalive(LOOPBACK + ":" + camera.port() + ";rport;branch=z9hG4bK13", 20);
+
+        camera.send(keepalive, platform.port());
+        assertNull(camera.receive(300));
+        assertEquals(1, platform.stats().get("handler.error"));
+        camera.send(keepalive, platform.port());
+
+        assertEquals(200, ((SipResponse) camera.receiveMessage(2000)).statusCode());
+        assertEquals(2, calls.get());
     }
 
     @Test
