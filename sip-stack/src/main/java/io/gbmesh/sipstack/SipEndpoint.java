@@ -192,7 +192,15 @@ public final class SipEndpoint {
         if (!request.method().equals("ACK")) {
             serverTransactions.add(tx);
         }
-        requestHandler.handle(tx);
+        try {
+            requestHandler.handle(tx);
+        } catch (RuntimeException e) {
+            // a transaction left in the table unanswered would swallow every retransmission for good
+            if (!tx.answered()) {
+                serverTransactions.abandon(tx);
+            }
+            throw e;
+        }
     }
 
     private void onResponse(SipResponse response) {
