@@ -44,7 +44,7 @@ final class ServerTransactionTable {
     /** The transaction has its final response: keep it until it expires (never for reliable transports). */
     void completed(ServerTransaction tx, long now, boolean reliable) {
         if (reliable) {
-            byKey.remove(tx.key);
+            byKey.remove(tx.key, tx);
             return;
         }
         if (tx.completedAt == 0) {

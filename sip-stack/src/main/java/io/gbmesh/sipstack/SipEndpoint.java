@@ -49,6 +49,7 @@ public final class SipEndpoint {
     private int boundPort;
     private long sweepTimer = -1;
     private long lastErrorLog;
+    private boolean tcpClientCreated;
 
     private SipEndpoint(Vertx vertx, SipEndpointOptions options) {
         this.vertx = vertx;
@@ -66,7 +67,29 @@ public final class SipEndpoint {
         return endpoint.bind().map(endpoint);
     }
 
+    /**
+     * With port 0 the UDP socket picks a free port and TCP must then take the same number, which
+     * another program may hold: try again with a new number a few times.
+     */
     private Future<Void> bind() {
+        return bindOnce().recover(err -> {
+            if (options.port() != 0 || !options.mode().udp() || !options.mode().tcp()) {
+                return Future.failedFuture(err);
+            }
+            return closeSockets().transform(v -> bindOnce()).recover(again -> closeSockets().transform(v -> bindOnce()))
+                    .recover(again -> closeSockets().transform(v -> bindOnce()));
+        }).onSuccess(v -> sweepTimer = vertx.setPeriodic(1000, id -> serverTransactions.expire(System.currentTimeMillis())));
+    }
+
+    private Future<Void> closeSockets() {
+        Future<Void> u = udp == null ? Future.succeededFuture() : udp.close();
+        Future<Void> t = tcpServer == null ? Future.succeededFuture() : tcpServer.close();
+        udp = null;
+        tcpServer = null;
+        return Future.join(u, t).mapEmpty();
+    }
+
+    private Future<Void> bindOnce() {
         Future<Integer> udpBound = Future.succeededFuture(options.port());
         if (options.mode().udp()) {
             DatagramSocketOptions o = new DatagramSocketOptions().setReceiveBufferSize(4 * 1024 * 1024).setSendBufferSize(4 * 1024 * 1024);
@@ -76,7 +99,10 @@ public final class SipEndpoint {
         }
         return udpBound.compose(port -> {
             boundPort = port;
-            tcp.client(vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000).setTcpNoDelay(true)));
+            if (!tcpClientCreated) {
+                tcpClientCreated = true;
+                tcp.client(vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000).setTcpNoDelay(true)));
+            }
             if (!options.mode().tcp()) {
                 return Future.succeededFuture();
             }
@@ -86,8 +112,7 @@ public final class SipEndpoint {
                 boundPort = s.actualPort();
                 return null;
             });
-        }).onSuccess(v -> sweepTimer = vertx.setPeriodic(1000, id -> serverTransactions.expire(System.currentTimeMillis())))
-                .mapEmpty();
+        }).mapEmpty();
     }
 
     public void requestHandler(SipRequestHandler handler) {

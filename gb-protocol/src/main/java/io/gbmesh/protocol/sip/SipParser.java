@@ -77,7 +77,16 @@ public final class SipParser {
             }
         }
         int available = end - bodyStart;
-        int declared = contentLength(headers);
+        int declared;
+        try {
+            declared = contentLength(headers);
+        } catch (SipParseException e) {
+            if (startLine.startsWith("SIP/")) {
+                throw e;
+            }
+            // the request is identifiable: keep it so that the transport can answer 400
+            throw new SipParseException(e.kind(), e.reason(), request(startLine, headers, null));
+        }
         int bodyLength = declared < 0 ? available : declared;
         if (startLine.startsWith("SIP/")) {
             if (bodyLength > available) {

@@ -61,6 +61,14 @@ class SipParserMalformedTest {
     }
 
     @Test
+    void aNonNumericContentLengthKeepsTheRequestForA400() {
+        String wire = "MESSAGE sip:a@b SIP/2.0\r\n" + GOOD_HEADERS + "CSeq: 1 MESSAGE\r\nContent-Length: abc\r\n\r\nx";
+        SipParseException e = assertThrows(SipParseException.class, () -> new SipParser().parse(wire.getBytes()));
+        assertEquals(SipParseException.Kind.BAD_VALUE, e.kind());
+        assertEquals("m", e.partialRequest().orElseThrow().callId());
+    }
+
+    @Test
     void limitsAreEnforced() {
         SipParser tight = new SipParser(new SipLimits(1024, 512, 8, 100));
         StringBuilder many = new StringBuilder("MESSAGE sip:a@b SIP/2.0\r\n" + GOOD_HEADERS + "CSeq: 1 MESSAGE\r\n");
