@@ -5,13 +5,16 @@ import io.gbmesh.protocol.auth.DigestCalculator;
 import io.gbmesh.protocol.auth.DigestChallenge;
 import io.gbmesh.protocol.manscdp.BasicParam;
 import io.gbmesh.protocol.manscdp.CatalogItem;
+import io.gbmesh.protocol.manscdp.DeviceStatusResponse;
 import io.gbmesh.protocol.manscdp.ManscdpCodec;
 import io.gbmesh.protocol.manscdp.ManscdpDeviceMessages;
 import io.gbmesh.protocol.manscdp.ManscdpDocument;
 import io.gbmesh.protocol.manscdp.ManscdpParseException;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** What a simulated device says: its digest answers and its MANSCDP answers to the platform's queries. */
@@ -53,7 +56,8 @@ final class DeviceReplies {
         return switch (cmd) {
             case "deviceinfo" -> List.of(ManscdpDeviceMessages.deviceInfoResponse(sn, deviceId, "IP CAMERA",
                     config.manufacturer(), "SIM-" + config.channels(), "V1.0", config.channels()));
-            case "devicestatus" -> List.of(ManscdpDeviceMessages.deviceStatusResponse(sn, deviceId));
+            case "devicestatus" -> List.of(ManscdpDeviceMessages.deviceStatusResponse(sn, deviceId,
+                    new DeviceStatusResponse("ONLINE", "OK", LocalDateTime.now().withNano(0).toString(), "ON", "ON", List.of(), "OK")));
             case "configdownload" -> List.of(ManscdpDeviceMessages.configDownloadResponse(sn, deviceId, basicParam()));
             case "catalog" -> catalogPages(sn);
             default -> List.of();
@@ -61,8 +65,9 @@ final class DeviceReplies {
     }
 
     private BasicParam basicParam() {
-        return new BasicParam("IP CAMERA", deviceId, config.serverId(), config.serverHost(), config.serverPort(),
-                config.domain(), config.expiresSeconds(), config.keepaliveIntervalSeconds(), config.heartbeatCount(), 0);
+        return new BasicParam("IP CAMERA", deviceId, config.serverId(), config.serverHost(), OptionalInt.of(config.serverPort()),
+                config.domain(), OptionalInt.of(config.expiresSeconds()), OptionalInt.of(config.keepaliveIntervalSeconds()),
+                OptionalInt.of(config.heartbeatCount()), OptionalInt.of(0));
     }
 
     List<CatalogItem> channels() {
@@ -72,7 +77,9 @@ final class DeviceReplies {
         for (int i = 0; i < config.channels(); i++) {
             String channelId = prefix + String.format("%07d", (serial * 100 + i + 1) % 10_000_000L);
             String name = config.channelNames()[i % config.channelNames().length];
-            items.add(CatalogItem.channel(channelId, name, config.manufacturer(), "IP Camera", deviceId, "ON"));
+            items.add(CatalogItem.builder(channelId).name(name).manufacturer(config.manufacturer()).model("IP Camera")
+                    .owner("Owner").civilCode(config.domain()).address("Address").parental(0).parentId(deviceId)
+                    .safetyWay(0).registerWay(1).secrecy(0).status("ON").build());
         }
         return items;
     }

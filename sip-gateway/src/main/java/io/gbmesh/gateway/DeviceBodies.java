@@ -4,6 +4,7 @@ import io.gbmesh.contracts.Channel;
 import io.gbmesh.contracts.DeviceConfig;
 import io.gbmesh.contracts.DeviceInfo;
 import io.gbmesh.contracts.DeviceStatus;
+import io.gbmesh.protocol.manscdp.BasicParam;
 import io.gbmesh.protocol.manscdp.CatalogItem;
 import io.gbmesh.protocol.manscdp.CatalogResponse;
 import io.gbmesh.protocol.manscdp.ConfigDownloadResponse;
@@ -15,6 +16,8 @@ import io.gbmesh.protocol.manscdp.ManscdpParseException;
 import io.gbmesh.protocol.manscdp.ManscdpQueries;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * MANSCDP bodies as the gateway uses them: parsed device documents turned into contract records,
@@ -41,7 +44,7 @@ final class DeviceBodies {
     static Document parse(byte[] body) throws BodyException {
         try {
             ManscdpDocument doc = ManscdpCodec.parse(body);
-            return new Document(doc.kind().name(), doc.cmdType() == null ? "" : doc.cmdType(), doc.sn(), doc.deviceId(), doc);
+            return new Document(doc.root().name(), doc.cmdType() == null ? "" : doc.cmdType(), doc.sn(), doc.deviceId(), doc);
         } catch (ManscdpParseException e) {
             throw new BodyException(e.getMessage());
         }
@@ -65,7 +68,7 @@ final class DeviceBodies {
 
     static DeviceInfo deviceInfo(Document doc) {
         DeviceInfoResponse r = DeviceInfoResponse.from(doc.document());
-        return new DeviceInfo(doc.deviceId(), r.deviceName(), r.manufacturer(), r.model(), r.firmware(), r.channelCount());
+        return new DeviceInfo(doc.deviceId(), r.deviceName(), r.manufacturer(), r.model(), r.firmware(), boxed(r.channelCount()));
     }
 
     static DeviceStatus deviceStatus(Document doc) {
@@ -77,12 +80,13 @@ final class DeviceBodies {
 
     static DeviceConfig deviceConfig(Document doc) {
         ConfigDownloadResponse r = ConfigDownloadResponse.from(doc.document());
-        var p = r.basicParam();
-        if (p == null) {
+        if (r.basicParam().isEmpty()) {
             return new DeviceConfig(doc.deviceId(), null, null, null, null, null, null, null, null, null);
         }
-        return new DeviceConfig(doc.deviceId(), p.name(), p.sipServerId(), p.sipServerIp(), p.sipServerPort(),
-                p.domainName(), p.expiration(), p.heartBeatInterval(), p.heartBeatCount(), p.positionCapability());
+        BasicParam p = r.basicParam().get();
+        return new DeviceConfig(doc.deviceId(), p.name(), p.sipServerId(), p.sipServerIp(), boxed(p.sipServerPort()),
+                p.domainName(), boxed(p.expiration()), boxed(p.heartBeatInterval()), boxed(p.heartBeatCount()),
+                boxed(p.positionCapability()));
     }
 
     static CatalogPage catalogPage(Document doc) {
@@ -91,10 +95,18 @@ final class DeviceBodies {
         List<String> events = new ArrayList<>();
         for (CatalogItem i : r.items()) {
             channels.add(new Channel(i.deviceId(), i.name(), i.manufacturer(), i.model(), i.owner(), i.civilCode(),
-                    i.address(), i.parental(), i.parentId(), i.status(), i.ptzType(), i.ipAddress(), i.port(),
-                    i.longitude(), i.latitude()));
+                    i.address(), boxed(i.parental()), i.parentId(), i.status(), boxed(i.ptzType()), i.ipAddress(),
+                    boxed(i.port()), boxed(i.longitude()), boxed(i.latitude())));
             events.add(i.event());
         }
-        return new CatalogPage(r.sumNum() == null ? -1 : r.sumNum(), channels, events);
+        return new CatalogPage(r.sumNum(), channels, events);
+    }
+
+    private static Integer boxed(OptionalInt v) {
+        return v.isPresent() ? v.getAsInt() : null;
+    }
+
+    private static Double boxed(OptionalDouble v) {
+        return v.isPresent() ? v.getAsDouble() : null;
     }
 }
