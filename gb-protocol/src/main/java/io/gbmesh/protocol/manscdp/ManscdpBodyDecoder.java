@@ -1,0 +1,87 @@
+package io.gbmesh.protocol.manscdp;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns body bytes into text the way devices actually encode them, not the way they declare it.
+ * GB2312 and GBK declarations are decoded as GB18030, their superset, because devices that declare
+ * GB2312 routinely put GBK-only characters (e.g. 镕) in channel names. A UTF-8 declaration over bytes that
+ * are not UTF-8 falls back to GB18030; with no usable declaration, UTF-8 when valid, else GB18030.
+ */
+final class ManscdpBodyDecoder {
+
+    static final Charset GB18030 = Charset.forName("GB18030");
+
+    private static final Pattern DECLARED_ENCODING =
+            Pattern.compile("^<\\?xml[^>]*?encoding\\s*=\\s*[\"']([^\"']*)[\"']", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DECLARATION = Pattern.compile("^<\\?xml[^>]*\\?>", Pattern.CASE_INSENSITIVE);
+    private static final int DECLARATION_SCAN_BYTES = 256;
+
+    private ManscdpBodyDecoder() {
+    }
+
+    /** The body as text without BOM, XML declaration, surrounding whitespace or trailing NUL padding. */
+    static String decode(byte[] body, int offset, int length) {
+        int start = offset;
+        int end = offset + length;
+        while (end > start && (body[end - 1] == 0 || isWhitespace(body[end - 1]))) {
+            end--;
+        }
+        boolean bom = end - start >= 3
+                && body[start] == (byte) 0xEF && body[start + 1] == (byte) 0xBB && body[start + 2] == (byte) 0xBF;
+        if (bom) {
+            start += 3;
+        }
+        while (start < end && isWhitespace(body[start])) {
+            start++;
+        }
+        if (start == end) {
+            throw new ManscdpParseException("empty body");
+        }
+        String text = decodeAs(declaredFamily(body, start, end), body, start, end - start);
+        Matcher declaration = DECLARATION.matcher(text);
+        return declaration.find() ? text.substring(declaration.end()).strip() : text;
+    }
+
+    private enum Family { GB, UTF8, UNDECLARED }
+
+    private static Family declaredFamily(byte[] body, int start, int end) {
+        String prolog = new String(body, start, Math.min(end - start, DECLARATION_SCAN_BYTES), StandardCharsets.ISO_8859_1);
+        Matcher matcher = DECLARED_ENCODING.matcher(prolog);
+        if (!matcher.find()) {
+            return Family.UNDECLARED;
+        }
+        String name = matcher.group(1).toUpperCase(Locale.ROOT).replace("-", "").replace("_", "");
+        return switch (name) {
+            case "GB2312", "GBK", "GB18030", "CP936", "XGBK", "EUCCN", "MS936" -> Family.GB;
+            case "UTF8" -> Family.UTF8;
+            default -> Family.UNDECLARED;
+        };
+    }
+
+    private static String decodeAs(Family family, byte[] body, int start, int length) {
+        if (family == Family.GB) {
+            return new String(body, start, length, GB18030);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body, start, length))
+                    .toString();
+        } catch (CharacterCodingException notUtf8) {
+            return new String(body, start, length, GB18030);
+        }
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+}

@@ -1,0 +1,214 @@
+package io.gbmesh.protocol.sdp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads RFC 4566 text leniently where devices are sloppy ({@code \n} or {@code \r\n}, trailing spaces,
+ * blank lines, unknown lines) and strictly where a mistake would send media to the wrong place
+ * ({@code v=} first, {@code o=}, {@code c=}, {@code t=}, {@code m=} well formed).
+ * {@code y=} (SSRC) and {@code f=} (media format) are GB28181 session-level lines that devices put after
+ * the media section (GB/T 28181-2016 annex G); they are read wherever they appear.
+ */
+final class SdpParser {
+
+    static final int MAX_CHARS = 64 * 1024;
+
+    private String version;
+    private Origin origin;
+    private String sessionName;
+    private String information;
+    private String uri;
+    private Connection connection;
+    private Timing timing;
+    private final List<SdpAttribute> attributes = new ArrayList<>();
+    private final List<SdpLine> otherLines = new ArrayList<>();
+    private final List<MediaDescription> media = new ArrayList<>();
+    private String ssrc;
+    private String mediaFormat;
+    private MediaBuilder currentMedia;
+
+    private SdpParser() {
+    }
+
+    static SessionDescription parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new SdpParseException("empty SDP");
+        }
+        if (text.length() > MAX_CHARS) {
+            throw new SdpParseException("SDP of " + text.length() + " characters exceeds " + MAX_CHARS);
+        }
+        return new SdpParser().read(text);
+    }
+
+    private SessionDescription read(String text) {
+        for (String raw : text.split("\n", -1)) {
+            String line = raw.replace("\0", "").strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.length() < 2 || line.charAt(1) != '=') {
+                throw new SdpParseException("not a type=value line: " + abbreviate(line));
+            }
+            char type = line.charAt(0);
+            String value = line.substring(2).strip();
+            if (version == null && type != 'v') {
+                throw new SdpParseException("SDP does not start with v=");
+            }
+            accept(type, value);
+        }
+        finishMedia();
+        if (origin == null) {
+            throw new SdpParseException("missing o=");
+        }
+        if (sessionName == null) {
+            throw new SdpParseException("missing s=");
+        }
+        return new SessionDescription(Integer.parseInt(version), origin, sessionName, Optional.ofNullable(information),
+                Optional.ofNullable(uri), Optional.ofNullable(connection), timing == null ? Timing.UNBOUNDED : timing,
+                attributes, otherLines, media, Optional.ofNullable(ssrc), Optional.ofNullable(mediaFormat));
+    }
+
+    private void accept(char type, String value) {
+        switch (type) {
+            case 'v' -> version(value);
+            case 'y' -> ssrc = value;
+            case 'f' -> mediaFormat = value;
+            case 'm' -> {
+                finishMedia();
+                currentMedia = MediaBuilder.parse(value);
+            }
+            default -> {
+                if (currentMedia != null) {
+                    currentMedia.accept(type, value);
+                } else {
+                    acceptSessionLine(type, value);
+                }
+            }
+        }
+    }
+
+    private void version(String value) {
+        if (version != null) {
+            throw new SdpParseException("second v= line");
+        }
+        if (!value.equals("0")) {
+            throw new SdpParseException("unsupported SDP version v=" + abbreviate(value));
+        }
+        version = value;
+    }
+
+    private void acceptSessionLine(char type, String value) {
+        switch (type) {
+            case 'o' -> origin = origin(value);
+            case 's' -> sessionName = value;
+            case 'i' -> information = value;
+            case 'u' -> uri = value;
+            case 'c' -> connection = connection(value);
+            case 't' -> {
+                if (timing == null) {
+                    timing = timing(value);
+                } else {
+                    otherLines.add(new SdpLine(type, value));
+                }
+            }
+            case 'a' -> attributes.add(SdpAttribute.parse(value));
+            default -> otherLines.add(new SdpLine(type, value));
+        }
+    }
+
+    private void finishMedia() {
+        if (currentMedia != null) {
+            media.add(currentMedia.build());
+            currentMedia = null;
+        }
+    }
+
+    private static Origin origin(String value) {
+        String[] fields = value.split("\\s+");
+        if (fields.length != 6) {
+            throw new SdpParseException("o= needs 6 fields: " + abbreviate(value));
+        }
+        return new Origin(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5]);
+    }
+
+    static Connection connection(String value) {
+        String[] fields = value.split("\\s+");
+        if (fields.length != 3) {
+            throw new SdpParseException("c= needs 3 fields: " + abbreviate(value));
+        }
+        return new Connection(fields[0], fields[1], fields[2]);
+    }
+
+    private static Timing timing(String value) {
+        String[] fields = value.split("\\s+");
+        if (fields.length != 2) {
+            throw new SdpParseException("t= needs start and stop: " + abbreviate(value));
+        }
+        try {
+            return new Timing(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+        } catch (NumberFormatException e) {
+            throw new SdpParseException("t= times are not numbers: " + abbreviate(value));
+        }
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    /** Collects one media section until the next {@code m=} or the end. */
+    private static final class MediaBuilder {
+        private final String type;
+        private final int port;
+        private final String protocol;
+        private final List<Integer> payloadTypes;
+        private Connection connection;
+        private final List<SdpAttribute> attributes = new ArrayList<>();
+        private final List<SdpLine> otherLines = new ArrayList<>();
+
+        private MediaBuilder(String type, int port, String protocol, List<Integer> payloadTypes) {
+            this.type = type;
+            this.port = port;
+            this.protocol = protocol;
+            this.payloadTypes = payloadTypes;
+        }
+
+        static MediaBuilder parse(String value) {
+            String[] fields = value.split("\\s+");
+            if (fields.length < 3) {
+                throw new SdpParseException("m= needs media, port and protocol: " + abbreviate(value));
+            }
+            int port;
+            try {
+                port = Integer.parseInt(fields[1]);
+            } catch (NumberFormatException e) {
+                throw new SdpParseException("bad m= port: " + abbreviate(fields[1]));
+            }
+            if (port < 0 || port > 65535) {
+                throw new SdpParseException("bad m= port: " + port);
+            }
+            List<Integer> payloadTypes = new ArrayList<>();
+            for (int i = 3; i < fields.length; i++) {
+                try {
+                    payloadTypes.add(Integer.parseInt(fields[i]));
+                } catch (NumberFormatException e) {
+                    throw new SdpParseException("m= payload type is not a number: " + abbreviate(fields[i]));
+                }
+            }
+            return new MediaBuilder(fields[0], port, fields[2], payloadTypes);
+        }
+
+        void accept(char type, String value) {
+            switch (type) {
+                case 'c' -> connection = connection(value);
+                case 'a' -> attributes.add(SdpAttribute.parse(value));
+                default -> otherLines.add(new SdpLine(type, value));
+            }
+        }
+
+        MediaDescription build() {
+            return new MediaDescription(type, port, protocol, payloadTypes, Optional.ofNullable(connection), attributes, otherLines);
+        }
+    }
+}
