@@ -36,8 +36,8 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
-        Future<AsyncMap<String, String>> r = vertx.sharedData().getClusterWideMap(Addresses.REGISTRY_MAP);
-        Future<AsyncMap<String, String>> c = vertx.sharedData().getClusterWideMap(Addresses.CHANNELS_MAP);
+        Future<AsyncMap<String, String>> r = vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP);
+        Future<AsyncMap<String, String>> c = vertx.sharedData().getAsyncMap(Addresses.CHANNELS_MAP);
         return Future.all(r, c).compose(v -> {
             registry = r.result();
             channels = c.result();

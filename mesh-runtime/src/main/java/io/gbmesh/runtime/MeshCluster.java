@@ -38,7 +38,11 @@ public final class MeshCluster {
 
         /** A loopback cluster of its own, for tests that start several nodes in one JVM. */
         public static Settings loopback(String name, int port) {
-            return new Settings(name, "127.0.0.1", port, List.of("127.0.0.1:" + port + "-" + (port + 9)), "tcp", null, "127.0.0.1");
+            List<String> members = new java.util.ArrayList<>();
+            for (int p = port; p < port + 10; p++) {
+                members.add("127.0.0.1:" + p);
+            }
+            return new Settings(name, "127.0.0.1", port, members, "tcp", null, "127.0.0.1");
         }
     }
 

@@ -23,7 +23,7 @@ final class PasswordBook {
     }
 
     static Future<PasswordBook> open(Vertx vertx, GatewayConfig config) {
-        return vertx.sharedData().<String, String>getClusterWideMap(MAP)
+        return vertx.sharedData().<String, String>getAsyncMap(MAP)
                 .map(map -> new PasswordBook(config.password(), config.passwords(), map));
     }
 

@@ -86,7 +86,7 @@ class ClusteredGatewaysTest {
             assertEquals("gw-b", TestSupport.next(online, Duration.ofSeconds(10), e -> e.deviceId().equals(d.deviceId())).gatewayNode());
         }
 
-        AsyncMap<String, String> registry = TestSupport.await(listener.sharedData().getClusterWideMap(Addresses.REGISTRY_MAP));
+        AsyncMap<String, String> registry = TestSupport.await(listener.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
         Map<String, String> entries = TestSupport.await(registry.entries());
         assertEquals(6, entries.size());
         DeviceRegistration onBEntry = MeshCodec.fromJson(entries.get(onB.device(0).deviceId()), DeviceRegistration.class);
@@ -127,7 +127,7 @@ class ClusteredGatewaysTest {
         TestSupport.eventually(Duration.ofSeconds(5), () -> device.keepalivesAccepted() > acceptedBefore + 1, "keepalives accepted by gw-a2");
         assertEquals(registrationsBefore, device.registrations(), "no new registration was needed");
 
-        AsyncMap<String, String> registry = TestSupport.await(nodeB.sharedData().getClusterWideMap(Addresses.REGISTRY_MAP));
+        AsyncMap<String, String> registry = TestSupport.await(nodeB.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
         assertEquals("gw-a2", MeshCodec.fromJson(TestSupport.await(registry.get(device.deviceId())), DeviceRegistration.class).gatewayNode());
     }
 

@@ -23,8 +23,8 @@ public final class DeviceRegistry {
     }
 
     public static Future<DeviceRegistry> open(Vertx vertx) {
-        Future<AsyncMap<String, String>> d = vertx.sharedData().getClusterWideMap(Addresses.REGISTRY_MAP);
-        Future<AsyncMap<String, String>> c = vertx.sharedData().getClusterWideMap(Addresses.CHANNELS_MAP);
+        Future<AsyncMap<String, String>> d = vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP);
+        Future<AsyncMap<String, String>> c = vertx.sharedData().getAsyncMap(Addresses.CHANNELS_MAP);
         return Future.all(d, c).map(v -> new DeviceRegistry(d.result(), c.result()));
     }
 
