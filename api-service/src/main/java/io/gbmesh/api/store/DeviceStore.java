@@ -1,0 +1,315 @@
+package io.gbmesh.api.store;
+
+import io.gbmesh.contracts.CatalogUpdated;
+import io.gbmesh.contracts.Channel;
+import io.gbmesh.contracts.ChannelChange;
+import io.gbmesh.contracts.DeviceInfo;
+import io.gbmesh.contracts.DeviceInfoUpdated;
+import io.gbmesh.contracts.DeviceOffline;
+import io.gbmesh.contracts.DeviceOnline;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Devices, channels and device history in PostgreSQL.
+ *
+ * <p>The writes take the gateway's events and are safe to repeat and to reorder: every api-service
+ * replica receives every published event, the event bus may deliver one twice, and events from two
+ * gateway nodes may arrive out of order. So each write is an upsert guarded by the event's time —
+ * the online/offline state by {@code last_event_at}, the DeviceInfo fields by {@code info_at}, the
+ * channels by {@code catalog_at} — and applies only when the event is newer than what is stored; the
+ * history rows have a natural key (device, kind, time, gateway node) and a repeated one is a no-op.
+ * Hence: the same event twice leaves the same rows, and an older event after a newer one does not
+ * roll the state back (it still enters the history, at its own time).
+ */
+public final class DeviceStore {
+    private static final String DEVICE_COLUMNS = """
+            d.device_id, d.name, d.password IS NOT NULL AS has_password, d.device_name, d.manufacturer, d.model,
+            d.firmware, d.channel_count,
+            (SELECT count(*) FROM channels c WHERE c.device_id = d.device_id)::int AS channels_known,
+            d.online, d.transport, d.remote_host, d.remote_port, d.gateway_node, d.contact, d.registered_at,
+            d.last_seen_at, d.expires_at, d.last_event_at, d.created_at, d.updated_at""";
+
+    private static final String ONLINE = """
+            WITH prev AS (SELECT online FROM devices WHERE device_id = $1),
+            up AS (
+                INSERT INTO devices AS d (device_id, online, transport, remote_host, remote_port, gateway_node, contact,
+                                          registered_at, last_seen_at, expires_at, last_event_at)
+                VALUES ($1, true, $2, $3, $4, $5, $6, $7, $7, $8, $7)
+                ON CONFLICT (device_id) DO UPDATE SET
+                    online = true, transport = EXCLUDED.transport, remote_host = EXCLUDED.remote_host,
+                    remote_port = EXCLUDED.remote_port, gateway_node = EXCLUDED.gateway_node, contact = EXCLUDED.contact,
+                    registered_at = CASE WHEN $9 AND d.online THEN coalesce(d.registered_at, EXCLUDED.registered_at)
+                                         ELSE EXCLUDED.registered_at END,
+                    last_seen_at = EXCLUDED.last_seen_at, expires_at = EXCLUDED.expires_at,
+                    last_event_at = EXCLUDED.last_event_at, updated_at = now()
+                WHERE d.last_event_at IS NULL OR d.last_event_at < EXCLUDED.last_event_at
+                RETURNING 1)
+            INSERT INTO device_events (device_id, kind, reason, gateway_node, at)
+            SELECT $1, 'ONLINE', NULL, coalesce($5, ''), $7
+            WHERE NOT $9 OR NOT coalesce((SELECT online FROM prev), false)
+            ON CONFLICT ON CONSTRAINT device_events_natural_key DO NOTHING""";
+
+    private static final String OFFLINE = """
+            WITH up AS (
+                INSERT INTO devices AS d (device_id, online, gateway_node, last_event_at)
+                VALUES ($1, false, $2, $4)
+                ON CONFLICT (device_id) DO UPDATE SET
+                    online = false, last_event_at = EXCLUDED.last_event_at, updated_at = now()
+                WHERE d.last_event_at IS NULL OR d.last_event_at < EXCLUDED.last_event_at
+                RETURNING 1)
+            INSERT INTO device_events (device_id, kind, reason, gateway_node, at)
+            VALUES ($1, 'OFFLINE', $3, coalesce($2, ''), $4)
+            ON CONFLICT ON CONSTRAINT device_events_natural_key DO NOTHING""";
+
+    private static final String INFO = """
+            INSERT INTO devices AS d (device_id, device_name, manufacturer, model, firmware, channel_count, info_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (device_id) DO UPDATE SET
+                device_name = EXCLUDED.device_name, manufacturer = EXCLUDED.manufacturer, model = EXCLUDED.model,
+                firmware = EXCLUDED.firmware, channel_count = EXCLUDED.channel_count, info_at = EXCLUDED.info_at,
+                updated_at = now()
+            WHERE d.info_at IS NULL OR d.info_at < EXCLUDED.info_at""";
+
+    private static final String CATALOG_CLAIM = """
+            INSERT INTO devices AS d (device_id, catalog_at) VALUES ($1, $2)
+            ON CONFLICT (device_id) DO UPDATE SET catalog_at = EXCLUDED.catalog_at, updated_at = now()
+            WHERE d.catalog_at IS NULL OR d.catalog_at < EXCLUDED.catalog_at
+            RETURNING device_id""";
+
+    private static final String CHANNEL_UPSERT = """
+            INSERT INTO channels (device_id, channel_id, name, manufacturer, model, owner, civil_code, address, parental,
+                                  parent_id, status, ptz_type, ip_address, port, longitude, latitude, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+            ON CONFLICT (device_id, channel_id) DO UPDATE SET
+                name = EXCLUDED.name, manufacturer = EXCLUDED.manufacturer, model = EXCLUDED.model,
+                owner = EXCLUDED.owner, civil_code = EXCLUDED.civil_code, address = EXCLUDED.address,
+                parental = EXCLUDED.parental, parent_id = EXCLUDED.parent_id, status = EXCLUDED.status,
+                ptz_type = EXCLUDED.ptz_type, ip_address = EXCLUDED.ip_address, port = EXCLUDED.port,
+                longitude = EXCLUDED.longitude, latitude = EXCLUDED.latitude, updated_at = EXCLUDED.updated_at""";
+
+    private static final String LIST_WHERE = """
+            WHERE ($1::boolean IS NULL OR d.online = $1) AND ($2::text IS NULL OR d.search_text LIKE $2)""";
+
+    private final Pool pool;
+
+    public DeviceStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    // ---- writes from the gateway's events ----
+
+    /** A registration (or refresh). A refresh of a device already online keeps its registered_at and adds no history. */
+    public Future<Void> online(DeviceOnline e) {
+        OffsetDateTime at = time(e.at());
+        OffsetDateTime expires = time(e.at() + e.expiresSeconds() * 1000L);
+        return pool.preparedQuery(ONLINE).execute(Tuple.from(Arrays.asList(e.deviceId(),
+                e.transport() == null ? null : e.transport().name(), e.remoteHost(), e.remotePort(), e.gatewayNode(),
+                e.contact(), at, expires, e.refresh()))).mapEmpty();
+    }
+
+    /** Offline, with its reason in the history. An unknown device gets a row (the online event was missed). */
+    public Future<Void> offline(DeviceOffline e) {
+        return pool.preparedQuery(OFFLINE).execute(Tuple.of(e.deviceId(), e.gatewayNode(),
+                e.reason() == null ? null : e.reason().name(), time(e.at()))).mapEmpty();
+    }
+
+    public Future<Void> info(DeviceInfoUpdated e) {
+        DeviceInfo i = e.info();
+        return pool.preparedQuery(INFO).execute(Tuple.from(Arrays.asList(i.deviceId(), i.deviceName(),
+                i.manufacturer(), i.model(), i.firmware(), i.channelCount(), time(e.at())))).mapEmpty();
+    }
+
+    /**
+     * The channels, in one transaction. A complete catalog replaces the device's channels (those not in
+     * it are deleted); an incomplete one (a notification, or an assembly that timed out) upserts what
+     * came and deletes the channels it announces with a DEL change.
+     */
+    public Future<Void> catalog(CatalogUpdated e) {
+        String deviceId = e.catalog().deviceId();
+        OffsetDateTime at = time(e.at());
+        return pool.withTransaction(conn -> conn.preparedQuery(CATALOG_CLAIM).execute(Tuple.of(deviceId, at))
+                .compose(claimed -> claimed.rowCount() == 0
+                        ? Future.succeededFuture() // not newer than the stored catalog: nothing to do
+                        : writeChannels(conn, e, at)));
+    }
+
+    private Future<Void> writeChannels(SqlConnection conn, CatalogUpdated e, OffsetDateTime at) {
+        String deviceId = e.catalog().deviceId();
+        List<Channel> channels = e.catalog().channels();
+        Future<?> removed;
+        List<Channel> kept;
+        if (e.catalog().complete()) {
+            String[] ids = channels.stream().map(Channel::channelId).toArray(String[]::new);
+            removed = conn.preparedQuery("DELETE FROM channels WHERE device_id = $1 AND NOT (channel_id = ANY($2))")
+                    .execute(Tuple.tuple().addString(deviceId).addArrayOfString(ids));
+            kept = channels;
+        } else {
+            Set<String> deleted = e.changes().stream().filter(c -> "DEL".equalsIgnoreCase(c.event()))
+                    .map(ChannelChange::channelId).collect(Collectors.toSet());
+            removed = deleted.isEmpty() ? Future.succeededFuture()
+                    : conn.preparedQuery("DELETE FROM channels WHERE device_id = $1 AND channel_id = ANY($2)")
+                    .execute(Tuple.tuple().addString(deviceId).addArrayOfString(deleted.toArray(String[]::new)));
+            kept = channels.stream().filter(c -> !deleted.contains(c.channelId())).toList();
+        }
+        if (kept.isEmpty()) {
+            return removed.mapEmpty();
+        }
+        List<Tuple> rows = new ArrayList<>(kept.size());
+        for (Channel c : kept) {
+            rows.add(Tuple.from(Arrays.asList(deviceId, c.channelId(), c.name(), c.manufacturer(), c.model(),
+                    c.owner(), c.civilCode(), c.address(), c.parental(), c.parentId(), c.status(), c.ptzType(),
+                    c.ipAddress(), c.port(), c.longitude(), c.latitude(), at)));
+        }
+        return removed.compose(v -> conn.preparedQuery(CHANNEL_UPSERT).executeBatch(rows)).mapEmpty();
+    }
+
+    /** Succeeds when the database answers now. */
+    public Future<Void> ping() {
+        return pool.query("SELECT 1").execute().mapEmpty();
+    }
+
+    // ---- reads ----
+
+    /** Devices by ID, filtered, one page at a time (at most {@value Page#MAX_LIMIT} rows), with the filtered total. */
+    public Future<PageOf<DeviceRow>> list(DeviceFilter filter, Page page) {
+        String pattern = filter.text() == null ? null : "%" + escapeLike(filter.text().toLowerCase(Locale.ROOT)) + "%";
+        Future<RowSet<Row>> rows = pool.preparedQuery("SELECT " + DEVICE_COLUMNS + " FROM devices d " + LIST_WHERE
+                        + " ORDER BY d.device_id LIMIT $3 OFFSET $4")
+                .execute(Tuple.of(filter.online(), pattern, page.limit(), page.offset()));
+        Future<RowSet<Row>> count = pool.preparedQuery("SELECT count(*) FROM devices d " + LIST_WHERE)
+                .execute(Tuple.of(filter.online(), pattern));
+        return Future.all(rows, count).map(v -> new PageOf<>(map(rows.result(), DeviceStore::device),
+                count.result().iterator().next().getLong(0), page.offset(), page.limit()));
+    }
+
+    public Future<Optional<DeviceRow>> get(String deviceId) {
+        return pool.preparedQuery("SELECT " + DEVICE_COLUMNS + " FROM devices d WHERE d.device_id = $1")
+                .execute(Tuple.of(deviceId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(device(rows.iterator().next())));
+    }
+
+    /** The stored channels of a device, by channel ID; empty when none (or no such device). */
+    public Future<List<ChannelRow>> channels(String deviceId) {
+        return pool.preparedQuery("""
+                        SELECT device_id, channel_id, name, manufacturer, model, owner, civil_code, address, parental,
+                               parent_id, status, ptz_type, ip_address, port, longitude, latitude, updated_at
+                        FROM channels WHERE device_id = $1 ORDER BY channel_id""")
+                .execute(Tuple.of(deviceId)).map(rows -> map(rows, DeviceStore::channel));
+    }
+
+    /** Online/offline history, newest first. */
+    public Future<PageOf<DeviceEventRow>> history(String deviceId, Page page) {
+        Future<RowSet<Row>> rows = pool.preparedQuery("""
+                        SELECT id, device_id, kind, reason, gateway_node, at FROM device_events
+                        WHERE device_id = $1 ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3""")
+                .execute(Tuple.of(deviceId, page.limit(), page.offset()));
+        Future<RowSet<Row>> count = pool.preparedQuery("SELECT count(*) FROM device_events WHERE device_id = $1")
+                .execute(Tuple.of(deviceId));
+        return Future.all(rows, count).map(v -> new PageOf<>(map(rows.result(), r -> new DeviceEventRow(
+                r.getLong("id"), r.getString("device_id"), r.getString("kind"), r.getString("reason"),
+                r.getString("gateway_node"), instant(r, "at"))),
+                count.result().iterator().next().getLong(0), page.offset(), page.limit()));
+    }
+
+    /** The device's own SIP password; empty when it has none (the global one applies) or is unknown. */
+    public Future<Optional<String>> password(String deviceId) {
+        return pool.preparedQuery("SELECT password FROM devices WHERE device_id = $1").execute(Tuple.of(deviceId))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.ofNullable(rows.iterator().next().getString(0)));
+    }
+
+    // ---- user edits ----
+
+    /** Sets (or with null/blank clears) the alias; false when the device is unknown. */
+    public Future<Boolean> rename(String deviceId, String name) {
+        String alias = name == null || name.isBlank() ? null : name.trim();
+        return pool.preparedQuery("UPDATE devices SET name = $2, updated_at = now() WHERE device_id = $1")
+                .execute(Tuple.of(deviceId, alias)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /**
+     * Sets (or with null clears) the device's own SIP password. A device not seen yet gets an offline
+     * row, so that a password can be provisioned before the device first registers.
+     */
+    public Future<Void> setPassword(String deviceId, String password) {
+        return pool.preparedQuery("""
+                        INSERT INTO devices (device_id, password) VALUES ($1, $2)
+                        ON CONFLICT (device_id) DO UPDATE SET password = EXCLUDED.password, updated_at = now()""")
+                .execute(Tuple.of(deviceId, password)).mapEmpty();
+    }
+
+    /**
+     * Deletes an offline device with its channels and history. An online device is left as it is
+     * ({@link ForgetResult#ONLINE}): it is registered right now, and its next event would recreate it.
+     */
+    public Future<ForgetResult> forget(String deviceId) {
+        // One statement: the outer SELECT sees the row as it was before the DELETE.
+        return pool.preparedQuery("""
+                        WITH gone AS (DELETE FROM devices WHERE device_id = $1 AND NOT online RETURNING 1)
+                        SELECT (SELECT count(*) FROM gone) AS deleted,
+                               (SELECT online FROM devices WHERE device_id = $1) AS online""")
+                .execute(Tuple.of(deviceId)).map(rows -> {
+                    Row r = rows.iterator().next();
+                    if (r.getLong("deleted") > 0) {
+                        return ForgetResult.FORGOTTEN;
+                    }
+                    return Boolean.TRUE.equals(r.getBoolean("online")) ? ForgetResult.ONLINE : ForgetResult.UNKNOWN;
+                });
+    }
+
+    // ---- mapping ----
+
+    private static DeviceRow device(Row r) {
+        return new DeviceRow(r.getString("device_id"), r.getString("name"), r.getBoolean("has_password"),
+                r.getString("device_name"), r.getString("manufacturer"), r.getString("model"), r.getString("firmware"),
+                r.getInteger("channel_count"), r.getInteger("channels_known"), r.getBoolean("online"),
+                r.getString("transport"), r.getString("remote_host"), r.getInteger("remote_port"),
+                r.getString("gateway_node"), r.getString("contact"), instant(r, "registered_at"),
+                instant(r, "last_seen_at"), instant(r, "expires_at"), instant(r, "last_event_at"),
+                instant(r, "created_at"), instant(r, "updated_at"));
+    }
+
+    private static ChannelRow channel(Row r) {
+        return new ChannelRow(r.getString("device_id"), new Channel(r.getString("channel_id"), r.getString("name"),
+                r.getString("manufacturer"), r.getString("model"), r.getString("owner"), r.getString("civil_code"),
+                r.getString("address"), r.getInteger("parental"), r.getString("parent_id"), r.getString("status"),
+                r.getInteger("ptz_type"), r.getString("ip_address"), r.getInteger("port"), r.getDouble("longitude"),
+                r.getDouble("latitude")), instant(r, "updated_at"));
+    }
+
+    private static <T> List<T> map(RowSet<Row> rows, java.util.function.Function<Row, T> f) {
+        List<T> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(f.apply(r));
+        }
+        return out;
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static OffsetDateTime time(long epochMillis) {
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

@@ -1,0 +1,227 @@
+package io.gbmesh.api.store;
+
+import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.CatalogUpdated;
+import io.gbmesh.contracts.DeviceInfoUpdated;
+import io.gbmesh.contracts.DeviceOffline;
+import io.gbmesh.contracts.DeviceOnline;
+import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.contracts.MeshMessage;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.pgclient.PgException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the gateway's device events into the {@link DeviceStore}: consumers on
+ * {@link Addresses#DEVICE_ONLINE}, {@link Addresses#DEVICE_OFFLINE}, {@link Addresses#DEVICE_INFO} and
+ * {@link Addresses#DEVICE_CATALOG}. Deployed as a verticle; its start completes once the consumers
+ * are registered across the cluster.
+ *
+ * <p>Events go through a bounded in-memory queue. While the database is unreachable they wait there
+ * and the write is retried with exponential backoff ({@code minBackoffMs} doubling up to
+ * {@code maxBackoffMs}) until it is back, so nothing is lost as long as the queue holds; past its
+ * capacity the oldest event is dropped and counted in {@link #overflowed()} — the newer events
+ * carry the more recent state.
+ *
+ * <p>A failed write is either the database's trouble (wait and retry) or the event's (it would fail
+ * forever and block the queue). PostgreSQL's own errors say which by their SQLSTATE class; for any
+ * other failure the database is asked {@code SELECT 1}: if it does not answer the event waits, if it
+ * does the event is tried again, and after {@value #ATTEMPTS_WHILE_UP} such failures it is logged,
+ * counted in {@link #rejected()} and skipped.
+ *
+ * <p>Writes run a few at a time and may complete out of order; the store's writes are idempotent
+ * and ordered by event time, so that is safe (and so is every replica of the service writing the
+ * same published event).
+ */
+public final class EventIngest extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(EventIngest.class);
+    public static final int DEFAULT_CAPACITY = 100_000;
+    private static final int IN_FLIGHT = 4;
+    static final int ATTEMPTS_WHILE_UP = 3;
+
+    /** An event waiting to be written, and how often it failed while the database was up. */
+    private static final class Pending {
+        final MeshMessage event;
+        int attemptsWhileUp;
+
+        Pending(MeshMessage event) {
+            this.event = event;
+        }
+    }
+
+    private final DeviceStore store;
+    private final int capacity;
+    private final long minBackoffMs;
+    private final long maxBackoffMs;
+
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final List<MessageConsumer<MeshMessage>> consumers = new ArrayList<>();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong overflowed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private volatile int pending;
+    private int inFlight;
+    private long backoffMs;
+    private boolean waiting;
+    private long retryTimer = -1;
+
+    public EventIngest(DeviceStore store) {
+        this(store, DEFAULT_CAPACITY, 100, 5_000);
+    }
+
+    public EventIngest(DeviceStore store, int capacity, long minBackoffMs, long maxBackoffMs) {
+        this.store = store;
+        this.capacity = capacity;
+        this.minBackoffMs = minBackoffMs;
+        this.maxBackoffMs = maxBackoffMs;
+        this.backoffMs = minBackoffMs;
+    }
+
+    @Override
+    public Future<?> start() {
+        MeshCodec.register(vertx.eventBus());
+        for (String address : List.of(Addresses.DEVICE_ONLINE, Addresses.DEVICE_OFFLINE, Addresses.DEVICE_INFO,
+                Addresses.DEVICE_CATALOG)) {
+            consumers.add(vertx.eventBus().<MeshMessage>consumer(address, msg -> enqueue(msg.body())));
+        }
+        return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (retryTimer >= 0) {
+            vertx.cancelTimer(retryTimer);
+        }
+        if (!queue.isEmpty()) {
+            LOG.warn("stopping with {} device events not yet written", queue.size());
+        }
+        return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+    }
+
+    /** Events received and waiting to be written (including those being written). */
+    public int pending() {
+        return pending;
+    }
+
+    /** Events written to the database. */
+    public long written() {
+        return written.get();
+    }
+
+    /** Events dropped because the queue was full. */
+    public long overflowed() {
+        return overflowed.get();
+    }
+
+    /** Events the database refused for their content; skipped. */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** Failed writes put back for a retry. */
+    public long retries() {
+        return retries.get();
+    }
+
+    private void enqueue(MeshMessage event) {
+        if (queue.size() >= capacity) {
+            queue.poll();
+            if (overflowed.incrementAndGet() % 1000 == 1) {
+                LOG.error("device event queue full ({}): dropping the oldest events, {} so far", capacity, overflowed.get());
+            }
+        }
+        queue.add(new Pending(event));
+        pump();
+    }
+
+    private void pump() {
+        while (!waiting && inFlight < IN_FLIGHT && !queue.isEmpty()) {
+            Pending p = queue.poll();
+            inFlight++;
+            write(p.event).onComplete(ar -> {
+                inFlight--;
+                if (ar.succeeded()) {
+                    written.incrementAndGet();
+                    backoffMs = minBackoffMs;
+                } else {
+                    failed(p, ar.cause());
+                }
+                pump();
+            });
+        }
+        pending = queue.size() + inFlight;
+    }
+
+    private void failed(Pending p, Throwable cause) {
+        if (cause instanceof PgException pg && !isTransient(pg)) {
+            reject(p, cause);
+            return;
+        }
+        retries.incrementAndGet();
+        queue.addFirst(p);
+        if (waiting) {
+            return; // another write's failure is already finding out whether the database is there
+        }
+        waiting = true;
+        store.ping().onComplete(ping -> {
+            long delay;
+            if (ping.succeeded()) {
+                if (++p.attemptsWhileUp >= ATTEMPTS_WHILE_UP && queue.remove(p)) {
+                    reject(p, cause);
+                }
+                delay = minBackoffMs;
+            } else {
+                delay = backoffMs;
+                backoffMs = Math.min(maxBackoffMs, backoffMs * 2);
+                LOG.warn("database unavailable ({}); {} device events waiting, retrying in {} ms",
+                        ping.cause().getMessage(), queue.size(), delay);
+            }
+            retryTimer = vertx.setTimer(delay, id -> {
+                retryTimer = -1;
+                waiting = false;
+                pump();
+            });
+        });
+    }
+
+    private void reject(Pending p, Throwable cause) {
+        rejected.incrementAndGet();
+        LOG.error("device event could not be written, skipped: {}", p.event, cause);
+    }
+
+    private Future<Void> write(MeshMessage event) {
+        try {
+            if (event instanceof DeviceOnline e) {
+                return store.online(e);
+            } else if (event instanceof DeviceOffline e) {
+                return store.offline(e);
+            } else if (event instanceof DeviceInfoUpdated e) {
+                return store.info(e);
+            } else if (event instanceof CatalogUpdated e) {
+                return store.catalog(e);
+            }
+            return Future.failedFuture(new IllegalArgumentException("not a device event: " + event));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /**
+     * PostgreSQL errors worth waiting out: connection exceptions (08), insufficient resources (53),
+     * operator intervention such as a shutdown or a server still starting (57), and serialization
+     * failures and deadlocks (40). The others are about the statement or its data.
+     */
+    static boolean isTransient(PgException error) {
+        String state = error.getSqlState();
+        return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+                || state.startsWith("40");
+    }
+}

@@ -1,0 +1,274 @@
+package io.gbmesh.api.store;
+
+import static io.gbmesh.api.store.DeviceEvents.T0;
+import static io.gbmesh.api.store.DeviceEvents.catalog;
+import static io.gbmesh.api.store.DeviceEvents.channel;
+import static io.gbmesh.api.store.DeviceEvents.deviceId;
+import static io.gbmesh.api.store.DeviceEvents.info;
+import static io.gbmesh.api.store.DeviceEvents.offline;
+import static io.gbmesh.api.store.DeviceEvents.online;
+import static io.gbmesh.api.store.DeviceEvents.refresh;
+import static io.gbmesh.api.store.TestPostgres.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gbmesh.contracts.ChannelChange;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeviceStoreTest {
+    private static final String D1 = deviceId(1);
+    private static Vertx vertx;
+    private static Database db;
+    private static DeviceStore store;
+
+    @BeforeAll
+    static void open() {
+        vertx = Vertx.vertx();
+        db = await(Database.start(vertx, TestPostgres.freshSchema("store")));
+        await(new Migrator(db.pool()).migrate());
+        store = new DeviceStore(db.pool());
+    }
+
+    @AfterAll
+    static void close() {
+        TestPostgres.drop(db);
+        await(vertx.close());
+    }
+
+    @BeforeEach
+    void clean() {
+        await(db.pool().query("TRUNCATE devices, channels, device_events").execute());
+    }
+
+    private DeviceRow device(String id) {
+        return await(store.get(id)).orElseThrow();
+    }
+
+    private List<String> snapshot() {
+        List<String> all = new java.util.ArrayList<>(TestPostgres.rows(db, "SELECT * FROM devices ORDER BY device_id"));
+        all.addAll(TestPostgres.rows(db, "SELECT * FROM channels ORDER BY device_id, channel_id"));
+        all.addAll(TestPostgres.rows(db, "SELECT * FROM device_events ORDER BY id"));
+        return all;
+    }
+
+    @Test
+    void aRegistrationMakesAnOnlineDeviceWithOneHistoryLine() {
+        await(store.online(online(D1, T0)));
+
+        DeviceRow d = device(D1);
+        assertTrue(d.online());
+        assertEquals("UDP", d.transport());
+        assertEquals("192.168.1.64", d.remoteHost());
+        assertEquals(5060, d.remotePort());
+        assertEquals("gw-1", d.gatewayNode());
+        assertEquals(Instant.ofEpochMilli(T0), d.registeredAt());
+        assertEquals(Instant.ofEpochMilli(T0 + 3_600_000), d.expiresAt());
+        List<DeviceEventRow> history = await(store.history(D1, Page.first(10))).items();
+        assertEquals(1, history.size());
+        assertEquals("ONLINE", history.get(0).kind());
+    }
+
+    @Test
+    void goingOfflineKeepsTheDeviceAndRecordsTheReason() {
+        await(store.online(online(D1, T0)));
+        await(store.offline(offline(D1, T0 + 1000)));
+
+        assertFalse(device(D1).online());
+        DeviceEventRow last = await(store.history(D1, Page.first(1))).items().get(0);
+        assertEquals("OFFLINE", last.kind());
+        assertEquals("KEEPALIVE_TIMEOUT", last.reason());
+        assertEquals(Instant.ofEpochMilli(T0 + 1000), last.at());
+    }
+
+    @Test
+    void deviceInfoFillsWhatTheDeviceSaysOfItself() {
+        await(store.online(online(D1, T0)));
+        await(store.info(info(D1, "Hikvision", T0 + 10)));
+
+        DeviceRow d = device(D1);
+        assertEquals("IP CAMERA", d.deviceName());
+        assertEquals("Hikvision", d.manufacturer());
+        assertEquals("DS-2CD2T47", d.model());
+        assertEquals("V5.7.3", d.firmware());
+        assertEquals(2, d.channelCount());
+        assertTrue(d.online(), "info does not touch the online state");
+    }
+
+    @Test
+    void everyEventDeliveredTwiceChangesNothingTheSecondTime() {
+        var events = List.of(online(D1, T0), info(D1, "Hikvision", T0 + 1),
+                catalog(D1, true, T0 + 2, List.of(channel("34020000001320000011", "Gate", "ON")), List.of()),
+                offline(D1, T0 + 3));
+        for (var e : events) {
+            write(e);
+        }
+        List<String> once = snapshot();
+        for (var e : events) {
+            write(e);
+        }
+
+        assertEquals(once, snapshot());
+        assertEquals(2, await(store.history(D1, Page.first(10))).total());
+    }
+
+    private void write(Object e) {
+        if (e instanceof io.gbmesh.contracts.DeviceOnline x) {
+            await(store.online(x));
+        } else if (e instanceof io.gbmesh.contracts.DeviceOffline x) {
+            await(store.offline(x));
+        } else if (e instanceof io.gbmesh.contracts.DeviceInfoUpdated x) {
+            await(store.info(x));
+        } else {
+            await(store.catalog((io.gbmesh.contracts.CatalogUpdated) e));
+        }
+    }
+
+    @Test
+    void anOlderEventArrivingLateDoesNotRollTheStateBack() {
+        await(store.online(online(D1, T0 + 5000)));
+        await(store.offline(offline(D1, T0 + 1000)));
+        await(store.info(info(D1, "Dahua", T0 + 5000)));
+        await(store.info(info(D1, "Hikvision", T0 + 1000)));
+
+        DeviceRow d = device(D1);
+        assertTrue(d.online());
+        assertEquals(Instant.ofEpochMilli(T0 + 5000), d.lastEventAt());
+        assertEquals("Dahua", d.manufacturer());
+        List<String> kinds = await(store.history(D1, Page.first(10))).items().stream().map(DeviceEventRow::kind).toList();
+        assertEquals(List.of("ONLINE", "OFFLINE"), kinds, "the late event is history, at its own time");
+    }
+
+    @Test
+    void aRefreshOfAnOnlineDeviceKeepsItsRegistrationTimeAndAddsNoHistory() {
+        await(store.online(online(D1, T0)));
+        await(store.online(refresh(D1, T0 + 60_000)));
+
+        DeviceRow d = device(D1);
+        assertEquals(Instant.ofEpochMilli(T0), d.registeredAt());
+        assertEquals(Instant.ofEpochMilli(T0 + 60_000), d.lastSeenAt());
+        assertEquals(Instant.ofEpochMilli(T0 + 60_000 + 3_600_000), d.expiresAt());
+        assertEquals(1, await(store.history(D1, Page.first(10))).total());
+    }
+
+    @Test
+    void aCompleteCatalogReplacesTheChannels() {
+        await(store.catalog(catalog(D1, true, T0, List.of(channel("A1", "one", "ON"), channel("A2", "two", "ON")), List.of())));
+        await(store.catalog(catalog(D1, true, T0 + 1, List.of(channel("A2", "two renamed", "OFF"), channel("A3", "three", "ON")), List.of())));
+
+        List<ChannelRow> channels = await(store.channels(D1));
+        assertEquals(List.of("A2", "A3"), channels.stream().map(c -> c.channel().channelId()).toList());
+        assertEquals("two renamed", channels.get(0).channel().name());
+        assertEquals("OFF", channels.get(0).channel().status());
+        assertEquals(2, device(D1).channelsKnown());
+        assertEquals(118.1, channels.get(0).channel().longitude());
+    }
+
+    @Test
+    void anIncompleteCatalogUpsertsWhatCameAndDeletesWhatWasAnnouncedDeleted() {
+        await(store.catalog(catalog(D1, true, T0, List.of(channel("A1", "one", "ON"), channel("A2", "two", "ON")), List.of())));
+        await(store.catalog(catalog(D1, false, T0 + 1, List.of(channel("A2", "two", "OFF"), channel("A3", "three", "ON")),
+                List.of(new ChannelChange("A2", "OFF"), new ChannelChange("A3", "ADD")))));
+
+        List<ChannelRow> channels = await(store.channels(D1));
+        assertEquals(List.of("A1", "A2", "A3"), channels.stream().map(c -> c.channel().channelId()).toList());
+        assertEquals("OFF", channels.get(1).channel().status());
+
+        await(store.catalog(catalog(D1, false, T0 + 2, List.of(channel("A1", "one", "ON")), List.of(new ChannelChange("A1", "DEL")))));
+        assertEquals(List.of("A2", "A3"), await(store.channels(D1)).stream().map(c -> c.channel().channelId()).toList());
+    }
+
+    @Test
+    void anOlderCatalogArrivingLateIsIgnored() {
+        await(store.catalog(catalog(D1, true, T0 + 10, List.of(channel("A1", "new", "ON")), List.of())));
+        await(store.catalog(catalog(D1, true, T0, List.of(channel("A9", "old", "ON")), List.of())));
+
+        assertEquals(List.of("A1"), await(store.channels(D1)).stream().map(c -> c.channel().channelId()).toList());
+    }
+
+    @Test
+    void listingPagesByIdAndFiltersByStateAndText() {
+        for (int i = 1; i <= 30; i++) {
+            await(store.online(online(deviceId(i), T0)));
+            await(store.info(info(deviceId(i), i % 3 == 0 ? "Dahua" : "Hikvision", T0)));
+            if (i % 2 == 0) {
+                await(store.offline(offline(deviceId(i), T0 + 1)));
+            }
+        }
+        await(store.rename(deviceId(7), "North gate 100%"));
+
+        PageOf<DeviceRow> second = await(store.list(DeviceFilter.ALL, new Page(10, 10)));
+        assertEquals(30, second.total());
+        assertEquals(deviceId(11), second.items().get(0).deviceId());
+        assertEquals(10, second.items().size());
+
+        PageOf<DeviceRow> online = await(store.list(new DeviceFilter(true, null), Page.first(100)));
+        assertEquals(15, online.total());
+        assertTrue(online.items().stream().allMatch(DeviceRow::online));
+
+        assertEquals(10, await(store.list(new DeviceFilter(null, "dAHUA"), Page.first(100))).total());
+        assertEquals(5, await(store.list(new DeviceFilter(false, "dahua"), Page.first(100))).total());
+        assertEquals(List.of(deviceId(7)), await(store.list(new DeviceFilter(null, "gate 100%"), Page.first(5)))
+                .items().stream().map(DeviceRow::deviceId).toList());
+        assertEquals(0, await(store.list(new DeviceFilter(null, "0_%"), Page.first(5))).total(), "wildcards are literal");
+        assertEquals(1, await(store.list(new DeviceFilter(null, deviceId(25)), Page.first(5))).total());
+        assertEquals(Page.MAX_LIMIT, new Page(0, 10_000).limit());
+    }
+
+    @Test
+    void historyIsNewestFirst() {
+        await(store.online(online(D1, T0)));
+        await(store.offline(offline(D1, T0 + 1000)));
+        await(store.online(online(D1, T0 + 2000)));
+
+        PageOf<DeviceEventRow> page = await(store.history(D1, Page.first(2)));
+        assertEquals(3, page.total());
+        assertEquals(List.of(T0 + 2000, T0 + 1000), page.items().stream().map(e -> e.at().toEpochMilli()).toList());
+        assertEquals(T0, await(store.history(D1, new Page(2, 2))).items().get(0).at().toEpochMilli());
+    }
+
+    @Test
+    void anOnlineDeviceCannotBeForgotten() {
+        await(store.online(online(D1, T0)));
+
+        assertEquals(ForgetResult.ONLINE, await(store.forget(D1)));
+        assertTrue(await(store.get(D1)).isPresent());
+    }
+
+    @Test
+    void forgettingAnOfflineDeviceDeletesItsChannelsAndHistory() {
+        await(store.online(online(D1, T0)));
+        await(store.catalog(catalog(D1, true, T0, List.of(channel("A1", "one", "ON")), List.of())));
+        await(store.offline(offline(D1, T0 + 1)));
+
+        assertEquals(ForgetResult.FORGOTTEN, await(store.forget(D1)));
+        assertEquals(Optional.empty(), await(store.get(D1)));
+        assertEquals(List.of(), snapshot());
+        assertEquals(ForgetResult.UNKNOWN, await(store.forget(D1)));
+    }
+
+    @Test
+    void aliasAndPasswordAreUserSettings() {
+        assertFalse(await(store.rename(D1, "Lobby")), "unknown device");
+        await(store.setPassword(D1, "s3cret"));
+        assertTrue(await(store.rename(D1, "Lobby")));
+        await(store.online(online(D1, T0)));
+
+        DeviceRow d = device(D1);
+        assertEquals("Lobby", d.name());
+        assertTrue(d.hasPassword());
+        assertEquals(Optional.of("s3cret"), await(store.password(D1)));
+        await(store.setPassword(D1, null));
+        assertFalse(device(D1).hasPassword());
+        await(store.rename(D1, " "));
+        assertNull(device(D1).name());
+    }
+}

@@ -1,0 +1,194 @@
+package io.gbmesh.api.store;
+
+import static io.gbmesh.api.store.DeviceEvents.T0;
+import static io.gbmesh.api.store.DeviceEvents.catalog;
+import static io.gbmesh.api.store.DeviceEvents.channel;
+import static io.gbmesh.api.store.DeviceEvents.deviceId;
+import static io.gbmesh.api.store.DeviceEvents.info;
+import static io.gbmesh.api.store.DeviceEvents.offline;
+import static io.gbmesh.api.store.DeviceEvents.online;
+import static io.gbmesh.api.store.TestPostgres.await;
+import static io.gbmesh.api.store.TestPostgres.count;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.MeshCodec;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EventIngestTest {
+    private static Vertx vertx;
+    private static Database db;
+
+    private Pool viaProxy;
+    private NetServer proxy;
+    private int proxyPort;
+    private String deployment;
+
+    @BeforeAll
+    static void open() {
+        vertx = Vertx.vertx();
+        MeshCodec.register(vertx.eventBus());
+        db = await(Database.start(vertx, TestPostgres.freshSchema("ingest")));
+        await(new Migrator(db.pool()).migrate());
+    }
+
+    @AfterAll
+    static void close() {
+        TestPostgres.drop(db);
+        await(vertx.close());
+    }
+
+    /** A pool that reaches the database through a TCP relay the test can cut and restore. */
+    @BeforeEach
+    void pool() throws Exception {
+        await(db.pool().query("TRUNCATE devices, channels, device_events").execute());
+        try (ServerSocket s = new ServerSocket(0)) {
+            proxyPort = s.getLocalPort();
+        }
+        PgConnectOptions target = db.connectOptions();
+        PgConnectOptions options = new PgConnectOptions(target).setHost("127.0.0.1").setPort(proxyPort);
+        viaProxy = PgBuilder.pool().connectingTo(options).using(vertx).build();
+    }
+
+    @AfterEach
+    void closePool() {
+        if (deployment != null) {
+            await(vertx.undeploy(deployment));
+        }
+        await(viaProxy.close());
+        if (proxy != null) {
+            await(proxy.close());
+        }
+    }
+
+    private void databaseReachable() {
+        PgConnectOptions target = db.connectOptions();
+        NetClient client = vertx.createNetClient();
+        proxy = vertx.createNetServer().connectHandler(in -> {
+            in.pause();
+            client.connect(target.getPort(), target.getHost()).onSuccess(out -> {
+                in.pipeTo(out);
+                out.pipeTo(in);
+                in.resume();
+            }).onFailure(err -> in.close());
+        });
+        await(proxy.listen(proxyPort, "127.0.0.1"));
+    }
+
+    private EventIngest deploy(EventIngest ingest) {
+        deployment = await(vertx.deployVerticle(ingest));
+        return ingest;
+    }
+
+    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** 40 devices: online, info, a two-channel catalog, and offline for the even ones: 150 events. */
+    private static int publishTraffic(EventBus bus) {
+        int sent = 0;
+        for (int i = 1; i <= 40; i++) {
+            String id = deviceId(i);
+            bus.publish(Addresses.DEVICE_ONLINE, online(id, T0));
+            bus.publish(Addresses.DEVICE_INFO, info(id, "Uniview", T0 + 1));
+            bus.publish(Addresses.DEVICE_CATALOG, catalog(id, true, T0 + 2,
+                    List.of(channel(id.substring(0, 12) + "13100000" + 1, "c1", "ON"),
+                            channel(id.substring(0, 12) + "13100000" + 2, "c2", "ON")), List.of()));
+            sent += 3;
+            if (i % 2 == 0) {
+                bus.publish(Addresses.DEVICE_OFFLINE, offline(id, T0 + 3));
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    private void assertTrafficStored() {
+        assertEquals(40, count(db, "SELECT count(*) FROM devices"));
+        assertEquals(20, count(db, "SELECT count(*) FROM devices WHERE online"));
+        assertEquals(40, count(db, "SELECT count(*) FROM devices WHERE manufacturer = 'Uniview'"));
+        assertEquals(80, count(db, "SELECT count(*) FROM channels"));
+        assertEquals(60, count(db, "SELECT count(*) FROM device_events"));
+    }
+
+    @Test
+    void publishedDeviceEventsAreWritten() throws Exception {
+        databaseReachable();
+        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy)));
+
+        int sent = publishTraffic(vertx.eventBus());
+
+        eventually(() -> ingest.written() == sent, "all written, now " + ingest.written());
+        assertTrafficStored();
+        assertEquals(0, ingest.retries());
+    }
+
+    @Test
+    void eventsWaitWhileTheDatabaseIsUnreachableAndNoneIsLost() throws Exception {
+        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy), 1000, 20, 200));
+
+        int sent = publishTraffic(vertx.eventBus());
+        eventually(() -> ingest.retries() >= 3 && ingest.pending() == sent, "all received, retrying");
+        assertEquals(0, ingest.written());
+
+        databaseReachable();
+
+        eventually(() -> ingest.written() == sent, "all written after the database came back");
+        assertEquals(0, ingest.pending());
+        assertEquals(0, ingest.overflowed());
+        assertTrafficStored();
+    }
+
+    @Test
+    void pastItsCapacityTheQueueDropsTheOldestAndCountsThem() throws Exception {
+        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy), 10, 20, 200));
+        EventBus bus = vertx.eventBus();
+
+        for (int i = 1; i <= 15; i++) {
+            bus.publish(Addresses.DEVICE_ONLINE, online(deviceId(i), T0));
+        }
+        eventually(() -> ingest.overflowed() >= 1 && ingest.pending() + ingest.overflowed() == 15, "queued");
+        databaseReachable();
+
+        eventually(() -> ingest.pending() == 0, "drained");
+        assertEquals(15, ingest.written() + ingest.overflowed());
+        assertTrue(ingest.overflowed() >= 5 - 4, "at most the in-flight writes escaped the bound");
+        assertEquals(ingest.written(), count(db, "SELECT count(*) FROM devices"));
+        assertEquals(1, count(db, "SELECT count(*) FROM devices WHERE device_id = '" + deviceId(15) + "'"),
+                "the newest events are kept");
+    }
+
+    @Test
+    void anEventTheDatabaseRefusesIsSkippedAndTheRestGoOn() throws Exception {
+        databaseReachable();
+        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy)));
+        EventBus bus = vertx.eventBus();
+
+        bus.publish(Addresses.DEVICE_ONLINE, online("3402000000132000000100", T0)); // 22 digits: too long
+        bus.publish(Addresses.DEVICE_ONLINE, online(deviceId(2), T0));
+
+        eventually(() -> ingest.rejected() == 1 && ingest.written() == 1, "one rejected, one written");
+        assertEquals(1, count(db, "SELECT count(*) FROM devices"));
+    }
+}
