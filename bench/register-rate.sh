@@ -25,7 +25,7 @@ PASSWORD=bench-pass
 serial=1
 users() { # count -> CSV of fresh device IDs
   local n=$1 f="$OUT/users-$serial.csv"
-  { echo SEQUENTIAL; seq -f "3402000000132%07.0f;$PASSWORD;3402000000;34020000002000000001;3600" "$serial" $((serial + n - 1)); } > "$f"
+  { echo SEQUENTIAL; seq "$serial" $((serial + n - 1)) | awk -v pw="$PASSWORD" '{id=sprintf("3402000000132%07d", $1); printf "%s;[authentication username=%s password=%s];3402000000;34020000002000000001;3600\n", id, id, pw}'; } > "$f"
   serial=$((serial + n)); echo "$f"
 }
 

@@ -17,6 +17,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,11 +81,15 @@ class ClusteredGatewaysTest {
         onB = TestSupport.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portB)
                 .withPassword("12345678").withCount(3, "3402000000132", 200)));
 
+        List<String> ids = new ArrayList<>();
+        onA.devices().forEach(d -> ids.add(d.deviceId()));
+        onB.devices().forEach(d -> ids.add(d.deviceId()));
+        Map<String, DeviceOnline> seen = TestSupport.all(online, Duration.ofSeconds(15), DeviceOnline::deviceId, ids);
         for (SimulatedDevice d : onA.devices()) {
-            assertEquals("gw-a", TestSupport.next(online, Duration.ofSeconds(10), e -> e.deviceId().equals(d.deviceId())).gatewayNode());
+            assertEquals("gw-a", seen.get(d.deviceId()).gatewayNode());
         }
         for (SimulatedDevice d : onB.devices()) {
-            assertEquals("gw-b", TestSupport.next(online, Duration.ofSeconds(10), e -> e.deviceId().equals(d.deviceId())).gatewayNode());
+            assertEquals("gw-b", seen.get(d.deviceId()).gatewayNode());
         }
 
         AsyncMap<String, String> registry = TestSupport.await(listener.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));

@@ -53,7 +53,7 @@ class SippRegistrationTest {
     @Test
     void digestRegistrationIsAccepted() throws Exception {
         String device = "34020000001320000101";
-        Result r = sipp("register-digest.xml", device + ";" + PASSWORD + ";3402000000;34020000002000000001;3600", "udp");
+        Result r = sipp("register-digest.xml", device + ";" + auth(device, PASSWORD) + ";3402000000;34020000002000000001;3600", "udp");
         assertEquals(0, r.exitCode, r.output);
         DeviceOnline event = TestSupport.next(online, Duration.ofSeconds(5), e -> e.deviceId().equals(device));
         assertEquals("127.0.0.1", event.remoteHost());
@@ -62,25 +62,30 @@ class SippRegistrationTest {
     @Test
     void digestRegistrationOverTcpIsAccepted() throws Exception {
         String device = "34020000001320000104";
-        Result r = sipp("register-digest.xml", device + ";" + PASSWORD + ";3402000000;34020000002000000001;3600", "tcp");
+        Result r = sipp("register-digest.xml", device + ";" + auth(device, PASSWORD) + ";3402000000;34020000002000000001;3600", "tcp");
         assertEquals(0, r.exitCode, r.output);
         TestSupport.next(online, Duration.ofSeconds(5), e -> e.deviceId().equals(device));
     }
 
     @Test
     void aWrongPasswordIsForbidden() throws Exception {
-        Result r = sipp("register-forbidden.xml", "34020000001320000102;not-the-password;3402000000;34020000002000000001", "udp");
+        Result r = sipp("register-forbidden.xml", "34020000001320000102;" + auth("34020000001320000102", "not-the-password") + ";3402000000;34020000002000000001", "udp");
         assertEquals(0, r.exitCode, "sipp expected 403: " + r.output);
     }
 
     @Test
     void expiresZeroUnregistersAndTheDeviceGoesOffline() throws Exception {
         String device = "34020000001320000103";
-        Result r = sipp("register-unregister.xml", device + ";" + PASSWORD + ";3402000000;34020000002000000001", "udp");
+        Result r = sipp("register-unregister.xml", device + ";" + auth(device, PASSWORD) + ";3402000000;34020000002000000001", "udp");
         assertEquals(0, r.exitCode, r.output);
         TestSupport.next(online, Duration.ofSeconds(5), e -> e.deviceId().equals(device));
         DeviceOffline gone = TestSupport.next(offline, Duration.ofSeconds(5), e -> e.deviceId().equals(device));
         assertEquals(OfflineReason.UNREGISTERED, gone.reason());
+    }
+
+    /** sipp's own digest keyword, given per device through the injection file. */
+    private static String auth(String user, String password) {
+        return "[authentication username=" + user + " password=" + password + "]";
     }
 
     private record Result(int exitCode, String output) {

@@ -86,6 +86,29 @@ final class TestSupport {
         }
     }
 
+    /** Waits until every wanted key has been seen among the queued messages (in any order); returns them by key. */
+    static <T> java.util.Map<String, T> all(BlockingQueue<T> queue, Duration timeout, java.util.function.Function<T, String> key,
+                                            java.util.Collection<String> wanted) {
+        java.util.Map<String, T> seen = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!seen.keySet().containsAll(wanted)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("within " + timeout + " saw only " + seen.keySet() + " of " + wanted);
+                }
+                T item = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (item != null && wanted.contains(key.apply(item))) {
+                    seen.put(key.apply(item), item);
+                }
+            }
+            return seen;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     static void eventually(Duration timeout, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

@@ -58,23 +58,29 @@ public final class SipParser {
         }
         String startLine = lines.get(0);
         List<SipHeader> headers = new ArrayList<>(lines.size());
+        String badLine = null;
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isEmpty()) {
                 continue;
             }
             int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new SipParseException(SipParseException.Kind.HEADER, "header line without name: " + SipUri.abbreviate(line));
-            }
-            String name = line.substring(0, colon).trim();
+            String name = colon <= 0 ? "" : line.substring(0, colon).trim();
             if (name.isEmpty() || !isToken(name)) {
-                throw new SipParseException(SipParseException.Kind.HEADER, "bad header name: " + SipUri.abbreviate(name));
+                // keep reading: with the transaction headers known, the request can still get its 400
+                if (badLine == null) {
+                    badLine = colon <= 0 ? "header line without name: " + SipUri.abbreviate(line)
+                            : "bad header name: " + SipUri.abbreviate(name);
+                }
+                continue;
             }
             headers.add(new SipHeader(name, line.substring(colon + 1).trim()));
             if (headers.size() > limits.maxHeaders()) {
                 throw new SipParseException(SipParseException.Kind.TOO_MANY_HEADERS, "more than " + limits.maxHeaders() + " headers");
             }
+        }
+        if (badLine != null) {
+            throw new SipParseException(SipParseException.Kind.HEADER, badLine, partialRequest(startLine, headers));
         }
         int available = end - bodyStart;
         int declared;
@@ -105,6 +111,18 @@ public final class SipParser {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "CSeq method " + request.cseq().method() + " does not match " + request.method(), request);
         }
         return request;
+    }
+
+    /** The request as far as it can be understood, or null (a response, or transaction headers missing). */
+    private static SipRequest partialRequest(String startLine, List<SipHeader> headers) {
+        if (startLine.startsWith("SIP/")) {
+            return null;
+        }
+        try {
+            return request(startLine, headers, null);
+        } catch (SipParseException e) {
+            return null;
+        }
     }
 
     private static byte[] slice(byte[] data, int from, int len) {

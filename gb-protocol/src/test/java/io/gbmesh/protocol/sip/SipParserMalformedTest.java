@@ -61,6 +61,16 @@ class SipParserMalformedTest {
     }
 
     @Test
+    void aBrokenHeaderLineKeepsTheRequestForA400() {
+        // sipp with an unexpanded keyword sends such a line: the device deserves an answer
+        String wire = "REGISTER sip:a@b SIP/2.0\r\n" + GOOD_HEADERS + "CSeq: 2 REGISTER\r\n"
+                + "34020000001320000101[authentication username= password=x]\r\nContent-Length: 0\r\n\r\n";
+        SipParseException e = assertThrows(SipParseException.class, () -> new SipParser().parse(wire.getBytes()));
+        assertEquals(SipParseException.Kind.HEADER, e.kind());
+        assertEquals(2, e.partialRequest().orElseThrow().cseq().sequence());
+    }
+
+    @Test
     void aNonNumericContentLengthKeepsTheRequestForA400() {
         String wire = "MESSAGE sip:a@b SIP/2.0\r\n" + GOOD_HEADERS + "CSeq: 1 MESSAGE\r\nContent-Length: abc\r\n\r\nx";
         SipParseException e = assertThrows(SipParseException.class, () -> new SipParser().parse(wire.getBytes()));
