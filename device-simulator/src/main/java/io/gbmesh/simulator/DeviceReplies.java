@@ -84,6 +84,23 @@ final class DeviceReplies {
         return items;
     }
 
+    /** A catalog notification: known channels with the given events, and unknown IDs as new channels. */
+    byte[] catalogNotify(long sn, java.util.Map<String, String> eventByChannelId, String newChannelName) {
+        java.util.Map<String, CatalogItem> known = new java.util.HashMap<>();
+        for (CatalogItem c : channels()) {
+            known.put(c.deviceId(), c);
+        }
+        List<CatalogItem> items = new ArrayList<>();
+        eventByChannelId.forEach((id, event) -> {
+            CatalogItem base = known.get(id);
+            CatalogItem.Builder b = CatalogItem.builder(id).event(event).parentId(deviceId)
+                    .name(base != null ? base.name() : newChannelName).manufacturer(config.manufacturer()).model("IP Camera")
+                    .status(event.equals("OFF") || event.equals("VLOST") || event.equals("DEFECT") ? "OFF" : "ON");
+            items.add(b.build());
+        });
+        return ManscdpDeviceMessages.catalogNotify(sn, deviceId, items);
+    }
+
     private List<byte[]> catalogPages(long sn) {
         List<CatalogItem> all = channels();
         int sumNum = all.size() + config.lieSumNumBy();

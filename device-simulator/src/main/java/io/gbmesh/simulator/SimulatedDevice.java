@@ -189,6 +189,19 @@ public final class SimulatedDevice {
         });
     }
 
+    /**
+     * Tells the platform that channels changed (GB/T 28181 catalog notification): each channel of
+     * this device named with its event (ON, OFF, VLOST, DEFECT, ADD, DEL, UPDATE).
+     */
+    public Future<Integer> notifyCatalog(java.util.Map<String, String> eventByChannelId, String newChannelName) {
+        return sendMessage(replies.catalogNotify(keepaliveSn++, eventByChannelId, newChannelName)).map(SipResponse::statusCode);
+    }
+
+    /** The IDs of this device's channels, in catalog order. */
+    public java.util.List<String> channelIds() {
+        return replies.channels().stream().map(c -> c.deviceId()).toList();
+    }
+
     /** A MESSAGE from this device to the platform with a MANSCDP body. */
     private Future<SipResponse> sendMessage(byte[] body) {
         SipUri to = SipUri.of(config.serverId(), config.domain(), -1);

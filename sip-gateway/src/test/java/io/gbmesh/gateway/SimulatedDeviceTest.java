@@ -109,6 +109,28 @@ class SimulatedDeviceTest {
     }
 
     @Test
+    void catalogNotificationsUpdateTheChannelList() {
+        simulator = TestSupport.await(DeviceSimulator.start(vertx, device(SipTransport.UDP).withChannels(3, 3, 0)));
+        SimulatedDevice d = simulator.device(0);
+        TestSupport.next(catalogs, Duration.ofSeconds(8), e -> e.catalog().deviceId().equals(d.deviceId()) && e.changes().isEmpty());
+        List<String> ids = d.channelIds();
+        String added = d.deviceId().substring(0, 10) + "1319999999";
+        java.util.Map<String, String> events = new java.util.LinkedHashMap<>();
+        events.put(ids.get(0), "OFF");
+        events.put(ids.get(1), "DEL");
+        events.put(added, "ADD");
+        assertEquals(200, TestSupport.await(d.notifyCatalog(events, "新通道")));
+        CatalogUpdated update = TestSupport.next(catalogs, Duration.ofSeconds(5), e -> e.catalog().deviceId().equals(d.deviceId())
+                && !e.changes().isEmpty());
+        assertEquals(3, update.changes().size());
+        java.util.Map<String, io.gbmesh.contracts.Channel> now = new java.util.HashMap<>();
+        update.catalog().channels().forEach(c -> now.put(c.channelId(), c));
+        assertEquals(java.util.Set.of(ids.get(0), ids.get(2), added), now.keySet());
+        assertEquals("OFF", now.get(ids.get(0)).status());
+        assertEquals("新通道", now.get(added).name());
+    }
+
+    @Test
     void deviceStatusIsQueriedOnDemandThroughTheEventBus() {
         simulator = TestSupport.await(DeviceSimulator.start(vertx, device(SipTransport.UDP)));
         String id = simulator.device(0).deviceId();

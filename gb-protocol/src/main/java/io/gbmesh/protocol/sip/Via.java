@@ -82,6 +82,10 @@ public record Via(String transport, String host, int port, Parameters parameters
         return new Via(transport, host, port, parameters.has("rport") ? parameters : Parameters.EMPTY.with("rport", null).withAll(parameters));
     }
 
+    public Via withBranch(String branch) {
+        return new Via(transport, host, port, parameters.with("branch", branch));
+    }
+
     public Optional<String> branch() {
         return parameters.get("branch");
     }

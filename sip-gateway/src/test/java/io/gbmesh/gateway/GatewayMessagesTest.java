@@ -1,0 +1,94 @@
+package io.gbmesh.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.gbmesh.protocol.manscdp.ManscdpQueries;
+import io.gbmesh.protocol.sip.SipParser;
+import io.gbmesh.protocol.sip.SipRequest;
+import io.gbmesh.protocol.sip.Via;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The messages the gateway builds, byte for byte, in the shape of the reference (6.1, 6.3, 6.4). */
+class GatewayMessagesTest {
+    private static final String REGISTER = String.join("\r\n",
+            "REGISTER sip:34020000002000000001@3402000000 SIP/2.0",
+            "Via: SIP/2.0/UDP 192.168.0.64:5060;rport;branch=z9hG4bK1945388331",
+            "From: <sip:34020000001320000002@3402000000>;tag=33226951",
+            "To: <sip:34020000001320000002@3402000000>",
+            "Call-ID: 1455222403",
+            "CSeq: 1 REGISTER",
+            "Contact: <sip:34020000001320000002@192.168.0.64:5060>",
+            "Max-Forwards: 70",
+            "User-Agent: IP Camera",
+            "Expires: 3600",
+            "Content-Length: 0", "", "");
+
+    private static SipRequest register() throws Exception {
+        return (SipRequest) new SipParser().parse(REGISTER.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theChallengeHasTheReferenceShape() throws Exception {
+        String challenge = "Digest realm=\"3402000000\", nonce=\"9485904448344456af5449b51759016e\", algorithm=MD5";
+        String expected = String.join("\r\n",
+                "SIP/2.0 401 Unauthorized",
+                "Via: SIP/2.0/UDP 192.168.0.64:5060;rport;branch=z9hG4bK1945388331",
+                "From: <sip:34020000001320000002@3402000000>;tag=33226951",
+                "To: <sip:34020000001320000002@3402000000>;tag=719011525",
+                "Call-ID: 1455222403",
+                "CSeq: 1 REGISTER",
+                "User-Agent: gbmesh",
+                "Date: 2025-04-22T10:48:38.014",
+                "Content-Length: 0",
+                "WWW-Authenticate: " + challenge, "", "");
+        assertEquals(expected, new String(GatewayMessages.challenge(register(), "719011525", "gbmesh",
+                "2025-04-22T10:48:38.014", challenge).toBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theRegistrationAnswerCarriesTheDateForTimeSync() throws Exception {
+        String expected = String.join("\r\n",
+                "SIP/2.0 200 OK",
+                "Via: SIP/2.0/UDP 192.168.0.64:5060;rport;branch=z9hG4bK1945388331",
+                "From: <sip:34020000001320000002@3402000000>;tag=33226951",
+                "To: <sip:34020000001320000002@3402000000>;tag=719011525",
+                "Call-ID: 1455222403",
+                "CSeq: 1 REGISTER",
+                "User-Agent: gbmesh",
+                "Date: 2025-04-22T10:48:38.234",
+                "Content-Length: 0",
+                "Expires: 3600", "", "");
+        assertEquals(expected, new String(GatewayMessages.registered(register(), "719011525", "gbmesh",
+                "2025-04-22T10:48:38.234", 3600).toBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDeviceInfoQueryIsTheReferencesMessage() {
+        String expected = String.join("\r\n",
+                "MESSAGE sip:34020000001320000002@192.168.0.64:5060 SIP/2.0",
+                "Via: SIP/2.0/UDP 192.168.0.110:15060;rport;branch=z9hG4bK9225da1aa0084d469ebc6f6694bf6dc8",
+                "From: <sip:34020000002000000001@192.168.0.110:15060>;tag=1019",
+                "To: <sip:34020000001320000002@192.168.0.64:5060>",
+                "Call-ID: 35d87369b8b34488867dfbfbea2e91c2",
+                "CSeq: 20 MESSAGE",
+                "User-Agent: wx_feiyangqingyun",
+                "Max-Forwards: 70",
+                "Content-Length: 154",
+                "Content-Type: application/MANSCDP+xml",
+                "Contact: <sip:34020000002000000001@192.168.0.110:15060>",
+                "",
+                "<?xml version=\"1.0\" encoding=\"GB2312\"?>",
+                "<Query>",
+                "  <CmdType>DeviceInfo</CmdType>",
+                "  <SN>10019</SN>",
+                "  <DeviceID>34020000001320000002</DeviceID>",
+                "</Query>");
+        Via via = new Via("UDP", "192.168.0.110", 15060, null)
+                .stampRportRequest().withBranch("z9hG4bK9225da1aa0084d469ebc6f6694bf6dc8");
+        SipRequest query = GatewayMessages.query("34020000002000000001", "192.168.0.110", 15060, "34020000001320000002",
+                "192.168.0.64", 5060, via, "1019", "35d87369b8b34488867dfbfbea2e91c2", 20, "wx_feiyangqingyun",
+                ManscdpQueries.deviceInfo(10019, "34020000001320000002"));
+        assertEquals(expected, new String(query.toBytes(), java.nio.charset.Charset.forName("GB18030")));
+    }
+}
