@@ -245,14 +245,9 @@ public final class PsDemuxer {
             return p;
         }
         if ((a[p + 6] & 0xC0) != 0x80) {
-            // Not the MPEG-2 PES syntax; GB/T 28181 devices do not send MPEG-1 PES.
-            if (length == 0) {
-                return resync(a, p, end);
-            }
-            units.countDroppedBytes(length);
-            mode = MODE_SKIP;
-            remaining = length;
-            return p + 6;
+            // Not the MPEG-2 PES syntax ('10' first): GB/T 28181 devices send no MPEG-1 PES, so
+            // this is a start code found in garbage, whose length must not be trusted.
+            return resync(a, p, end);
         }
         int headerDataLength = a[p + 8] & 0xFF;
         if (length != 0 && length < 3 + headerDataLength) {
