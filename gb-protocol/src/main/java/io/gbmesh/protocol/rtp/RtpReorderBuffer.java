@@ -8,6 +8,10 @@ import java.util.function.Consumer;
  * {@code window} sequence numbers later has arrived. Time plays no part, so the same arrivals
  * always give the same output; a receiver that wants a time bound calls {@link #flush} from its timer.
  *
+ * <p>At the start of a stream the first {@code window / 2} packets are held before anything is
+ * released, so that a packet sent before the first one to arrive is still put in front rather than
+ * counted late: losing the first packets would cost the first key frame of the stream.
+ *
  * <p>Sequence numbers are compared modulo 2^16 (RFC 3550 appendix A.1), so 65535 → 0 is just the
  * next packet. A jump of more than {@code maxJump} either way is taken as a sender restart: the
  * buffer is flushed and restarts from the new number.
@@ -30,6 +34,10 @@ public final class RtpReorderBuffer {
     private final long[] received = new long[HISTORY / 64];
 
     private boolean started;
+    /** Past the start-of-stream hold: packets are released as soon as they are in order. */
+    private boolean settled;
+    private int heldAtStart;
+    private final int startHold;
     /** The slot of {@code next}; the slot of {@code next + d} is {@code (head + d) % window}. */
     private int head;
     private int next;
@@ -62,6 +70,8 @@ public final class RtpReorderBuffer {
         this.window = window;
         this.maxJump = maxJump;
         this.slots = new RtpPacket[window];
+        this.startHold = window / 2;
+        this.settled = startHold <= 1;
     }
 
     /** Takes one packet and passes to {@code out} every packet that is now in order. */
@@ -73,6 +83,12 @@ public final class RtpReorderBuffer {
             highest = seq;
         }
         int distance = (short) (seq - next);
+        if (!settled && distance < 0 && (short) (highest - seq) < window) {
+            // Nothing released yet: the window can still move back to take this earlier packet.
+            head = Math.floorMod(head + distance, window);
+            next = seq;
+            distance = 0;
+        }
         if (distance < -maxJump || distance > maxJump) {
             restarts++;
             flush(out);
@@ -89,6 +105,7 @@ public final class RtpReorderBuffer {
             return;
         }
         while (distance >= window) {
+            settled = true;
             giveUpOrRelease(out);
             distance--;
         }
@@ -104,6 +121,12 @@ public final class RtpReorderBuffer {
         } else if (seq != highest) {
             reordered++;
         }
+        if (!settled) {
+            if (++heldAtStart < startHold) {
+                return;
+            }
+            settled = true;
+        }
         while (slots[head] != null) {
             giveUpOrRelease(out);
         }
@@ -111,6 +134,7 @@ public final class RtpReorderBuffer {
 
     /** Releases everything held, in order, counting the gaps between as lost. */
     public void flush(Consumer<RtpPacket> out) {
+        settled = true;
         while (buffered > 0) {
             giveUpOrRelease(out);
         }

@@ -22,10 +22,14 @@ class RtpReorderBufferTest {
     }
 
     @Test
-    void packets_in_order_pass_straight_through() {
+    void packets_in_order_pass_straight_through_once_the_start_is_settled() {
         RtpReorderBuffer buffer = new RtpReorderBuffer(8);
         offer(buffer, 10, 11, 12);
-        assertEquals(List.of(10, 11, 12), out);
+        assertEquals(List.of(), out, "the first window/2 packets are held");
+        offer(buffer, 13);
+        assertEquals(List.of(10, 11, 12, 13), out);
+        offer(buffer, 14);
+        assertEquals(List.of(10, 11, 12, 13, 14), out);
         assertEquals(0, buffer.buffered());
         assertEquals(0, buffer.reordered());
     }
@@ -71,7 +75,7 @@ class RtpReorderBufferTest {
 
     @Test
     void duplicates_are_counted_whether_held_or_already_released() {
-        RtpReorderBuffer buffer = new RtpReorderBuffer(8);
+        RtpReorderBuffer buffer = new RtpReorderBuffer(4);
         offer(buffer, 1, 3, 3, 2, 2, 1);
         assertEquals(List.of(1, 2, 3), out);
         assertEquals(3, buffer.duplicates());
@@ -91,10 +95,19 @@ class RtpReorderBufferTest {
     }
 
     @Test
-    void the_first_packet_sets_the_start_so_earlier_ones_are_late() {
+    void a_packet_sent_before_the_first_to_arrive_is_still_put_in_front() {
         RtpReorderBuffer buffer = new RtpReorderBuffer(8);
-        offer(buffer, 5, 4, 6);
-        assertEquals(List.of(5, 6), out);
+        offer(buffer, 5, 4, 7, 6);
+        assertEquals(List.of(4, 5, 6, 7), out);
+        assertEquals(0, buffer.late());
+        assertEquals(2, buffer.reordered());
+    }
+
+    @Test
+    void a_packet_from_before_the_first_release_is_late() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(2);
+        offer(buffer, 5, 4);
+        assertEquals(List.of(5), out);
         assertEquals(1, buffer.late());
     }
 
