@@ -11,6 +11,8 @@ import java.util.function.Consumer;
  * buffer), and copies only what it must. A length of 0 or above the limit means the stream is out
  * of step and cannot be resynchronised; {@link Rfc4571FramingException} tells the caller to close
  * the connection, and the framer stays failed.
+ *
+ * <p>Not thread-safe: one instance per stream, used from one thread.
  */
 public final class Rfc4571Framer {
 

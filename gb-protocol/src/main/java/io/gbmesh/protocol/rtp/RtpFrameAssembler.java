@@ -13,6 +13,8 @@ import java.util.Arrays;
  * demuxer drops a damaged chunk and resynchronises on the next one.
  *
  * <p>The frame buffer is reused: the sink sees it only for the duration of the call.
+ *
+ * <p>Not thread-safe: one instance per stream, used from one thread.
  */
 public final class RtpFrameAssembler {
 

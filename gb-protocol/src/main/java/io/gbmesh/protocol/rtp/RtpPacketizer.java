@@ -6,6 +6,8 @@ import java.util.function.Consumer;
  * Cuts one frame (for GB/T 28181 a PS pack: pack header, PES packets) into RTP packets carrying at
  * most {@code maxPayload} bytes each, all with the frame's timestamp, the marker bit on the last one
  * (GB/T 28181-2016 annex C) and consecutive sequence numbers.
+ *
+ * <p>Not thread-safe: one instance per stream, used from one thread.
  */
 public final class RtpPacketizer {
 

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * <p>Counters: {@link #lost()} gaps given up on, {@link #late()} packets that came after their slot
  * was given up, {@link #duplicates()}, {@link #reordered()} packets that came after a later one but in
  * time, {@link #restarts()}.
+ *
+ * <p>Not thread-safe: one instance per stream, used from one thread.
  */
 public final class RtpReorderBuffer {
 
