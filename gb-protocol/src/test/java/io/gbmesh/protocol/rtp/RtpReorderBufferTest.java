@@ -1,0 +1,138 @@
+package io.gbmesh.protocol.rtp;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RtpReorderBufferTest {
+
+    private final List<Integer> out = new ArrayList<>();
+
+    private static RtpPacket packet(int seq) {
+        return RtpPacket.builder().sequenceNumber(seq).timestamp(3600L * seq).ssrc(1).payload(new byte[] {1}).build();
+    }
+
+    private void offer(RtpReorderBuffer buffer, int... seqs) {
+        for (int seq : seqs) {
+            buffer.offer(packet(seq), p -> out.add(p.sequenceNumber()));
+        }
+    }
+
+    @Test
+    void packets_in_order_pass_straight_through_once_the_start_is_settled() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(8);
+        offer(buffer, 10, 11, 12);
+        assertEquals(List.of(), out, "the first window/2 packets are held");
+        offer(buffer, 13);
+        assertEquals(List.of(10, 11, 12, 13), out);
+        offer(buffer, 14);
+        assertEquals(List.of(10, 11, 12, 13, 14), out);
+        assertEquals(0, buffer.buffered());
+        assertEquals(0, buffer.reordered());
+    }
+
+    @Test
+    void swapped_packets_are_put_back_in_order() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(8);
+        offer(buffer, 1, 3, 2, 4);
+        assertEquals(List.of(1, 2, 3, 4), out);
+        assertEquals(1, buffer.reordered());
+        assertEquals(0, buffer.lost());
+    }
+
+    @Test
+    void sequence_wraps_from_65535_to_0() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(8);
+        offer(buffer, 65533, 65534, 0, 65535, 2, 1, 3);
+        assertEquals(List.of(65533, 65534, 65535, 0, 1, 2, 3), out);
+        assertEquals(0, buffer.lost());
+        assertEquals(0, buffer.late());
+        assertEquals(2, buffer.reordered());
+    }
+
+    @Test
+    void a_gap_is_given_up_when_the_window_is_full() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(4);
+        offer(buffer, 1, 3, 4, 5);
+        assertEquals(List.of(1), out, "2 still awaited");
+        offer(buffer, 6);
+        assertEquals(List.of(1, 3, 4, 5, 6), out);
+        assertEquals(1, buffer.lost());
+    }
+
+    @Test
+    void a_packet_after_its_slot_was_given_up_is_late() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(4);
+        offer(buffer, 1, 3, 4, 5, 6, 2);
+        assertEquals(List.of(1, 3, 4, 5, 6), out);
+        assertEquals(1, buffer.lost());
+        assertEquals(1, buffer.late());
+        assertEquals(0, buffer.duplicates());
+    }
+
+    @Test
+    void duplicates_are_counted_whether_held_or_already_released() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(4);
+        offer(buffer, 1, 3, 3, 2, 2, 1);
+        assertEquals(List.of(1, 2, 3), out);
+        assertEquals(3, buffer.duplicates());
+        assertEquals(0, buffer.late());
+    }
+
+    @Test
+    void flush_releases_what_is_held_counting_the_gaps() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(16);
+        offer(buffer, 1, 4, 6);
+        buffer.flush(p -> out.add(p.sequenceNumber()));
+        assertEquals(List.of(1, 4, 6), out);
+        assertEquals(3, buffer.lost(), "2, 3 and 5");
+        assertEquals(0, buffer.buffered());
+        offer(buffer, 7);
+        assertEquals(List.of(1, 4, 6, 7), out);
+    }
+
+    @Test
+    void a_packet_sent_before_the_first_to_arrive_is_still_put_in_front() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(8);
+        offer(buffer, 5, 4, 7, 6);
+        assertEquals(List.of(4, 5, 6, 7), out);
+        assertEquals(0, buffer.late());
+        assertEquals(2, buffer.reordered());
+    }
+
+    @Test
+    void a_packet_from_before_the_first_release_is_late() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(2);
+        offer(buffer, 5, 4);
+        assertEquals(List.of(5), out);
+        assertEquals(1, buffer.late());
+    }
+
+    @Test
+    void a_big_jump_is_a_sender_restart() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(8);
+        offer(buffer, 100, 101, 20_000, 20_001);
+        assertEquals(List.of(100, 101, 20_000, 20_001), out);
+        assertEquals(1, buffer.restarts());
+        assertEquals(0, buffer.lost());
+    }
+
+    @Test
+    void a_window_that_does_not_divide_65536_still_wraps() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(10);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            expected.add((65520 + i) & 0xFFFF);
+        }
+        offer(buffer, expected.get(0));
+        for (int i = 1; i < 37; i += 4) {
+            offer(buffer, expected.get(i + 3), expected.get(i + 1), expected.get(i), expected.get(i + 2));
+        }
+        offer(buffer, expected.get(37), expected.get(38), expected.get(39));
+        assertEquals(expected, out);
+        assertEquals(0, buffer.lost());
+    }
+}
