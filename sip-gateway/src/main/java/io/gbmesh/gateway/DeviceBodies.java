@@ -6,6 +6,7 @@ import io.gbmesh.contracts.DeviceInfo;
 import io.gbmesh.contracts.DeviceStatus;
 import io.gbmesh.protocol.manscdp.BasicParam;
 import io.gbmesh.protocol.manscdp.CatalogItem;
+import io.gbmesh.protocol.manscdp.CatalogNotify;
 import io.gbmesh.protocol.manscdp.CatalogResponse;
 import io.gbmesh.protocol.manscdp.ConfigDownloadResponse;
 import io.gbmesh.protocol.manscdp.DeviceInfoResponse;
@@ -14,6 +15,7 @@ import io.gbmesh.protocol.manscdp.ManscdpCodec;
 import io.gbmesh.protocol.manscdp.ManscdpDocument;
 import io.gbmesh.protocol.manscdp.ManscdpParseException;
 import io.gbmesh.protocol.manscdp.ManscdpQueries;
+import io.gbmesh.protocol.manscdp.ManscdpRoot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -90,16 +92,26 @@ final class DeviceBodies {
     }
 
     static CatalogPage catalogPage(Document doc) {
-        CatalogResponse r = CatalogResponse.from(doc.document());
+        List<CatalogItem> items;
+        int sumNum;
+        if (doc.document().root() == ManscdpRoot.Notify) {
+            CatalogNotify n = CatalogNotify.from(doc.document());
+            items = n.items();
+            sumNum = n.sumNum().orElse(-1);
+        } else {
+            CatalogResponse r = CatalogResponse.from(doc.document());
+            items = r.items();
+            sumNum = r.sumNum();
+        }
         List<Channel> channels = new ArrayList<>();
         List<String> events = new ArrayList<>();
-        for (CatalogItem i : r.items()) {
+        for (CatalogItem i : items) {
             channels.add(new Channel(i.deviceId(), i.name(), i.manufacturer(), i.model(), i.owner(), i.civilCode(),
                     i.address(), boxed(i.parental()), i.parentId(), i.status(), boxed(i.ptzType()), i.ipAddress(),
                     boxed(i.port()), boxed(i.longitude()), boxed(i.latitude())));
             events.add(i.event());
         }
-        return new CatalogPage(r.sumNum(), channels, events);
+        return new CatalogPage(sumNum, channels, events);
     }
 
     private static Integer boxed(OptionalInt v) {
