@@ -23,6 +23,24 @@ public final class Addresses {
         return "gb.gateway." + nodeId + ".query";
     }
 
+    /** {@link InviteRequest} → {@link InviteAnswer}: any gateway node takes it and routes it to the owner. */
+    public static final String INVITE = "gb.media.invite";
+    /** {@link CloseStream} to the gateways: BYE for the stream's dialog (any node; routed to the owner). */
+    public static final String BYE = "gb.media.bye";
+    /** {@link DialogEnded}, published by the gateway when a device sends BYE. */
+    public static final String DIALOG_ENDED = "gb.media.dialog-ended";
+    /** {@link MediaNodeLoad}, published periodically by every media node. */
+    public static final String MEDIA_LOAD = "gb.media.load";
+    /** {@link StreamStarted}, {@link StreamStalled}, {@link StreamStopped}, published by media nodes. */
+    public static final String STREAM_STARTED = "gb.stream.started";
+    public static final String STREAM_STALLED = "gb.stream.stalled";
+    public static final String STREAM_STOPPED = "gb.stream.stopped";
+
+    /** The request address of one media node: {@link OpenStream}, {@link StreamAnswered}, {@link CloseStream}. */
+    public static String mediaNode(String nodeId) {
+        return "gb.media." + nodeId;
+    }
+
     /** Name of the cluster-wide map deviceId → {@link DeviceRegistration} (JSON). */
     public static final String REGISTRY_MAP = "gb.registry.devices";
     /** Name of the cluster-wide map deviceId → {@link Catalog} (JSON). */

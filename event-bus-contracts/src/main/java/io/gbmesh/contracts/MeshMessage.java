@@ -19,6 +19,17 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(Catalog.class),
         @JsonSubTypes.Type(DeviceConfig.class),
         @JsonSubTypes.Type(DeviceRegistration.class),
+        @JsonSubTypes.Type(OpenStream.class),
+        @JsonSubTypes.Type(StreamEndpoint.class),
+        @JsonSubTypes.Type(StreamAnswered.class),
+        @JsonSubTypes.Type(CloseStream.class),
+        @JsonSubTypes.Type(InviteRequest.class),
+        @JsonSubTypes.Type(InviteAnswer.class),
+        @JsonSubTypes.Type(MediaNodeLoad.class),
+        @JsonSubTypes.Type(StreamStarted.class),
+        @JsonSubTypes.Type(StreamStalled.class),
+        @JsonSubTypes.Type(StreamStopped.class),
+        @JsonSubTypes.Type(DialogEnded.class),
 })
 public interface MeshMessage {
 }
