@@ -41,6 +41,11 @@ public final class Addresses {
         return "gb.media." + nodeId;
     }
 
+    /** {@link DevicePasswordChanged}, published when a per-device password is set or removed. */
+    public static final String DEVICE_PASSWORD = "gb.device.password";
+    /** Name of the cluster-wide map deviceId → per-device password. */
+    public static final String PASSWORDS_MAP = "gb.device.passwords";
+
     /** Name of the cluster-wide map deviceId → {@link DeviceRegistration} (JSON). */
     public static final String REGISTRY_MAP = "gb.registry.devices";
     /** Name of the cluster-wide map deviceId → {@link Catalog} (JSON). */

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(StreamStalled.class),
         @JsonSubTypes.Type(StreamStopped.class),
         @JsonSubTypes.Type(DialogEnded.class),
+        @JsonSubTypes.Type(DevicePasswordChanged.class),
 })
 public interface MeshMessage {
 }

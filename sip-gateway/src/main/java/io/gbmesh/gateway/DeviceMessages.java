@@ -7,6 +7,7 @@ import io.gbmesh.contracts.DeviceRegistration;
 import io.gbmesh.contracts.Transport;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.gateway.registry.RegistryWriter;
 import io.gbmesh.protocol.sip.GbDates;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
@@ -29,15 +30,17 @@ import java.util.Map;
 final class DeviceMessages {
     private final GatewayConfig config;
     private final DeviceRegistry registry;
+    private final RegistryWriter writer;
     private final OwnedDevices owned;
     private final DeviceEvents events;
     private final DeviceQueryClient queries;
     private final GatewayMetrics metrics;
 
-    DeviceMessages(GatewayConfig config, DeviceRegistry registry, OwnedDevices owned, DeviceEvents events,
-                   DeviceQueryClient queries, GatewayMetrics metrics) {
+    DeviceMessages(GatewayConfig config, DeviceRegistry registry, RegistryWriter writer, OwnedDevices owned,
+                   DeviceEvents events, DeviceQueryClient queries, GatewayMetrics metrics) {
         this.config = config;
         this.registry = registry;
+        this.writer = writer;
         this.owned = owned;
         this.events = events;
         this.queries = queries;
@@ -101,7 +104,7 @@ final class DeviceMessages {
                 device.peer = tx.source();
             }
             device.registration = r;
-            registry.put(r);
+            writer.write(r);
             reply(tx, 200, null);
             return;
         }
@@ -115,10 +118,9 @@ final class DeviceMessages {
             DeviceRegistration takenOver = r.withOwner(config.nodeId(), transportOf(tx), tx.source().host(), tx.source().port())
                     .withKeepalive(now);
             owned.put(takenOver, tx.source());
-            registry.put(takenOver);
             metrics.count("keepalive.takeover");
             reply(tx, 200, null);
-            events.online(takenOver, true);
+            writer.write(takenOver).onSuccess(v -> events.online(takenOver, true));
         });
     }
 

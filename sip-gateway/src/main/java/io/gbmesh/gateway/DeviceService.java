@@ -8,6 +8,7 @@ import io.gbmesh.contracts.DeviceStatus;
 import io.gbmesh.contracts.MeshMessage;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.gateway.registry.RegistryWriter;
 import io.vertx.core.Future;
 
 /**
@@ -17,11 +18,13 @@ import io.vertx.core.Future;
 final class DeviceService {
     private final DeviceQueryClient queries;
     private final DeviceRegistry registry;
+    private final RegistryWriter writer;
     private final DeviceEvents events;
 
-    DeviceService(DeviceQueryClient queries, DeviceRegistry registry, DeviceEvents events) {
+    DeviceService(DeviceQueryClient queries, DeviceRegistry registry, RegistryWriter writer, DeviceEvents events) {
         this.queries = queries;
         this.registry = registry;
+        this.writer = writer;
         this.events = events;
     }
 
@@ -41,7 +44,7 @@ final class DeviceService {
                 .map(DeviceBodies::deviceInfo)
                 .onSuccess(info -> {
                     device.registration = device.registration.withInfo(info);
-                    registry.put(device.registration);
+                    writer.write(device.registration);
                     events.info(info);
                 });
     }
@@ -68,7 +71,7 @@ final class DeviceService {
                         int count = config.heartBeatCount() != null && config.heartBeatCount() > 0
                                 ? config.heartBeatCount() : device.registration.heartbeatCount();
                         device.registration = device.registration.withHeartbeat(config.heartBeatInterval(), count);
-                        registry.put(device.registration);
+                        writer.write(device.registration);
                     }
                 });
     }

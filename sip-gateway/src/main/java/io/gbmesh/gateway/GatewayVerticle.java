@@ -4,6 +4,7 @@ import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.gateway.registry.RegistryWriter;
 import io.gbmesh.protocol.sip.SipLimits;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.sipstack.Branches;
@@ -56,20 +57,21 @@ public final class GatewayVerticle extends VerticleBase {
         GatewayMetrics metrics = new GatewayMetrics(endpoint.stats());
         DeviceEvents events = new DeviceEvents(vertx.eventBus(), config.nodeId());
         queries = new DeviceQueryClient(vertx, endpoint, config, metrics);
-        DeviceService service = new DeviceService(queries, registry, events);
+        RegistryWriter writer = new RegistryWriter(vertx, registry, 20, 2000);
+        DeviceService service = new DeviceService(queries, registry, writer, events);
         OnlineSequence onlineSequence = new OnlineSequence(service, registry, events, metrics);
         DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config);
         vertx.setPeriodic(10_000, id -> authenticator.purge(System.currentTimeMillis()));
-        Registrar registrar = new Registrar(config, passwords, authenticator, registry, owned, events, metrics,
+        Registrar registrar = new Registrar(config, passwords, authenticator, registry, writer, owned, events, metrics,
                 device -> {
                     if (config.queryOnOnline()) {
                         onlineSequence.run(device);
                     }
                 });
-        DeviceMessages messages = new DeviceMessages(config, registry, owned, events, queries, metrics);
+        DeviceMessages messages = new DeviceMessages(config, registry, writer, owned, events, queries, metrics);
         endpoint.requestHandler(tx -> dispatch(tx, registrar, messages));
 
-        LivenessMonitor liveness = new LivenessMonitor(vertx, config.nodeId(), owned, registry, events, metrics);
+        LivenessMonitor liveness = new LivenessMonitor(vertx, config.nodeId(), owned, registry, writer, events, metrics);
         vertx.setPeriodic(config.livenessSweepMillis(), id -> liveness.sweepOwned());
         vertx.setPeriodic(60_000, id -> liveness.sweepOrphans());
         if (config.statsLogSeconds() > 0) {

@@ -5,7 +5,7 @@ import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.OfflineReason;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevices;
-import io.vertx.core.Future;
+import io.gbmesh.gateway.registry.RegistryWriter;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +23,17 @@ final class LivenessMonitor {
     private final String nodeId;
     private final OwnedDevices owned;
     private final DeviceRegistry registry;
+    private final RegistryWriter writer;
     private final DeviceEvents events;
     private final GatewayMetrics metrics;
 
-    LivenessMonitor(Vertx vertx, String nodeId, OwnedDevices owned, DeviceRegistry registry, DeviceEvents events, GatewayMetrics metrics) {
+    LivenessMonitor(Vertx vertx, String nodeId, OwnedDevices owned, DeviceRegistry registry, RegistryWriter writer,
+                    DeviceEvents events, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.nodeId = nodeId;
         this.owned = owned;
         this.registry = registry;
+        this.writer = writer;
         this.events = events;
         this.metrics = metrics;
     }
@@ -41,6 +44,7 @@ final class LivenessMonitor {
             DeviceRegistration r = o.registration;
             OfflineReason reason = r.expiresAt() <= now ? OfflineReason.REGISTRATION_EXPIRED : OfflineReason.KEEPALIVE_TIMEOUT;
             owned.remove(r.deviceId());
+            writer.cancel(r.deviceId());
             registry.removeIfOwner(r.deviceId(), nodeId).onSuccess(removed -> {
                 if (removed) {
                     metrics.offline(reason);
@@ -78,9 +82,5 @@ final class LivenessMonitor {
             }
         }
         return out;
-    }
-
-    Future<Void> none() {
-        return Future.succeededFuture();
     }
 }

@@ -5,6 +5,7 @@ import io.gbmesh.contracts.OfflineReason;
 import io.gbmesh.contracts.Transport;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.gateway.registry.RegistryWriter;
 import io.gbmesh.protocol.sip.GbDates;
 import io.gbmesh.protocol.sip.NameAddress;
 import io.gbmesh.protocol.sip.SipParseException;
@@ -26,17 +27,20 @@ final class Registrar {
     private final PasswordBook passwords;
     private final RegisterAuthenticator authenticator;
     private final DeviceRegistry registry;
+    private final RegistryWriter writer;
     private final OwnedDevices owned;
     private final DeviceEvents events;
     private final GatewayMetrics metrics;
     private final Consumer<OwnedDevices.Owned> onNewlyOnline;
 
     Registrar(GatewayConfig config, PasswordBook passwords, RegisterAuthenticator authenticator, DeviceRegistry registry,
-              OwnedDevices owned, DeviceEvents events, GatewayMetrics metrics, Consumer<OwnedDevices.Owned> onNewlyOnline) {
+              RegistryWriter writer, OwnedDevices owned, DeviceEvents events, GatewayMetrics metrics,
+              Consumer<OwnedDevices.Owned> onNewlyOnline) {
         this.config = config;
         this.passwords = passwords;
         this.authenticator = authenticator;
         this.registry = registry;
+        this.writer = writer;
         this.owned = owned;
         this.events = events;
         this.metrics = metrics;
@@ -106,14 +110,14 @@ final class Registrar {
                 refresh ? previous.registration.heartbeatCount() : config.heartbeatCount(),
                 refresh ? previous.registration.info() : null);
         OwnedDevices.Owned device = owned.put(registration, tx.source());
-        registry.put(registration).onComplete(ar -> {
+        // answered at once; the cluster learns it with the next batch, and the event follows that
+        metrics.count(refresh ? "register.refreshed" : "register.accepted");
+        tx.respond(GatewayMessages.registered(tx.request(), Branches.tag(), userAgent(tx), now(), expires));
+        writer.write(registration).onComplete(ar -> {
             if (ar.failed()) {
                 metrics.count("register.error.registry");
-                reply(tx, 500, "Registry unavailable");
                 return;
             }
-            metrics.count(refresh ? "register.refreshed" : "register.accepted");
-            tx.respond(GatewayMessages.registered(tx.request(), Branches.tag(), userAgent(tx), now(), expires));
             events.online(registration, refresh);
             if (!refresh) {
                 onNewlyOnline.accept(device);
@@ -123,6 +127,7 @@ final class Registrar {
 
     private void unregister(ServerTransaction tx, String deviceId) {
         owned.remove(deviceId);
+        writer.cancel(deviceId);
         registry.get(deviceId).compose(r -> r == null ? io.vertx.core.Future.succeededFuture(false)
                 : registry.removeIfOwner(deviceId, r.gatewayNode())).onComplete(ar -> {
             tx.respond(GatewayMessages.registered(tx.request(), Branches.tag(), userAgent(tx), now(), 0));

@@ -13,7 +13,7 @@ public final class ServerTransaction {
     private final Peer source;
     final String key;
     SipResponse lastResponse;
-    long completedAt;
+    byte[] lastWire;
 
     ServerTransaction(SipEndpoint endpoint, SipRequest request, Peer source, String key) {
         this.endpoint = endpoint;

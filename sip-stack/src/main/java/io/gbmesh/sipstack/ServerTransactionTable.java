@@ -8,13 +8,19 @@ import java.util.Map;
 
 /**
  * Server transactions by key (RFC 3261 §17.2.3): the same request again finds its transaction,
- * so it is handled once and a retransmission gets the same response. Completed transactions are
- * kept for a fixed time (Timer J) and expire in arrival order, so expiry is a queue, not a scan.
- * Used on one event loop only.
+ * so it is handled once and a retransmission gets the same response. A transaction that has its
+ * final response over UDP is kept, for Timer J, as just its key and the response bytes (a few
+ * hundred bytes, not the whole request) and expires in arrival order, so expiry is a queue, not a
+ * scan. Used on one event loop only.
  */
 final class ServerTransactionTable {
-    private final Map<String, ServerTransaction> byKey = new HashMap<>();
-    private final ArrayDeque<ServerTransaction> completed = new ArrayDeque<>();
+    /** What remains of a completed transaction: the bytes to send again, and where. */
+    record Completed(String key, int statusCode, byte[] wire, String host, int port, long completedAt) {
+    }
+
+    private final Map<String, ServerTransaction> active = new HashMap<>();
+    private final Map<String, Completed> completed = new HashMap<>();
+    private final ArrayDeque<Completed> order = new ArrayDeque<>();
     private final long retentionMillis;
 
     ServerTransactionTable(long retentionMillis) {
@@ -33,39 +39,42 @@ final class ServerTransactionTable {
                 + request.from().tag().orElse("") + '|' + branch;
     }
 
-    ServerTransaction find(String key) {
-        return byKey.get(key);
+    ServerTransaction findActive(String key) {
+        return active.get(key);
+    }
+
+    Completed findCompleted(String key) {
+        return completed.get(key);
     }
 
     void add(ServerTransaction tx) {
-        byKey.put(tx.key, tx);
+        active.put(tx.key, tx);
     }
 
-    /** The transaction has its final response: keep it until it expires (never for reliable transports). */
-    void completed(ServerTransaction tx, long now, boolean reliable) {
-        if (reliable) {
-            byKey.remove(tx.key, tx);
+    /** The transaction has its final response: over UDP keep its bytes for retransmissions; over TCP forget it. */
+    void completed(ServerTransaction tx, int statusCode, byte[] wire, String host, int port, long now, boolean reliable) {
+        active.remove(tx.key, tx);
+        if (reliable || completed.containsKey(tx.key)) {
             return;
         }
-        if (tx.completedAt == 0) {
-            tx.completedAt = now;
-            completed.addLast(tx);
-        }
+        Completed c = new Completed(tx.key, statusCode, wire, host, port, now);
+        completed.put(tx.key, c);
+        order.addLast(c);
     }
 
     void expire(long now) {
-        while (!completed.isEmpty() && completed.peekFirst().completedAt + retentionMillis <= now) {
-            ServerTransaction tx = completed.pollFirst();
-            byKey.remove(tx.key, tx);
+        while (!order.isEmpty() && order.peekFirst().completedAt() + retentionMillis <= now) {
+            Completed c = order.pollFirst();
+            completed.remove(c.key(), c);
         }
     }
 
     /** Forgets a transaction that never got a final response (its handler failed or gave up). */
     void abandon(ServerTransaction tx) {
-        byKey.remove(tx.key, tx);
+        active.remove(tx.key, tx);
     }
 
     int size() {
-        return byKey.size();
+        return active.size() + completed.size();
     }
 }

@@ -205,22 +205,34 @@ public final class SipEndpoint {
     private void onRequest(SipRequest request, Peer source) {
         stats.increment("rx.request." + request.method());
         String key = ServerTransactionTable.key(request);
-        ServerTransaction existing = serverTransactions.find(key);
+        boolean ack = request.method().equals("ACK");
+        ServerTransactionTable.Completed done = serverTransactions.findCompleted(key);
+        if (done != null) {
+            stats.increment("rx.retransmission." + request.method());
+            if (!ack) {
+                stats.increment("tx.response." + done.statusCode());
+                udp.send(Buffer.buffer(done.wire()), done.port(), done.host()).onFailure(e -> stats.increment("tx.failed"));
+            }
+            return;
+        }
+        ServerTransaction existing = serverTransactions.findActive(key);
         if (existing != null) {
             stats.increment("rx.retransmission." + request.method());
-            if (existing.lastResponse != null && !request.method().equals("ACK")) {
-                transmitResponse(existing, existing.lastResponse);
+            if (existing.lastWire != null && !ack) {
+                stats.increment("tx.response." + existing.lastResponse.statusCode());
+                transmit(existing, existing.lastWire);
             }
             return;
         }
         ServerTransaction tx = new ServerTransaction(this, request, source, key);
-        if (!request.method().equals("ACK")) {
+        if (!ack) {
             serverTransactions.add(tx);
         }
         try {
             requestHandler.handle(tx);
         } catch (RuntimeException e) {
-            // a transaction left in the table unanswered would swallow every retransmission for good
+            // a handler that failed before answering must not leave the transaction behind: the
+            // retransmission then reaches the handler again instead of being absorbed forever
             if (!tx.answered()) {
                 serverTransactions.abandon(tx);
             }
@@ -266,25 +278,35 @@ public final class SipEndpoint {
             stamped = stamped.toBuilder().header(SipHeaderNames.USER_AGENT, options.userAgent()).build();
         }
         tx.lastResponse = stamped;
-        if (stamped.statusCode() >= 200) {
-            serverTransactions.completed(tx, System.currentTimeMillis(), tx.source().transport() == SipTransport.TCP);
-        }
-        transmitResponse(tx, stamped);
-    }
-
-    private void transmitResponse(ServerTransaction tx, SipResponse response) {
-        stats.increment("tx.response." + response.statusCode());
-        byte[] bytes = response.toBytes();
+        byte[] wire = stamped.toBytes();
+        tx.lastWire = wire;
+        stats.increment("tx.response." + stamped.statusCode());
         if (tx.source().transport() == SipTransport.TCP) {
-            Peer back = tx.source();
-            tcp.send(back, bytes).onFailure(e -> stats.increment("tx.failed"));
+            if (stamped.statusCode() >= 200) {
+                serverTransactions.completed(tx, stamped.statusCode(), wire, null, 0, System.currentTimeMillis(), true);
+            }
+            transmit(tx, wire);
             return;
         }
         // RFC 3261 §18.2.2 with RFC 3581: received address, rport port when asked, else the Via port
-        Via top = response.topVia();
         String host = top.parameters().get("received").orElse(top.host());
         int port = top.parameters().get("rport").map(Integer::parseInt).orElse(top.portOrDefault());
-        udp.send(Buffer.buffer(bytes), port, host).onFailure(e -> stats.increment("tx.failed"));
+        if (stamped.statusCode() >= 200) {
+            serverTransactions.completed(tx, stamped.statusCode(), wire, host, port, System.currentTimeMillis(), false);
+        }
+        udp.send(Buffer.buffer(wire), port, host).onFailure(e -> stats.increment("tx.failed"));
+    }
+
+    /** Sends a response's bytes again where the transaction's response goes. */
+    private void transmit(ServerTransaction tx, byte[] wire) {
+        if (tx.source().transport() == SipTransport.TCP) {
+            tcp.send(tx.source(), wire).onFailure(e -> stats.increment("tx.failed"));
+            return;
+        }
+        Via top = tx.lastResponse.topVia();
+        String host = top.parameters().get("received").orElse(top.host());
+        int port = top.parameters().get("rport").map(Integer::parseInt).orElse(top.portOrDefault());
+        udp.send(Buffer.buffer(wire), port, host).onFailure(e -> stats.increment("tx.failed"));
     }
 
     // ---- sending requests
