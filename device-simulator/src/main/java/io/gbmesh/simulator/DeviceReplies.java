@@ -57,7 +57,7 @@ final class DeviceReplies {
             case "deviceinfo" -> List.of(ManscdpDeviceMessages.deviceInfoResponse(sn, deviceId, "IP CAMERA",
                     config.manufacturer(), "SIM-" + config.channels(), "V1.0", config.channels()));
             case "devicestatus" -> List.of(ManscdpDeviceMessages.deviceStatusResponse(sn, deviceId,
-                    new DeviceStatusResponse("ONLINE", "OK", LocalDateTime.now().withNano(0).toString(), "ON", "ON", List.of(), "OK")));
+                    new DeviceStatusResponse("ONLINE", "OK", LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")), "ON", "ON", List.of(), "OK")));
             case "configdownload" -> List.of(ManscdpDeviceMessages.configDownloadResponse(sn, deviceId, basicParam()));
             case "catalog" -> catalogPages(sn);
             default -> List.of();

@@ -27,7 +27,7 @@ final class DigestRegisterAuthenticator implements RegisterAuthenticator {
         Duration lifetime = Duration.ofSeconds(config.nonceLifetimeSeconds());
         NonceAuthority nonces = new NonceAuthority(secret(config), lifetime);
         this.uses = new NonceUseTracker(lifetime);
-        this.verifier = new DigestVerifier(config.domain(), nonces, uses);
+        this.verifier = new DigestVerifier(config.domain(), nonces, uses, config.digestQop());
     }
 
     /** Forgets the uses of nonces that expired anyway; called periodically. */

@@ -18,7 +18,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                             int heartbeatInterval, int heartbeatCount, int defaultExpires, int maxExpires,
                             String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
                             int catalogTimeoutMillis, boolean queryOnOnline, int sipTimeoutMillis,
-                            int livenessSweepMillis, int statsLogSeconds) {
+                            int livenessSweepMillis, int statsLogSeconds, boolean digestQop) {
 
     public static GatewayConfig fromEnv(Env env) {
         String host = env.get("GB_SIP_HOST", "0.0.0.0");
@@ -43,7 +43,8 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getBoolean("GB_QUERY_ON_ONLINE", true),
                 env.getInt("GB_SIP_TIMEOUT_MS", 32_000),
                 env.getInt("GB_LIVENESS_SWEEP_MS", 2_000),
-                env.getInt("GB_STATS_LOG_SECONDS", 300));
+                env.getInt("GB_STATS_LOG_SECONDS", 300),
+                env.getBoolean("GB_SIP_DIGEST_QOP", false));
     }
 
     public static GatewayConfig defaults() {
@@ -54,7 +55,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds);
+                statsLogSeconds, digestQop);
     }
 
     static Map<String, String> parsePasswords(String text) {

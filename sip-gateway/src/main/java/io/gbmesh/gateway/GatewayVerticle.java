@@ -59,7 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
         queries = new DeviceQueryClient(vertx, endpoint, config, metrics);
         RegistryWriter writer = new RegistryWriter(vertx, registry, 20, 2000);
         DeviceService service = new DeviceService(queries, registry, writer, events);
-        OnlineSequence onlineSequence = new OnlineSequence(service, registry, events, metrics);
+        OnlineSequence onlineSequence = new OnlineSequence(service, metrics);
         DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config);
         vertx.setPeriodic(10_000, id -> authenticator.purge(System.currentTimeMillis()));
         Registrar registrar = new Registrar(config, passwords, authenticator, registry, writer, owned, events, metrics,

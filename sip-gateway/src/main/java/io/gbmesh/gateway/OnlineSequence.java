@@ -1,6 +1,5 @@
 package io.gbmesh.gateway;
 
-import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevices;
 
 /**
@@ -10,14 +9,10 @@ import io.gbmesh.gateway.registry.OwnedDevices;
  */
 final class OnlineSequence {
     private final DeviceService service;
-    private final DeviceRegistry registry;
-    private final DeviceEvents events;
     private final GatewayMetrics metrics;
 
-    OnlineSequence(DeviceService service, DeviceRegistry registry, DeviceEvents events, GatewayMetrics metrics) {
+    OnlineSequence(DeviceService service, GatewayMetrics metrics) {
         this.service = service;
-        this.registry = registry;
-        this.events = events;
         this.metrics = metrics;
     }
 

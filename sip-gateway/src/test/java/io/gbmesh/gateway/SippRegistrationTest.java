@@ -29,6 +29,7 @@ class SippRegistrationTest {
     private static final String PASSWORD = "12345678";
     private static Vertx vertx;
     private static int port;
+    private static int qopPort;
     private static BlockingQueue<DeviceOnline> online;
     private static BlockingQueue<DeviceOffline> offline;
 
@@ -43,6 +44,9 @@ class SippRegistrationTest {
         offline = TestSupport.collect(vertx, Addresses.DEVICE_OFFLINE, DeviceOffline.class);
         TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
                 "GB_SIP_PASSWORD", PASSWORD, "GB_QUERY_ON_ONLINE", "false"))));
+        qopPort = TestSupport.freePort();
+        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(qopPort,
+                "GB_SIP_PASSWORD", PASSWORD, "GB_QUERY_ON_ONLINE", "false", "GB_SIP_DIGEST_QOP", "true"))));
     }
 
     @AfterAll
@@ -63,6 +67,15 @@ class SippRegistrationTest {
     void digestRegistrationOverTcpIsAccepted() throws Exception {
         String device = "34020000001320000104";
         Result r = sipp("register-digest.xml", device + ";" + auth(device, PASSWORD) + ";3402000000;34020000002000000001;3600", "tcp");
+        assertEquals(0, r.exitCode, r.output);
+        TestSupport.next(online, Duration.ofSeconds(5), e -> e.deviceId().equals(device));
+    }
+
+    @Test
+    void digestWithQopAuthIsAccepted() throws Exception {
+        String device = "34020000001320000105";
+        Result r = sipp("register-digest.xml", device + ";" + auth(device, PASSWORD) + ";3402000000;34020000002000000001;3600",
+                "udp", qopPort);
         assertEquals(0, r.exitCode, r.output);
         TestSupport.next(online, Duration.ofSeconds(5), e -> e.deviceId().equals(device));
     }
@@ -92,13 +105,17 @@ class SippRegistrationTest {
     }
 
     private Result sipp(String scenario, String csvLine, String transport) throws IOException, InterruptedException {
+        return sipp(scenario, csvLine, transport, port);
+    }
+
+    private Result sipp(String scenario, String csvLine, String transport, int gatewayPort) throws IOException, InterruptedException {
         Path xml = dir.resolve(scenario);
         try (InputStream in = getClass().getResourceAsStream("/sipp/" + scenario)) {
             Files.write(xml, in.readAllBytes());
         }
         Path users = dir.resolve("users.csv");
         Files.writeString(users, "SEQUENTIAL\n" + csvLine + "\n", StandardCharsets.UTF_8);
-        List<String> cmd = new ArrayList<>(List.of("sipp", "127.0.0.1:" + port, "-sf", xml.toString(), "-inf", users.toString(),
+        List<String> cmd = new ArrayList<>(List.of("sipp", "127.0.0.1:" + gatewayPort, "-sf", xml.toString(), "-inf", users.toString(),
                 "-m", "1", "-l", "1", "-i", "127.0.0.1", "-p", Integer.toString(TestSupport.freePort()),
                 "-t", transport.equals("tcp") ? "t1" : "u1", "-timeout", "20s", "-timeout_error", "-nostdin", "-trace_err",
                 "-error_file", dir.resolve("errors.log").toString()));
