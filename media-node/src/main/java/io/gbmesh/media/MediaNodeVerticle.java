@@ -20,6 +20,7 @@ import io.gbmesh.media.ingest.TcpPassiveIngest;
 import io.gbmesh.media.ingest.UdpIngest;
 import io.gbmesh.media.stream.StreamProcess;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
@@ -152,11 +153,21 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     }
 
     private Future<RtpIngest> bind(MediaTransport transport, int port, RtpReceiver receiver) {
-        return switch (transport) {
+        return onContext(switch (transport) {
             case UDP -> UdpIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
             case TCP_PASSIVE -> TcpPassiveIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
             case TCP_ACTIVE -> TcpActiveIngest.bind(vertx, connector, config.host(), port, receiver).map(i -> i);
-        };
+        });
+    }
+
+    /**
+     * The same outcome, delivered on this verticle's context: some socket futures (a TCP server's
+     * close, its listen) complete on Vert.x's acceptor thread, and all state here is the context's.
+     */
+    private <T> Future<T> onContext(Future<T> future) {
+        Promise<T> promise = Promise.promise();
+        future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
+        return promise.future();
     }
 
     private StreamEndpoint endpoint(StreamSession s) {
@@ -203,7 +214,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             closed = Future.succeededFuture();
         } else if (session.ingest() != null) {
             int port = session.port();
-            closed = session.ingest().close().eventually(() -> {
+            closed = onContext(session.ingest().close()).eventually(() -> {
                 ports.release(port);
                 return Future.succeededFuture();
             });
