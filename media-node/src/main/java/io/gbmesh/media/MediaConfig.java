@@ -1,0 +1,86 @@
+package io.gbmesh.media;
+
+import io.gbmesh.runtime.Env;
+
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The media node's settings, from environment variables (see the README's configuration reference).
+ *
+ * @param nodeId          {@code GB_MEDIA_NODE_ID}: the node's name on the event bus ({@code gb.media.<nodeId>})
+ * @param host            {@code GB_MEDIA_HOST}: the interface RTP and HTTP bind to
+ * @param advertisedHost  {@code GB_MEDIA_ADVERTISED_HOST}: the address devices send RTP to and viewers connect to
+ * @param rtpPortMin      {@code GB_RTP_PORT_MIN}: first port of the RTP range
+ * @param rtpPortMax      {@code GB_RTP_PORT_MAX}: last port of the RTP range (inclusive)
+ * @param sharedPort      {@code GB_RTP_SHARED_PORT}: one port for every stream that asks for it, demultiplexed by SSRC; 0 = none
+ * @param httpPort        {@code GB_MEDIA_HTTP_PORT}: HTTP-FLV, {@code /api/streams}, {@code /health}; 0 = any free port
+ * @param stallMillis     {@code GB_STREAM_STALL_MS}: silence after which a flowing stream is reported stalled
+ * @param idleMillis      {@code GB_STREAM_IDLE_MS}: how long a stream lives without a viewer
+ * @param ssrcLockMillis  {@code GB_SSRC_LOCK_MS}: how long a port of its own waits for the expected SSRC
+ *                        before playing the one that arrives
+ * @param loadIntervalMillis {@code GB_MEDIA_LOAD_INTERVAL_MS}: period of the {@code MediaNodeLoad} reports
+ */
+public record MediaConfig(String nodeId, String host, String advertisedHost, int rtpPortMin, int rtpPortMax,
+                          int sharedPort, int httpPort, long stallMillis, long idleMillis, long ssrcLockMillis,
+                          long loadIntervalMillis) {
+
+    public MediaConfig {
+        if (rtpPortMin < 1 || rtpPortMax > 65535 || rtpPortMin > rtpPortMax) {
+            throw new IllegalArgumentException("RTP port range " + rtpPortMin + "-" + rtpPortMax);
+        }
+        if (sharedPort != 0 && sharedPort >= rtpPortMin && sharedPort <= rtpPortMax) {
+            throw new IllegalArgumentException("GB_RTP_SHARED_PORT " + sharedPort + " lies in the RTP port range");
+        }
+    }
+
+    public static MediaConfig fromEnv(Env env) {
+        String host = env.get("GB_MEDIA_HOST", "0.0.0.0");
+        return new MediaConfig(
+                env.get("GB_MEDIA_NODE_ID", defaultNodeId()),
+                host,
+                env.get("GB_MEDIA_ADVERTISED_HOST", host.equals("0.0.0.0") ? localAddress() : host),
+                env.getInt("GB_RTP_PORT_MIN", 30000),
+                env.getInt("GB_RTP_PORT_MAX", 30999),
+                env.getInt("GB_RTP_SHARED_PORT", 0),
+                env.getInt("GB_MEDIA_HTTP_PORT", 8081),
+                env.getInt("GB_STREAM_STALL_MS", 5000),
+                env.getInt("GB_STREAM_IDLE_MS", 30000),
+                env.getInt("GB_SSRC_LOCK_MS", 1000),
+                env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000));
+    }
+
+    public static MediaConfig defaults() {
+        return fromEnv(new Env(Map.of()));
+    }
+
+    /** Settings for tests: loopback only, any HTTP port, the given RTP range, short timers. */
+    public static MediaConfig loopback(String nodeId, int rtpPortMin, int rtpPortMax) {
+        return new MediaConfig(nodeId, "127.0.0.1", "127.0.0.1", rtpPortMin, rtpPortMax, 0, 0, 5000, 30000, 1000, 2000);
+    }
+
+    public MediaConfig withSharedPort(int port) {
+        return new MediaConfig(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, port, httpPort, stallMillis,
+                idleMillis, ssrcLockMillis, loadIntervalMillis);
+    }
+
+    public MediaConfig withTimers(long stall, long idle, long ssrcLock, long loadInterval) {
+        return new MediaConfig(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, sharedPort, httpPort, stall, idle,
+                ssrcLock, loadInterval);
+    }
+
+    private static String defaultNodeId() {
+        String pod = System.getenv("HOSTNAME");
+        String base = pod == null || pod.isBlank() ? "media" : pod;
+        return base + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static String localAddress() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (Exception e) {
+            return "127.0.0.1";
+        }
+    }
+}

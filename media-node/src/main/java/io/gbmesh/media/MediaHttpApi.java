@@ -1,0 +1,117 @@
+package io.gbmesh.media;
+
+import io.gbmesh.media.flv.ViewerChannel;
+import io.gbmesh.media.ingest.SharedUdpPort;
+import io.gbmesh.protocol.media.Codec;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The media node's HTTP side: {@code GET /live/{streamId}.flv} (HTTP-FLV, chunked, one
+ * {@link io.gbmesh.media.flv.FlvFanOut} per stream), {@code GET /api/streams} (the node's streams
+ * with their counters, JSON) and {@code GET /health}.
+ */
+final class MediaHttpApi {
+
+    /** A viewer this far behind is dropped (see {@link io.gbmesh.media.flv.FlvFanOut}). */
+    static final int VIEWER_QUEUE_BYTES = 4 * 1024 * 1024;
+
+    private final MediaNodeVerticle node;
+
+    MediaHttpApi(MediaNodeVerticle node) {
+        this.node = node;
+    }
+
+    Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "UP").put("node", node.nodeId())));
+        router.get("/api/streams").handler(this::streams);
+        router.get("/live/:file").handler(this::live);
+        return router;
+    }
+
+    private void live(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        if (!file.endsWith(".flv")) {
+            ctx.response().setStatusCode(404).end("only .flv is served here");
+            return;
+        }
+        StreamSession session = node.session(file.substring(0, file.length() - 4));
+        if (session == null) {
+            ctx.response().setStatusCode(404).end("no such stream on this node");
+            return;
+        }
+        if (session.codec() != Codec.UNKNOWN && session.codec() != Codec.H264) {
+            ctx.response().setStatusCode(415).end("HTTP-FLV carries H.264; this stream is " + session.codec());
+            return;
+        }
+        HttpServerResponse response = ctx.response();
+        response.setChunked(true)
+                .putHeader("Content-Type", "video/x-flv")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("Access-Control-Allow-Origin", "*")
+                .setWriteQueueMaxSize(VIEWER_QUEUE_BYTES);
+        ViewerChannel viewer = new ViewerChannel() {
+            @Override
+            public boolean writeQueueFull() {
+                return response.writeQueueFull();
+            }
+
+            @Override
+            public void write(Buffer data) {
+                response.write(data);
+            }
+
+            @Override
+            public void close() {
+                if (!response.ended() && !response.closed()) {
+                    response.end();
+                }
+            }
+        };
+        response.closeHandler(v -> session.viewers().removeViewer(viewer));
+        response.exceptionHandler(err -> session.viewers().removeViewer(viewer));
+        session.viewers().addViewer(viewer);
+    }
+
+    private void streams(RoutingContext ctx) {
+        JsonArray list = new JsonArray();
+        for (StreamSession s : node.sessions()) {
+            list.add(new JsonObject()
+                    .put("streamId", s.streamId())
+                    .put("deviceId", s.open().deviceId())
+                    .put("channelId", s.open().channelId())
+                    .put("kind", String.valueOf(s.open().kind()))
+                    .put("transport", s.transport().name())
+                    .put("port", s.port())
+                    .put("sharedPort", s.sharedPort())
+                    .put("offeredSsrc", s.open().ssrc())
+                    .put("started", s.isStarted())
+                    .put("codec", s.codec().name())
+                    .put("width", s.width())
+                    .put("height", s.height())
+                    .put("malformedPackets", s.malformedPackets())
+                    .put("droppedViewers", s.viewers().droppedViewers())
+                    .put("connectionErrors", s.ingest() == null ? 0 : s.ingest().connectionErrors())
+                    .put("stats", JsonObject.mapFrom(s.stats()))
+                    .put("flv", node.httpBaseUrl() + "/live/" + s.streamId() + ".flv"));
+        }
+        JsonObject body = new JsonObject().put("node", node.nodeId()).put("freePorts", node.freePorts())
+                .put("portsSkipped", node.ports().skipped()).put("streams", list);
+        SharedUdpPort shared = node.sharedPort();
+        if (shared != null) {
+            body.put("sharedPort", new JsonObject().put("port", shared.port())
+                    .put("unknownSsrcDropped", shared.unknownSsrcDropped()));
+        }
+        json(ctx, body);
+    }
+
+    private static void json(RoutingContext ctx, JsonObject body) {
+        ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+    }
+}

@@ -1,0 +1,20 @@
+package io.gbmesh.media;
+
+import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.MeshCluster;
+
+/** Runs the media node role alone in its own JVM (one pod per role). */
+public final class MediaNodeMain {
+    private MediaNodeMain() {
+    }
+
+    public static void main(String[] args) {
+        Env env = Env.system();
+        MeshCluster.start(MeshCluster.Settings.fromEnv(env))
+                .compose(vertx -> vertx.deployVerticle(new MediaNodeVerticle(MediaConfig.fromEnv(env))))
+                .onFailure(err -> {
+                    System.err.println("media node failed to start: " + err.getMessage());
+                    System.exit(1);
+                });
+    }
+}

@@ -1,0 +1,329 @@
+package io.gbmesh.media;
+
+import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.CloseStream;
+import io.gbmesh.contracts.MediaNodeLoad;
+import io.gbmesh.contracts.MediaTransport;
+import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.contracts.OpenStream;
+import io.gbmesh.contracts.StreamAnswered;
+import io.gbmesh.contracts.StreamEndpoint;
+import io.gbmesh.contracts.StreamStalled;
+import io.gbmesh.contracts.StreamStarted;
+import io.gbmesh.contracts.StreamStopped;
+import io.gbmesh.media.ingest.RtpIngest;
+import io.gbmesh.media.ingest.RtpReceiver;
+import io.gbmesh.media.ingest.SharedUdpPort;
+import io.gbmesh.media.ingest.TcpActiveConnector;
+import io.gbmesh.media.ingest.TcpActiveIngest;
+import io.gbmesh.media.ingest.TcpPassiveIngest;
+import io.gbmesh.media.ingest.UdpIngest;
+import io.gbmesh.media.stream.StreamProcess;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The media node: takes {@link OpenStream}, {@link StreamAnswered} and {@link CloseStream} on
+ * {@link Addresses#mediaNode(String)}, binds the stream's port, receives its RTP, serves HTTP-FLV
+ * viewers ({@link MediaHttpApi}) and publishes {@link StreamStarted}, {@link StreamStalled},
+ * {@link StreamStopped} and periodic {@link MediaNodeLoad}. Ready once the shared port (if any) and
+ * the HTTP server are bound and the consumer is registered.
+ *
+ * <p>Everything runs on this verticle's context: sockets, timers, HTTP and event-bus handlers.
+ */
+public final class MediaNodeVerticle extends VerticleBase implements StreamSession.Events {
+
+    /** Reply failure codes. */
+    public static final int FAILURE_BAD_REQUEST = 400;
+    public static final int FAILURE_UNKNOWN_STREAM = 404;
+    public static final int FAILURE_NO_PORT = 503;
+    public static final int FAILURE_CONNECT = 504;
+    static final long TICK_MILLIS = 100;
+
+    private static final Logger log = LoggerFactory.getLogger(MediaNodeVerticle.class);
+
+    private final MediaConfig config;
+    private final Map<String, StreamSession> streams = new LinkedHashMap<>();
+    private RtpPortPool ports;
+    private SharedUdpPort shared;
+    private final TcpActiveConnector connector = new TcpActiveConnector();
+    private HttpServer http;
+
+    public MediaNodeVerticle(MediaConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        MeshCodec.register(vertx.eventBus());
+        ports = new RtpPortPool(config.rtpPortMin(), config.rtpPortMax());
+        Future<?> sharedPort = config.sharedPort() == 0 ? Future.succeededFuture()
+                : SharedUdpPort.bind(vertx, config.host(), config.sharedPort()).onSuccess(s -> shared = s);
+        Future<HttpServer> httpServer = vertx.createHttpServer()
+                .requestHandler(new MediaHttpApi(this).router(vertx))
+                .listen(config.httpPort(), config.host())
+                .onSuccess(s -> http = s);
+        Future<Void> consumer = vertx.eventBus().<Object>consumer(Addresses.mediaNode(config.nodeId()), this::onMessage)
+                .completion();
+        return Future.all(sharedPort, httpServer, consumer).onSuccess(v -> {
+            vertx.setPeriodic(TICK_MILLIS, t -> tick());
+            vertx.setPeriodic(config.loadIntervalMillis(), t -> publishLoad());
+            log.info("media node {} ready: HTTP {}, RTP {}-{}{}", config.nodeId(), http.actualPort(),
+                    config.rtpPortMin(), config.rtpPortMax(), shared == null ? "" : ", shared port " + shared.port());
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        java.util.List<Future<?>> closing = new ArrayList<>();
+        for (StreamSession s : new ArrayList<>(streams.values())) {
+            closing.add(closeStream(s, "node-stopped"));
+        }
+        return Future.join(closing).eventually(() -> connector.close())
+                .eventually(() -> shared == null ? Future.succeededFuture() : shared.close());
+    }
+
+    private void onMessage(Message<Object> message) {
+        Object body = message.body();
+        if (body instanceof OpenStream open) {
+            open(open).onSuccess(message::reply).onFailure(err -> fail(message, err));
+        } else if (body instanceof StreamAnswered answered) {
+            answered(answered).onSuccess(message::reply).onFailure(err -> fail(message, err));
+        } else if (body instanceof CloseStream close) {
+            StreamSession session = streams.get(close.streamId());
+            if (session == null) {
+                message.fail(FAILURE_UNKNOWN_STREAM, "no stream " + close.streamId() + " on " + config.nodeId());
+            } else {
+                closeStream(session, close.reason() == null ? "closed" : close.reason()).onSuccess(message::reply);
+            }
+        } else {
+            message.fail(FAILURE_BAD_REQUEST, "not a media node request: " + body);
+        }
+    }
+
+    private static void fail(Message<Object> message, Throwable err) {
+        int code = err instanceof RtpPortPool.PortsExhaustedException ? FAILURE_NO_PORT
+                : err instanceof NoSuchStreamException ? FAILURE_UNKNOWN_STREAM
+                : err instanceof IllegalArgumentException ? FAILURE_BAD_REQUEST : FAILURE_CONNECT;
+        message.fail(code, err.getMessage());
+    }
+
+    /** Binds the stream's port (or routes its SSRC on the shared port) and says where to send. */
+    Future<StreamEndpoint> open(OpenStream open) {
+        if (open.streamId() == null || open.streamId().isBlank() || open.transport() == null) {
+            return Future.failedFuture(new IllegalArgumentException("OpenStream needs a stream id and a transport"));
+        }
+        StreamSession existing = streams.get(open.streamId());
+        if (existing != null) {
+            return existing.port() > 0 ? Future.succeededFuture(endpoint(existing))
+                    : Future.failedFuture(new IllegalArgumentException("stream " + open.streamId() + " is opening"));
+        }
+        StreamSession session = new StreamSession(open, config.ssrcLockMillis(), now(), this);
+        RtpReceiver receiver = (packet, off, len) -> session.rtp(packet, off, len, now());
+        streams.put(open.streamId(), session);
+        if (open.sharedPort() && shared != null && open.transport() == MediaTransport.UDP) {
+            long ssrc = session.offeredSsrc();
+            if (ssrc < 0 || shared.routes(ssrc)) {
+                streams.remove(open.streamId());
+                return Future.failedFuture(new IllegalArgumentException(
+                        "the shared port needs an SSRC of its own, not '" + open.ssrc() + "'"));
+            }
+            shared.route(ssrc, receiver);
+            session.attachShared(shared.port(), receiver);
+            return Future.succeededFuture(endpoint(session));
+        }
+        return ports.<RtpIngest>claim(port -> bind(open.transport(), port, receiver)).map(lease -> {
+            session.attach(lease.bound());
+            if (session.isClosed()) {
+                lease.bound().close().onComplete(v -> ports.release(lease.port()));
+            }
+            return endpoint(session);
+        }).onFailure(err -> streams.remove(open.streamId(), session));
+    }
+
+    private Future<RtpIngest> bind(MediaTransport transport, int port, RtpReceiver receiver) {
+        return onContext(switch (transport) {
+            case UDP -> UdpIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
+            case TCP_PASSIVE -> TcpPassiveIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
+            case TCP_ACTIVE -> TcpActiveIngest.bind(vertx, connector, config.host(), port, receiver).map(i -> i);
+        });
+    }
+
+    /**
+     * The same outcome, delivered on this verticle's context: some socket futures (a TCP server's
+     * close, its listen) complete on Vert.x's acceptor thread, and all state here is the context's.
+     */
+    private <T> Future<T> onContext(Future<T> future) {
+        Promise<T> promise = Promise.promise();
+        future.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
+        return promise.future();
+    }
+
+    private StreamEndpoint endpoint(StreamSession s) {
+        return new StreamEndpoint(s.streamId(), config.nodeId(), config.advertisedHost(), s.port(), s.transport());
+    }
+
+    /** The device answered: its SSRC is expected too; TCP active connects to it now. */
+    Future<StreamEndpoint> answered(StreamAnswered answered) {
+        StreamSession session = streams.get(answered.streamId());
+        if (session == null || session.port() == 0) {
+            return Future.failedFuture(new NoSuchStreamException(answered.streamId()));
+        }
+        long ssrc = StreamProcess.parseSsrc(answered.answeredSsrc());
+        if (ssrc >= 0) {
+            session.answered(ssrc);
+            if (session.sharedPort() && !shared.routes(ssrc)) {
+                shared.route(ssrc, session.receiver());
+            }
+        }
+        if (session.transport() != MediaTransport.TCP_ACTIVE || session.ingest() == null) {
+            return Future.succeededFuture(endpoint(session));
+        }
+        return session.ingest().connect(answered.deviceHost(), answered.devicePort())
+                .map(v -> endpoint(session))
+                .onFailure(err -> {
+                    log.warn("stream {}: {}", session.streamId(), err.getMessage());
+                    closeStream(session, "connect-failed");
+                });
+    }
+
+    /** Closes the stream's socket, gives its port back, then publishes {@link StreamStopped}. */
+    Future<StreamStopped> closeStream(StreamSession session, String reason) {
+        if (streams.get(session.streamId()) == session) {
+            streams.remove(session.streamId());
+        }
+        if (session.isClosed()) {
+            return Future.succeededFuture(stopped(session, reason));
+        }
+        session.markClosed();
+        Future<Void> closed;
+        if (session.sharedPort()) {
+            shared.unroute(session.offeredSsrc(), session.receiver());
+            shared.unroute(session.answeredSsrc(), session.receiver());
+            closed = Future.succeededFuture();
+        } else if (session.ingest() != null) {
+            int port = session.port();
+            closed = onContext(session.ingest().close()).eventually(() -> {
+                ports.release(port);
+                return Future.succeededFuture();
+            });
+        } else {
+            closed = Future.succeededFuture();
+        }
+        return closed.transform(ar -> {
+            StreamStopped stopped = stopped(session, reason);
+            vertx.eventBus().publish(Addresses.STREAM_STOPPED, stopped);
+            log.info("stream {} stopped ({}): {}", session.streamId(), reason, stopped.stats());
+            return Future.succeededFuture(stopped);
+        });
+    }
+
+    private StreamStopped stopped(StreamSession s, String reason) {
+        return new StreamStopped(s.streamId(), s.open().deviceId(), s.open().channelId(), config.nodeId(), reason,
+                s.stats(), System.currentTimeMillis());
+    }
+
+    private void tick() {
+        long now = now();
+        for (StreamSession s : new ArrayList<>(streams.values())) {
+            s.tick(now, config.stallMillis(), config.idleMillis());
+        }
+    }
+
+    @Override
+    public void started(StreamSession s) {
+        log.info("stream {} started: {} {}x{} on port {}", s.streamId(), s.codec(), s.width(), s.height(), s.port());
+        vertx.eventBus().publish(Addresses.STREAM_STARTED, new StreamStarted(s.streamId(), s.open().deviceId(),
+                s.open().channelId(), config.nodeId(), s.codec().name(), s.width(), s.height(),
+                System.currentTimeMillis()));
+    }
+
+    @Override
+    public void stalled(StreamSession s, long silentMillis) {
+        vertx.eventBus().publish(Addresses.STREAM_STALLED, new StreamStalled(s.streamId(), s.open().deviceId(),
+                s.open().channelId(), config.nodeId(), silentMillis, System.currentTimeMillis()));
+    }
+
+    @Override
+    public void idle(StreamSession s) {
+        closeStream(s, "no-viewer");
+    }
+
+    private void publishLoad() {
+        vertx.eventBus().publish(Addresses.MEDIA_LOAD, load());
+    }
+
+    MediaNodeLoad load() {
+        int viewers = 0;
+        long bitrate = 0;
+        for (StreamSession s : streams.values()) {
+            viewers += s.viewers().viewers();
+            bitrate += s.bitrateKbps();
+        }
+        return new MediaNodeLoad(config.nodeId(), config.advertisedHost(), httpBaseUrl(), streams.size(), viewers,
+                ports.freePorts(), bitrate, processCpuLoad(), System.currentTimeMillis());
+    }
+
+    private static double processCpuLoad() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuLoad());
+        }
+        return 0;
+    }
+
+    private static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    String httpBaseUrl() {
+        return "http://" + config.advertisedHost() + ":" + httpPort();
+    }
+
+    /** The HTTP port bound (useful when configured as 0). */
+    public int httpPort() {
+        return http == null ? 0 : http.actualPort();
+    }
+
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    /** Ports of the range not held by a stream. */
+    public int freePorts() {
+        return ports.freePorts();
+    }
+
+    Collection<StreamSession> sessions() {
+        return streams.values();
+    }
+
+    StreamSession session(String streamId) {
+        return streams.get(streamId);
+    }
+
+    SharedUdpPort sharedPort() {
+        return shared;
+    }
+
+    RtpPortPool ports() {
+        return ports;
+    }
+
+    /** A request named a stream this node does not have. */
+    static final class NoSuchStreamException extends RuntimeException {
+        NoSuchStreamException(String streamId) {
+            super("no stream " + streamId, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.gbmesh.media;
+
+import io.gbmesh.contracts.MediaTransport;
+import io.gbmesh.contracts.OpenStream;
+import io.gbmesh.contracts.StreamKind;
+import io.gbmesh.contracts.StreamStats;
+import io.gbmesh.media.flv.FlvFanOut;
+import io.gbmesh.media.ingest.RtpIngest;
+import io.gbmesh.media.ingest.RtpReceiver;
+import io.gbmesh.media.stream.StreamProcess;
+import io.gbmesh.protocol.media.Codec;
+import io.gbmesh.protocol.media.MediaFrame;
+
+/**
+ * One stream on this node: its socket side (the ingest, or a route on the shared port), its
+ * {@link StreamProcess} created on the first packet, its viewers, and the clocks that decide when it
+ * started, stalled or has been without viewers too long. Used from the node's context.
+ */
+final class StreamSession {
+
+    /** What the node does when a session reaches one of its milestones. */
+    interface Events {
+        void started(StreamSession session);
+
+        void stalled(StreamSession session, long silentMillis);
+
+        void idle(StreamSession session);
+    }
+
+    private final OpenStream open;
+    private final long offeredSsrc;
+    private final long ssrcLockMillis;
+    private final Events events;
+    private final FlvFanOut viewers = new FlvFanOut();
+    private RtpIngest ingest;
+    private RtpReceiver receiver;
+    private int port;
+    private boolean sharedPort;
+    private long answeredSsrc = -1;
+    private StreamProcess process;
+    private boolean started;
+    private boolean stalled;
+    private boolean closed;
+    private long lastViewerAt;
+
+    StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events) {
+        this.open = open;
+        this.offeredSsrc = StreamProcess.parseSsrc(open.ssrc());
+        this.ssrcLockMillis = ssrcLockMillis;
+        this.events = events;
+        this.lastViewerAt = now;
+    }
+
+    void attach(RtpIngest ingest) {
+        this.ingest = ingest;
+        this.port = ingest.port();
+    }
+
+    void attachShared(int port, RtpReceiver receiver) {
+        this.sharedPort = true;
+        this.port = port;
+        this.receiver = receiver;
+    }
+
+    /** What the shared port routes this stream's SSRCs to. */
+    RtpReceiver receiver() {
+        return receiver;
+    }
+
+    /** One RTP packet from the socket. */
+    void rtp(byte[] packet, int off, int len, long now) {
+        if (closed) {
+            return;
+        }
+        if (process == null) {
+            process = new StreamProcess(offeredSsrc, ssrcLockMillis, this::frame);
+            process.answeredSsrc(answeredSsrc);
+        }
+        stalled = false;
+        process.rtp(packet, off, len, now);
+    }
+
+    private void frame(MediaFrame frame) {
+        viewers.frame(frame);
+        if (!started && frame.isVideo() && (frame.keyFrame() || process.width() > 0
+                || (frame.codec() != Codec.H264 && frame.codec() != Codec.H265))) {
+            started = true;
+            events.started(this);
+        }
+    }
+
+    void answered(long ssrc) {
+        answeredSsrc = ssrc;
+        if (process != null) {
+            process.answeredSsrc(ssrc);
+        }
+    }
+
+    /** The node's timer: process clocks, stall and idle. */
+    void tick(long now, long stallMillis, long idleMillis) {
+        if (closed) {
+            return;
+        }
+        if (process != null) {
+            process.tick(now);
+            long silent = now - process.lastPacketAt();
+            if (!stalled && silent >= stallMillis) {
+                stalled = true;
+                events.stalled(this, silent);
+            }
+        }
+        if (viewers.viewers() > 0 || open.kind() == StreamKind.DOWNLOAD) {
+            lastViewerAt = now;
+        } else if (now - lastViewerAt >= idleMillis) {
+            events.idle(this);
+        }
+    }
+
+    void markClosed() {
+        closed = true;
+        viewers.close();
+    }
+
+    StreamStats stats() {
+        if (process == null) {
+            return new StreamStats(0, 0, 0, 0, 0, 0, false, null, 0, 0, 0, viewers.viewers());
+        }
+        return process.stats(viewers.viewers());
+    }
+
+    String streamId() {
+        return open.streamId();
+    }
+
+    OpenStream open() {
+        return open;
+    }
+
+    MediaTransport transport() {
+        return open.transport();
+    }
+
+    int port() {
+        return port;
+    }
+
+    boolean sharedPort() {
+        return sharedPort;
+    }
+
+    RtpIngest ingest() {
+        return ingest;
+    }
+
+    long offeredSsrc() {
+        return offeredSsrc;
+    }
+
+    long answeredSsrc() {
+        return answeredSsrc;
+    }
+
+    FlvFanOut viewers() {
+        return viewers;
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    Codec codec() {
+        return process == null ? Codec.UNKNOWN : process.codec();
+    }
+
+    int width() {
+        return process == null ? 0 : process.width();
+    }
+
+    int height() {
+        return process == null ? 0 : process.height();
+    }
+
+    long bitrateKbps() {
+        return process == null ? 0 : process.stats(0).bitrateKbps();
+    }
+
+    long malformedPackets() {
+        return process == null ? 0 : process.malformed();
+    }
+}

@@ -1,0 +1,194 @@
+package io.gbmesh.media.flv;
+
+import io.gbmesh.protocol.media.AnnexB;
+import io.gbmesh.protocol.media.Codec;
+import io.gbmesh.protocol.media.MediaFrame;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * Muxes H.264 frames into FLV (Adobe FLV file format specification v10.1, annex E): an AVC sequence
+ * header (AVCDecoderConfigurationRecord, ISO/IEC 14496-15 §5.2.4.1) built from the SPS/PPS of the
+ * key frames, then one video tag per frame with the Annex-B NAL units rewritten with 4-byte length
+ * prefixes. Parameter sets and access unit delimiters are left out of the frame tags since the
+ * sequence header carries them. Output starts at the first key frame that has its SPS and PPS; a new
+ * sequence header is sent whenever they change.
+ *
+ * <p>Tag timestamps are milliseconds from the first frame muxed: the DTS (90 kHz, 33 bits, wrap
+ * followed), with the PTS − DTS offset as composition time. Frames without a timestamp reuse the
+ * previous one. Other codecs than H.264 are ignored (FLV has no standard H.265).
+ *
+ * <p>Each tag comes with its trailing PreviousTagSize, so tags can be concatenated after
+ * {@link #header()} as they come. Not thread-safe: one instance per stream.
+ */
+public final class FlvMuxer {
+
+    public static final int TAG_VIDEO = 9;
+    private static final int CODEC_AVC = 7;
+    private static final int FRAME_KEY = 1;
+    private static final int FRAME_INTER = 2;
+    private static final long WRAP_33 = 1L << 33;
+
+    /** Receives each tag; the array is the caller's to keep. */
+    @FunctionalInterface
+    public interface TagSink {
+        void tag(byte[] tag, boolean keyFrame, boolean sequenceHeader);
+    }
+
+    private byte[] sps;
+    private byte[] pps;
+    private boolean started;
+    private long firstDts;
+    private long lastRawDts = -1;
+    private long unwrappedDts;
+    private long lastTimestampMs;
+
+    /** The FLV file header (video only) followed by PreviousTagSize0. */
+    public static byte[] header() {
+        return new byte[] {'F', 'L', 'V', 1, 0x01, 0, 0, 0, 9, 0, 0, 0, 0};
+    }
+
+    /** Muxes one frame; returns false when it was not muxed (not H.264, or no key frame seen yet). */
+    public boolean frame(MediaFrame frame, TagSink out) {
+        if (frame.codec() != Codec.H264) {
+            return false;
+        }
+        boolean key = frame.keyFrame();
+        if (key && frame.sps() != null && frame.pps() != null
+                && (!Arrays.equals(frame.sps(), sps) || !Arrays.equals(frame.pps(), pps))) {
+            sps = frame.sps();
+            pps = frame.pps();
+            if (!started) {
+                started = true;
+                firstDts = dtsOf(frame);
+            }
+            out.tag(sequenceHeader(sps, pps, timestampOf(frame)), false, true);
+        }
+        if (!started) {
+            return false;
+        }
+        long ts = timestampOf(frame);
+        int cts = frame.pts() >= 0 && frame.dts() >= 0 ? (int) (((frame.pts() - frame.dts() + WRAP_33) % WRAP_33) / 90) : 0;
+        out.tag(videoTag(frame.data(), key, ts, cts), key, false);
+        return true;
+    }
+
+    private static long dtsOf(MediaFrame frame) {
+        return frame.dts() >= 0 ? frame.dts() : frame.pts();
+    }
+
+    /** Milliseconds since the first frame, following the 33-bit wrap of the 90 kHz clock. */
+    private long timestampOf(MediaFrame frame) {
+        long raw = dtsOf(frame);
+        if (raw < 0) {
+            return lastTimestampMs;
+        }
+        if (lastRawDts < 0) {
+            unwrappedDts = raw;
+        } else if (raw != lastRawDts) {
+            long delta = (raw - lastRawDts + WRAP_33) % WRAP_33;
+            // A step back (B-frame order, or a device restarting its clock) shows as a huge delta.
+            unwrappedDts += delta < WRAP_33 / 2 ? delta : delta - WRAP_33;
+        }
+        lastRawDts = raw;
+        lastTimestampMs = Math.max(0, (unwrappedDts - firstDts) / 90);
+        return lastTimestampMs;
+    }
+
+    /** The AVC sequence header tag for these parameter sets (NAL units with header byte, no start code). */
+    public static byte[] sequenceHeader(byte[] sps, byte[] pps, long timestampMs) {
+        ByteArrayOutputStream record = new ByteArrayOutputStream(16 + sps.length + pps.length);
+        record.write(1); // configurationVersion
+        record.write(sps[1]); // AVCProfileIndication
+        record.write(sps[2]); // profile_compatibility
+        record.write(sps[3]); // AVCLevelIndication
+        record.write(0xFF); // reserved, lengthSizeMinusOne = 3
+        record.write(0xE1); // reserved, one SPS
+        record.write(sps.length >>> 8);
+        record.write(sps.length);
+        record.writeBytes(sps);
+        record.write(1); // one PPS
+        record.write(pps.length >>> 8);
+        record.write(pps.length);
+        record.writeBytes(pps);
+        byte[] body = record.toByteArray();
+        return tag(FRAME_KEY, 0, 0, timestampMs, body, body.length, new int[0]);
+    }
+
+    /** A video tag for one Annex-B access unit. */
+    public static byte[] videoTag(byte[] annexB, boolean key, long timestampMs, int compositionMs) {
+        // NAL units as [start, end) pairs, parameter sets and delimiters left out.
+        int[] nals = new int[16];
+        int count = 0;
+        int payload = 0;
+        int end = annexB.length;
+        int sc = AnnexB.findStartCode(annexB, 0, end);
+        while (sc >= 0) {
+            int start = sc + 3;
+            int next = AnnexB.findStartCode(annexB, start, end);
+            int stop = next < 0 ? end : next;
+            while (stop > start && annexB[stop - 1] == 0) {
+                stop--;
+            }
+            int type = stop > start ? annexB[start] & 0x1F : 0;
+            if (stop > start && type != 7 && type != 8 && type != 9) {
+                if (count * 2 + 2 > nals.length) {
+                    nals = Arrays.copyOf(nals, nals.length * 2);
+                }
+                nals[count * 2] = start;
+                nals[count * 2 + 1] = stop;
+                count++;
+                payload += 4 + stop - start;
+            }
+            sc = next;
+        }
+        return tag(key ? FRAME_KEY : FRAME_INTER, 1, compositionMs, timestampMs, annexB, payload,
+                Arrays.copyOf(nals, count * 2));
+    }
+
+    /**
+     * Writes a video tag: 11-byte tag header, the 5-byte AVC video header, the body (the record as is
+     * when {@code nals} is empty, else the listed NAL units with length prefixes) and PreviousTagSize.
+     */
+    private static byte[] tag(int frameType, int avcPacketType, int compositionMs, long timestampMs, byte[] src,
+                              int bodyLength, int[] nals) {
+        int dataSize = 5 + bodyLength;
+        byte[] t = new byte[11 + dataSize + 4];
+        t[0] = TAG_VIDEO;
+        put24(t, 1, dataSize);
+        put24(t, 4, (int) timestampMs);
+        t[7] = (byte) (timestampMs >>> 24); // TimestampExtended
+        // StreamID 0 in t[8..10]
+        t[11] = (byte) ((frameType << 4) | CODEC_AVC);
+        t[12] = (byte) avcPacketType;
+        put24(t, 13, compositionMs);
+        int p = 16;
+        if (nals.length == 0) {
+            System.arraycopy(src, 0, t, p, bodyLength);
+            p += bodyLength;
+        } else {
+            for (int i = 0; i < nals.length; i += 2) {
+                int len = nals[i + 1] - nals[i];
+                t[p] = (byte) (len >>> 24);
+                t[p + 1] = (byte) (len >>> 16);
+                t[p + 2] = (byte) (len >>> 8);
+                t[p + 3] = (byte) len;
+                System.arraycopy(src, nals[i], t, p + 4, len);
+                p += 4 + len;
+            }
+        }
+        int previousTagSize = 11 + dataSize;
+        t[p] = (byte) (previousTagSize >>> 24);
+        t[p + 1] = (byte) (previousTagSize >>> 16);
+        t[p + 2] = (byte) (previousTagSize >>> 8);
+        t[p + 3] = (byte) previousTagSize;
+        return t;
+    }
+
+    private static void put24(byte[] b, int i, int v) {
+        b[i] = (byte) (v >>> 16);
+        b[i + 1] = (byte) (v >>> 8);
+        b[i + 2] = (byte) v;
+    }
+}

@@ -1,0 +1,15 @@
+package io.gbmesh.media.flv;
+
+import io.vertx.core.buffer.Buffer;
+
+/** Where one viewer's bytes go: an HTTP response in production, a list in tests. */
+public interface ViewerChannel {
+
+    /** True when the viewer's send queue is over its bound. */
+    boolean writeQueueFull();
+
+    void write(Buffer data);
+
+    /** Ends the viewer's connection. */
+    void close();
+}

@@ -1,0 +1,73 @@
+package io.gbmesh.media.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The node's one UDP port shared by many streams (reference 7.4 point 14): the SSRC of each packet
+ * says which stream it belongs to. Packets of an SSRC no stream expects, and datagrams too short to
+ * carry one, are dropped and counted.
+ */
+public final class SharedUdpPort {
+
+    private final DatagramSocket socket;
+    private final int port;
+    private final Map<Long, RtpReceiver> routes = new HashMap<>();
+    private long unknownSsrcDropped;
+
+    private SharedUdpPort(DatagramSocket socket, int port) {
+        this.socket = socket;
+        this.port = port;
+    }
+
+    public static Future<SharedUdpPort> bind(Vertx vertx, String host, int port) {
+        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
+                .setReceiveBufferSize(UdpIngest.RECEIVE_BUFFER));
+        SharedUdpPort[] self = new SharedUdpPort[1];
+        socket.handler(packet -> self[0].datagram(packet.data().getBytes()));
+        return socket.listen(port, host).map(s -> self[0] = new SharedUdpPort(s, port));
+    }
+
+    private void datagram(byte[] data) {
+        RtpReceiver receiver = data.length >= 12 && (data[0] & 0xC0) == 0x80 ? routes.get(ssrcOf(data)) : null;
+        if (receiver == null) {
+            unknownSsrcDropped++;
+            return;
+        }
+        receiver.rtp(data, 0, data.length);
+    }
+
+    private static long ssrcOf(byte[] d) {
+        return ((long) (d[8] & 0xFF) << 24) | ((d[9] & 0xFF) << 16) | ((d[10] & 0xFF) << 8) | (d[11] & 0xFF);
+    }
+
+    /** Packets with this SSRC go to {@code receiver} from now on. */
+    public void route(long ssrc, RtpReceiver receiver) {
+        routes.put(ssrc, receiver);
+    }
+
+    public void unroute(long ssrc, RtpReceiver receiver) {
+        routes.remove(ssrc, receiver);
+    }
+
+    public boolean routes(long ssrc) {
+        return routes.containsKey(ssrc);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long unknownSsrcDropped() {
+        return unknownSsrcDropped;
+    }
+
+    public Future<Void> close() {
+        return socket.close();
+    }
+}

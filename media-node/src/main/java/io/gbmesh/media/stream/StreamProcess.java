@@ -1,0 +1,248 @@
+package io.gbmesh.media.stream;
+
+import io.gbmesh.contracts.StreamStats;
+import io.gbmesh.protocol.media.AnnexB;
+import io.gbmesh.protocol.media.Codec;
+import io.gbmesh.protocol.media.MediaFrame;
+import io.gbmesh.protocol.ps.PsDemuxer;
+import io.gbmesh.protocol.rtp.RtpFrameAssembler;
+import io.gbmesh.protocol.rtp.RtpPacket;
+import io.gbmesh.protocol.rtp.RtpParseException;
+import io.gbmesh.protocol.rtp.RtpReorderBuffer;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * The receiving pipeline of one stream, without sockets (as ZLMediaKit's RtpProcess): RTP packets
+ * in, {@link MediaFrame}s out to a sink. Packets pass the SSRC rules ({@link SsrcLock}), are put back
+ * in order ({@link RtpReorderBuffer}), joined into frames ({@link RtpFrameAssembler}) and demuxed:
+ * as a program stream (GB/T 28181-2016 annex C) when the first frame starts with a PS start code,
+ * else as an H.264/H.265 Annex-B elementary stream with one access unit per RTP frame. A damaged
+ * frame is skipped and the demuxer told of the gap. The process keeps the stream's counters, its
+ * codec and its picture size, read from the H.264 SPS of the key frames.
+ *
+ * <p>The socket side calls {@link #rtp} for each packet with a fresh array (the reorder buffer holds
+ * on to it) and {@link #tick} from a timer. Not thread-safe: one instance per stream, one thread.
+ */
+public final class StreamProcess {
+
+    /** After this much silence the packets held for reordering are released. */
+    static final long REORDER_FLUSH_MILLIS = 200;
+    private static final long BITRATE_WINDOW_MILLIS = 1000;
+
+    private enum Payload { UNKNOWN, PS, ES }
+
+    private final Consumer<MediaFrame> sink;
+    private final SsrcLock ssrcLock;
+    private final RtpReorderBuffer reorder = new RtpReorderBuffer(RtpReorderBuffer.DEFAULT_WINDOW);
+    private final RtpFrameAssembler assembler = new RtpFrameAssembler(this::assembled);
+    private final PsDemuxer demuxer = new PsDemuxer(this::demuxed);
+    private final Consumer<RtpPacket> toReorder = this::ordered;
+    private final Consumer<RtpPacket> toAssembler = assembler::accept;
+    private Payload payload = Payload.UNKNOWN;
+    private Codec esCodec = Codec.UNKNOWN;
+
+    private long packets;
+    private long bytes;
+    private long malformed;
+    private long frames;
+    private long keyFrames;
+    private long lastPacketAt = -1;
+    private long bitrateKbps;
+    private long windowStart = -1;
+    private long windowBytes;
+
+    private Codec codec = Codec.UNKNOWN;
+    private int width;
+    private int height;
+    private byte[] lastSps;
+
+    /**
+     * @param offeredSsrc the SSRC of the INVITE, or -1 when none was set (the first one is played)
+     * @param lockMillis  how long to wait for the expected SSRC before playing another
+     */
+    public StreamProcess(long offeredSsrc, long lockMillis, Consumer<MediaFrame> sink) {
+        this.sink = sink;
+        this.ssrcLock = new SsrcLock(offeredSsrc, lockMillis);
+    }
+
+    /** The SSRC string of {@code y=} (ten decimal digits) as an RTP SSRC, or -1 when it is not one. */
+    public static long parseSsrc(String ssrc) {
+        if (ssrc == null || ssrc.isBlank()) {
+            return SsrcLock.UNKNOWN;
+        }
+        try {
+            long v = Long.parseLong(ssrc.trim());
+            return v >= 0 && v <= 0xFFFFFFFFL ? v : SsrcLock.UNKNOWN;
+        } catch (NumberFormatException e) {
+            return SsrcLock.UNKNOWN;
+        }
+    }
+
+    /** The SSRC as written in SDP {@code y=}: ten decimal digits. */
+    public static String formatSsrc(long ssrc) {
+        return ssrc < 0 ? null : String.format("%010d", ssrc);
+    }
+
+    public void answeredSsrc(long ssrc) {
+        if (ssrc >= 0) {
+            ssrcLock.answered(ssrc);
+        }
+    }
+
+    /** One RTP packet as received; {@code packet} must not be reused by the caller. */
+    public void rtp(byte[] packet, int off, int len, long now) {
+        packets++;
+        bytes += len;
+        windowBytes += len;
+        lastPacketAt = now;
+        RtpPacket p;
+        try {
+            p = RtpPacket.parse(packet, off, len);
+        } catch (RtpParseException e) {
+            malformed++;
+            return;
+        }
+        ssrcLock.offer(p, now, toReorder);
+    }
+
+    /** Timer: the SSRC lock's wait, the reorder buffer after silence, the bitrate window. */
+    public void tick(long now) {
+        ssrcLock.tick(now, toReorder);
+        if (reorder.buffered() > 0 && lastPacketAt >= 0 && now - lastPacketAt >= REORDER_FLUSH_MILLIS) {
+            reorder.flush(toAssembler);
+        }
+        if (windowStart < 0) {
+            windowStart = now;
+        } else if (now - windowStart >= BITRATE_WINDOW_MILLIS) {
+            bitrateKbps = windowBytes * 8 / (now - windowStart);
+            windowBytes = 0;
+            windowStart = now;
+        }
+    }
+
+    /** End of the stream: what is held is released and demuxed. */
+    public void flush() {
+        reorder.flush(toAssembler);
+        assembler.flush();
+        if (payload == Payload.PS) {
+            demuxer.flush();
+        }
+    }
+
+    private void ordered(RtpPacket packet) {
+        reorder.offer(packet, toAssembler);
+    }
+
+    private void assembled(long timestamp, byte[] data, int off, int len, boolean damaged) {
+        if (damaged) {
+            if (payload == Payload.PS) {
+                demuxer.discontinuity();
+            }
+            return;
+        }
+        if (payload == Payload.UNKNOWN) {
+            payload = detect(data, off, len);
+            if (payload == Payload.UNKNOWN) {
+                return;
+            }
+        }
+        if (payload == Payload.PS) {
+            demuxer.feed(data, off, len);
+            return;
+        }
+        if (esCodec == Codec.UNKNOWN) {
+            esCodec = AnnexB.guessVideoCodec(data, off, len);
+            if (esCodec == Codec.UNKNOWN) {
+                return;
+            }
+        }
+        byte[] au = Arrays.copyOfRange(data, off, off + len);
+        demuxed(AnnexB.videoFrame(esCodec, 0xE0, timestamp, timestamp, au));
+    }
+
+    /** PS when the frame starts with a PS start code, ES when with an Annex-B start code. */
+    private static Payload detect(byte[] a, int off, int len) {
+        if (len < 5 || a[off] != 0 || a[off + 1] != 0) {
+            return Payload.UNKNOWN;
+        }
+        int sc = a[off + 2] == 1 ? off : (a[off + 2] == 0 && a[off + 3] == 1 ? off + 1 : -1);
+        if (sc < 0) {
+            return Payload.UNKNOWN;
+        }
+        int id = a[sc + 3] & 0xFF;
+        return id >= 0xB9 ? Payload.PS : Payload.ES;
+    }
+
+    private void demuxed(MediaFrame frame) {
+        if (frame.isVideo()) {
+            frames++;
+            if (codec == Codec.UNKNOWN) {
+                codec = frame.codec();
+            }
+            if (frame.keyFrame()) {
+                keyFrames++;
+                readPictureSize(frame);
+            }
+        }
+        sink.accept(frame);
+    }
+
+    private void readPictureSize(MediaFrame frame) {
+        byte[] sps = frame.sps();
+        if (frame.codec() != Codec.H264 || sps == null || Arrays.equals(sps, lastSps)) {
+            return;
+        }
+        lastSps = sps;
+        try {
+            H264Sps parsed = H264Sps.parse(sps);
+            width = parsed.width();
+            height = parsed.height();
+        } catch (H264Sps.MalformedSpsException e) {
+            // The picture size stays unknown; the video is still passed on.
+        }
+    }
+
+    public StreamStats stats(int viewers) {
+        long locked = ssrcLock.locked();
+        return new StreamStats(packets, bytes, reorder.lost(), reorder.late(), reorder.reordered(),
+                ssrcLock.dropped(), ssrcLock.mismatch(), formatSsrc(locked), frames, keyFrames, bitrateKbps, viewers);
+    }
+
+    public Codec codec() {
+        return codec;
+    }
+
+    /** Width in pixels from the SPS, 0 while unknown. */
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    public long frames() {
+        return frames;
+    }
+
+    /** Packets that were not RTP. */
+    public long malformed() {
+        return malformed;
+    }
+
+    /** When the last packet arrived (the caller's clock), -1 before the first. */
+    public long lastPacketAt() {
+        return lastPacketAt;
+    }
+
+    /** The SSRC played, -1 before the lock. */
+    public long ssrc() {
+        return ssrcLock.locked();
+    }
+}

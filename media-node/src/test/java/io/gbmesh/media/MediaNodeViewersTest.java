@@ -1,0 +1,96 @@
+package io.gbmesh.media;
+
+import io.gbmesh.contracts.MediaTransport;
+import io.gbmesh.contracts.StreamEndpoint;
+import io.gbmesh.contracts.StreamStarted;
+import io.gbmesh.media.testing.Capture;
+import io.gbmesh.media.testing.DeviceReplay;
+import io.gbmesh.media.testing.Ffprobe;
+import io.gbmesh.media.testing.FlvClient;
+import io.gbmesh.media.testing.Http;
+import io.gbmesh.media.testing.NodeHarness;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.gbmesh.media.testing.NodeHarness.next;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class MediaNodeViewersTest {
+
+    private static final String SSRC = "0100000007";
+
+    private NodeHarness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = NodeHarness.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        h.close();
+    }
+
+    @Test
+    void two_viewers_share_one_ingest_and_a_late_one_starts_at_a_key_frame() throws Exception {
+        Ffprobe.requireFfprobe();
+        StreamEndpoint ep = h.open("shared-view", MediaTransport.UDP, SSRC, false);
+        // 12 s of the capture at 4x: 3 s on the wire.
+        CompletableFuture<Void> device = DeviceReplay.udp(ep.host(), ep.port(),
+                Capture.rtp(Long.parseLong(SSRC), 12), 4);
+        next(h.started, StreamStarted.class, 5000);
+        CompletableFuture<byte[]> first = CompletableFuture.supplyAsync(() -> read("shared-view", 2800));
+        Thread.sleep(1000);
+        CompletableFuture<byte[]> late = CompletableFuture.supplyAsync(() -> read("shared-view", 1800));
+        Thread.sleep(500);
+
+        JsonObject api = Http.getJson(h.apiUrl("/api/streams"));
+        assertEquals(1, api.getJsonArray("streams").size(), "one ingest");
+        JsonObject stream = api.getJsonArray("streams").getJsonObject(0);
+        assertEquals(2, stream.getJsonObject("stats").getInteger("viewers"));
+        assertEquals(704, stream.getInteger("width"));
+
+        byte[] a = first.get(5, TimeUnit.SECONDS);
+        byte[] b = late.get(5, TimeUnit.SECONDS);
+        for (byte[] flv : new byte[][] {a, b}) {
+            Ffprobe.VideoInfo info = Http.probeFlv(flv);
+            assertEquals("h264", info.codec());
+            assertEquals(704, info.width());
+            assertEquals(576, info.height());
+            assertTrue(info.frames() > 25, info.frames() + " frames");
+            int[] kinds = Http.tagKinds(flv, 2);
+            assertEquals(0x1700, kinds[0], "AVC sequence header first");
+            assertEquals(0x1701, kinds[1], "then a key frame");
+        }
+        assertTrue(a.length > b.length, "the first viewer saw more");
+        device.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void health_streams_and_unknown_streams() throws Exception {
+        assertEquals("UP", Http.getJson(h.apiUrl("/health")).getString("status"));
+        assertEquals(404, Http.status(h.flvUrl("nope")));
+        h.open("listed", MediaTransport.TCP_PASSIVE, SSRC, false);
+        JsonObject api = Http.getJson(h.apiUrl("/api/streams"));
+        JsonObject s = api.getJsonArray("streams").getJsonObject(0);
+        assertEquals("listed", s.getString("streamId"));
+        assertEquals("TCP_PASSIVE", s.getString("transport"));
+        assertEquals(h.config.rtpPortMax() - h.config.rtpPortMin(), api.getInteger("freePorts"));
+    }
+
+    private byte[] read(String streamId, long millis) {
+        try {
+            return FlvClient.read(h.flvUrl(streamId), millis);
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+}

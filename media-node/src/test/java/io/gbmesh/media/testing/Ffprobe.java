@@ -1,0 +1,67 @@
+package io.gbmesh.media.testing;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code ffprobe} on a file and reads what it found in the first video stream. */
+public final class Ffprobe {
+
+    /** What ffprobe decoded: codec name, size and the number of frames it read. */
+    public record VideoInfo(String codec, int width, int height, int frames) {
+    }
+
+    private Ffprobe() {
+    }
+
+    /** Skips the calling test, saying why, when ffprobe is not installed. */
+    public static String requireFfprobe() {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin").split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, "ffprobe");
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        Assumptions.assumeTrue(false, "ffprobe is not installed (Debian package ffmpeg); skipping the decode check");
+        return null;
+    }
+
+    public static VideoInfo probe(Path file) throws IOException, InterruptedException {
+        String ffprobe = requireFfprobe();
+        Process p = new ProcessBuilder(List.of(ffprobe, "-v", "error", "-select_streams", "v:0", "-count_frames",
+                "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "default=noprint_wrappers=1",
+                file.toString())).redirectErrorStream(true).start();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("ffprobe did not finish on " + file);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> kv = new HashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                kv.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        if (!kv.containsKey("codec_name")) {
+            throw new IOException("ffprobe found no video stream in " + file + ": " + out);
+        }
+        return new VideoInfo(kv.get("codec_name"), Integer.parseInt(kv.getOrDefault("width", "0")),
+                Integer.parseInt(kv.getOrDefault("height", "0")), parseInt(kv.get("nb_read_frames")));
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return s == null ? 0 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
