@@ -25,10 +25,11 @@ command -v sipp >/dev/null || { echo "sipp is missing (Debian package sip-tester
 SCENARIO=sip-gateway/src/test/resources/sipp/register-digest.xml
 PASSWORD=bench-pass
 serial=1
-users() { # count -> CSV of fresh device IDs, with sipp's [authentication] keyword per device
-  local n=$1 f="$OUT/users.csv"
-  { echo SEQUENTIAL; seq "$serial" $((serial + n - 1)) | awk -v pw="$PASSWORD" '{id=sprintf("3402000000132%07d", $1); printf "%s;[authentication username=%s password=%s];3402000000;34020000002000000001;3600\n", id, id, pw}'; } > "$f"
-  serial=$((serial + n)); echo "$f"
+USERS="$OUT/users.csv"
+users() { # count -> writes $USERS with fresh device IDs (sipp's [authentication] keyword per device)
+  local n=$1
+  { echo SEQUENTIAL; seq "$serial" $((serial + n - 1)) | awk -v pw="$PASSWORD" '{id=sprintf("3402000000132%07d", $1); printf "%s;[authentication username=%s password=%s];3402000000;34020000002000000001;3600\n", id, id, pw}'; } > "$USERS"
+  serial=$((serial + n))
 }
 
 GW=
@@ -40,7 +41,7 @@ start_gateway() {
   for _ in $(seq 1 60); do grep -q "SIP gateway" "$OUT/gateway.log" && return 0; sleep 1; done
   cat "$OUT/gateway.log"; exit 1
 }
-stop_gateway() { [ -n "$GW" ] && kill "$GW" 2>/dev/null && wait "$GW" 2>/dev/null; GW=; sleep 2; }
+stop_gateway() { if [ -n "$GW" ]; then kill "$GW" 2>/dev/null || true; wait "$GW" 2>/dev/null || true; fi; GW=; sleep 2; }
 trap stop_gateway EXIT
 
 run_sipp() { # rate calls csv -> "successful failed"
@@ -60,7 +61,8 @@ for run in $(seq 1 "$RUNS"); do
   best=0
   for rate in "${RATES[@]}"; do
     calls=$((rate * DURATION))
-    read -r ok failed < <(run_sipp "$rate" "$calls" "$(users "$calls")")
+    users "$calls"
+    read -r ok failed < <(run_sipp "$rate" "$calls" "$USERS")
     echo "run $run: $rate/s -> $ok successful, $failed failed" | tee -a "$OUT/register-rate.txt"
     if [ "$failed" = "0" ] && [ "$ok" = "$calls" ]; then best=$rate; else break; fi
   done
@@ -71,7 +73,8 @@ echo "highest rate held with zero failures, per run: ${bests[*]}; median: $(medi
 
 echo "== heap with $TOTAL registered devices" | tee -a "$OUT/register-rate.txt"
 start_gateway
-read -r ok failed < <(run_sipp 5000 "$TOTAL" "$(users "$TOTAL")")
+users "$TOTAL"
+read -r ok failed < <(run_sipp 5000 "$TOTAL" "$USERS")
 echo "registered: $ok successful, $failed failed" | tee -a "$OUT/register-rate.txt"
 sleep 40   # completed transactions (Timer J, 32 s) expire
 owned=$(grep -o 'owned=[0-9]*' "$OUT/gateway.log" | tail -n 1)
