@@ -3,7 +3,8 @@
 #
 # Starts the gateway alone (GatewayMain: a one-member Hazelcast cluster, -Xmx1g) and drives
 # REGISTER with digest authentication (REGISTER, 401, REGISTER with Authorization, 200) from sipp
-# on the same machine, at rising rates, each for DURATION seconds with fresh device IDs. A rate is
+# on the same machine, at rising rates, each for DURATION seconds against a fresh gateway with fresh
+# device IDs (every call is a device's first registration). A rate is
 # "held" when every call of it succeeded. The ladder is run RUNS times (a fresh gateway each time)
 # and the median of the highest rates held is reported. Then a fresh gateway gets TOTAL devices
 # registered and the heap used after a full GC is read with jcmd (median of three readings).
@@ -57,17 +58,17 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 echo "== registration rate ladder (${DURATION}s per rate, ${RUNS} runs)" | tee "$OUT/register-rate.txt"
 bests=()
 for run in $(seq 1 "$RUNS"); do
-  start_gateway
   best=0
   for rate in "${RATES[@]}"; do
+    start_gateway   # a fresh gateway per rate: every call is a new device's first registration
     calls=$((rate * DURATION))
     users "$calls"
     read -r ok failed < <(run_sipp "$rate" "$calls" "$USERS")
+    stop_gateway
     echo "run $run: $rate/s -> $ok successful, $failed failed" | tee -a "$OUT/register-rate.txt"
     if [ "$failed" = "0" ] && [ "$ok" = "$calls" ]; then best=$rate; else break; fi
   done
   bests+=("$best")
-  stop_gateway
 done
 echo "highest rate held with zero failures, per run: ${bests[*]}; median: $(median "${bests[@]}")/s" | tee -a "$OUT/register-rate.txt"
 
