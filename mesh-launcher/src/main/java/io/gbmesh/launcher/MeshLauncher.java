@@ -4,6 +4,8 @@ import io.gbmesh.api.ApiConfig;
 import io.gbmesh.api.ApiVerticle;
 import io.gbmesh.gateway.GatewayConfig;
 import io.gbmesh.gateway.GatewayVerticle;
+import io.gbmesh.media.MediaConfig;
+import io.gbmesh.media.MediaNodeVerticle;
 import io.gbmesh.runtime.Env;
 import io.gbmesh.runtime.MeshCluster;
 import io.gbmesh.simulator.DeviceSimulator;
@@ -23,11 +25,14 @@ public final class MeshLauncher {
         Env env = Env.system();
         GatewayConfig gateway = GatewayConfig.fromEnv(env);
         ApiConfig api = ApiConfig.fromEnv(env);
+        MediaConfig media = MediaConfig.fromEnv(env);
         int demoDevices = env.getInt("GB_DEMO_DEVICES", 0);
         MeshCluster.start(MeshCluster.Settings.fromEnv(env)).compose(vertx -> {
             GatewayVerticle gw = new GatewayVerticle(gateway);
+            MediaNodeVerticle mediaNode = new MediaNodeVerticle(media);
             ApiVerticle http = new ApiVerticle(api);
             return vertx.deployVerticle(gw)
+                    .compose(id -> vertx.deployVerticle(mediaNode))
                     .compose(id -> vertx.deployVerticle(http))
                     .compose(id -> demo(vertx, gateway, gw.sipPort(), demoDevices))
                     .onSuccess(v -> {
@@ -39,6 +44,8 @@ public final class MeshLauncher {
                                 + (gateway.password().isEmpty() ? ", no password" : ", password set"));
                         System.out.println("  API     http://" + local + ":" + http.port() + "/api/v1/devices");
                         System.out.println("  health  http://" + local + ":" + http.port() + "/health");
+                        System.out.println("  media   node " + mediaNode.nodeId() + ", viewers at http://" + local + ":"
+                                + mediaNode.httpPort() + "/live/{streamId}.flv, RTP ports " + media.rtpPortMin() + "-" + media.rtpPortMax());
                         if (demoDevices > 0) {
                             System.out.println("  demo    " + demoDevices + " simulated devices registered");
                         }
