@@ -19,7 +19,7 @@ TOTAL=${TOTAL:-100000}
 PORT=${PORT:-15060}
 RUNS=${RUNS:-3}
 OUT=bench/results; mkdir -p "$OUT"
-JAR=mesh-launcher/target/gbmesh.jar
+JAR=${JAR:-mesh-launcher/target/gbmesh.jar}
 [ -f "$JAR" ] || mvn -B -ntp -q -DskipTests package
 command -v sipp >/dev/null || { echo "sipp is missing (Debian package sip-tester)"; exit 1; }
 
