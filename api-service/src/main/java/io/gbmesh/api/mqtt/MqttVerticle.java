@@ -8,6 +8,7 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -104,6 +105,13 @@ public final class MqttVerticle extends VerticleBase {
 
     public MqttCounters counters() {
         return counters;
+    }
+
+    /** How many topics have a retained message, read on the verticle's own thread. */
+    Future<Integer> retainedCount() {
+        Promise<Integer> count = Promise.promise();
+        context.runOnContext(v -> count.complete(retained.size()));
+        return count.future();
     }
 
     /** Whether the bridge to the external broker is connected now (false without a bridge). */
@@ -211,7 +219,7 @@ public final class MqttVerticle extends VerticleBase {
         ClientSession previous = sessions.put(session.clientId(), session);
         if (previous != null) {
             previous.closed();
-            previous.endpoint.close();
+            closeQuietly(previous.endpoint);
         }
         endpoint.subscriptionAutoAck(false);
         endpoint.publishAutoAck(true);
@@ -292,6 +300,15 @@ public final class MqttVerticle extends VerticleBase {
         deliver(Publication.of(topic, body.encode(), false));
     }
 
+    /** Closes a connection that may be closing already (the endpoint then throws). */
+    private static void closeQuietly(MqttEndpoint endpoint) {
+        try {
+            endpoint.close();
+        } catch (IllegalStateException | IllegalArgumentException alreadyClosed) {
+            // nothing left to close
+        }
+    }
+
     @Override
     public Future<?> stop() {
         List<Future<?>> closing = new ArrayList<>();
@@ -301,7 +318,7 @@ public final class MqttVerticle extends VerticleBase {
         }
         for (ClientSession s : List.copyOf(sessions.values())) {
             s.closed();
-            s.endpoint.close();
+            closeQuietly(s.endpoint);
         }
         sessions.clear();
         counters.connected.set(0);
