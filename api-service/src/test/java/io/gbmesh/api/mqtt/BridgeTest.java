@@ -83,19 +83,66 @@ class BridgeTest {
         assertTrue(endpoint.counters().bridgedOut() >= 3, endpoint.counters().toString());
     }
 
-    @Test
-    void theBridgeKeepsTryingWhileTheBrokerIsAway() {
-        int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        } catch (IOException e) {
-            throw new AssertionError(e);
+    /** A TCP relay to the broker that the test can cut and restore. */
+    private static final class Relay {
+        private final Vertx vertx;
+        private final int port;
+        private io.vertx.core.net.NetServer server;
+        private final java.util.List<io.vertx.core.net.NetSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Relay(Vertx vertx, int port) {
+            this.vertx = vertx;
+            this.port = port;
         }
-        MqttConfig config = MqttTestSupport.loopback()
-                .withBridge(MqttConfig.Bridge.of("tcp://127.0.0.1:" + closedPort, null, null, prefix));
-        MqttVerticle endpoint = MqttTestSupport.deploy(vertx, config);
+
+        void open() {
+            io.vertx.core.net.NetClient client = vertx.createNetClient();
+            server = vertx.createNetServer().connectHandler(front -> {
+                front.pause();
+                sockets.add(front);
+                client.connect(1883, "127.0.0.1").onSuccess(back -> {
+                    sockets.add(back);
+                    front.handler(back::write);
+                    back.handler(front::write);
+                    front.closeHandler(v -> back.close());
+                    back.closeHandler(v -> front.close());
+                    front.resume();
+                }).onFailure(err -> front.close());
+            });
+            await(server.listen(port, "127.0.0.1"));
+        }
+
+        void cut() {
+            await(server.close());
+            sockets.forEach(io.vertx.core.net.NetSocket::close);
+            sockets.clear();
+        }
+    }
+
+    @Test
+    void theBridgeReconnectsAndRepublishesTheRetainedStatuses() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Relay relay = new Relay(vertx, port);
+        MqttVerticle endpoint = MqttTestSupport.deploy(vertx, MqttTestSupport.loopback()
+                .withBridge(MqttConfig.Bridge.of("tcp://127.0.0.1:" + port, null, null, prefix)));
         vertx.eventBus().publish(Addresses.DEVICE_ONLINE, EventTopicsTest.online(DEVICE, false));
         waitUntil("the event to be counted as not bridged", () -> endpoint.counters().bridgeDropped() == 2);
-        assertTrue(!endpoint.bridgeConnected());
+
+        relay.open();
+        waitUntil("the bridge", endpoint::bridgeConnected);
+        relay.cut();
+        waitUntil("the bridge to notice the cut", () -> !endpoint.bridgeConnected());
+        relay.open();
+        waitUntil("the bridge again", endpoint::bridgeConnected);
+
+        Result late = MqttTestSupport.run("mosquitto_sub", "-h", "127.0.0.1", "-p", "1883",
+                "-t", prefix + "/gb/devices/+/status", "-C", "1", "-W", "5", "-F", "%r %p");
+        assertEquals(0, late.exitCode(), late.output());
+        assertTrue(late.output().startsWith("1 {\"deviceId\":\"" + DEVICE + "\",\"status\":\"online\""),
+                late.output());
+        relay.cut();
     }
 }

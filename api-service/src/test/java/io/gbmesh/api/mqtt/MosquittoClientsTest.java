@@ -120,6 +120,20 @@ class MosquittoClientsTest {
     }
 
     @Test
+    void aQos2CommandIsAnsweredOnce() {
+        Client sub = sub("gb/reply/c2/+", 2, "-W", "3");
+        waitUntil("the subscription", () -> endpoint.counters().subscriptions() == 1);
+        Result pub = MqttTestSupport.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-u", "viewer", "-P", TOKEN,
+                "-t", "gb/cmd/c2/r9", "-q", "2", "-m", "{\"command\":\"list-devices\"}");
+        assertEquals(0, pub.exitCode(), pub.output());
+        // waits for a second message until its timeout: none comes
+        Result r = sub.finish();
+        assertEquals(List.of("gb/reply/c2/r9 {\"ok\":true,\"result\":{\"total\":0,\"offset\":0,\"devices\":[]}}"),
+                r.lines().stream().filter(l -> l.startsWith("gb/")).toList(), r.output());
+        assertEquals(1, endpoint.counters().commands());
+    }
+
+    @Test
     void aWrongTokenIsRefused() {
         Result r = MqttTestSupport.run("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-u", "viewer",
                 "-P", "not-the-token", "-t", "gb/#", "-C", "1", "-W", "5");

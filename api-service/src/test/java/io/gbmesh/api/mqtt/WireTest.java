@@ -133,4 +133,26 @@ class WireTest {
         }
         assertEquals(before, endpoint.counters().commands());
     }
+
+    @Test
+    void aClientThatDoesNotAcknowledgeHasABoundedQueue() throws IOException {
+        MqttVerticle small = MqttTestSupport.deploy(vertx, MqttTestSupport.loopback().withLimits(10, 10, 64 * 1024, 5));
+        try (Socket s = new Socket("127.0.0.1", small.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            out.write(connect("wire-5"));
+            assertArrayEquals(new byte[] {0x20, 2, 0, 0}, read(in, 4));
+            out.write(packet(0x82, new byte[] {0, 1}, string("gb/streams/+"), new byte[] {1}));
+            assertArrayEquals(new byte[] {(byte) 0x90, 3, 0, 1, 1}, read(in, 5));
+            for (int i = 0; i < 50; i++) {
+                vertx.eventBus().publish(io.gbmesh.contracts.Addresses.STREAM_STALLED,
+                        new io.gbmesh.contracts.StreamStalled("s-" + i, "34020000001320000001", "34020000001310000001",
+                                "media-1", 5000, i));
+            }
+            // no PUBACK is ever sent: 32 deliveries in flight, 5 waiting, the 13 oldest waiting dropped
+            MqttTestSupport.waitUntil("the drops", () -> small.counters().dropped() == 13);
+            org.junit.jupiter.api.Assertions.assertEquals(ClientSession.MAX_INFLIGHT, small.counters().publishesOut());
+        }
+    }
 }
