@@ -192,14 +192,21 @@ public final class MqttVerticle extends VerticleBase {
             return;
         }
         pendingLogins++;
+        // the client may hang up while its token is being checked; it is then not accepted
+        boolean[] gone = {false};
+        endpoint.closeHandler(v -> gone[0] = true);
         Future<Boolean> verdict;
         try {
             verdict = verifier.verify(token);
         } catch (RuntimeException e) {
             verdict = Future.failedFuture(e);
         }
-        verdict.onComplete(ar -> {
+        // the verifier's future may complete on another verticle's thread (its database pool's): come back
+        verdict.onComplete(ar -> context.runOnContext(v -> {
             pendingLogins--;
+            if (gone[0]) {
+                return;
+            }
             if (ar.failed()) {
                 LOG.warn("cannot verify the token of MQTT client {}: {}", endpoint.clientIdentifier(),
                         ar.cause().getMessage());
@@ -210,7 +217,7 @@ public final class MqttVerticle extends VerticleBase {
             } else {
                 accept(endpoint);
             }
-        });
+        }));
     }
 
     private void accept(MqttEndpoint endpoint) {
