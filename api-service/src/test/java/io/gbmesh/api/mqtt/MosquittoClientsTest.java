@@ -1,0 +1,153 @@
+package io.gbmesh.api.mqtt;
+
+import static io.gbmesh.api.mqtt.MqttTestSupport.TOKEN;
+import static io.gbmesh.api.mqtt.MqttTestSupport.await;
+import static io.gbmesh.api.mqtt.MqttTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gbmesh.api.mqtt.MqttTestSupport.Client;
+import io.gbmesh.api.mqtt.MqttTestSupport.Result;
+import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.contracts.OfflineReason;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The endpoint as Debian's mosquitto_sub and mosquitto_pub see it. */
+@Timeout(60)
+class MosquittoClientsTest {
+    private static final String DEVICE = "34020000001320000001";
+    private static Vertx vertx;
+    private MqttVerticle endpoint;
+    private String deployment;
+
+    @BeforeAll
+    static void vertx() {
+        vertx = Vertx.vertx();
+        MeshCodec.register(vertx.eventBus());
+    }
+
+    @AfterAll
+    static void close() {
+        await(vertx.close());
+    }
+
+    @BeforeEach
+    void deploy() {
+        AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        await(registry.clear());
+        endpoint = new MqttVerticle(MqttTestSupport.loopback(), MqttTestSupport.VERIFIER);
+        deployment = await(vertx.deployVerticle(endpoint));
+    }
+
+    @AfterEach
+    void undeploy() {
+        await(vertx.undeploy(deployment));
+    }
+
+    private String port() {
+        return String.valueOf(endpoint.port());
+    }
+
+    private Client sub(String topic, int count, String... extra) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", port(),
+                "-u", "viewer", "-P", TOKEN, "-t", topic, "-v", "-C", String.valueOf(count), "-W", "10"));
+        cmd.addAll(List.of(extra));
+        return Client.start(cmd.toArray(String[]::new));
+    }
+
+    @Test
+    void aSubscriberSeesADeviceComeOnline() {
+        Client sub = sub("gb/devices/+/status", 1, "-R");
+        waitUntil("the subscription", () -> endpoint.counters().subscriptions() == 1);
+        vertx.eventBus().publish(Addresses.DEVICE_ONLINE, EventTopicsTest.online(DEVICE, false));
+        Result r = sub.finish();
+        assertEquals(0, r.exitCode(), r.output());
+        String line = r.lines().get(0);
+        assertTrue(line.startsWith("gb/devices/" + DEVICE + "/status "), line);
+        JsonObject status = new JsonObject(line.substring(line.indexOf(' ') + 1));
+        assertEquals("online", status.getString("status"));
+        assertEquals(DEVICE, status.getString("deviceId"));
+        assertEquals("gw-1", status.getString("gatewayNode"));
+    }
+
+    @Test
+    void aLateSubscriberGetsTheRetainedStatus() {
+        vertx.eventBus().publish(Addresses.DEVICE_ONLINE, EventTopicsTest.online(DEVICE, false));
+        vertx.eventBus().publish(Addresses.DEVICE_OFFLINE,
+                new io.gbmesh.contracts.DeviceOffline("34020000001320000002", "gw-1", OfflineReason.UNREGISTERED, 1L));
+        waitUntil("the retained statuses", () -> await(endpoint.retainedCount()) == 2);
+        Result r = MqttTestSupport.run("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-u", "viewer", "-P", TOKEN,
+                "-t", "gb/devices/+/status", "-v", "-C", "2", "-W", "10", "-F", "%r %t %p");
+        assertEquals(0, r.exitCode(), r.output());
+        String all = r.output();
+        assertTrue(all.contains("1 gb/devices/" + DEVICE + "/status {\"deviceId\":\"" + DEVICE + "\",\"status\":\"online\""),
+                all);
+        assertTrue(all.contains("1 gb/devices/34020000001320000002/status {\"deviceId\":\"34020000001320000002\","
+                + "\"status\":\"offline\",\"reason\":\"UNREGISTERED\""), all);
+    }
+
+    @Test
+    void aCommandIsAnsweredOnItsReplyTopic() {
+        AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        await(registry.put(DEVICE, MqttTestSupport.registration(DEVICE, "gw-7")));
+        Client sub = sub("gb/reply/c1/r1", 1);
+        waitUntil("the subscription", () -> endpoint.counters().subscriptions() == 1);
+        Result pub = MqttTestSupport.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-u", "viewer", "-P", TOKEN,
+                "-t", "gb/cmd/c1/r1", "-q", "1", "-m", "{\"command\":\"list-devices\"}");
+        assertEquals(0, pub.exitCode(), pub.output());
+        Result r = sub.finish();
+        assertEquals(0, r.exitCode(), r.output());
+        String line = r.lines().get(0);
+        assertTrue(line.startsWith("gb/reply/c1/r1 "), line);
+        JsonObject reply = new JsonObject(line.substring(line.indexOf(' ') + 1));
+        assertEquals(true, reply.getBoolean("ok"), reply.encode());
+        JsonObject result = reply.getJsonObject("result");
+        assertEquals(1, result.getInteger("total"));
+        assertEquals(DEVICE, result.getJsonArray("devices").getJsonObject(0).getString("deviceId"));
+        assertEquals("gw-7", result.getJsonArray("devices").getJsonObject(0).getString("gatewayNode"));
+    }
+
+    @Test
+    void aQos2CommandIsAnsweredOnce() {
+        Client sub = sub("gb/reply/c2/+", 2, "-W", "3");
+        waitUntil("the subscription", () -> endpoint.counters().subscriptions() == 1);
+        Result pub = MqttTestSupport.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-u", "viewer", "-P", TOKEN,
+                "-t", "gb/cmd/c2/r9", "-q", "2", "-m", "{\"command\":\"list-devices\"}");
+        assertEquals(0, pub.exitCode(), pub.output());
+        // waits for a second message until its timeout: none comes
+        Result r = sub.finish();
+        assertEquals(List.of("gb/reply/c2/r9 {\"ok\":true,\"result\":{\"total\":0,\"offset\":0,\"devices\":[]}}"),
+                r.lines().stream().filter(l -> l.startsWith("gb/")).toList(), r.output());
+        assertEquals(1, endpoint.counters().commands());
+    }
+
+    @Test
+    void aWrongTokenIsRefused() {
+        Result r = MqttTestSupport.run("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-u", "viewer",
+                "-P", "not-the-token", "-t", "gb/#", "-C", "1", "-W", "5");
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.output().toLowerCase(Locale.ROOT).contains("bad user name or password"), r.output());
+        assertEquals(1, endpoint.counters().refusedLogins());
+        assertEquals(0, endpoint.counters().connections());
+    }
+
+    @Test
+    void aMissingTokenIsNotAuthorised() {
+        Result r = MqttTestSupport.run("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-t", "gb/#", "-C", "1",
+                "-W", "5");
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.output().toLowerCase(Locale.ROOT).contains("not authori"), r.output());
+    }
+}

@@ -1,0 +1,86 @@
+package io.gbmesh.api.mqtt;
+
+import static io.gbmesh.api.mqtt.MqttTestSupport.TOKEN;
+import static io.gbmesh.api.mqtt.MqttTestSupport.await;
+import static io.gbmesh.api.mqtt.MqttTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.DeviceOffline;
+import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.contracts.OfflineReason;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A replica that starts again knows which devices are online from the cluster registry. */
+@Timeout(60)
+class RestartTest {
+    private static final String DEVICE = "34020000001320000005";
+    private Vertx vertx;
+
+    @BeforeEach
+    void vertx() {
+        vertx = Vertx.vertx();
+        MeshCodec.register(vertx.eventBus());
+    }
+
+    @AfterEach
+    void close() {
+        await(vertx.close());
+    }
+
+    private List<MqttPublishMessage> retainedStatuses(MqttVerticle endpoint, int count) {
+        List<MqttPublishMessage> received = new CopyOnWriteArrayList<>();
+        MqttClient c = MqttClient.create(vertx, new MqttClientOptions().setUsername("app").setPassword(TOKEN));
+        c.publishHandler(received::add);
+        await(c.connect(endpoint.port(), "127.0.0.1"));
+        await(c.subscribe("gb/devices/+/status", 1));
+        waitUntil(count + " retained statuses", () -> received.size() >= count);
+        await(c.disconnect());
+        return received;
+    }
+
+    @Test
+    void aRestartedEndpointDeliversTheStatusesOfTheRegistry() {
+        MqttVerticle first = new MqttVerticle(MqttTestSupport.loopback(), MqttTestSupport.VERIFIER);
+        String deployment = await(vertx.deployVerticle(first));
+        AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        await(registry.put(DEVICE, MqttTestSupport.registration(DEVICE, "gw-3")));
+        await(vertx.undeploy(deployment));
+
+        MqttVerticle second = new MqttVerticle(MqttTestSupport.loopback(), MqttTestSupport.VERIFIER);
+        await(vertx.deployVerticle(second));
+        MqttPublishMessage m = retainedStatuses(second, 1).get(0);
+        assertEquals("gb/devices/" + DEVICE + "/status", m.topicName());
+        assertTrue(m.isRetain());
+        JsonObject status = new JsonObject(m.payload());
+        assertEquals("online", status.getString("status"));
+        assertEquals("registry", status.getString("reason"));
+        assertEquals("gw-3", status.getString("gatewayNode"));
+    }
+
+    @Test
+    void anEventSinceStartIsFresherThanTheRegistry() {
+        AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        await(registry.put(DEVICE, MqttTestSupport.registration(DEVICE, "gw-3")));
+        MqttVerticle endpoint = new MqttVerticle(MqttTestSupport.loopback(), MqttTestSupport.VERIFIER);
+        await(vertx.deployVerticle(endpoint));
+        vertx.eventBus().publish(Addresses.DEVICE_OFFLINE,
+                new DeviceOffline(DEVICE, "gw-3", OfflineReason.KEEPALIVE_TIMEOUT, 42L));
+        waitUntil("the offline status", () -> {
+            List<MqttPublishMessage> r = retainedStatuses(endpoint, 1);
+            return "offline".equals(new JsonObject(r.get(0).payload()).getString("status"));
+        });
+    }
+}
