@@ -6,7 +6,6 @@ import io.gbmesh.contracts.QueryFailure;
 import io.gbmesh.gateway.registry.OwnedDevices;
 import io.gbmesh.protocol.sdp.SdpParseException;
 import io.gbmesh.protocol.sdp.SessionDescription;
-import io.gbmesh.protocol.sip.SipParseException;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.protocol.sip.SipUri;
@@ -96,9 +95,8 @@ final class DialogClient {
             return Future.failedFuture(new DialogFailure(QueryFailure.DEVICE_ERROR,
                     "device answered " + response.statusCode() + " " + response.reasonPhrase()));
         }
-        MediaDialog dialog = new MediaDialog(request.streamId(), request.deviceId(), request.channelId(), invite.callId(),
-                invite.from(), response.to(), remoteTarget(invite, response), peer, invite.cseq().sequence(),
-                request.ssrc());
+        MediaDialog dialog = MediaDialog.confirmed(request.streamId(), request.deviceId(), request.channelId(), invite,
+                response, peer);
         dialog.ack = DialogMessages.ack(dialog, endpoint.newVia(peer.transport()));
         endpoint.sendRaw(dialog.ack, peer).onFailure(e -> stats.increment("ack.failed"));
         SessionDescription answer;
@@ -131,14 +129,6 @@ final class DialogClient {
                     return Future.succeededFuture();
                 })
                 .map(v -> reply);
-    }
-
-    private static SipUri remoteTarget(SipRequest invite, SipResponse ok) {
-        try {
-            return ok.contact().map(c -> c.uri()).orElse(invite.requestUri());
-        } catch (SipParseException e) {
-            return invite.requestUri();
-        }
     }
 
     /** A 200 that matched no transaction: the device did not get our ACK, so send it again (RFC 3261 §13.2.2.4). */

@@ -1,7 +1,9 @@
 package io.gbmesh.gateway.dialog;
 
 import io.gbmesh.protocol.sip.NameAddress;
+import io.gbmesh.protocol.sip.SipParseException;
 import io.gbmesh.protocol.sip.SipRequest;
+import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.protocol.sip.SipUri;
 import io.gbmesh.sipstack.Peer;
 
@@ -23,13 +25,12 @@ final class MediaDialog {
     final SipUri remoteTarget;
     final Peer peer;
     final long inviteCseq;
-    final String answeredSsrc;
     private long cseq;
     /** The ACK we sent for the 200, sent again when the device retransmits the 200. */
     SipRequest ack;
 
     MediaDialog(String streamId, String deviceId, String channelId, String callId, NameAddress local, NameAddress remote,
-                SipUri remoteTarget, Peer peer, long inviteCseq, String answeredSsrc) {
+                SipUri remoteTarget, Peer peer, long inviteCseq) {
         this.streamId = streamId;
         this.deviceId = deviceId;
         this.channelId = channelId;
@@ -39,8 +40,23 @@ final class MediaDialog {
         this.remoteTarget = remoteTarget;
         this.peer = peer;
         this.inviteCseq = inviteCseq;
-        this.answeredSsrc = answeredSsrc;
         this.cseq = inviteCseq;
+    }
+
+    /**
+     * The dialog a device's 200 to our INVITE confirms (RFC 3261 §12.1.2): the To of the 200 with its
+     * tag, and the remote target from its Contact, else the INVITE's Request-URI.
+     */
+    static MediaDialog confirmed(String streamId, String deviceId, String channelId, SipRequest invite, SipResponse ok,
+                                 Peer peer) {
+        SipUri target;
+        try {
+            target = ok.contact().map(NameAddress::uri).orElse(invite.requestUri());
+        } catch (SipParseException e) {
+            target = invite.requestUri();
+        }
+        return new MediaDialog(streamId, deviceId, channelId, invite.callId(), invite.from(), ok.to(), target, peer,
+                invite.cseq().sequence());
     }
 
     /** The CSeq of our next request in the dialog (RFC 3261 §12.2.1.1: one more than the last). */
