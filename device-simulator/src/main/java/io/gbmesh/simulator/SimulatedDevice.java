@@ -1,6 +1,7 @@
 package io.gbmesh.simulator;
 
 import io.gbmesh.protocol.sip.NameAddress;
+import io.gbmesh.simulator.media.MediaSessions;
 import io.gbmesh.protocol.sip.SipHeaderNames;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One simulated GB/T 28181 device (an IPC or a small NVR): registers with digest authentication and
  * re-registers before expiry, sends keepalives, registers again when the platform refuses them,
- * and answers DeviceInfo, DeviceStatus, ConfigDownload and Catalog queries.
+ * answers DeviceInfo, DeviceStatus, ConfigDownload and Catalog queries, and serves INVITEs with
+ * its PS file as RTP ({@link MediaSessions}).
  */
 public final class SimulatedDevice {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedDevice.class);
@@ -34,6 +36,7 @@ public final class SimulatedDevice {
     private final String callId = Branches.callId();
     private final String fromTag = Branches.tag();
     private SipEndpoint endpoint;
+    private MediaSessions media;
     private long cseq = 1;
     private long keepaliveSn = 1;
     private long keepaliveTimer = -1;
@@ -62,6 +65,7 @@ public final class SimulatedDevice {
                 .withUserAgent("IP Camera");
         return SipEndpoint.start(vertx, options, this::onRequest).compose(ep -> {
             endpoint = ep;
+            media = new MediaSessions(vertx, ep, deviceId, config.localHost(), config.media());
             return register();
         });
     }
@@ -223,7 +227,7 @@ public final class SimulatedDevice {
         SipRequest request = tx.request();
         switch (request.method()) {
             case "MESSAGE" -> onMessage(tx);
-            case "ACK" -> { }
+            case "INVITE", "ACK", "BYE", "INFO" -> media.handle(tx);
             default -> tx.respond(SipResponse.to(request, 501, Branches.tag()).build());
         }
     }
@@ -248,7 +252,15 @@ public final class SimulatedDevice {
         closed = true;
         vertx.cancelTimer(keepaliveTimer);
         vertx.cancelTimer(reRegisterTimer);
-        return endpoint == null ? Future.succeededFuture() : endpoint.close();
+        if (endpoint == null) {
+            return Future.succeededFuture();
+        }
+        return Future.join(media.closeAll(), endpoint.close()).mapEmpty();
+    }
+
+    /** The device's media streams: their Call-IDs, packets sent, and BYE from the device. */
+    public MediaSessions media() {
+        return media;
     }
 
     public int localPort() {

@@ -2,6 +2,7 @@ package io.gbmesh.gateway;
 
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.gateway.dialog.MediaSignalling;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevices;
 import io.gbmesh.gateway.registry.RegistryWriter;
@@ -69,7 +70,9 @@ public final class GatewayVerticle extends VerticleBase {
                     }
                 });
         DeviceMessages messages = new DeviceMessages(config, registry, writer, owned, events, queries, metrics);
-        endpoint.requestHandler(tx -> dispatch(tx, registrar, messages));
+        MediaSignalling media = new MediaSignalling(vertx, endpoint, config.sipId(), config.nodeId(), owned, registry,
+                config.sipTimeoutMillis());
+        endpoint.requestHandler(tx -> dispatch(tx, registrar, messages, media));
 
         LivenessMonitor liveness = new LivenessMonitor(vertx, config.nodeId(), owned, registry, writer, events, metrics);
         vertx.setPeriodic(config.livenessSweepMillis(), id -> liveness.sweepOwned());
@@ -84,18 +87,19 @@ public final class GatewayVerticle extends VerticleBase {
                 config.queryTimeoutMillis() + config.catalogTimeoutMillis());
         MessageConsumer<Object> shared = vertx.eventBus().consumer(Addresses.DEVICE_QUERY, router::onShared);
         MessageConsumer<Object> node = vertx.eventBus().consumer(Addresses.gatewayNodeQuery(config.nodeId()), router::onNode);
-        return Future.all(shared.completion(), node.completion());
+        return Future.all(shared.completion(), node.completion(), media.start());
     }
 
-    private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages) {
+    private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {
         switch (tx.request().method()) {
             case "REGISTER" -> registrar.handle(tx);
             case "MESSAGE" -> messages.handle(tx);
             case "ACK" -> { }
+            case "INVITE", "BYE", "INFO" -> media.handle(tx);
             case "OPTIONS" -> tx.respond(SipResponse.to(tx.request(), 200, Branches.tag())
                     .header("Allow", "REGISTER, MESSAGE, INVITE, ACK, BYE, CANCEL, INFO, NOTIFY, SUBSCRIBE, OPTIONS").build());
             default -> tx.respond(SipResponse.to(tx.request(), 405, Branches.tag())
-                    .header("Allow", "REGISTER, MESSAGE, ACK, OPTIONS").build());
+                    .header("Allow", "REGISTER, MESSAGE, INVITE, ACK, BYE, INFO, OPTIONS").build());
         }
     }
 

@@ -1,0 +1,71 @@
+package io.gbmesh.simulator.media;
+
+import io.gbmesh.protocol.sip.NameAddress;
+import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.protocol.sip.SipUri;
+import io.gbmesh.sipstack.Peer;
+import io.gbmesh.sipstack.ServerTransaction;
+import io.vertx.core.Future;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * One INVITE dialog at the device and the stream it carries: how the RTP goes (the transport the
+ * platform offered), where, with which SSRC, and the state from the 200 to the BYE.
+ */
+final class MediaSession {
+    /** Who opens the TCP connection for the media, from the device's side (RFC 4145). */
+    enum Mode { UDP, DEVICE_CONNECTS, DEVICE_LISTENS }
+
+    final String callId;
+    final Mode mode;
+    /** Where the platform wants the RTP (UDP, or TCP when the device connects). */
+    final String targetHost;
+    final int targetPort;
+    final long sentSsrc;
+    /** The platform's side: From of its INVITE, with its tag. */
+    final NameAddress platform;
+    /** Our side: To of the INVITE with our tag. */
+    NameAddress device;
+    /** Where the platform takes requests in the dialog: its Contact, reached over the INVITE's source. */
+    final SipUri platformTarget;
+    final Peer platformPeer;
+    ServerTransaction invite;
+    SipResponse ok;
+    long okTimer = -1;
+    boolean acked;
+    boolean ended;
+    DatagramSocket udp;
+    NetServer server;
+    NetSocket connection;
+    PsStreamer streamer;
+
+    MediaSession(String callId, Mode mode, String targetHost, int targetPort, long sentSsrc, NameAddress platform,
+                 SipUri platformTarget, Peer platformPeer) {
+        this.callId = callId;
+        this.mode = mode;
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.sentSsrc = sentSsrc;
+        this.platform = platform;
+        this.platformTarget = platformTarget;
+        this.platformPeer = platformPeer;
+    }
+
+    long packets() {
+        return streamer == null ? 0 : streamer.packets();
+    }
+
+    /** Stops the stream and lets go of its sockets. */
+    Future<Void> end() {
+        ended = true;
+        if (streamer != null) {
+            streamer.stop();
+        }
+        Future<Void> u = udp == null ? Future.succeededFuture() : udp.close();
+        Future<Void> s = server == null ? Future.succeededFuture() : server.close();
+        Future<Void> c = connection == null ? Future.succeededFuture() : connection.close();
+        return Future.join(u, s, c).mapEmpty();
+    }
+}
