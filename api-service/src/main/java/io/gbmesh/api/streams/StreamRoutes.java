@@ -62,7 +62,7 @@ public final class StreamRoutes {
     private void live(RoutingContext ctx) {
         String deviceId = ctx.pathParam("deviceId");
         String channelId = ctx.pathParam("channelId");
-        JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : safeJson(ctx);
+        JsonObject body = ctx.body() == null || ctx.body().isEmpty() || ctx.body().length() <= 0 ? new JsonObject() : safeJson(ctx);
         if (body == null) {
             problem.accept(ctx, new StreamFailure(400, "body must be a JSON object"));
             return;
