@@ -1,11 +1,11 @@
 package io.gbmesh.simulator;
 
 import io.gbmesh.protocol.sip.NameAddress;
-import io.gbmesh.simulator.media.MediaSessions;
 import io.gbmesh.protocol.sip.SipHeaderNames;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.protocol.sip.SipUri;
+import io.gbmesh.simulator.media.MediaSessions;
 import io.gbmesh.sipstack.Branches;
 import io.gbmesh.sipstack.ListenMode;
 import io.gbmesh.sipstack.Peer;

@@ -1,5 +1,6 @@
 package io.gbmesh.simulator;
 
+import io.gbmesh.simulator.media.MediaOptions;
 import io.gbmesh.sipstack.SipTransport;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -26,7 +27,9 @@ public final class SimulatorMain {
                         Integer.parseInt(opts.getOrDefault("first", "1")))
                 .withPassword(opts.getOrDefault("password", ""))
                 .withTiming(Integer.parseInt(opts.getOrDefault("expires", "3600")), Integer.parseInt(opts.getOrDefault("keepalive", "60")), 3)
-                .withChannels(Integer.parseInt(opts.getOrDefault("channels", "4")), 2, 0);
+                .withChannels(Integer.parseInt(opts.getOrDefault("channels", "4")), 2, 0)
+                .withMedia(MediaOptions.DEFAULT.withMediaFile(opts.get("media"))
+                        .withInviteStatus(Integer.parseInt(opts.getOrDefault("invite-status", "200"))));
         if (config.idPrefix().length() != 13 || !config.idPrefix().chars().allMatch(Character::isDigit)) {
             usage("--prefix must be 13 digits");
         }
@@ -46,7 +49,8 @@ public final class SimulatorMain {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: SimulatorMain --server HOST --port PORT [--transport udp|tcp] [--count N] [--prefix 13DIGITS]"
-                + " [--first SERIAL] [--password PW] [--expires S] [--keepalive S] [--channels N]");
+                + " [--first SERIAL] [--password PW] [--expires S] [--keepalive S] [--channels N] [--media PS-FILE]"
+                + " [--invite-status 200|488|...]");
         System.exit(2);
     }
 }
