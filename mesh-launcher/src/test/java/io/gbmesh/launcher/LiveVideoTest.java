@@ -50,7 +50,7 @@ class LiveVideoTest {
     private static DeviceSimulator camera;
     private static String deviceId;
     private static String channelId;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dir;
