@@ -79,11 +79,11 @@ class LiveVideoTest {
         AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(16 * 1024));
-        StreamRoutes routes = new StreamRoutes(vertx, orchestrator,
+        StreamRoutes routes = await(StreamRoutes.create(vertx, orchestrator,
                 id -> registry.get(id).map(json -> json == null ? StreamRoutes.DeviceState.UNKNOWN : StreamRoutes.DeviceState.ONLINE),
                 (ctx, failure) -> ctx.response().setStatusCode(failure.status()).putHeader("content-type", "application/problem+json")
-                        .end(new JsonObject().put("status", failure.status()).put("detail", failure.getMessage()).encode()));
-        await(routes.mount(router));
+                        .end(new JsonObject().put("status", failure.status()).put("detail", failure.getMessage()).encode())));
+        routes.mount(router, "/api/v1");
         apiPort = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")).actualPort();
 
         camera = await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", sipPort).withCount(1, "3402000000132", 1)));

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class StreamOrchestrator {
     private static final Logger LOG = LoggerFactory.getLogger(StreamOrchestrator.class);
     static final String STREAMS_MAP = "gb.streams";
+    /** Commands from the MQTT endpoint: JSON {deviceId, channelId, transport, profile} → the stream. */
+    public static final String LIVE_START = "gb.api.live.start";
+    /** Commands from the MQTT endpoint: JSON {streamId}. */
+    public static final String LIVE_STOP = "gb.api.live.stop";
 
     private final Vertx vertx;
     private final MediaNodes nodes;
@@ -83,7 +87,9 @@ public final class StreamOrchestrator {
                     bus.<Object>consumer(Addresses.STREAM_STARTED, m -> o.onStarted((StreamStarted) m.body())).completion(),
                     bus.<Object>consumer(Addresses.STREAM_STOPPED, m -> o.onStopped((StreamStopped) m.body())).completion(),
                     bus.<Object>consumer(Addresses.STREAM_STALLED, m -> o.onStalled((StreamStalled) m.body())).completion(),
-                    bus.<Object>consumer(Addresses.DIALOG_ENDED, m -> o.onDialogEnded((DialogEnded) m.body())).completion())
+                    bus.<Object>consumer(Addresses.DIALOG_ENDED, m -> o.onDialogEnded((DialogEnded) m.body())).completion(),
+                    bus.<Object>consumer(LIVE_START, o::onStartCommand).completion(),
+                    bus.<Object>consumer(LIVE_STOP, o::onStopCommand).completion())
                     .map(o);
         });
     }
@@ -245,6 +251,33 @@ public final class StreamOrchestrator {
                         new StreamAnswered(s.streamId(), answer.deviceHost(), answer.devicePort(), answer.answeredSsrc()),
                         10_000, Object.class))
                 .onFailure(err -> LOG.info("re-INVITE of stream {} failed: {}", s.streamId(), err.getMessage()));
+    }
+
+    private void onStartCommand(io.vertx.core.eventbus.Message<Object> m) {
+        if (!(m.body() instanceof io.vertx.core.json.JsonObject cmd) || cmd.getString("deviceId") == null
+                || cmd.getString("channelId") == null) {
+            m.fail(400, "expected {deviceId, channelId, transport, profile}");
+            return;
+        }
+        MediaTransport transport = switch (String.valueOf(cmd.getString("transport", "udp")).toLowerCase(java.util.Locale.ROOT)) {
+            case "tcp-passive", "tcp_passive" -> MediaTransport.TCP_PASSIVE;
+            case "tcp-active", "tcp_active" -> MediaTransport.TCP_ACTIVE;
+            default -> MediaTransport.UDP;
+        };
+        int profile = "sub".equals(cmd.getString("profile")) ? 1 : 0;
+        live(cmd.getString("deviceId"), cmd.getString("channelId"), transport, profile)
+                .onSuccess(s -> m.reply(io.vertx.core.json.JsonObject.mapFrom(s)))
+                .onFailure(err -> m.fail(err instanceof StreamFailure f ? f.status() : 500, err.getMessage()));
+    }
+
+    private void onStopCommand(io.vertx.core.eventbus.Message<Object> m) {
+        String streamId = m.body() instanceof io.vertx.core.json.JsonObject cmd ? cmd.getString("streamId") : null;
+        if (streamId == null) {
+            m.fail(400, "expected {streamId}");
+            return;
+        }
+        stop(streamId, "closed-by-user").onSuccess(v -> m.reply(new io.vertx.core.json.JsonObject().put("streamId", streamId)))
+                .onFailure(err -> m.fail(err instanceof StreamFailure f ? f.status() : 500, err.getMessage()));
     }
 
     int reinvitesOf(String streamId) {

@@ -38,25 +38,31 @@ public final class StreamRoutes {
     private final Function<String, Future<DeviceState>> devices;
     private final BiConsumer<RoutingContext, StreamFailure> problem;
     private final HttpClient http;
-    private AsyncMap<String, String> catalogs;
+    private final AsyncMap<String, String> catalogs;
 
-    public StreamRoutes(Vertx vertx, StreamOrchestrator orchestrator, Function<String, Future<DeviceState>> devices,
-                        BiConsumer<RoutingContext, StreamFailure> problem) {
+    private StreamRoutes(Vertx vertx, StreamOrchestrator orchestrator, Function<String, Future<DeviceState>> devices,
+                         BiConsumer<RoutingContext, StreamFailure> problem, AsyncMap<String, String> catalogs) {
         this.vertx = vertx;
         this.orchestrator = orchestrator;
         this.devices = devices;
         this.problem = problem;
+        this.catalogs = catalogs;
         this.http = vertx.createHttpClient();
     }
 
-    public Future<Void> mount(Router router) {
-        return vertx.sharedData().<String, String>getAsyncMap(Addresses.CHANNELS_MAP).map(map -> {
-            catalogs = map;
-            router.post("/api/v1/devices/:deviceId/channels/:channelId/live").handler(this::live);
-            router.delete("/api/v1/streams/:streamId").handler(this::stop);
-            router.get("/api/v1/streams").handler(this::list);
-            return null;
-        });
+    /** The routes, once the channel map (to check that a channel exists) is open. */
+    public static Future<StreamRoutes> create(Vertx vertx, StreamOrchestrator orchestrator,
+                                              Function<String, Future<DeviceState>> devices,
+                                              BiConsumer<RoutingContext, StreamFailure> problem) {
+        return vertx.sharedData().<String, String>getAsyncMap(Addresses.CHANNELS_MAP)
+                .map(map -> new StreamRoutes(vertx, orchestrator, devices, problem, map));
+    }
+
+    /** Mounts the endpoints under {@code prefix} ({@code /api/v1}, or empty on a router already there). */
+    public void mount(Router router, String prefix) {
+        router.post(prefix + "/devices/:deviceId/channels/:channelId/live").handler(this::live);
+        router.delete(prefix + "/streams/:streamId").handler(this::stop);
+        router.get(prefix + "/streams").handler(this::list);
     }
 
     private void live(RoutingContext ctx) {
