@@ -82,14 +82,14 @@ public final class StreamOrchestrator {
         return Future.all(ssrcs, map).compose(v -> {
             StreamOrchestrator o = new StreamOrchestrator(vertx, ssrcs.result(), map.result(), settings);
             var bus = vertx.eventBus();
-            return Future.all(
+            return Future.all(java.util.List.of(
                     bus.<Object>consumer(Addresses.MEDIA_LOAD, m -> o.nodes.report((MediaNodeLoad) m.body())).completion(),
                     bus.<Object>consumer(Addresses.STREAM_STARTED, m -> o.onStarted((StreamStarted) m.body())).completion(),
                     bus.<Object>consumer(Addresses.STREAM_STOPPED, m -> o.onStopped((StreamStopped) m.body())).completion(),
                     bus.<Object>consumer(Addresses.STREAM_STALLED, m -> o.onStalled((StreamStalled) m.body())).completion(),
                     bus.<Object>consumer(Addresses.DIALOG_ENDED, m -> o.onDialogEnded((DialogEnded) m.body())).completion(),
                     bus.<Object>consumer(LIVE_START, o::onStartCommand).completion(),
-                    bus.<Object>consumer(LIVE_STOP, o::onStopCommand).completion())
+                    bus.<Object>consumer(LIVE_STOP, o::onStopCommand).completion()))
                     .map(o);
         });
     }
