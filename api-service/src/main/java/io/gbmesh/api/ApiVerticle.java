@@ -1,137 +1,158 @@
 package io.gbmesh.api;
 
+import io.gbmesh.api.auth.ApiTokens;
+import io.gbmesh.api.http.ApiMetrics;
+import io.gbmesh.api.http.ApiRouter;
+import io.gbmesh.api.http.ApiRoutes;
+import io.gbmesh.api.http.ApiServices;
+import io.gbmesh.api.http.DeviceRoutes;
+import io.gbmesh.api.http.LiveRegistry;
+import io.gbmesh.api.http.TokenRoutes;
+import io.gbmesh.api.store.Database;
+import io.gbmesh.api.store.DeviceStore;
+import io.gbmesh.api.store.EventIngest;
+import io.gbmesh.api.store.Migrator;
 import io.gbmesh.contracts.Addresses;
-import io.gbmesh.contracts.DeviceQuery;
 import io.gbmesh.contracts.MeshCodec;
-import io.gbmesh.contracts.MeshMessage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP face of the mesh: health, the live device registry and on-demand device queries.
+ * The api-service: the database (migrated at start), the ingest of the gateway's device events, and
+ * the HTTP API on top of both. Its start completes when the schema is current, the event consumers
+ * are registered and the HTTP port is bound; undeploying it closes the database.
+ *
+ * <p>Endpoint groups beyond devices and tokens (the streams) are added with {@link #withRoutes}
+ * before deployment.
  */
 public final class ApiVerticle extends VerticleBase {
-    private static final Pattern DEVICE_ID = Pattern.compile("\\d{20}");
+    private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+    private static final String OPENAPI_RESOURCE = "openapi/openapi.json";
+    private static final int PASSWORD_SYNC_BATCH = 256;
 
     private final ApiConfig config;
+    private final List<ApiRoutes> groups = new ArrayList<>(List.of(new DeviceRoutes(), new TokenRoutes()));
+    private Database database;
+    private ApiTokens tokens;
+    private ApiMetrics metrics;
+    private EventIngest ingest;
+    private String ingestDeployment;
     private HttpServer server;
-    private AsyncMap<String, String> registry;
-    private AsyncMap<String, String> channels;
 
     public ApiVerticle(ApiConfig config) {
         this.config = config;
     }
 
+    /** Adds a group of {@code /api/v1} endpoints, mounted behind authentication beside the device and token groups. */
+    public ApiVerticle withRoutes(ApiRoutes routes) {
+        groups.add(routes);
+        return this;
+    }
+
     @Override
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
-        Future<AsyncMap<String, String>> r = vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP);
-        Future<AsyncMap<String, String>> c = vertx.sharedData().getAsyncMap(Addresses.CHANNELS_MAP);
-        return Future.all(r, c).compose(v -> {
-            registry = r.result();
-            channels = c.result();
-            Router router = Router.router(vertx);
-            router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-            router.get("/ready").handler(ctx -> ctx.json(new JsonObject().put("status", "READY")));
-            router.get("/api/v1/devices").handler(this::listDevices);
-            router.get("/api/v1/devices/:deviceId").handler(this::getDevice);
-            router.get("/api/v1/devices/:deviceId/channels").handler(this::getChannels);
-            router.post("/api/v1/devices/:deviceId/queries/:kind").handler(this::query);
-            server = vertx.createHttpServer();
-            return server.requestHandler(router).listen(config.port(), config.host());
+        return Database.start(vertx, config.env()).compose(db -> {
+            database = db;
+            return started().recover(err -> db.close().transform(ignored -> Future.failedFuture(err)));
         });
     }
 
-    private void listDevices(RoutingContext ctx) {
-        registry.values().onSuccess(values -> {
-            JsonArray out = new JsonArray();
-            values.stream().sorted().forEach(json -> out.add(new JsonObject(json)));
-            ctx.json(new JsonObject().put("total", out.size()).put("devices", out));
-        }).onFailure(err -> problem(ctx, 503, "registry unavailable: " + err.getMessage()));
+    private Future<?> started() {
+        DeviceStore devices = new DeviceStore(database.pool());
+        tokens = new ApiTokens(database.pool(), config.tokenCacheMillis());
+        Future<AsyncMap<String, String>> registry = vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP);
+        Future<AsyncMap<String, String>> passwords = vertx.sharedData().getAsyncMap(ApiServices.DEVICE_PASSWORDS_MAP);
+        Future<Buffer> openApi = vertx.fileSystem().readFile(OPENAPI_RESOURCE);
+        return new Migrator(database.pool()).migrate()
+                .compose(applied -> tokens.ensureAdminToken(config.adminToken()))
+                .compose(created -> {
+                    if (created != null && config.adminToken() == null) {
+                        // Shown this once: only its hash is stored.
+                        System.out.println("gbmesh: no API token existed; created admin token " + created);
+                        LOG.warn("generated the first admin API token (printed on standard output; set GB_ADMIN_TOKEN to choose it)");
+                    }
+                    return Future.all(registry, passwords, openApi);
+                })
+                .compose(maps -> devices.passwords().compose(known -> publishPasswords(passwords.result(), known)))
+                .compose(v -> {
+                    ingest = new EventIngest(devices);
+                    return vertx.deployVerticle(ingest);
+                })
+                .compose(id -> {
+                    ingestDeployment = id;
+                    metrics = ApiMetrics.of(vertx);
+                    registerIngestMetrics();
+                    ApiServices services = new ApiServices(vertx, config, database, devices,
+                            new LiveRegistry(registry.result()), passwords.result(), tokens, metrics);
+                    server = vertx.createHttpServer();
+                    return server.requestHandler(ApiRouter.create(vertx, services, openApi.result(), groups))
+                            .listen(config.port(), config.host());
+                })
+                .onSuccess(s -> LOG.info("API listening on {}:{}", config.host(), s.actualPort()));
     }
 
-    private void getDevice(RoutingContext ctx) {
-        String id = ctx.pathParam("deviceId");
-        if (!DEVICE_ID.matcher(id).matches()) {
-            problem(ctx, 400, "deviceId must be 20 digits");
-            return;
+    /**
+     * Puts the stored device passwords into the cluster map the gateways read: after a restart of the
+     * whole cluster the map is empty, and the database is where passwords last.
+     */
+    private Future<Void> publishPasswords(AsyncMap<String, String> map, Map<String, String> known) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>(known.entrySet());
+        Future<Void> done = Future.succeededFuture();
+        for (int from = 0; from < entries.size(); from += PASSWORD_SYNC_BATCH) {
+            List<Map.Entry<String, String>> batch = entries.subList(from, Math.min(entries.size(), from + PASSWORD_SYNC_BATCH));
+            done = done.compose(v -> Future.all(batch.stream().map(e -> map.put(e.getKey(), e.getValue())).toList())
+                    .mapEmpty());
         }
-        registry.get(id).onSuccess(json -> {
-            if (json == null) {
-                problem(ctx, 404, "device " + id + " is not online");
-            } else {
-                ctx.json(new JsonObject(json));
-            }
-        }).onFailure(err -> problem(ctx, 503, "registry unavailable: " + err.getMessage()));
+        return done;
     }
 
-    private void getChannels(RoutingContext ctx) {
-        String id = ctx.pathParam("deviceId");
-        if (!DEVICE_ID.matcher(id).matches()) {
-            problem(ctx, 400, "deviceId must be 20 digits");
-            return;
-        }
-        channels.get(id).onSuccess(json -> {
-            if (json == null) {
-                problem(ctx, 404, "no catalog known for device " + id);
-            } else {
-                ctx.json(new JsonObject(json));
-            }
-        }).onFailure(err -> problem(ctx, 503, "registry unavailable: " + err.getMessage()));
+    private void registerIngestMetrics() {
+        EventIngest in = ingest;
+        metrics.gauge("gbmesh.api.ingest.pending", "device events received and not yet written", in::pending);
+        metrics.functionCounter("gbmesh.api.ingest.written", "device events written to the database", in,
+                EventIngest::written);
+        metrics.functionCounter("gbmesh.api.ingest.overflowed", "device events dropped: the queue was full", in,
+                EventIngest::overflowed);
+        metrics.functionCounter("gbmesh.api.ingest.rejected", "device events the database refused", in,
+                EventIngest::rejected);
+        metrics.functionCounter("gbmesh.api.ingest.retries", "device event writes retried", in, EventIngest::retries);
     }
 
-    private void query(RoutingContext ctx) {
-        String id = ctx.pathParam("deviceId");
-        if (!DEVICE_ID.matcher(id).matches()) {
-            problem(ctx, 400, "deviceId must be 20 digits");
-            return;
-        }
-        DeviceQuery.Kind kind;
-        try {
-            kind = DeviceQuery.Kind.valueOf(ctx.pathParam("kind").toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            problem(ctx, 400, "kind must be one of device-info, device-status, catalog, config-download");
-            return;
-        }
-        vertx.eventBus().<MeshMessage>request(Addresses.DEVICE_QUERY, DeviceQuery.of(id, kind),
-                new DeliveryOptions().setSendTimeout(config.queryTimeoutMillis())).onComplete(ar -> {
-            if (ar.succeeded()) {
-                ctx.response().putHeader("content-type", "application/json")
-                        .end(MeshCodec.toJsonString(ar.result().body()));
-            } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-                problem(ctx, re.failureCode(), re.getMessage());
-            } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-                problem(ctx, 503, "no SIP gateway is running");
-            } else {
-                problem(ctx, 504, "the device did not answer in time");
-            }
-        });
-    }
-
-    static void problem(RoutingContext ctx, int status, String detail) {
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
-                .end(new JsonObject().put("type", "about:blank").put("status", status)
-                        .put("title", io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase())
-                        .put("detail", detail).encode());
-    }
-
+    /** The port the API listens on (when configured as 0, the one chosen). */
     public int port() {
         return server.actualPort();
     }
 
+    /** The registry {@code /metrics} exports: register counters here to publish them. */
+    public ApiMetrics metrics() {
+        return metrics;
+    }
+
+    /** The bearer tokens, for the MQTT endpoint's authentication ({@link ApiTokens#verify}). */
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed
+                .eventually(() -> ingestDeployment == null ? Future.succeededFuture()
+                        : vertx.undeploy(ingestDeployment).otherwiseEmpty())
+                .eventually(() -> {
+                    if (metrics != null) {
+                        metrics.close();
+                    }
+                    return database == null ? Future.succeededFuture() : database.close();
+                });
     }
 }

@@ -18,8 +18,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -231,6 +233,15 @@ public final class DeviceStore {
         return pool.preparedQuery("SELECT password FROM devices WHERE device_id = $1").execute(Tuple.of(deviceId))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.ofNullable(rows.iterator().next().getString(0)));
+    }
+
+    /** Every device's own SIP password (deviceId → password), for handing them to the gateways at start-up. */
+    public Future<Map<String, String>> passwords() {
+        return pool.query("SELECT device_id, password FROM devices WHERE password IS NOT NULL").execute().map(rows -> {
+            Map<String, String> out = new HashMap<>();
+            rows.forEach(r -> out.put(r.getString("device_id"), r.getString("password")));
+            return out;
+        });
     }
 
     // ---- user edits ----

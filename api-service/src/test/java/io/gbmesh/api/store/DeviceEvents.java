@@ -13,40 +13,40 @@ import io.gbmesh.contracts.Transport;
 import java.util.List;
 
 /** Events as the gateway publishes them, for the tests. Times are epoch milliseconds. */
-final class DeviceEvents {
-    static final long T0 = 1_700_000_000_000L;
+public final class DeviceEvents {
+    public static final long T0 = 1_700_000_000_000L;
 
     private DeviceEvents() {
     }
 
-    static String deviceId(int n) {
+    public static String deviceId(int n) {
         return String.format("3402000000132%07d", n);
     }
 
-    static DeviceOnline online(String id, long at) {
+    public static DeviceOnline online(String id, long at) {
         return new DeviceOnline(id, "gw-1", Transport.UDP, "192.168.1.64", 5060, "sip:" + id + "@192.168.1.64:5060",
                 3600, at, false);
     }
 
-    static DeviceOnline refresh(String id, long at) {
+    public static DeviceOnline refresh(String id, long at) {
         return new DeviceOnline(id, "gw-1", Transport.UDP, "192.168.1.64", 5060, "sip:" + id + "@192.168.1.64:5060",
                 3600, at, true);
     }
 
-    static DeviceOffline offline(String id, long at) {
+    public static DeviceOffline offline(String id, long at) {
         return new DeviceOffline(id, "gw-1", OfflineReason.KEEPALIVE_TIMEOUT, at);
     }
 
-    static DeviceInfoUpdated info(String id, String manufacturer, long at) {
+    public static DeviceInfoUpdated info(String id, String manufacturer, long at) {
         return new DeviceInfoUpdated(new DeviceInfo(id, "IP CAMERA", manufacturer, "DS-2CD2T47", "V5.7.3", 2), at);
     }
 
-    static Channel channel(String channelId, String name, String status) {
+    public static Channel channel(String channelId, String name, String status) {
         return new Channel(channelId, name, "Hikvision", "IP Camera", "Owner", "340200", "Xiamen", 0, null, status,
                 1, "192.168.1.64", 8000, 118.1, 24.5);
     }
 
-    static CatalogUpdated catalog(String id, boolean complete, long at, List<Channel> channels, List<ChannelChange> changes) {
+    public static CatalogUpdated catalog(String id, boolean complete, long at, List<Channel> channels, List<ChannelChange> changes) {
         return new CatalogUpdated(new Catalog(id, channels, channels.size(), complete), changes, at);
     }
 }

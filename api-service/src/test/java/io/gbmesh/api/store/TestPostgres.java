@@ -20,14 +20,14 @@ import java.util.concurrent.TimeUnit;
  * {@code GB_PG_PASSWORD}) when set, else one embedded server shared by all test classes of this JVM.
  * Every test gets its own schema, so classes and reruns do not see each other's rows.
  */
-final class TestPostgres {
+public final class TestPostgres {
     private static Database embedded;
 
     private TestPostgres() {
     }
 
     /** The settings of a database on the test server, in a fresh schema named after {@code prefix}. */
-    static synchronized Env freshSchema(String prefix) {
+    public static synchronized Env freshSchema(String prefix) {
         Map<String, String> env = new HashMap<>(server());
         env.put("GB_PG_SCHEMA", prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
         return new Env(env);
@@ -85,13 +85,13 @@ final class TestPostgres {
     }
 
     /** Drops the database's schema and closes it. */
-    static void drop(Database db) {
+    public static void drop(Database db) {
         String schema = db.connectOptions().getProperties().get("search_path");
         await(db.pool().query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
         await(db.close());
     }
 
-    static <T> T await(Future<T> future) {
+    public static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {

@@ -1,0 +1,150 @@
+package io.gbmesh.api.http;
+
+import static io.gbmesh.api.http.StoreCalls.guard;
+
+import io.gbmesh.api.store.DeviceFilter;
+import io.gbmesh.api.store.DeviceRow;
+import io.gbmesh.api.store.Page;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /devices}: the devices the platform has seen, from the database, each with its live
+ * registration when it is online; renaming, passwords, forgetting; channels and history; and on-demand
+ * queries of the device ({@link DeviceRefresh}).
+ */
+public final class DeviceRoutes implements ApiRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceRoutes.class);
+    private static final Set<String> PATCH_FIELDS = Set.of("name", "password");
+
+    @Override
+    public void mount(Router v1, ApiServices s) {
+        v1.get("/devices").handler(ctx -> list(ctx, s));
+        v1.get("/devices/:deviceId").handler(ctx -> get(ctx, s));
+        v1.patch("/devices/:deviceId").handler(ctx -> patch(ctx, s));
+        v1.delete("/devices/:deviceId").handler(ctx -> forget(ctx, s));
+        v1.get("/devices/:deviceId/channels").handler(ctx -> channels(ctx, s));
+        v1.get("/devices/:deviceId/history").handler(ctx -> history(ctx, s));
+        new DeviceRefresh(s).mount(v1);
+    }
+
+    private void list(RoutingContext ctx, ApiServices s) {
+        Page page = RequestChecks.page(ctx);
+        DeviceFilter filter = new DeviceFilter(RequestChecks.booleanParam(ctx, "online"),
+                RequestChecks.textParam(ctx, "q", RequestChecks.MAX_QUERY));
+        guard(s.devices().list(filter, page))
+                .compose(rows -> s.registry().getAll(rows.items().stream().map(DeviceRow::deviceId).toList())
+                        .map(live -> DeviceViews.page(rows, d -> DeviceViews.device(d, live.get(d.deviceId())))))
+                .onSuccess(ctx::json)
+                .onFailure(ctx::fail);
+    }
+
+    private void get(RoutingContext ctx, ApiServices s) {
+        String id = RequestChecks.deviceId(ctx, "deviceId");
+        view(s, id).onSuccess(ctx::json).onFailure(ctx::fail);
+    }
+
+    /** The device as stored with its live part; a device only the registry knows yet as the registry has it; else 404. */
+    static Future<JsonObject> view(ApiServices s, String id) {
+        Future<Optional<DeviceRow>> row = guard(s.devices().get(id));
+        return row.compose(stored -> s.registry().get(id).compose(live -> {
+            if (stored.isPresent()) {
+                return Future.succeededFuture(DeviceViews.device(stored.get(), live.orElse(null)));
+            }
+            return live.map(r -> Future.succeededFuture(DeviceViews.device(r)))
+                    .orElseGet(() -> Future.failedFuture(unknown(id)));
+        }));
+    }
+
+    /** Succeeds when the database or the registry knows the device; else 404. */
+    static Future<Void> known(ApiServices s, String id) {
+        return guard(s.devices().get(id)).compose(stored -> stored.isPresent() ? Future.succeededFuture()
+                : s.registry().get(id).compose(live -> live.isPresent() ? Future.<Void>succeededFuture()
+                : Future.failedFuture(unknown(id))));
+    }
+
+    static ApiProblem unknown(String id) {
+        return ApiProblem.notFound("no device " + id + " is known");
+    }
+
+    private void patch(RoutingContext ctx, ApiServices s) {
+        String id = RequestChecks.deviceId(ctx, "deviceId");
+        JsonObject body = RequestChecks.jsonObject(ctx, PATCH_FIELDS);
+        if (body.isEmpty()) {
+            throw ApiProblem.invalid(null, "nothing to change: give name and/or password");
+        }
+        boolean setName = body.containsKey("name");
+        boolean setPassword = body.containsKey("password");
+        String name = setName ? RequestChecks.textField(body, "name", RequestChecks.MAX_TEXT) : null;
+        String password = setPassword ? RequestChecks.textField(body, "password", RequestChecks.MAX_TEXT) : null;
+        guard(s.devices().get(id)).compose(existing -> {
+            // A password may be provisioned before the device first registers; nothing else may be set on an unknown device.
+            if (existing.isEmpty() && (!setPassword || password == null)) {
+                return Future.failedFuture(unknown(id));
+            }
+            Future<Void> done = Future.succeededFuture();
+            if (setPassword) {
+                done = done.compose(v -> guard(s.devices().setPassword(id, password)))
+                        .compose(v -> publishPassword(s, id, password));
+            }
+            if (setName) {
+                done = done.compose(v -> guard(s.devices().rename(id, name)))
+                        .compose(v -> Future.<Void>succeededFuture());
+            }
+            return done.compose(v -> view(s, id));
+        }).onSuccess(ctx::json).onFailure(ctx::fail);
+    }
+
+    /** Hands the password to the gateways now: they read the cluster map on every registration. */
+    private static Future<Void> publishPassword(ApiServices s, String id, String password) {
+        Future<Void> put = password == null ? s.devicePasswords().remove(id).mapEmpty()
+                : s.devicePasswords().put(id, password);
+        return put.recover(err -> Future.failedFuture(new ApiProblem(503,
+                "the password is stored but the cluster map is unavailable; repeat the request: " + err.getMessage())));
+    }
+
+    private void forget(RoutingContext ctx, ApiServices s) {
+        String id = RequestChecks.deviceId(ctx, "deviceId");
+        s.registry().get(id).compose(live -> {
+            if (live.isPresent()) {
+                return Future.<Void>failedFuture(online(id));
+            }
+            return guard(s.devices().forget(id)).<Void>compose(result -> switch (result) {
+                case FORGOTTEN -> s.devicePasswords().remove(id)
+                        .onFailure(err -> LOG.warn("password of forgotten device {} left in the cluster map: {}",
+                                id, err.getMessage()))
+                        .<Void>mapEmpty().otherwiseEmpty();
+                case ONLINE -> Future.<Void>failedFuture(online(id));
+                case UNKNOWN -> Future.<Void>failedFuture(unknown(id));
+            });
+        }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+
+    private static ApiProblem online(String id) {
+        return new ApiProblem(409, "device " + id + " is online; it can be forgotten once it is offline");
+    }
+
+    private void channels(RoutingContext ctx, ApiServices s) {
+        String id = RequestChecks.deviceId(ctx, "deviceId");
+        known(s, id).compose(v -> guard(s.devices().channels(id))).map(rows -> {
+            JsonArray items = new JsonArray();
+            rows.forEach(r -> items.add(DeviceViews.channel(r)));
+            return new JsonObject().put("items", items).put("total", rows.size());
+        }).onSuccess(ctx::json).onFailure(ctx::fail);
+    }
+
+    private void history(RoutingContext ctx, ApiServices s) {
+        String id = RequestChecks.deviceId(ctx, "deviceId");
+        Page page = RequestChecks.page(ctx);
+        known(s, id).compose(v -> guard(s.devices().history(id, page)))
+                .map(rows -> DeviceViews.page(rows, DeviceViews::event))
+                .onSuccess(ctx::json).onFailure(ctx::fail);
+    }
+}
