@@ -11,7 +11,7 @@ public final class ApiMain {
     public static void main(String[] args) {
         Env env = Env.system();
         MeshCluster.start(MeshCluster.Settings.fromEnv(env))
-                .compose(vertx -> vertx.deployVerticle(new ApiVerticle(ApiConfig.fromEnv(env))))
+                .compose(vertx -> ApiRole.deploy(vertx, env))
                 .onFailure(err -> {
                     System.err.println("api-service failed to start: " + err.getMessage());
                     System.exit(1);

@@ -1,7 +1,6 @@
 package io.gbmesh.launcher;
 
-import io.gbmesh.api.ApiConfig;
-import io.gbmesh.api.ApiVerticle;
+import io.gbmesh.api.ApiRole;
 import io.gbmesh.gateway.GatewayConfig;
 import io.gbmesh.gateway.GatewayVerticle;
 import io.gbmesh.media.MediaConfig;
@@ -24,26 +23,27 @@ public final class MeshLauncher {
     public static void main(String[] args) {
         Env env = Env.system();
         GatewayConfig gateway = GatewayConfig.fromEnv(env);
-        ApiConfig api = ApiConfig.fromEnv(env);
         MediaConfig media = MediaConfig.fromEnv(env);
         int demoDevices = env.getInt("GB_DEMO_DEVICES", 0);
         MeshCluster.start(MeshCluster.Settings.fromEnv(env)).compose(vertx -> {
             GatewayVerticle gw = new GatewayVerticle(gateway);
             MediaNodeVerticle mediaNode = new MediaNodeVerticle(media);
-            ApiVerticle http = new ApiVerticle(api);
             return vertx.deployVerticle(gw)
                     .compose(id -> vertx.deployVerticle(mediaNode))
-                    .compose(id -> vertx.deployVerticle(http))
-                    .compose(id -> demo(vertx, gateway, gw.sipPort(), demoDevices))
-                    .onSuccess(v -> {
+                    .compose(id -> ApiRole.deploy(vertx, env))
+                    .compose(http -> demo(vertx, gateway, gw.sipPort(), demoDevices).map(http))
+                    .onSuccess(http -> {
                         String local = "127.0.0.1";
                         System.out.println();
                         System.out.println("gbmesh is up (node " + gateway.nodeId() + ")");
                         System.out.println("  SIP     " + gateway.advertisedHost() + ":" + gw.sipPort() + " (" + gateway.listenMode()
                                 + "), server ID " + gateway.sipId() + ", domain " + gateway.domain()
                                 + (gateway.password().isEmpty() ? ", no password" : ", password set"));
-                        System.out.println("  API     http://" + local + ":" + http.port() + "/api/v1/devices");
-                        System.out.println("  health  http://" + local + ":" + http.port() + "/health");
+                        System.out.println("  API     http://" + local + ":" + http.httpPort() + "/api/v1/devices  (Authorization: Bearer <token>)");
+                        System.out.println("  OpenAPI http://" + local + ":" + http.httpPort() + "/api/v1/openapi.json, UI http://" + local + ":"
+                                + http.httpPort() + "/api/docs/");
+                        System.out.println("  health  http://" + local + ":" + http.httpPort() + "/health, /ready, /metrics");
+                        System.out.println("  MQTT    " + local + ":" + http.mqttPort() + " (password: an API token)");
                         System.out.println("  media   node " + mediaNode.nodeId() + ", viewers at http://" + local + ":"
                                 + mediaNode.httpPort() + "/live/{streamId}.flv, RTP ports " + media.rtpPortMin() + "-" + media.rtpPortMax());
                         if (demoDevices > 0) {

@@ -172,6 +172,7 @@ class LiveVideoTest {
         assertEquals(1, streams.getInteger("total"));
         assertEquals("H264", streams.getJsonArray("streams").getJsonObject(0).getString("codec"));
         assertEquals(704, streams.getJsonArray("streams").getJsonObject(0).getInteger("width"));
+        assertTrue(streams.getJsonArray("streams").getJsonObject(0).getLong("bitrateKbps") != null, list.body());
         assertEquals(204, delete("/api/v1/streams/" + streamId).statusCode());
         assertEquals(404, delete("/api/v1/streams/" + streamId).statusCode());
     }

@@ -58,6 +58,12 @@ public final class StreamRoutes {
                 .map(map -> new StreamRoutes(vertx, orchestrator, devices, problem, map));
     }
 
+    /** The routes over an already open channel map. */
+    public static StreamRoutes of(Vertx vertx, StreamOrchestrator orchestrator, Function<String, Future<DeviceState>> devices,
+                                  BiConsumer<RoutingContext, StreamFailure> problem, AsyncMap<String, String> catalogs) {
+        return new StreamRoutes(vertx, orchestrator, devices, problem, catalogs);
+    }
+
     /** Mounts the endpoints under {@code prefix} ({@code /api/v1}, or empty on a router already there). */
     public void mount(Router router, String prefix) {
         router.post(prefix + "/devices/:deviceId/channels/:channelId/live").handler(this::live);
@@ -128,7 +134,8 @@ public final class StreamRoutes {
             nodeUrls.put(s.mediaNode(), base);
         }
         List<Future<JsonObject>> fetches = new ArrayList<>();
-        nodeUrls.values().forEach(base -> fetches.add(http.request(HttpMethod.GET, absolute(base) + "/api/streams")
+        nodeUrls.values().forEach(base -> fetches.add(http.request(new io.vertx.core.http.RequestOptions()
+                        .setMethod(HttpMethod.GET).setAbsoluteURI(absolute(base) + "/api/streams"))
                 .compose(req -> req.send().compose(resp -> resp.body())).map(b -> b.toJsonObject())
                 .otherwise(new JsonObject())));
         Future.join(fetches).onComplete(ar -> {

@@ -1,0 +1,46 @@
+package io.gbmesh.api.streams;
+
+import io.gbmesh.api.http.ApiProblem;
+import io.gbmesh.api.http.ApiRoutes;
+import io.gbmesh.api.http.ApiServices;
+import io.gbmesh.contracts.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.ext.web.Router;
+
+/**
+ * The live-video endpoints as a group of the API: behind bearer authentication, errors as problem
+ * documents, and a device known to the database but not in the live registry answered 503 (offline)
+ * rather than 404.
+ */
+public final class StreamApiRoutes implements ApiRoutes {
+    private final StreamOrchestrator orchestrator;
+    private final AsyncMap<String, String> catalogs;
+
+    private StreamApiRoutes(StreamOrchestrator orchestrator, AsyncMap<String, String> catalogs) {
+        this.orchestrator = orchestrator;
+        this.catalogs = catalogs;
+    }
+
+    /** Starts the orchestrator (its consumers registered) and opens the channel map the routes check. */
+    public static Future<StreamApiRoutes> start(Vertx vertx, StreamOrchestrator.StreamSettings settings) {
+        return StreamOrchestrator.start(vertx, settings).compose(o -> vertx.sharedData()
+                .<String, String>getAsyncMap(Addresses.CHANNELS_MAP).map(map -> new StreamApiRoutes(o, map)));
+    }
+
+    public StreamOrchestrator orchestrator() {
+        return orchestrator;
+    }
+
+    @Override
+    public void mount(Router v1, ApiServices services) {
+        StreamRoutes.of(services.vertx(), orchestrator,
+                deviceId -> services.registry().get(deviceId).compose(live -> live.isPresent()
+                        ? Future.succeededFuture(StreamRoutes.DeviceState.ONLINE)
+                        : services.devices().get(deviceId).map(row -> row.isPresent()
+                                ? StreamRoutes.DeviceState.OFFLINE : StreamRoutes.DeviceState.UNKNOWN)),
+                (ctx, failure) -> ctx.fail(new ApiProblem(failure.status(), failure.getMessage())), catalogs)
+                .mount(v1, "");
+    }
+}
