@@ -41,7 +41,7 @@ public final class DeviceRoutes implements ApiRoutes {
                 RequestChecks.textParam(ctx, "q", RequestChecks.MAX_QUERY));
         guard(s.devices().list(filter, page))
                 .compose(rows -> s.registry().getAll(rows.items().stream().map(DeviceRow::deviceId).toList())
-                        .map(live -> DeviceViews.page(rows, d -> DeviceViews.device(d, live.get(d.deviceId())))))
+                        .map(live -> JsonViews.page(rows, d -> JsonViews.device(d, live.get(d.deviceId())))))
                 .onSuccess(ctx::json)
                 .onFailure(ctx::fail);
     }
@@ -56,9 +56,9 @@ public final class DeviceRoutes implements ApiRoutes {
         Future<Optional<DeviceRow>> row = guard(s.devices().get(id));
         return row.compose(stored -> s.registry().get(id).compose(live -> {
             if (stored.isPresent()) {
-                return Future.succeededFuture(DeviceViews.device(stored.get(), live.orElse(null)));
+                return Future.succeededFuture(JsonViews.device(stored.get(), live.orElse(null)));
             }
-            return live.map(r -> Future.succeededFuture(DeviceViews.device(r)))
+            return live.map(r -> Future.succeededFuture(JsonViews.device(r)))
                     .orElseGet(() -> Future.failedFuture(unknown(id)));
         }));
     }
@@ -135,7 +135,7 @@ public final class DeviceRoutes implements ApiRoutes {
         String id = RequestChecks.deviceId(ctx, "deviceId");
         known(s, id).compose(v -> guard(s.devices().channels(id))).map(rows -> {
             JsonArray items = new JsonArray();
-            rows.forEach(r -> items.add(DeviceViews.channel(r)));
+            rows.forEach(r -> items.add(JsonViews.channel(r)));
             return new JsonObject().put("items", items).put("total", rows.size());
         }).onSuccess(ctx::json).onFailure(ctx::fail);
     }
@@ -144,7 +144,7 @@ public final class DeviceRoutes implements ApiRoutes {
         String id = RequestChecks.deviceId(ctx, "deviceId");
         Page page = RequestChecks.page(ctx);
         known(s, id).compose(v -> guard(s.devices().history(id, page)))
-                .map(rows -> DeviceViews.page(rows, DeviceViews::event))
+                .map(rows -> JsonViews.page(rows, JsonViews::event))
                 .onSuccess(ctx::json).onFailure(ctx::fail);
     }
 }

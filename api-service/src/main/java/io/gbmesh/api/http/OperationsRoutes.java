@@ -35,9 +35,14 @@ final class OperationsRoutes {
         root.get("/metrics").handler(s.metrics().scrapeHandler());
         root.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                 .putHeader("access-control-allow-origin", "*").end(openApi));
-        root.get("/api/docs").handler(ctx -> ctx.redirect("/api/docs/"));
-        root.get("/api/docs/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
-                .sendFile("docs/index.html"));
+        // a route's path matches with and without a trailing slash: one route for both
+        root.get("/api/docs").handler(ctx -> {
+            if (ctx.request().path().endsWith("/")) {
+                ctx.response().putHeader("content-type", "text/html; charset=utf-8").sendFile("docs/index.html");
+            } else {
+                ctx.redirect("/api/docs/");
+            }
+        });
         root.get("/api/docs/*").handler(StaticHandler.create(SWAGGER_UI + swaggerUiVersion()));
     }
 

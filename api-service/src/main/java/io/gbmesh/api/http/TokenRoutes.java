@@ -19,7 +19,7 @@ public final class TokenRoutes implements ApiRoutes {
         v1.post("/tokens").handler(ctx -> create(ctx, s));
         v1.get("/tokens").handler(ctx -> guard(s.tokens().list()).map(list -> {
             JsonArray items = new JsonArray();
-            list.forEach(t -> items.add(DeviceViews.token(t)));
+            list.forEach(t -> items.add(JsonViews.token(t)));
             return new JsonObject().put("items", items).put("total", list.size());
         }).onSuccess(ctx::json).onFailure(ctx::fail));
         v1.delete("/tokens/:tokenId").handler(ctx -> {
@@ -49,7 +49,7 @@ public final class TokenRoutes implements ApiRoutes {
                         .putHeader("location", "/api/v1/tokens/" + issued.info().id())
                         .putHeader("cache-control", "no-store")
                         .putHeader("content-type", "application/json")
-                        .end(DeviceViews.token(issued.info()).put("token", issued.token()).encode()))
+                        .end(JsonViews.token(issued.info()).put("token", issued.token()).encode()))
                 .onFailure(ctx::fail);
     }
 }

@@ -70,9 +70,10 @@ class MigratorTest {
 
         List<Integer> all = new ArrayList<>(ma.result());
         all.addAll(mb.result());
-        assertEquals(List.of(1), all.stream().distinct().toList(), "V1 applied exactly once: " + ma.result() + " " + mb.result());
+        List<Integer> versions = Migrator.fromClassPath().stream().map(Migrator.Migration::version).sorted().toList();
+        assertEquals(versions, all, "each version applied exactly once: " + ma.result() + " " + mb.result());
         assertTrue(ma.result().isEmpty() || mb.result().isEmpty());
-        assertEquals(1, count(a, "SELECT count(*) FROM schema_migrations"));
+        assertEquals(versions.size(), count(a, "SELECT count(*) FROM schema_migrations"));
     }
 
     @Test

@@ -18,8 +18,8 @@ import java.util.function.Function;
  * {@code DeviceEvent}, {@code Token} and the pages of the OpenAPI document). Times are ISO-8601 UTC
  * strings; absent values are null.
  */
-final class DeviceViews {
-    private DeviceViews() {
+final class JsonViews {
+    private JsonViews() {
     }
 
     /** A stored device, with {@code live} its registration in the cluster registry when it is online there. */
