@@ -106,6 +106,23 @@ class RegistrarEdgeTest {
     }
 
     @Test
+    void aPasswordSetAtRunTimeIsUsedAtOnce() {
+        // the API stores a device's own password and publishes it; the running gateway takes it
+        vertx.eventBus().publish(Addresses.DEVICE_PASSWORD, new io.gbmesh.contracts.DevicePasswordChanged("34020000001320000505", "its-own"));
+        simulator = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+                .withPassword("its-own").withCount(1, "3402000000132", 505)));
+        assertTrue(simulator.device(0).registered());
+        DeviceSimulator wrong = null;
+        try {
+            wrong = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+                    .withPassword("12345678").withCount(1, "3402000000132", 505)));
+            throw new IllegalStateException("the global password must not work for a device with its own");
+        } catch (AssertionError expected) {
+            assertTrue(String.valueOf(expected.getMessage()).contains("403"), expected.getMessage());
+        }
+    }
+
+    @Test
     void aDeviceReRegistersBeforeItsRegistrationExpiresAndStaysOnline() {
         BlockingQueue<DeviceOnline> online = TestSupport.collect(vertx, Addresses.DEVICE_ONLINE, DeviceOnline.class);
         BlockingQueue<DeviceOffline> offline = TestSupport.collect(vertx, Addresses.DEVICE_OFFLINE, DeviceOffline.class);

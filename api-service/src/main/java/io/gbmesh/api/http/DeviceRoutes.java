@@ -1,5 +1,9 @@
 package io.gbmesh.api.http;
 
+import io.gbmesh.contracts.DevicePasswordChanged;
+
+import io.gbmesh.contracts.Addresses;
+
 import static io.gbmesh.api.http.StoreCalls.guard;
 
 import io.gbmesh.api.store.DeviceFilter;
@@ -102,10 +106,14 @@ public final class DeviceRoutes implements ApiRoutes {
         }).onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
-    /** Hands the password to the gateways now: they read the cluster map on every registration. */
+    /**
+     * Hands the password to the gateways now: the cluster map for gateways that start later, and a
+     * {@link DevicePasswordChanged} event for the running ones, which keep a local copy.
+     */
     private static Future<Void> publishPassword(ApiServices s, String id, String password) {
-        Future<Void> put = password == null ? s.devicePasswords().remove(id).mapEmpty()
-                : s.devicePasswords().put(id, password);
+        Future<Void> put = (password == null ? s.devicePasswords().remove(id).<Void>mapEmpty()
+                : s.devicePasswords().put(id, password))
+                .onSuccess(v -> s.vertx().eventBus().publish(Addresses.DEVICE_PASSWORD, new DevicePasswordChanged(id, password)));
         return put.recover(err -> Future.failedFuture(new ApiProblem(503,
                 "the password is stored but the cluster map is unavailable; repeat the request: " + err.getMessage())));
     }
@@ -118,6 +126,7 @@ public final class DeviceRoutes implements ApiRoutes {
             }
             return guard(s.devices().forget(id)).<Void>compose(result -> switch (result) {
                 case FORGOTTEN -> s.devicePasswords().remove(id)
+                        .onSuccess(v -> s.vertx().eventBus().publish(Addresses.DEVICE_PASSWORD, new DevicePasswordChanged(id, null)))
                         .onFailure(err -> LOG.warn("password of forgotten device {} left in the cluster map: {}",
                                 id, err.getMessage()))
                         .<Void>mapEmpty().otherwiseEmpty();
