@@ -26,10 +26,23 @@ public final class ApiRole {
         ApiVerticle http = new ApiVerticle(ApiConfig.fromEnv(env));
         return StreamApiRoutes.start(vertx, StreamOrchestrator.StreamSettings.fromEnv(env))
                 .compose(streams -> vertx.deployVerticle(http.withRoutes(streams)))
-                .compose(id -> {
-                    MqttVerticle mqtt = new MqttVerticle(MqttConfig.fromEnv(env), token -> http.tokens().verify(token));
-                    return vertx.deployVerticle(mqtt).map(v -> new ApiRole(http, mqtt));
-                });
+                .compose(id -> deployMqtt(vertx, env, MqttConfig.fromEnv(env), http));
+    }
+
+    /**
+     * The MQTT endpoint on its port. When the port was not chosen ({@code GB_MQTT_PORT} unset) and
+     * the default 1883 is held by a broker already running on the machine, a free port is taken
+     * instead and said, so that the quick start still starts.
+     */
+    private static Future<ApiRole> deployMqtt(Vertx vertx, Env env, MqttConfig config, ApiVerticle http) {
+        MqttVerticle mqtt = new MqttVerticle(config, token -> http.tokens().verify(token));
+        return vertx.deployVerticle(mqtt).map(v -> new ApiRole(http, mqtt)).recover(err -> {
+            if (env.get("GB_MQTT_PORT", null) != null || config.port() == 0) {
+                return Future.failedFuture(err);
+            }
+            System.out.println("gbmesh: MQTT port " + config.port() + " is taken (" + err.getMessage() + "); using a free one");
+            return deployMqtt(vertx, env, config.withPort(0), http);
+        });
     }
 
     public int httpPort() {

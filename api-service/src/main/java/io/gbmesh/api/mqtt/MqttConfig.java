@@ -72,6 +72,11 @@ public record MqttConfig(String host, int port, int maxClients, int maxSubscript
                 bridge);
     }
 
+    public MqttConfig withPort(int newPort) {
+        return new MqttConfig(host, newPort, maxClients, maxSubscriptionsPerClient, maxPayloadBytes, clientQueueSize,
+                commandTimeoutMillis, bridge);
+    }
+
     public MqttConfig withBridge(Bridge newBridge) {
         return new MqttConfig(host, port, maxClients, maxSubscriptionsPerClient, maxPayloadBytes, clientQueueSize,
                 commandTimeoutMillis, newBridge);
