@@ -31,6 +31,8 @@ final class MediaHttpApi {
         Router router = Router.router(vertx);
         router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "UP").put("node", node.nodeId())));
         router.get("/api/streams").handler(this::streams);
+        router.get("/ready").handler(ctx -> json(ctx, new JsonObject().put("status", "READY").put("node", node.nodeId())));
+        router.get("/metrics").handler(this::metrics);
         router.get("/live/:file").handler(this::live);
         return router;
     }
@@ -77,6 +79,26 @@ final class MediaHttpApi {
         response.closeHandler(v -> session.viewers().removeViewer(viewer));
         response.exceptionHandler(err -> session.viewers().removeViewer(viewer));
         session.viewers().addViewer(viewer);
+    }
+
+    /** Prometheus text: RTP packets, bytes, loss and frames of the streams running now (gauges: they fall when a stream ends), and the node's load. */
+    private void metrics(RoutingContext ctx) {
+        long packets = 0, bytes = 0, lost = 0, late = 0, foreign = 0, frames = 0, viewers = 0;
+        for (StreamSession s : node.sessions()) {
+            io.gbmesh.contracts.StreamStats st = s.stats();
+            packets += st.packets();
+            bytes += st.bytes();
+            lost += st.lost();
+            late += st.late();
+            foreign += st.foreignSsrcDropped();
+            frames += st.frames();
+            viewers += st.viewers();
+        }
+        java.util.Map<String, Number> gauges = new java.util.HashMap<>(java.util.Map.of("rtp_packets", packets, "rtp_bytes", bytes,
+                "rtp_lost", lost, "rtp_late", late, "rtp_foreign_ssrc_dropped", foreign, "frames", frames));
+        gauges.putAll(java.util.Map.of("streams_active", node.sessions().size(), "viewers", viewers, "rtp_ports_free", node.freePorts()));
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(io.gbmesh.runtime.PrometheusText.render("media", java.util.Map.of(), gauges));
     }
 
     private void streams(RoutingContext ctx) {

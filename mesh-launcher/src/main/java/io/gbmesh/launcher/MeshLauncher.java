@@ -22,7 +22,7 @@ public final class MeshLauncher {
 
     public static void main(String[] args) {
         Env env = Env.system();
-        GatewayConfig gateway = GatewayConfig.fromEnv(env);
+        GatewayConfig gateway = GatewayConfig.fromEnv(env).withDefaultHttpPort(8082);
         MediaConfig media = MediaConfig.fromEnv(env);
         int demoDevices = env.getInt("GB_DEMO_DEVICES", 0);
         MeshCluster.start(MeshCluster.Settings.fromEnv(env)).compose(vertx -> {
@@ -43,6 +43,7 @@ public final class MeshLauncher {
                         System.out.println("  OpenAPI http://" + local + ":" + http.httpPort() + "/api/v1/openapi.json, UI http://" + local + ":"
                                 + http.httpPort() + "/api/docs/");
                         System.out.println("  health  http://" + local + ":" + http.httpPort() + "/health, /ready, /metrics");
+                        System.out.println("  gateway http://" + local + ":" + gateway.httpPort() + "/metrics (and /health, /ready)");
                         System.out.println("  MQTT    " + local + ":" + http.mqttPort() + " (password: an API token)");
                         System.out.println("  media   node " + mediaNode.nodeId() + ", viewers at http://" + local + ":"
                                 + mediaNode.httpPort() + "/live/{streamId}.flv, RTP ports " + media.rtpPortMin() + "-" + media.rtpPortMax());

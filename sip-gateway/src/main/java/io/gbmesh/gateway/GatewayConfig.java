@@ -18,7 +18,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                             int heartbeatInterval, int heartbeatCount, int defaultExpires, int maxExpires,
                             String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
                             int catalogTimeoutMillis, boolean queryOnOnline, int sipTimeoutMillis,
-                            int livenessSweepMillis, int statsLogSeconds, boolean digestQop) {
+                            int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort) {
 
     public static GatewayConfig fromEnv(Env env) {
         String host = env.get("GB_SIP_HOST", "0.0.0.0");
@@ -44,7 +44,8 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getInt("GB_SIP_TIMEOUT_MS", 32_000),
                 env.getInt("GB_LIVENESS_SWEEP_MS", 2_000),
                 env.getInt("GB_STATS_LOG_SECONDS", 300),
-                env.getBoolean("GB_SIP_DIGEST_QOP", false));
+                env.getBoolean("GB_SIP_DIGEST_QOP", false),
+                env.getInt("GB_GATEWAY_HTTP_PORT", -1));
     }
 
     public static GatewayConfig defaults() {
@@ -55,7 +56,15 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop);
+                statsLogSeconds, digestQop, httpPort);
+    }
+
+    /** The same settings with the operational HTTP port ({@code /health}, {@code /ready}, {@code /metrics}) set when it was not. */
+    public GatewayConfig withDefaultHttpPort(int port) {
+        return httpPort >= 0 ? this : new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, this.port, listenMode,
+                password, passwords, heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret,
+                nonceLifetimeSeconds, queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis,
+                livenessSweepMillis, statsLogSeconds, digestQop, port);
     }
 
     static Map<String, String> parsePasswords(String text) {

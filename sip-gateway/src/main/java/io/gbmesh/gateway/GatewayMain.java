@@ -11,7 +11,7 @@ public final class GatewayMain {
     public static void main(String[] args) {
         Env env = Env.system();
         MeshCluster.start(MeshCluster.Settings.fromEnv(env))
-                .compose(vertx -> vertx.deployVerticle(new GatewayVerticle(GatewayConfig.fromEnv(env))))
+                .compose(vertx -> vertx.deployVerticle(new GatewayVerticle(GatewayConfig.fromEnv(env).withDefaultHttpPort(8082))))
                 .onFailure(err -> {
                     System.err.println("gateway failed to start: " + err.getMessage());
                     System.exit(1);

@@ -87,7 +87,13 @@ public final class GatewayVerticle extends VerticleBase {
                 config.queryTimeoutMillis() + config.catalogTimeoutMillis());
         MessageConsumer<Object> shared = vertx.eventBus().consumer(Addresses.DEVICE_QUERY, router::onShared);
         MessageConsumer<Object> node = vertx.eventBus().consumer(Addresses.gatewayNodeQuery(config.nodeId()), router::onNode);
-        return Future.all(shared.completion(), node.completion(), media.start());
+        Future<?> http = config.httpPort() < 0 ? Future.succeededFuture()
+                : io.gbmesh.runtime.RoleHttp.start(vertx, config.host().equals("127.0.0.1") ? "127.0.0.1" : "0.0.0.0",
+                        config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
+                        () -> java.util.Map.of("devices_owned", owned.size(), "server_transactions", endpoint.serverTransactionCount(),
+                                "client_transactions", endpoint.pendingClientTransactions()))
+                .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
+        return Future.all(shared.completion(), node.completion(), media.start(), http);
     }
 
     private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {
