@@ -121,7 +121,10 @@ final class MediaHttpApi {
                     .put("droppedViewers", s.viewers().droppedViewers())
                     .put("connectionErrors", s.ingest() == null ? 0 : s.ingest().connectionErrors())
                     .put("stats", JsonObject.mapFrom(s.stats()))
-                    .put("flv", node.httpBaseUrl() + "/live/" + s.streamId() + ".flv"));
+                    .put("flv", node.httpBaseUrl() + "/live/" + s.streamId() + ".flv")
+                    .put("push", s.pusher() == null ? null : new JsonObject().put("url", s.pusher().url())
+                            .put("framesPushed", s.pusher().pushed()).put("framesDropped", s.pusher().dropped())
+                            .put("error", s.pusher().error())));
         }
         JsonObject body = new JsonObject().put("node", node.nodeId()).put("freePorts", node.freePorts())
                 .put("portsSkipped", node.ports().skipped()).put("streams", list);

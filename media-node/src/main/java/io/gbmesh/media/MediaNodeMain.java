@@ -11,7 +11,7 @@ public final class MediaNodeMain {
     public static void main(String[] args) {
         Env env = Env.system();
         MeshCluster.start(MeshCluster.Settings.fromEnv(env))
-                .compose(vertx -> vertx.deployVerticle(new MediaNodeVerticle(MediaConfig.fromEnv(env))))
+                .compose(vertx -> vertx.deployVerticle(new MediaNodeVerticle(MediaConfig.fromEnv(env)).withPushPrefix(env.get("GB_PUSH_PREFIX", null))))
                 .onFailure(err -> {
                     System.err.println("media node failed to start: " + err.getMessage());
                     System.exit(1);

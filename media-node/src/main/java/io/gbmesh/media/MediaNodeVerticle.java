@@ -60,6 +60,14 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     private final TcpActiveConnector connector = new TcpActiveConnector();
     private HttpServer http;
 
+    private String pushPrefix;
+
+    /** Pushes every stream to {@code prefix/<deviceId>_<channelId>_<ssrc>} ({@code GB_PUSH_PREFIX}, rtmp:// or rtsp://). */
+    public MediaNodeVerticle withPushPrefix(String prefix) {
+        this.pushPrefix = prefix;
+        return this;
+    }
+
     public MediaNodeVerticle(MediaConfig config) {
         this.config = config;
     }
@@ -130,6 +138,10 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
                     : Future.failedFuture(new IllegalArgumentException("stream " + open.streamId() + " is opening"));
         }
         StreamSession session = new StreamSession(open, config.ssrcLockMillis(), now(), this);
+        if (pushPrefix != null && !pushPrefix.isBlank()) {
+            // the reference's push address: <prefix>/<deviceId>_<channelId>_<ssrc> (3.1)
+            session.pushTo(pushPrefix + "/" + open.deviceId() + "_" + open.channelId() + "_" + open.ssrc());
+        }
         RtpReceiver receiver = (packet, off, len) -> session.rtp(packet, off, len, now());
         streams.put(open.streamId(), session);
         if (open.sharedPort() && shared != null && open.transport() == MediaTransport.UDP) {

@@ -42,6 +42,7 @@ final class StreamSession {
     private boolean stalled;
     private boolean closed;
     private long lastViewerAt;
+    private io.gbmesh.media.push.StreamPusher pusher;
 
     StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events) {
         this.open = open;
@@ -80,8 +81,20 @@ final class StreamSession {
         process.rtp(packet, off, len, now);
     }
 
+    /** Pushes the stream to a media server as well (RTMP or RTSP), for as long as it lives. */
+    void pushTo(String url) {
+        pusher = new io.gbmesh.media.push.StreamPusher(url, open.streamId());
+    }
+
+    io.gbmesh.media.push.StreamPusher pusher() {
+        return pusher;
+    }
+
     private void frame(MediaFrame frame) {
         viewers.frame(frame);
+        if (pusher != null) {
+            pusher.frame(frame);
+        }
         if (!started && frame.isVideo() && (frame.keyFrame() || process.width() > 0
                 || (frame.codec() != Codec.H264 && frame.codec() != Codec.H265))) {
             started = true;
@@ -109,7 +122,7 @@ final class StreamSession {
                 events.stalled(this, silent);
             }
         }
-        if (viewers.viewers() > 0 || open.kind() == StreamKind.DOWNLOAD) {
+        if (viewers.viewers() > 0 || pusher != null || open.kind() == StreamKind.DOWNLOAD) {
             lastViewerAt = now;
         } else if (now - lastViewerAt >= idleMillis) {
             events.idle(this);
@@ -119,6 +132,9 @@ final class StreamSession {
     void markClosed() {
         closed = true;
         viewers.close();
+        if (pusher != null) {
+            pusher.close();
+        }
     }
 
     StreamStats stats() {

@@ -27,7 +27,7 @@ public final class MeshLauncher {
         int demoDevices = env.getInt("GB_DEMO_DEVICES", 0);
         MeshCluster.start(MeshCluster.Settings.fromEnv(env)).compose(vertx -> {
             GatewayVerticle gw = new GatewayVerticle(gateway);
-            MediaNodeVerticle mediaNode = new MediaNodeVerticle(media);
+            MediaNodeVerticle mediaNode = new MediaNodeVerticle(media).withPushPrefix(env.get("GB_PUSH_PREFIX", null));
             return vertx.deployVerticle(gw)
                     .compose(id -> vertx.deployVerticle(mediaNode))
                     .compose(id -> ApiRole.deploy(vertx, env))
