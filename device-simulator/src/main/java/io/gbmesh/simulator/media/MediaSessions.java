@@ -225,6 +225,7 @@ public final class MediaSessions {
             return;
         }
         session.streamer = new PsStreamer(vertx, recording, sender, session.sentSsrc);
+        session.streamer.mutedWhen(() -> muted);
         session.streamer.start();
         if (session.connection != null) {
             session.connection.closeHandler(v -> session.streamer.stop());
@@ -243,6 +244,13 @@ public final class MediaSessions {
     }
 
     /** The device ends a stream itself (a recording that reached its end): BYE to the platform, then stop. */
+    private volatile boolean muted;
+
+    /** Stops (or resumes) sending media on every stream without ending the dialogs, as a broken uplink would. */
+    public void mute(boolean on) {
+        this.muted = on;
+    }
+
     public Future<Integer> bye(String callId) {
         MediaSession session = sessions.remove(callId);
         if (session == null) {

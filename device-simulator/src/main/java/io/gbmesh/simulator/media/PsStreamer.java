@@ -29,6 +29,13 @@ final class PsStreamer {
     private volatile long packets;
     private long skippedFrames;
 
+    private java.util.function.BooleanSupplier muted = () -> false;
+
+    /** While this says so, packs are skipped as if the network lost them (the stream stalls, the dialog stays). */
+    void mutedWhen(java.util.function.BooleanSupplier condition) {
+        this.muted = condition;
+    }
+
     PsStreamer(Vertx vertx, PsRecording recording, RtpSender sender, long ssrc) {
         this.vertx = vertx;
         this.recording = recording;
@@ -77,7 +84,7 @@ final class PsStreamer {
                 elapsed = due;
             }
             PsPack pack = recording.pack(next);
-            if (sender.writable()) {
+            if (sender.writable() && !muted.getAsBoolean()) {
                 packets += packetizer.packetize(pack.source(), pack.offset(), pack.length(), firstTimestamp + due, sender::send);
             } else {
                 skippedFrames++;
