@@ -178,6 +178,21 @@ class LiveVideoTest {
     }
 
     @Test
+    void allStreamsOfAChannelOrADeviceCloseAtOnce() throws Exception {
+        String live = "/api/v1/devices/" + deviceId + "/channels/" + channelId + "/live?profile=";
+        String main = new JsonObject(post(live + "main").body()).getString("streamId");
+        String sub = new JsonObject(post(live + "sub").body()).getString("streamId");
+        assertTrue(!main.equals(sub), "main and sub stream are two streams with two SSRCs");
+        HttpResponse<String> closed = delete("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/streams");
+        assertEquals(200, closed.statusCode(), closed.body());
+        assertEquals(2, new JsonObject(closed.body()).getInteger("stopped"));
+        assertEquals(404, delete("/api/v1/streams/" + main).statusCode());
+        post(live + "main");
+        HttpResponse<String> all = delete("/api/v1/devices/" + deviceId + "/streams");
+        assertEquals(1, new JsonObject(all.body()).getInteger("stopped"));
+    }
+
+    @Test
     void errorsSayWhatIsWrong() throws Exception {
         assertEquals(404, post("/api/v1/devices/34020000001329999999/channels/" + channelId + "/live").statusCode());
         assertEquals(404, post("/api/v1/devices/" + deviceId + "/channels/34020000001319999999/live").statusCode());

@@ -176,6 +176,17 @@ public final class StreamOrchestrator {
         return closeEverywhere(streamId, s.mediaNode(), s.ssrc(), s.deviceId() + "_" + s.channelId(), reason);
     }
 
+    /** Stops every stream of a device, or of one of its channels (reference 5.6): how many were stopped. */
+    public Future<Integer> stopAll(String deviceId, String channelIdOrNull, String reason) {
+        java.util.List<Future<Void>> stops = new java.util.ArrayList<>();
+        for (ActiveStream s : java.util.List.copyOf(active.values())) {
+            if (s.deviceId().equals(deviceId) && (channelIdOrNull == null || s.channelId().equals(channelIdOrNull))) {
+                stops.add(stop(s.streamId(), reason));
+            }
+        }
+        return Future.join(stops).map(v -> stops.size());
+    }
+
     private Future<Void> closeEverywhere(String streamId, String node, String ssrc, String owner, String reason) {
         CloseStream close = new CloseStream(streamId, reason);
         Future<Object> bye = request(Addresses.BYE, close, 10_000, Object.class).recover(err -> Future.succeededFuture());

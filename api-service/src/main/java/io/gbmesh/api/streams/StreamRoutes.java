@@ -68,6 +68,8 @@ public final class StreamRoutes {
     public void mount(Router router, String prefix) {
         router.post(prefix + "/devices/:deviceId/channels/:channelId/live").handler(this::live);
         router.delete(prefix + "/streams/:streamId").handler(this::stop);
+        router.delete(prefix + "/devices/:deviceId/streams").handler(this::stopAll);
+        router.delete(prefix + "/devices/:deviceId/channels/:channelId/streams").handler(this::stopAll);
         router.get(prefix + "/streams").handler(this::list);
     }
 
@@ -123,6 +125,19 @@ public final class StreamRoutes {
     private void stop(RoutingContext ctx) {
         orchestrator.stop(ctx.pathParam("streamId"), "closed-by-user")
                 .onSuccess(v -> ctx.response().setStatusCode(204).end())
+                .onFailure(err -> problem.accept(ctx, asFailure(err)));
+    }
+
+    /** Stops all streams of a device, or of a channel when the path names one. */
+    private void stopAll(RoutingContext ctx) {
+        String deviceId = ctx.pathParam("deviceId");
+        String channelId = ctx.pathParam("channelId");
+        if (!ID.matcher(deviceId).matches() || (channelId != null && !ID.matcher(channelId).matches())) {
+            problem.accept(ctx, new StreamFailure(400, "deviceId and channelId must be 20 digits"));
+            return;
+        }
+        orchestrator.stopAll(deviceId, channelId, "closed-by-user")
+                .onSuccess(n -> ctx.json(new JsonObject().put("stopped", n)))
                 .onFailure(err -> problem.accept(ctx, asFailure(err)));
     }
 
