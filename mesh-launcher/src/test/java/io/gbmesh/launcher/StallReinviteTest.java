@@ -7,20 +7,11 @@ import io.gbmesh.api.streams.ActiveStream;
 import io.gbmesh.api.streams.StreamOrchestrator;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MediaTransport;
-import io.gbmesh.contracts.StreamStopped;
-import io.gbmesh.gateway.GatewayConfig;
 import io.gbmesh.gateway.GatewayVerticle;
-import io.gbmesh.media.MediaConfig;
 import io.gbmesh.media.MediaNodeVerticle;
-import io.gbmesh.runtime.Env;
-import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
-import io.gbmesh.simulator.SimulatorConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.AsyncMap;
-import java.net.ServerSocket;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,49 +20,29 @@ import org.junit.jupiter.api.Test;
 
 /** A stream whose RTP stops is re-INVITEd to the same port, and plays again. */
 class StallReinviteTest {
-    private Vertx vertx;
-    private DeviceSimulator camera;
+    private OneJvmMesh mesh;
 
     static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return OneJvmMesh.await(f);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (camera != null) {
-            await(camera.close());
+        if (mesh != null) {
+            mesh.close();
         }
-        await(vertx.close());
     }
 
     @Test
     void aStalledStreamIsInvitedAgainAndFlowsAgain() throws Exception {
-        vertx = Vertx.vertx();
-        int sipPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            sipPort = s.getLocalPort();
-        }
-        GatewayVerticle gateway = new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_HOST", "127.0.0.1",
-                "GB_SIP_PORT", Integer.toString(sipPort), "GB_NODE_ID", "gw-stall"))));
-        await(vertx.deployVerticle(gateway));
-        int rtp = 36000 + (int) (ProcessHandle.current().pid() % 400) * 4;
-        // stalled after 1.5 s without RTP; never idle (60 s) during the test
-        MediaNodeVerticle media = new MediaNodeVerticle(new MediaConfig("media-stall", "127.0.0.1", "127.0.0.1", rtp, rtp + 9,
-                0, 0, 1500, 60_000, 1000, 500));
-        await(vertx.deployVerticle(media));
-        StreamOrchestrator orchestrator = await(StreamOrchestrator.start(vertx,
-                new StreamOrchestrator.StreamSettings("3402000000", 15_000, 20_000, 2, 3_000)));
+        mesh = new OneJvmMesh("stal", 36000, 1500, 60_000, 3);
+        Vertx vertx = mesh.vertx;
+        GatewayVerticle gateway = mesh.gateway;
+        MediaNodeVerticle media = mesh.media;
+        StreamOrchestrator orchestrator = mesh.orchestrator;
+        SimulatedDevice device = mesh.device();
         BlockingQueue<io.gbmesh.contracts.StreamStalled> stalls = new LinkedBlockingQueue<>();
         await(vertx.eventBus().consumer(Addresses.STREAM_STALLED, m -> stalls.add((io.gbmesh.contracts.StreamStalled) m.body())).completion());
-
-        camera = await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", sipPort).withCount(1, "3402000000132", 3)));
-        SimulatedDevice device = camera.device(0);
-        AsyncMap<String, String> channels = await(vertx.sharedData().getAsyncMap(Addresses.CHANNELS_MAP));
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (await(channels.get(device.deviceId())) == null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(1200);
 
         ActiveStream stream = await(orchestrator.live(device.deviceId(), device.channelIds().get(0), MediaTransport.UDP, 0));
         long invites = gateway.stats().get("tx.request.INVITE");
