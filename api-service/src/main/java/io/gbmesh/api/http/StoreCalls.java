@@ -26,9 +26,9 @@ public final class StoreCalls {
             String state = pg.getSqlState();
             return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57");
         }
-        return !(err instanceof ApiProblem || err instanceof NullPointerException
-                || err instanceof IllegalArgumentException || err instanceof IllegalStateException
-                || err instanceof ClassCastException || err instanceof IndexOutOfBoundsException
-                || err instanceof UnsupportedOperationException);
+        // our own problems and the JDK's runtime exceptions (null, argument, state, cast, index...) are
+        // programming errors, not an unreachable database
+        boolean programmingError = err instanceof RuntimeException && err.getClass().getPackageName().equals("java.lang");
+        return !(err instanceof ApiProblem || programmingError);
     }
 }
