@@ -67,7 +67,8 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private Future<?> started() {
-        DeviceStore devices = new DeviceStore(database.pool());
+        // a listing's total (a count over every matching device) is counted at most once per this time
+        DeviceStore devices = new DeviceStore(database.pool(), config.env().getInt("GB_API_TOTAL_TTL_MS", 1000));
         tokens = new ApiTokens(database.pool(), config.tokenCacheMillis());
         Future<AsyncMap<String, String>> registry = vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP);
         Future<AsyncMap<String, String>> passwords = vertx.sharedData().getAsyncMap(ApiServices.DEVICE_PASSWORDS_MAP);

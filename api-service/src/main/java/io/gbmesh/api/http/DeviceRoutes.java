@@ -9,6 +9,7 @@ import static io.gbmesh.api.http.StoreCalls.guard;
 import io.gbmesh.api.store.DeviceFilter;
 import io.gbmesh.api.store.DeviceRow;
 import io.gbmesh.api.store.Page;
+import io.gbmesh.api.store.PageOf;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,11 +44,20 @@ public final class DeviceRoutes implements ApiRoutes {
         Page page = RequestChecks.page(ctx);
         DeviceFilter filter = new DeviceFilter(RequestChecks.booleanParam(ctx, "online"),
                 RequestChecks.textParam(ctx, "q", RequestChecks.MAX_QUERY));
-        guard(s.devices().list(filter, page))
+        String after = RequestChecks.optionalDeviceId(ctx, "after");
+        guard(s.devices().list(filter, page, after))
                 .compose(rows -> s.registry().getAll(rows.items().stream().map(DeviceRow::deviceId).toList())
-                        .map(live -> JsonViews.page(rows, d -> JsonViews.device(d, live.get(d.deviceId())))))
+                        .map(live -> withNext(JsonViews.page(rows, d -> JsonViews.device(d, live.get(d.deviceId()))), rows)))
                 .onSuccess(ctx::json)
                 .onFailure(ctx::fail);
+    }
+
+    /** A full page has a next one, perhaps empty: its cursor is the last device of this one. */
+    private static JsonObject withNext(JsonObject json, PageOf<DeviceRow> rows) {
+        if (!rows.items().isEmpty() && rows.items().size() == rows.limit()) {
+            json.put("next", rows.items().get(rows.items().size() - 1).deviceId());
+        }
+        return json;
     }
 
     private void get(RoutingContext ctx, ApiServices s) {

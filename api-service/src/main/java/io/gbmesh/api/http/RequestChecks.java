@@ -32,6 +32,15 @@ public final class RequestChecks {
         return id;
     }
 
+    /** A device ID in query parameter {@code name}, or null when it is absent. */
+    public static String optionalDeviceId(RoutingContext ctx, String name) {
+        String id = single(ctx, name);
+        if (id != null && !DEVICE_ID.matcher(id).matches()) {
+            throw ApiProblem.invalid(name, name + " must be a GB/T 28181 device ID: 20 digits");
+        }
+        return id;
+    }
+
     /** A positive integer ID in path parameter {@code name}. */
     public static long rowId(RoutingContext ctx, String name) {
         String v = ctx.pathParam(name);

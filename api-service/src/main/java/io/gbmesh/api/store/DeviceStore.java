@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +41,7 @@ public final class DeviceStore {
     private static final String DEVICE_COLUMNS = """
             d.device_id, d.name, d.password IS NOT NULL AS has_password, d.device_name, d.manufacturer, d.model,
             d.firmware, d.channel_count,
-            (SELECT count(*) FROM channels c WHERE c.device_id = d.device_id)::int AS channels_known,
+            d.channels_known,
             d.online, d.transport, d.remote_host, d.remote_port, d.gateway_node, d.contact, d.registered_at,
             d.last_seen_at, d.expires_at, d.last_event_at, d.created_at, d.updated_at""";
 
@@ -104,13 +103,22 @@ public final class DeviceStore {
                 ptz_type = EXCLUDED.ptz_type, ip_address = EXCLUDED.ip_address, port = EXCLUDED.port,
                 longitude = EXCLUDED.longitude, latitude = EXCLUDED.latitude, updated_at = EXCLUDED.updated_at""";
 
-    private static final String LIST_WHERE = """
-            WHERE ($1::boolean IS NULL OR d.online = $1) AND ($2::text IS NULL OR d.search_text LIKE $2)""";
+    private static final String COUNT_CHANNELS = """
+            UPDATE devices SET channels_known = (SELECT count(*) FROM channels WHERE device_id = $1)
+            WHERE device_id = $1""";
 
     private final Pool pool;
+    private final FilteredTotals totals;
 
+    /** A store whose listings count their total on every call. */
     public DeviceStore(Pool pool) {
+        this(pool, 0);
+    }
+
+    /** A store whose listings count a filter's total at most once per {@code totalTtlMillis}. */
+    public DeviceStore(Pool pool, long totalTtlMillis) {
         this.pool = pool;
+        this.totals = new FilteredTotals(totalTtlMillis);
     }
 
     // ---- writes from the gateway's events ----
@@ -169,7 +177,7 @@ public final class DeviceStore {
             kept = channels.stream().filter(c -> !deleted.contains(c.channelId())).toList();
         }
         if (kept.isEmpty()) {
-            return removed.mapEmpty();
+            return removed.compose(v -> countChannels(conn, deviceId));
         }
         List<Tuple> rows = new ArrayList<>(kept.size());
         for (Channel c : kept) {
@@ -177,7 +185,12 @@ public final class DeviceStore {
                     c.owner(), c.civilCode(), c.address(), c.parental(), c.parentId(), c.status(), c.ptzType(),
                     c.ipAddress(), c.port(), c.longitude(), c.latitude(), at)));
         }
-        return removed.compose(v -> conn.preparedQuery(CHANNEL_UPSERT).executeBatch(rows)).mapEmpty();
+        return removed.compose(v -> conn.preparedQuery(CHANNEL_UPSERT).executeBatch(rows))
+                .compose(v -> countChannels(conn, deviceId));
+    }
+
+    private static Future<Void> countChannels(SqlConnection conn, String deviceId) {
+        return conn.preparedQuery(COUNT_CHANNELS).execute(Tuple.of(deviceId)).mapEmpty();
     }
 
     /** Succeeds when the database answers now. */
@@ -189,14 +202,21 @@ public final class DeviceStore {
 
     /** Devices by ID, filtered, one page at a time (at most {@value Page#MAX_LIMIT} rows), with the filtered total. */
     public Future<PageOf<DeviceRow>> list(DeviceFilter filter, Page page) {
-        String pattern = filter.text() == null ? null : "%" + escapeLike(filter.text().toLowerCase(Locale.ROOT)) + "%";
-        Future<RowSet<Row>> rows = pool.preparedQuery("SELECT " + DEVICE_COLUMNS + " FROM devices d " + LIST_WHERE
-                        + " ORDER BY d.device_id LIMIT $3 OFFSET $4")
-                .execute(Tuple.of(filter.online(), pattern, page.limit(), page.offset()));
-        Future<RowSet<Row>> count = pool.preparedQuery("SELECT count(*) FROM devices d " + LIST_WHERE)
-                .execute(Tuple.of(filter.online(), pattern));
-        return Future.all(rows, count).map(v -> new PageOf<>(map(rows.result(), DeviceStore::device),
-                count.result().iterator().next().getLong(0), page.offset(), page.limit()));
+        return list(filter, page, null);
+    }
+
+    /**
+     * As {@link #list(DeviceFilter, Page)}, starting after the device {@code after} when it is not null
+     * (keyset paging: the cost of a page does not grow with its position). The total is the filter's,
+     * whatever the cursor.
+     */
+    public Future<PageOf<DeviceRow>> list(DeviceFilter filter, Page page, String after) {
+        DeviceListQuery q = new DeviceListQuery(DEVICE_COLUMNS, filter, page, after);
+        Future<RowSet<Row>> rows = pool.preparedQuery(q.pageSql).execute(Tuple.from(q.pageArgs));
+        Future<Long> total = totals.total(filter, () -> pool.preparedQuery(q.countSql).execute(Tuple.from(q.countArgs))
+                .map(r -> r.iterator().next().getLong(0)));
+        return Future.all(rows, total).map(v -> new PageOf<>(map(rows.result(), DeviceStore::device),
+                total.result(), page.offset(), page.limit()));
     }
 
     public Future<Optional<DeviceRow>> get(String deviceId) {
@@ -277,6 +297,7 @@ public final class DeviceStore {
                 .execute(Tuple.of(deviceId)).map(rows -> {
                     Row r = rows.iterator().next();
                     if (r.getLong("deleted") > 0) {
+                        totals.clear();
                         return ForgetResult.FORGOTTEN;
                     }
                     return Boolean.TRUE.equals(r.getBoolean("online")) ? ForgetResult.ONLINE : ForgetResult.UNKNOWN;
@@ -318,9 +339,5 @@ public final class DeviceStore {
 
     static OffsetDateTime time(long epochMillis) {
         return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
-    }
-
-    private static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

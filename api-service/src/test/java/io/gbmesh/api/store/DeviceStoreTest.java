@@ -224,6 +224,43 @@ class DeviceStoreTest {
     }
 
     @Test
+    void keysetPagesFollowTheCursorWithTheFiltersTotal() {
+        for (int i = 1; i <= 12; i++) {
+            await(store.online(online(deviceId(i), T0)));
+            if (i % 3 == 0) {
+                await(store.offline(offline(deviceId(i), T0 + 1)));
+            }
+        }
+        PageOf<DeviceRow> after5 = await(store.list(DeviceFilter.ALL, Page.first(4), deviceId(5)));
+        assertEquals(List.of(deviceId(6), deviceId(7), deviceId(8), deviceId(9)),
+                after5.items().stream().map(DeviceRow::deviceId).toList());
+        assertEquals(12, after5.total(), "the total is the filter's, not what follows the cursor");
+
+        PageOf<DeviceRow> onlineAfter5 = await(store.list(new DeviceFilter(true, null), Page.first(3), deviceId(5)));
+        assertEquals(List.of(deviceId(7), deviceId(8), deviceId(10)),
+                onlineAfter5.items().stream().map(DeviceRow::deviceId).toList());
+        assertEquals(8, onlineAfter5.total());
+
+        assertEquals(List.of(deviceId(8)), await(store.list(new DeviceFilter(null, "0008"), Page.first(5), deviceId(2)))
+                .items().stream().map(DeviceRow::deviceId).toList());
+        assertEquals(List.of(), await(store.list(DeviceFilter.ALL, Page.first(5), deviceId(12))).items());
+        assertEquals(deviceId(11), await(store.list(DeviceFilter.ALL, new Page(2, 5), deviceId(8))).items().get(0)
+                .deviceId(), "an offset counts from the cursor");
+    }
+
+    @Test
+    void aCachedTotalIsCountedOncePerTimeToLive() {
+        DeviceStore cached = new DeviceStore(db.pool(), 60_000);
+        await(store.online(online(deviceId(1), T0)));
+        assertEquals(1, await(cached.list(DeviceFilter.ALL, Page.first(5))).total());
+        await(store.online(online(deviceId(2), T0)));
+        PageOf<DeviceRow> page = await(cached.list(DeviceFilter.ALL, Page.first(5)));
+        assertEquals(1, page.total(), "the total counted a moment ago");
+        assertEquals(2, page.items().size(), "the rows are always read");
+        assertEquals(2, await(store.list(DeviceFilter.ALL, Page.first(5))).total(), "without a time to live: counted");
+    }
+
+    @Test
     void historyIsNewestFirst() {
         await(store.online(online(D1, T0)));
         await(store.offline(offline(D1, T0 + 1000)));
