@@ -8,7 +8,7 @@
 # times, stops the API and drops the schema.
 #
 # usage: bench/api-list.sh
-# env:   OFFSET (random: a random page per request; or a fixed offset), DEVICES (100000), RUNS (3), DURATION (20s), THREADS (2), CONNECTIONS (32),
+# env:   OFFSET (random: a random page per request; or a fixed offset; cursor: a random page by keyset, after=<device ID>), DEVICES (100000), RUNS (3), DURATION (20s), THREADS (2), CONNECTIONS (32),
 #        PG_URL (postgresql://127.0.0.1:5432/test, user postgres), HTTP_PORT (18080)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,7 +63,16 @@ curl -fsS -H "Authorization: Bearer $TOKEN" "$URL?limit=100&offset=500" | head -
 
 # a random page of 100 on every request, or always the same one
 LUA="$OUT/api-list.lua"
-if [ "$OFFSET" = random ]; then
+if [ "$OFFSET" = cursor ]; then
+  cat > "$LUA" <<LUAEOF
+local pages = math.floor($DEVICES / 100)
+request = function()
+  local page = math.random(0, pages - 1)
+  if page == 0 then return wrk.format("GET", "/api/v1/devices?limit=100") end
+  return wrk.format("GET", string.format("/api/v1/devices?limit=100&after=3402000000132%07d", page * 100))
+end
+LUAEOF
+elif [ "$OFFSET" = random ]; then
   cat > "$LUA" <<LUAEOF
 local pages = math.floor($DEVICES / 100)
 request = function()

@@ -14,6 +14,7 @@ import io.gbmesh.api.store.EventIngest;
 import io.gbmesh.api.store.Migrator;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.runtime.HazelcastMaps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -93,7 +94,7 @@ public final class ApiVerticle extends VerticleBase {
                     metrics = ApiMetrics.of(vertx);
                     registerIngestMetrics();
                     ApiServices services = new ApiServices(vertx, config, database, devices,
-                            new LiveRegistry(registry.result()), passwords.result(), tokens, metrics);
+                            new LiveRegistry(registry.result(), vertx, HazelcastMaps.of(vertx, Addresses.REGISTRY_MAP)), passwords.result(), tokens, metrics);
                     server = vertx.createHttpServer();
                     return server.requestHandler(ApiRouter.create(vertx, services, openApi.result(), groups))
                             .listen(config.port(), config.host());

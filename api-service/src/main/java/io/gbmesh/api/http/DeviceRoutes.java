@@ -28,9 +28,15 @@ import org.slf4j.LoggerFactory;
 public final class DeviceRoutes implements ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRoutes.class);
     private static final Set<String> PATCH_FIELDS = Set.of("name", "password");
+    private ResponseCache listings = new ResponseCache(0);
 
+    /**
+     * {@code GB_API_LIST_CACHE_MS} (default 1000): how long a device list page, once built, is served
+     * as it is; 0 builds every one.
+     */
     @Override
     public void mount(Router v1, ApiServices s) {
+        listings = new ResponseCache(s.config().env().getInt("GB_API_LIST_CACHE_MS", 1000));
         v1.get("/devices").handler(ctx -> list(ctx, s));
         v1.get("/devices/:deviceId").handler(ctx -> get(ctx, s));
         v1.patch("/devices/:deviceId").handler(ctx -> patch(ctx, s));
@@ -45,10 +51,12 @@ public final class DeviceRoutes implements ApiRoutes {
         DeviceFilter filter = new DeviceFilter(RequestChecks.booleanParam(ctx, "online"),
                 RequestChecks.textParam(ctx, "q", RequestChecks.MAX_QUERY));
         String after = RequestChecks.optionalDeviceId(ctx, "after");
-        guard(s.devices().list(filter, page, after))
-                .compose(rows -> s.registry().getAll(rows.items().stream().map(DeviceRow::deviceId).toList())
-                        .map(live -> withNext(JsonViews.page(rows, d -> JsonViews.device(d, live.get(d.deviceId()))), rows)))
-                .onSuccess(ctx::json)
+        String key = filter.online() + "|" + page.offset() + "|" + page.limit() + "|" + after + "|" + filter.text();
+        listings.get(key, () -> guard(s.devices().list(filter, page, after))
+                        .compose(rows -> s.registry().getAll(rows.items().stream().map(DeviceRow::deviceId).toList())
+                                .map(live -> withNext(JsonViews.page(rows, d -> JsonViews.device(d, live.get(d.deviceId()))), rows)))
+                        .map(JsonObject::toBuffer))
+                .onSuccess(body -> ctx.response().putHeader("content-type", "application/json").end(body))
                 .onFailure(ctx::fail);
     }
 
@@ -113,7 +121,7 @@ public final class DeviceRoutes implements ApiRoutes {
                         .compose(v -> Future.<Void>succeededFuture());
             }
             return done.compose(v -> view(s, id));
-        }).onSuccess(ctx::json).onFailure(ctx::fail);
+        }).onComplete(ar -> listings.clear()).onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
     /**
@@ -143,7 +151,7 @@ public final class DeviceRoutes implements ApiRoutes {
                 case ONLINE -> Future.<Void>failedFuture(online(id));
                 case UNKNOWN -> Future.<Void>failedFuture(unknown(id));
             });
-        }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+        }).onComplete(ar -> listings.clear()).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
     }
 
     private static ApiProblem online(String id) {

@@ -1,14 +1,18 @@
 package io.gbmesh.api.http;
 
+import com.hazelcast.map.IMap;
 import io.gbmesh.contracts.DeviceRegistration;
 import io.gbmesh.contracts.MeshCodec;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +25,23 @@ public final class LiveRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRegistry.class);
 
     private final AsyncMap<String, String> map;
+    private final Vertx vertx;
+    private final IMap<String, String> hzMap;
 
+    /** Reads {@code map} key by key (a local map, in tests and single-process use). */
     public LiveRegistry(AsyncMap<String, String> map) {
+        this(map, null, null);
+    }
+
+    /**
+     * Reads {@code map}, and many keys at once from {@code hzMap} (the same map as Hazelcast's, or
+     * null) in one blocking {@code getAll} on a worker thread: one operation per partition instead of
+     * one asynchronous round trip per key.
+     */
+    public LiveRegistry(AsyncMap<String, String> map, Vertx vertx, IMap<String, String> hzMap) {
         this.map = map;
+        this.vertx = vertx;
+        this.hzMap = hzMap;
     }
 
     public Future<Optional<DeviceRegistration>> get(String deviceId) {
@@ -36,6 +54,25 @@ public final class LiveRegistry {
 
     /** The registrations of those of {@code deviceIds} that are online. */
     public Future<Map<String, DeviceRegistration>> getAll(Collection<String> deviceIds) {
+        if (deviceIds.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        if (hzMap != null) {
+            Set<String> keys = new HashSet<>(deviceIds);
+            return vertx.executeBlocking(() -> hzMap.getAll(keys), false).map(found -> {
+                Map<String, DeviceRegistration> out = new HashMap<>();
+                found.forEach((id, json) -> {
+                    DeviceRegistration r = parse(id, json);
+                    if (r != null) {
+                        out.put(r.deviceId(), r);
+                    }
+                });
+                return out;
+            }).otherwise(err -> {
+                LOG.warn("cluster registry unreadable for {} devices: {}", keys.size(), err.getMessage());
+                return Map.of();
+            });
+        }
         List<String> ids = List.copyOf(deviceIds);
         List<Future<Optional<DeviceRegistration>>> lookups = ids.stream().map(this::get).toList();
         return Future.join(lookups).transform(ignored -> {

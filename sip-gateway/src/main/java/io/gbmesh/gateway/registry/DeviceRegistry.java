@@ -5,12 +5,11 @@ import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.Catalog;
 import io.gbmesh.contracts.DeviceRegistration;
 import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.runtime.HazelcastMaps;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,11 +36,7 @@ public final class DeviceRegistry {
 
     public static Future<DeviceRegistry> open(Vertx vertx) {
         Context context = vertx.getOrCreateContext();
-        IMap<String, String> hz = null;
-        if (vertx.isClustered() && ((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager manager) {
-            hz = manager.getHazelcastInstance().getMap(Addresses.REGISTRY_MAP);
-        }
-        IMap<String, String> hzDevices = hz;
+        IMap<String, String> hzDevices = HazelcastMaps.of(vertx, Addresses.REGISTRY_MAP);
         Future<AsyncMap<String, String>> d = vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP);
         Future<AsyncMap<String, String>> c = vertx.sharedData().getAsyncMap(Addresses.CHANNELS_MAP);
         return Future.all(d, c).map(v -> new DeviceRegistry(context, d.result(), c.result(), hzDevices));
