@@ -7,6 +7,7 @@ import io.gbmesh.contracts.DeviceInfo;
 import io.gbmesh.contracts.DeviceInfoUpdated;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
+import io.gbmesh.contracts.MeshMessage;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -125,23 +126,70 @@ public final class DeviceStore {
 
     /** A registration (or refresh). A refresh of a device already online keeps its registered_at and adds no history. */
     public Future<Void> online(DeviceOnline e) {
-        OffsetDateTime at = time(e.at());
-        OffsetDateTime expires = time(e.at() + e.expiresSeconds() * 1000L);
-        return pool.preparedQuery(ONLINE).execute(Tuple.from(Arrays.asList(e.deviceId(),
-                e.transport() == null ? null : e.transport().name(), e.remoteHost(), e.remotePort(), e.gatewayNode(),
-                e.contact(), at, expires, e.refresh()))).mapEmpty();
+        return pool.preparedQuery(ONLINE).execute(onlineArgs(e)).mapEmpty();
     }
 
     /** Offline, with its reason in the history. An unknown device gets a row (the online event was missed). */
     public Future<Void> offline(DeviceOffline e) {
-        return pool.preparedQuery(OFFLINE).execute(Tuple.of(e.deviceId(), e.gatewayNode(),
-                e.reason() == null ? null : e.reason().name(), time(e.at()))).mapEmpty();
+        return pool.preparedQuery(OFFLINE).execute(offlineArgs(e)).mapEmpty();
     }
 
     public Future<Void> info(DeviceInfoUpdated e) {
+        return pool.preparedQuery(INFO).execute(infoArgs(e)).mapEmpty();
+    }
+
+    /**
+     * Many events in one transaction: each kind as one batch of its statement (one round trip), the
+     * catalogs one after the other. All or nothing: when one event fails, none is written.
+     */
+    public Future<Void> write(List<? extends MeshMessage> events) {
+        List<Tuple> online = new ArrayList<>();
+        List<Tuple> offline = new ArrayList<>();
+        List<Tuple> info = new ArrayList<>();
+        List<CatalogUpdated> catalogs = new ArrayList<>();
+        for (MeshMessage event : events) {
+            if (event instanceof DeviceOnline e) {
+                online.add(onlineArgs(e));
+            } else if (event instanceof DeviceOffline e) {
+                offline.add(offlineArgs(e));
+            } else if (event instanceof DeviceInfoUpdated e) {
+                info.add(infoArgs(e));
+            } else if (event instanceof CatalogUpdated e) {
+                catalogs.add(e);
+            } else {
+                return Future.failedFuture(new IllegalArgumentException("not a device event: " + event));
+            }
+        }
+        return pool.withTransaction(conn -> {
+            Future<Void> done = batch(conn, ONLINE, online)
+                    .compose(v -> batch(conn, OFFLINE, offline))
+                    .compose(v -> batch(conn, INFO, info));
+            for (CatalogUpdated c : catalogs) {
+                done = done.compose(v -> catalog(conn, c));
+            }
+            return done;
+        });
+    }
+
+    private static Future<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {
+        return rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql).executeBatch(rows).mapEmpty();
+    }
+
+    private static Tuple onlineArgs(DeviceOnline e) {
+        OffsetDateTime at = time(e.at());
+        OffsetDateTime expires = time(e.at() + e.expiresSeconds() * 1000L);
+        return Tuple.from(Arrays.asList(e.deviceId(), e.transport() == null ? null : e.transport().name(),
+                e.remoteHost(), e.remotePort(), e.gatewayNode(), e.contact(), at, expires, e.refresh()));
+    }
+
+    private static Tuple offlineArgs(DeviceOffline e) {
+        return Tuple.of(e.deviceId(), e.gatewayNode(), e.reason() == null ? null : e.reason().name(), time(e.at()));
+    }
+
+    private static Tuple infoArgs(DeviceInfoUpdated e) {
         DeviceInfo i = e.info();
-        return pool.preparedQuery(INFO).execute(Tuple.from(Arrays.asList(i.deviceId(), i.deviceName(),
-                i.manufacturer(), i.model(), i.firmware(), i.channelCount(), time(e.at())))).mapEmpty();
+        return Tuple.from(Arrays.asList(i.deviceId(), i.deviceName(), i.manufacturer(), i.model(), i.firmware(),
+                i.channelCount(), time(e.at())));
     }
 
     /**
@@ -150,12 +198,16 @@ public final class DeviceStore {
      * came and deletes the channels it announces with a DEL change.
      */
     public Future<Void> catalog(CatalogUpdated e) {
+        return pool.withTransaction(conn -> catalog(conn, e));
+    }
+
+    private Future<Void> catalog(SqlConnection conn, CatalogUpdated e) {
         String deviceId = e.catalog().deviceId();
         OffsetDateTime at = time(e.at());
-        return pool.withTransaction(conn -> conn.preparedQuery(CATALOG_CLAIM).execute(Tuple.of(deviceId, at))
+        return conn.preparedQuery(CATALOG_CLAIM).execute(Tuple.of(deviceId, at))
                 .compose(claimed -> claimed.rowCount() == 0
                         ? Future.succeededFuture() // not newer than the stored catalog: nothing to do
-                        : writeChannels(conn, e, at)));
+                        : writeChannels(conn, e, at));
     }
 
     private Future<Void> writeChannels(SqlConnection conn, CatalogUpdated e, OffsetDateTime at) {

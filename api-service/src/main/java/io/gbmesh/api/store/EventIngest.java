@@ -1,10 +1,6 @@
 package io.gbmesh.api.store;
 
 import io.gbmesh.contracts.Addresses;
-import io.gbmesh.contracts.CatalogUpdated;
-import io.gbmesh.contracts.DeviceInfoUpdated;
-import io.gbmesh.contracts.DeviceOffline;
-import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.MeshMessage;
 import io.vertx.core.Future;
@@ -36,20 +32,25 @@ import org.slf4j.LoggerFactory;
  * does the event is tried again, and after {@value #ATTEMPTS_WHILE_UP} such failures it is logged,
  * counted in {@link #rejected()} and skipped.
  *
- * <p>Writes run a few at a time and may complete out of order; the store's writes are idempotent
- * and ordered by event time, so that is safe (and so is every replica of the service writing the
- * same published event).
+ * <p>Events are written in batches of up to {@value #BATCH} in one transaction ({@link
+ * DeviceStore#write}), a few batches at a time: a burst of registrations costs a few hundred
+ * round trips and commits, not one per event. When a batch fails for its content, its events are
+ * tried again one by one, so that one bad event does not hold back the others. Batches may complete
+ * out of order; the store's writes are idempotent and ordered by event time, so that is safe (and so
+ * is every replica of the service writing the same published event).
  */
 public final class EventIngest extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(EventIngest.class);
     public static final int DEFAULT_CAPACITY = 100_000;
     private static final int IN_FLIGHT = 4;
+    static final int BATCH = 500;
     static final int ATTEMPTS_WHILE_UP = 3;
 
-    /** An event waiting to be written, and how often it failed while the database was up. */
+    /** An event waiting to be written, how often it failed while the database was up, and whether it goes alone. */
     private static final class Pending {
         final MeshMessage event;
         int attemptsWhileUp;
+        boolean alone;
 
         Pending(MeshMessage event) {
             this.event = event;
@@ -144,20 +145,44 @@ public final class EventIngest extends VerticleBase {
 
     private void pump() {
         while (!waiting && inFlight < IN_FLIGHT && !queue.isEmpty()) {
-            Pending p = queue.poll();
+            List<Pending> batch = takeBatch();
             inFlight++;
-            write(p.event).onComplete(ar -> {
+            write(batch).onComplete(ar -> {
                 inFlight--;
                 if (ar.succeeded()) {
-                    written.incrementAndGet();
+                    written.addAndGet(batch.size());
                     backoffMs = minBackoffMs;
+                } else if (batch.size() == 1) {
+                    failed(batch.get(0), ar.cause());
+                } else if (ar.cause() instanceof PgException pg && !isTransient(pg)) {
+                    // one of them is refused for its content: find out which, one by one
+                    for (int i = batch.size() - 1; i >= 0; i--) {
+                        batch.get(i).alone = true;
+                        queue.addFirst(batch.get(i));
+                    }
                 } else {
-                    failed(p, ar.cause());
+                    for (int i = batch.size() - 1; i > 0; i--) {
+                        queue.addFirst(batch.get(i));
+                    }
+                    failed(batch.get(0), ar.cause());
                 }
                 pump();
             });
         }
         pending = queue.size() + inFlight;
+    }
+
+    /** Up to {@value #BATCH} events from the head of the queue; an event that must go alone goes alone. */
+    private List<Pending> takeBatch() {
+        List<Pending> batch = new ArrayList<>(Math.min(BATCH, queue.size()));
+        batch.add(queue.poll());
+        if (batch.get(0).alone) {
+            return batch;
+        }
+        while (batch.size() < BATCH && !queue.isEmpty() && !queue.peek().alone) {
+            batch.add(queue.poll());
+        }
+        return batch;
     }
 
     private void failed(Pending p, Throwable cause) {
@@ -177,6 +202,7 @@ public final class EventIngest extends VerticleBase {
                 if (++p.attemptsWhileUp >= ATTEMPTS_WHILE_UP && queue.remove(p)) {
                     reject(p, cause);
                 }
+                p.alone = true; // the database is there: if it fails again, it is this event's own trouble
                 delay = minBackoffMs;
             } else {
                 delay = backoffMs;
@@ -197,18 +223,9 @@ public final class EventIngest extends VerticleBase {
         LOG.error("device event could not be written, skipped: {}", p.event, cause);
     }
 
-    private Future<Void> write(MeshMessage event) {
+    private Future<Void> write(List<Pending> batch) {
         try {
-            if (event instanceof DeviceOnline e) {
-                return store.online(e);
-            } else if (event instanceof DeviceOffline e) {
-                return store.offline(e);
-            } else if (event instanceof DeviceInfoUpdated e) {
-                return store.info(e);
-            } else if (event instanceof CatalogUpdated e) {
-                return store.catalog(e);
-            }
-            return Future.failedFuture(new IllegalArgumentException("not a device event: " + event));
+            return store.write(batch.stream().map(p -> p.event).toList());
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

@@ -191,4 +191,17 @@ class EventIngestTest {
         eventually(() -> ingest.rejected() == 1 && ingest.written() == 1, "one rejected, one written");
         assertEquals(1, count(db, "SELECT count(*) FROM devices"));
     }
+
+    @Test
+    void aBatchWithARefusedEventWritesAllTheOthers() throws Exception {
+        databaseReachable();
+        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy)));
+        EventBus bus = vertx.eventBus();
+        for (int i = 1; i <= 60; i++) {
+            bus.publish(Addresses.DEVICE_ONLINE, i == 30 ? online("3402000000132000000100", T0) : online(deviceId(i), T0));
+        }
+        eventually(() -> ingest.rejected() == 1 && ingest.written() == 59, "one rejected, 59 written");
+        assertEquals(59, count(db, "SELECT count(*) FROM devices"));
+        assertEquals(59, count(db, "SELECT count(*) FROM device_events WHERE kind = 'ONLINE'"));
+    }
 }
