@@ -8,9 +8,9 @@
 # env:   EVENTS (100000), RUNS (3), TIMEOUT_S (120), PG_URL (postgresql://127.0.0.1:5432/test), GB_PG_POOL_SIZE (8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -o -q install -DskipTests
-mvn -B -o -q -pl api-service test-compile
+mvn -B -ntp -q install -DskipTests
+mvn -B -ntp -q -pl api-service test-compile
 CP_FILE=api-service/target/bench.classpath
-mvn -B -o -q -pl api-service dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$CP_FILE" >/dev/null
+mvn -B -ntp -q -pl api-service dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$CP_FILE" >/dev/null
 timeout 900 java -Xmx1g -XX:+UseG1GC -cp "api-service/target/test-classes:api-service/target/classes:$(cat "$CP_FILE")" \
   io.gbmesh.api.bench.IngestBench

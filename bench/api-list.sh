@@ -25,7 +25,7 @@ OUT=bench/results; mkdir -p "$OUT"
 SCHEMA=bench_$$
 TOKEN=bench-token-$$-$RANDOM$RANDOM
 PSQL=(psql "$PG_URL" -U postgres -v ON_ERROR_STOP=1 -qtA)
-[ -f "$JAR" ] || mvn -B -o -q install -DskipTests
+[ -f "$JAR" ] || mvn -B -ntp -q install -DskipTests
 command -v wrk >/dev/null || { echo "wrk is missing (Debian package wrk)"; exit 1; }
 
 API=

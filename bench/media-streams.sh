@@ -15,7 +15,7 @@ DURATION=${DURATION:-20}
 SPEED=${SPEED:-4}
 OUT=bench/results; mkdir -p "$OUT"
 [ -f mesh-launcher/target/gbmesh.jar ] || mvn -B -ntp -q -DskipTests package
-mvn -B -ntp -q -o -pl mesh-launcher test-compile dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" >/dev/null
+mvn -B -ntp -q -pl mesh-launcher test-compile dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" >/dev/null
 CP="mesh-launcher/target/test-classes:mesh-launcher/target/gbmesh.jar"
 for n in "${COUNTS[@]}"; do
   GB_CLUSTER_NAME=gbmesh-media-bench-$$ GB_CLUSTER_PORT=19701 GB_MEDIA_HOST=127.0.0.1 GB_MEDIA_HTTP_PORT=19081 \
