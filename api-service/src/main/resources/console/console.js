@@ -48,9 +48,11 @@ async function api(method, path, body) {
   return json;
 }
 
-function showStatus(text, isError) {
+// One line of status; `source` names who set it, so that only they clear it.
+function showStatus(text, isError, source) {
   ui.status.textContent = text || '';
   ui.status.classList.toggle('error', !!isError);
+  ui.status.dataset.source = source || '';
 }
 
 function cell(row, text, className) {
@@ -70,18 +72,23 @@ function stateCell(row, online) {
 
 async function refreshDevices() {
   if (!state.token) {
-    showStatus('Enter an API token: the launcher prints the admin token at its first start.');
+    showStatus('Enter an API token: the launcher prints the admin token at its first start.', false, 'devices');
     return;
   }
   try {
     const page = await api('GET', '/devices?limit=500');
     renderDevices(page.items);
     ui.deviceCount.textContent = page.items.filter(d => d.online).length + ' online of ' + page.total;
-    if (ui.status.classList.contains('error') || !ui.status.textContent) {
+    if (ui.status.dataset.source === 'devices') {
       showStatus('');
     }
   } catch (err) {
-    showStatus('Devices: ' + err.message, true);
+    if (err.status === 401) {
+      // what another token showed is not this one's to see
+      renderDevices([]);
+      ui.deviceCount.textContent = '';
+    }
+    showStatus('Devices: ' + err.message, true, 'devices');
   }
 }
 
@@ -194,7 +201,8 @@ function playFlv(stream, url) {
   player.load();
   const started = player.play();
   if (started && started.catch) {
-    started.catch(err => showStatus('Player: ' + err.message, true));
+    // AbortError: Stop (or another Play) came first
+    started.catch(err => err.name === 'AbortError' || showStatus('Player: ' + err.message, true));
   }
   state.player = player;
 }
