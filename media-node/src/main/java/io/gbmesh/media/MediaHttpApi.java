@@ -15,6 +15,10 @@ import io.vertx.ext.web.RoutingContext;
  * The media node's HTTP side: {@code GET /live/{streamId}.flv} (HTTP-FLV, chunked, one
  * {@link io.gbmesh.media.flv.FlvFanOut} per stream), {@code GET /api/streams} (the node's streams
  * with their counters, JSON) and {@code GET /health}.
+ *
+ * <p>Browser players (the API's console, any page) fetch the FLV from another origin than the page's,
+ * so the live path answers CORS: any origin may read it, and a preflight (a player that sends a
+ * {@code Range} header) is answered too. The stream ID is the only secret, as with any HTTP-FLV server.
  */
 final class MediaHttpApi {
 
@@ -34,6 +38,7 @@ final class MediaHttpApi {
         router.get("/ready").handler(ctx -> json(ctx, new JsonObject().put("status", "READY").put("node", node.nodeId())));
         router.get("/metrics").handler(this::metrics);
         router.get("/live/:file").handler(this::live);
+        router.options("/live/:file").handler(MediaHttpApi::preflight);
         return router;
     }
 
@@ -79,6 +84,16 @@ final class MediaHttpApi {
         response.closeHandler(v -> session.viewers().removeViewer(viewer));
         response.exceptionHandler(err -> session.viewers().removeViewer(viewer));
         session.viewers().addViewer(viewer);
+    }
+
+    private static void preflight(RoutingContext ctx) {
+        String asked = ctx.request().getHeader("Access-Control-Request-Headers");
+        ctx.response().setStatusCode(204)
+                .putHeader("Access-Control-Allow-Origin", "*")
+                .putHeader("Access-Control-Allow-Methods", "GET, OPTIONS")
+                .putHeader("Access-Control-Allow-Headers", asked == null || asked.isBlank() ? "Range" : asked)
+                .putHeader("Access-Control-Max-Age", "600")
+                .end();
     }
 
     /** Prometheus text: RTP packets, bytes, loss and frames of the streams running now (gauges: they fall when a stream ends), and the node's load. */

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -84,6 +88,21 @@ class MediaNodeViewersTest {
         assertEquals("listed", s.getString("streamId"));
         assertEquals("TCP_PASSIVE", s.getString("transport"));
         assertEquals(h.config.rtpPortMax() - h.config.rtpPortMin(), api.getInteger("freePorts"));
+    }
+
+    /** A page on another origin (the API's console) may fetch the FLV, preflight included. */
+    @Test
+    void a_page_on_another_origin_may_fetch_the_flv() throws Exception {
+        HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(h.flvUrl("any")))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://console.example:8080")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "range")
+                .build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(204, r.statusCode());
+        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(r.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("GET"));
+        assertEquals("range", r.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
     }
 
     private byte[] read(String streamId, long millis) {

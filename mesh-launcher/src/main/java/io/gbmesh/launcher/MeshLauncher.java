@@ -39,6 +39,7 @@ public final class MeshLauncher {
                         System.out.println("  SIP     " + gateway.advertisedHost() + ":" + gw.sipPort() + " (" + gateway.listenMode()
                                 + "), server ID " + gateway.sipId() + ", domain " + gateway.domain()
                                 + (gateway.password().isEmpty() ? ", no password" : ", password set"));
+                        System.out.println("  console http://" + local + ":" + http.httpPort() + "/  (in a browser; enter the admin token)");
                         System.out.println("  API     http://" + local + ":" + http.httpPort() + "/api/v1/devices  (Authorization: Bearer <token>)");
                         System.out.println("  OpenAPI http://" + local + ":" + http.httpPort() + "/api/v1/openapi.json, UI http://" + local + ":"
                                 + http.httpPort() + "/api/docs/");

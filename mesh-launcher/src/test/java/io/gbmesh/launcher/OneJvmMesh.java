@@ -1,5 +1,6 @@
 package io.gbmesh.launcher;
 
+import io.gbmesh.api.ApiRole;
 import io.gbmesh.api.streams.StreamOrchestrator;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.gateway.GatewayConfig;
@@ -14,18 +15,24 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A gateway, a media node (stall and idle times of the test's choice), the stream orchestrator and
- * one simulated camera in one Vert.x, the camera online with its catalog and the node reporting.
+ * simulated cameras in one Vert.x, the cameras online with their catalogs and the node reporting.
+ * Either the orchestrator alone, or ({@link #withApi}) the whole api-service role around it: its
+ * database, HTTP API and console.
  */
 final class OneJvmMesh implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final GatewayVerticle gateway;
     final MediaNodeVerticle media;
+    /** The bare orchestrator; null when the api-service role runs its own. */
     final StreamOrchestrator orchestrator;
+    /** The api-service role; null unless started {@link #withApi}. */
+    final ApiRole api;
     final DeviceSimulator camera;
 
     static <T> T await(Future<T> f) throws Exception {
@@ -33,6 +40,24 @@ final class OneJvmMesh implements AutoCloseable {
     }
 
     OneJvmMesh(String name, int rtpBase, long stallMillis, long idleMillis, int cameraSerial) throws Exception {
+        this(name, rtpBase, stallMillis, idleMillis, cameraSerial, 1, null);
+    }
+
+    /**
+     * The mesh with the api-service role on a free loopback port, its embedded PostgreSQL under
+     * {@code dataDir} and {@code adminToken} accepted; {@code cameras} simulated cameras.
+     */
+    static OneJvmMesh withApi(String name, int rtpBase, int cameras, Path dataDir, String adminToken) throws Exception {
+        return new OneJvmMesh(name, rtpBase, 5000, 30_000, 1, cameras, new Env(Map.of(
+                "GB_HTTP_HOST", "127.0.0.1", "GB_HTTP_PORT", "0",
+                "GB_MQTT_HOST", "127.0.0.1", "GB_MQTT_PORT", "0",
+                "GB_DATA_DIR", dataDir.toString(), "GB_PG_POOL_SIZE", "4",
+                "GB_ADMIN_TOKEN", adminToken,
+                "GB_FIRST_FRAME_TIMEOUT_MS", "15000", "GB_INVITE_TIMEOUT_MS", "20000")));
+    }
+
+    private OneJvmMesh(String name, int rtpBase, long stallMillis, long idleMillis, int cameraSerial, int cameras,
+                       Env apiEnv) throws Exception {
         int sipPort;
         try (ServerSocket s = new ServerSocket(0)) {
             sipPort = s.getLocalPort();
@@ -44,13 +69,22 @@ final class OneJvmMesh implements AutoCloseable {
         media = new MediaNodeVerticle(new MediaConfig("media-" + name, "127.0.0.1", "127.0.0.1", rtp, rtp + 9,
                 0, 0, stallMillis, idleMillis, 1000, 500));
         await(vertx.deployVerticle(media));
-        orchestrator = await(StreamOrchestrator.start(vertx,
-                new StreamOrchestrator.StreamSettings("3402000000", 15_000, 20_000, 2, 3_000)));
-        camera = await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", sipPort).withCount(1, "3402000000132", cameraSerial)));
+        if (apiEnv == null) {
+            orchestrator = await(StreamOrchestrator.start(vertx,
+                    new StreamOrchestrator.StreamSettings("3402000000", 15_000, 20_000, 2, 3_000)));
+            api = null;
+        } else {
+            orchestrator = null;
+            api = await(ApiRole.deploy(vertx, apiEnv));
+        }
+        camera = await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", sipPort)
+                .withCount(cameras, "3402000000132", cameraSerial)));
         AsyncMap<String, String> channels = await(vertx.sharedData().getAsyncMap(Addresses.CHANNELS_MAP));
         long deadline = System.currentTimeMillis() + 15_000;
-        while (await(channels.get(device().deviceId())) == null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
+        for (int i = 0; i < cameras; i++) {
+            while (await(channels.get(camera.device(i).deviceId())) == null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
         }
         Thread.sleep(1200); // the node's first load report
     }

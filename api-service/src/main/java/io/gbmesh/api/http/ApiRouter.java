@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's whole HTTP surface: the open operational endpoints ({@link OperationsRoutes}) and,
- * behind {@link BearerAuth}, the {@code /api/v1} groups. Every error leaves as a problem document.
+ * The service's whole HTTP surface: the open operational endpoints ({@link OperationsRoutes}), the
+ * web console ({@link ConsoleRoutes}) and, behind {@link BearerAuth}, the {@code /api/v1} groups. Every error leaves as a problem document.
  */
 public final class ApiRouter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
@@ -27,6 +27,7 @@ public final class ApiRouter {
         Router root = Router.router(vertx);
         root.route().handler(services.metrics().requestTimer());
         new OperationsRoutes(services, openApi).mount(root);
+        new ConsoleRoutes().mount(root);
 
         Router v1 = Router.router(vertx);
         v1.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The endpoints open without a token: health, readiness, metrics, the documentation. */
+/** The endpoints open without a token: health, readiness, metrics, the documentation, the web console's pages. */
 class OperationsTest {
     private static TestApi api;
 
@@ -60,6 +60,31 @@ class OperationsTest {
         assertTrue(page.body().contains("/api/v1/openapi.json"));
         assertEquals(200, open("/api/docs/swagger-ui-bundle.js").status());
         assertEquals(200, open("/api/docs/swagger-ui.css").status());
+    }
+
+    @Test
+    void theRootAndTheBareConsolePathLeadToTheConsole() {
+        for (String path : new String[] {"/", "/console"}) {
+            TestApi.Response r = open(path);
+            assertEquals(302, r.status(), path);
+            assertEquals("/console/", r.header("location"), path);
+        }
+    }
+
+    @Test
+    void theConsolePageLoadsItsScriptAndThePlayer() {
+        TestApi.Response page = open("/console/");
+        assertEquals(200, page.status());
+        assertTrue(page.header("content-type").startsWith("text/html"), page.header("content-type"));
+        assertTrue(page.body().contains("src=\"console.js\""), page.body());
+        assertTrue(page.body().contains("src=\"vendor/mpegts.js/mpegts.js\""), page.body());
+        for (String script : new String[] {"/console/console.js", "/console/vendor/mpegts.js/mpegts.js"}) {
+            TestApi.Response r = open(script);
+            assertEquals(200, r.status(), script);
+            assertTrue(r.header("content-type").contains("javascript"), script + ": " + r.header("content-type"));
+        }
+        assertEquals(200, open("/console/vendor/mpegts.js/LICENSE").status(), "the player's licence is served beside it");
+        assertEquals(404, open("/console/nothing-here.js").status());
     }
 
     @Test

@@ -1,0 +1,254 @@
+// The gbmesh web console: lists the devices, their channels, and plays a channel's live video.
+// Plain browser JavaScript, no build step; every call to /api/v1 carries the user's bearer token.
+'use strict';
+
+const TOKEN_KEY = 'gbmesh.apiToken';
+const REFRESH_MILLIS = 3000;
+const LOOPBACK = /^(localhost|0\.0\.0\.0|127(\.\d{1,3}){3}|\[::1?\])$/;
+
+const $ = id => document.getElementById(id);
+const ui = {
+  status: $('status'),
+  token: $('token'),
+  devices: $('devices').tBodies[0],
+  deviceCount: $('device-count'),
+  channelsPanel: $('channels-panel'),
+  channelsDevice: $('channels-device'),
+  channels: $('channels').tBodies[0],
+  playerPanel: $('player-panel'),
+  streamTitle: $('stream-title'),
+  streamInfo: $('stream-info'),
+  video: $('player'),
+};
+
+const state = { token: localStorage.getItem(TOKEN_KEY) || '', selectedDevice: null, stream: null, player: null };
+
+class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail || ('HTTP ' + status));
+    this.status = status;
+  }
+}
+
+/** Calls the API; resolves to the parsed JSON body (null when there is none). */
+async function api(method, path, body) {
+  const headers = { 'Authorization': 'Bearer ' + state.token };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  const response = await fetch('/api/v1' + path,
+      { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const detail = json && (json.detail || json.title);
+    throw new ApiError(response.status, response.status === 401
+        ? 'the API refused the token (' + (detail || 'unauthorized') + ')' : detail);
+  }
+  return json;
+}
+
+// One line of status; `source` names who set it, so that only they clear it.
+function showStatus(text, isError, source) {
+  ui.status.textContent = text || '';
+  ui.status.classList.toggle('error', !!isError);
+  ui.status.dataset.source = source || '';
+}
+
+function cell(row, text, className) {
+  const td = row.insertCell();
+  td.textContent = text == null ? '' : String(text);
+  if (className) {
+    td.className = className;
+  }
+  return td;
+}
+
+function stateCell(row, online) {
+  cell(row, online ? 'online' : 'offline', online ? 'state-online' : 'state-offline');
+}
+
+// ---- devices -------------------------------------------------------------------------------
+
+async function refreshDevices() {
+  if (!state.token) {
+    showStatus('Enter an API token: the launcher prints the admin token at its first start.', false, 'devices');
+    return;
+  }
+  try {
+    const page = await api('GET', '/devices?limit=500');
+    renderDevices(page.items);
+    ui.deviceCount.textContent = page.items.filter(d => d.online).length + ' online of ' + page.total;
+    if (ui.status.dataset.source === 'devices') {
+      showStatus('');
+    }
+  } catch (err) {
+    if (err.status === 401) {
+      // what another token showed is not this one's to see
+      renderDevices([]);
+      ui.deviceCount.textContent = '';
+    }
+    showStatus('Devices: ' + err.message, true, 'devices');
+  }
+}
+
+function renderDevices(devices) {
+  const rows = devices.map(d => {
+    const row = document.createElement('tr');
+    row.dataset.deviceId = d.deviceId;
+    row.dataset.online = String(!!d.online);
+    cell(row, d.deviceId, 'id');
+    cell(row, d.name || d.deviceName);
+    cell(row, d.manufacturer);
+    stateCell(row, d.online);
+    row.classList.toggle('selected', d.deviceId === state.selectedDevice);
+    row.addEventListener('click', () => selectDevice(d.deviceId));
+    return row;
+  });
+  ui.devices.replaceChildren(...rows);
+}
+
+// ---- channels ------------------------------------------------------------------------------
+
+async function selectDevice(deviceId) {
+  state.selectedDevice = deviceId;
+  for (const row of ui.devices.rows) {
+    row.classList.toggle('selected', row.dataset.deviceId === deviceId);
+  }
+  ui.channelsDevice.textContent = deviceId;
+  ui.channelsPanel.hidden = false;
+  ui.channels.replaceChildren();
+  try {
+    const list = await api('GET', '/devices/' + encodeURIComponent(deviceId) + '/channels');
+    if (state.selectedDevice !== deviceId) {
+      return;
+    }
+    ui.channels.replaceChildren(...list.items.map(c => channelRow(deviceId, c)));
+    if (list.items.length === 0) {
+      cell(ui.channels.insertRow(), 'no channels known yet (the device has not sent its catalog)').colSpan = 4;
+    }
+  } catch (err) {
+    showStatus('Channels of ' + deviceId + ': ' + err.message, true);
+  }
+}
+
+function channelRow(deviceId, channel) {
+  const row = document.createElement('tr');
+  row.dataset.channelId = channel.channelId;
+  cell(row, channel.channelId, 'id');
+  cell(row, channel.name);
+  stateCell(row, channel.online !== false);
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'play';
+  button.textContent = 'Play';
+  button.addEventListener('click', () => button.disabled || startLive(deviceId, channel.channelId, button));
+  row.insertCell().append(button);
+  return row;
+}
+
+// ---- live video ----------------------------------------------------------------------------
+
+/**
+ * The FLV URL as this browser can reach it. A media node advertises the address devices send RTP
+ * to; when that is a loopback or wildcard address and the console was opened from another host,
+ * the media node is on the console's host (the one-JVM mesh), so that host is used instead.
+ */
+function reachableUrl(flv) {
+  const url = new URL(flv, location.href);
+  if (LOOPBACK.test(url.hostname) && !LOOPBACK.test(location.hostname)) {
+    url.hostname = location.hostname;
+  } else if (url.hostname === '0.0.0.0') {
+    url.hostname = location.hostname || '127.0.0.1';
+  }
+  return url.toString();
+}
+
+async function startLive(deviceId, channelId, button) {
+  await stopLive();
+  if (!mpegts.isSupported()) {
+    showStatus('This browser has no Media Source Extensions: start the stream with the API and open its flv URL'
+        + ' in a player such as ffplay.', true);
+    return;
+  }
+  button.disabled = true;
+  showStatus('Opening live video of ' + channelId + ' (the device is invited to stream)…');
+  try {
+    const stream = await api('POST', '/devices/' + encodeURIComponent(deviceId) + '/channels/'
+        + encodeURIComponent(channelId) + '/live', { transport: 'udp' });
+    state.stream = stream;
+    playFlv(stream, reachableUrl(stream.urls.flv));
+    showStatus('');
+  } catch (err) {
+    showStatus('Live video of ' + channelId + ': ' + err.message, true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function playFlv(stream, url) {
+  ui.playerPanel.hidden = false;
+  ui.playerPanel.dataset.streamId = stream.streamId;
+  ui.streamTitle.textContent = stream.deviceId + ' / ' + stream.channelId;
+  ui.streamInfo.textContent = 'stream ' + stream.streamId + ' · ' + url;
+  const player = mpegts.createPlayer({ type: 'flv', isLive: true, url },
+      { enableWorker: false, enableStashBuffer: false, liveBufferLatencyChasing: true });
+  player.on(mpegts.Events.ERROR, (type, detail, info) => {
+    showStatus('Player: ' + type + ' ' + detail + (info && info.msg ? ' (' + info.msg + ')' : '')
+        + ' while reading ' + url, true);
+  });
+  player.attachMediaElement(ui.video);
+  player.load();
+  const started = player.play();
+  if (started && started.catch) {
+    // AbortError: Stop (or another Play) came first
+    started.catch(err => err.name === 'AbortError' || showStatus('Player: ' + err.message, true));
+  }
+  state.player = player;
+}
+
+async function stopLive() {
+  const { player, stream } = state;
+  state.player = null;
+  state.stream = null;
+  if (player) {
+    player.pause();
+    player.unload();
+    player.detachMediaElement();
+    player.destroy();
+  }
+  delete ui.playerPanel.dataset.streamId;
+  ui.playerPanel.hidden = true;
+  if (stream) {
+    try {
+      await api('DELETE', '/streams/' + encodeURIComponent(stream.streamId));
+    } catch (err) {
+      // already gone (closed by its media node): nothing to stop
+      if (err.status !== 404) {
+        showStatus('Stop: ' + err.message, true);
+      }
+    }
+  }
+}
+
+// ---- start ---------------------------------------------------------------------------------
+
+$('token-form').addEventListener('submit', event => {
+  event.preventDefault();
+  state.token = ui.token.value.trim();
+  localStorage.setItem(TOKEN_KEY, state.token);
+  showStatus('');
+  refreshDevices();
+});
+$('stop').addEventListener('click', () => stopLive());
+// Leaving the page stops the stream rather than leaving it until the media node's idle timeout.
+window.addEventListener('pagehide', () => {
+  if (state.stream) {
+    fetch('/api/v1/streams/' + encodeURIComponent(state.stream.streamId),
+        { method: 'DELETE', headers: { 'Authorization': 'Bearer ' + state.token }, keepalive: true });
+  }
+});
+
+ui.token.value = state.token;
+refreshDevices();
+setInterval(refreshDevices, REFRESH_MILLIS);
