@@ -136,6 +136,7 @@ final class MediaHttpApi {
                     .put("droppedViewers", s.viewers().droppedViewers())
                     .put("connectionErrors", s.ingest() == null ? 0 : s.ingest().connectionErrors())
                     .put("stats", JsonObject.mapFrom(s.stats()))
+                    .put("idleMillis", s.idleMillis(System.nanoTime() / 1_000_000))
                     .put("flv", node.httpBaseUrl() + "/live/" + s.streamId() + ".flv")
                     .put("push", s.pusher() == null ? null : new JsonObject().put("url", s.pusher().url())
                             .put("framesPushed", s.pusher().pushed()).put("framesDropped", s.pusher().dropped())

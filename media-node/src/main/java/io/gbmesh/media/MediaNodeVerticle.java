@@ -183,7 +183,8 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     }
 
     private StreamEndpoint endpoint(StreamSession s) {
-        return new StreamEndpoint(s.streamId(), config.nodeId(), config.advertisedHost(), s.port(), s.transport());
+        return new StreamEndpoint(s.streamId(), config.nodeId(), config.advertisedHost(), s.port(), s.transport(),
+                s.pusher() == null ? null : s.pusher().url());
     }
 
     /** The device answered: its SSRC is expected too; TCP active connects to it now. */

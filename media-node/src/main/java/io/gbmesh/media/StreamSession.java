@@ -129,6 +129,14 @@ final class StreamSession {
         }
     }
 
+    /** How long the stream has had no viewer and no push, in milliseconds at {@code now}: 0 while it has one. */
+    long idleMillis(long now) {
+        if (viewers.viewers() > 0 || pusher != null || open.kind() == StreamKind.DOWNLOAD) {
+            return 0;
+        }
+        return Math.max(0, now - lastViewerAt);
+    }
+
     void markClosed() {
         closed = true;
         viewers.close();

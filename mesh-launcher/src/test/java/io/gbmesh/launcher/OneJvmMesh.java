@@ -40,7 +40,7 @@ final class OneJvmMesh implements AutoCloseable {
     }
 
     OneJvmMesh(String name, int rtpBase, long stallMillis, long idleMillis, int cameraSerial) throws Exception {
-        this(name, rtpBase, stallMillis, idleMillis, cameraSerial, 1, null);
+        this(name, rtpBase, stallMillis, idleMillis, cameraSerial, 1, null, null);
     }
 
     /**
@@ -48,7 +48,13 @@ final class OneJvmMesh implements AutoCloseable {
      * {@code dataDir} and {@code adminToken} accepted; {@code cameras} simulated cameras.
      */
     static OneJvmMesh withApi(String name, int rtpBase, int cameras, Path dataDir, String adminToken) throws Exception {
-        return new OneJvmMesh(name, rtpBase, 5000, 30_000, 1, cameras, new Env(Map.of(
+        return withApi(name, rtpBase, cameras, dataDir, adminToken, null);
+    }
+
+    /** As {@link #withApi(String, int, int, Path, String)}, the media node pushing every stream under {@code pushPrefix}. */
+    static OneJvmMesh withApi(String name, int rtpBase, int cameras, Path dataDir, String adminToken, String pushPrefix)
+            throws Exception {
+        return new OneJvmMesh(name, rtpBase, 5000, 30_000, 1, cameras, pushPrefix, new Env(Map.of(
                 "GB_HTTP_HOST", "127.0.0.1", "GB_HTTP_PORT", "0",
                 "GB_MQTT_HOST", "127.0.0.1", "GB_MQTT_PORT", "0",
                 "GB_DATA_DIR", dataDir.toString(), "GB_PG_POOL_SIZE", "4",
@@ -57,7 +63,7 @@ final class OneJvmMesh implements AutoCloseable {
     }
 
     private OneJvmMesh(String name, int rtpBase, long stallMillis, long idleMillis, int cameraSerial, int cameras,
-                       Env apiEnv) throws Exception {
+                       String pushPrefix, Env apiEnv) throws Exception {
         int sipPort;
         try (ServerSocket s = new ServerSocket(0)) {
             sipPort = s.getLocalPort();
@@ -67,7 +73,7 @@ final class OneJvmMesh implements AutoCloseable {
         await(vertx.deployVerticle(gateway));
         int rtp = rtpBase + (int) (ProcessHandle.current().pid() % 400) * 4;
         media = new MediaNodeVerticle(new MediaConfig("media-" + name, "127.0.0.1", "127.0.0.1", rtp, rtp + 9,
-                0, 0, stallMillis, idleMillis, 1000, 500));
+                0, 0, stallMillis, idleMillis, 1000, 500)).withPushPrefix(pushPrefix);
         await(vertx.deployVerticle(media));
         if (apiEnv == null) {
             orchestrator = await(StreamOrchestrator.start(vertx,

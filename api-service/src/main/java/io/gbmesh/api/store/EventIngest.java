@@ -4,6 +4,7 @@ import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.MeshMessage;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.pgclient.PgException;
@@ -44,6 +45,7 @@ public final class EventIngest extends VerticleBase {
     public static final int DEFAULT_CAPACITY = 100_000;
     private static final int IN_FLIGHT = 4;
     static final int BATCH = 500;
+    static final long DRAIN_MILLIS = 5_000;
     static final int ATTEMPTS_WHILE_UP = 3;
 
     /** An event waiting to be written, how often it failed while the database was up, and whether it goes alone. */
@@ -96,15 +98,38 @@ public final class EventIngest extends VerticleBase {
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
     }
 
+    /**
+     * Takes no more events, then lets those received be written: stopping completes once none is left,
+     * or after {@value #DRAIN_MILLIS} ms (the database being away), when what is left is counted in the log.
+     */
     @Override
     public Future<?> stop() {
+        Promise<Void> drained = Promise.promise();
+        Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).onComplete(ar -> {
+            long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+            awaitDrained(drained, deadline);
+        });
+        return drained.future();
+    }
+
+    private void awaitDrained(Promise<Void> drained, long deadline) {
+        if (queue.isEmpty() && inFlight == 0) {
+            cancelRetry();
+            drained.complete();
+        } else if (System.nanoTime() - deadline >= 0) {
+            cancelRetry();
+            LOG.warn("stopping with {} device events not yet written", queue.size() + inFlight);
+            drained.complete();
+        } else {
+            vertx.setTimer(20, id -> awaitDrained(drained, deadline));
+        }
+    }
+
+    private void cancelRetry() {
         if (retryTimer >= 0) {
             vertx.cancelTimer(retryTimer);
+            retryTimer = -1;
         }
-        if (!queue.isEmpty()) {
-            LOG.warn("stopping with {} device events not yet written", queue.size());
-        }
-        return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
     }
 
     /** Events received and waiting to be written (including those being written). */

@@ -136,7 +136,7 @@ public final class StreamOrchestrator {
                                             10_000, Object.class).map(v -> answer))
                                     .compose(answer -> firstFrame(streamId, firstFrame).map(started -> new ActiveStream(streamId,
                                             deviceId, channelId, profile, transport, node.nodeId(), endpoint.host(), endpoint.port(),
-                                            ssrc, answer.answeredSsrc(), node.httpBaseUrl() + "/live/" + streamId + ".flv",
+                                            ssrc, answer.answeredSsrc(), node.httpBaseUrl() + "/live/" + streamId + ".flv", endpoint.pushUrl(),
                                             started.codec(), started.width(), started.height(), System.currentTimeMillis())))
                                     .onFailure(err -> closeEverywhere(streamId, node.nodeId(), ssrc, provisional, "start-failed")))
                             .onSuccess(stream -> {
@@ -256,7 +256,7 @@ public final class StreamOrchestrator {
         request(Addresses.BYE, new CloseStream(s.streamId(), "re-invite"), 10_000, Object.class)
                 .recover(err -> Future.succeededFuture())
                 .compose(v -> invite(s.streamId(), s.deviceId(), s.channelId(),
-                        new StreamEndpoint(s.streamId(), s.mediaNode(), s.mediaHost(), s.mediaPort(), s.transport()),
+                        new StreamEndpoint(s.streamId(), s.mediaNode(), s.mediaHost(), s.mediaPort(), s.transport(), s.pushUrl()),
                         s.transport(), s.ssrc(), s.profile()))
                 .compose(answer -> request(Addresses.mediaNode(s.mediaNode()),
                         new StreamAnswered(s.streamId(), answer.deviceHost(), answer.devicePort(), answer.answeredSsrc()),

@@ -186,10 +186,11 @@ public final class StreamRoutes {
                 .put("height", s.height())
                 .put("bitrateKbps", stats == null ? null : stats.getLong("bitrateKbps"))
                 .put("viewers", stats == null ? null : stats.getInteger("viewers"))
-                .put("push", null)
-                .put("idleMillis", stats == null ? null : nodeView.getLong("idleMillis"))
+                .put("push", nodeView == null ? null : nodeView.getJsonObject("push"))
+                .put("idleMillis", nodeView == null ? null : nodeView.getLong("idleMillis"))
                 .put("startedAt", s.startedAt())
-                .put("urls", new JsonObject().put("flv", s.flvUrl()));
+                .put("urls", s.pushUrl() == null ? new JsonObject().put("flv", s.flvUrl())
+                        : new JsonObject().put("flv", s.flvUrl()).put("push", s.pushUrl()));
     }
 
     private static String param(RoutingContext ctx, JsonObject body, String name, String fallback) {

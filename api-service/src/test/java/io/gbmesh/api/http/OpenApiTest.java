@@ -35,7 +35,7 @@ class OpenApiTest {
 
     @BeforeAll
     static void start() {
-        api = TestApi.start("openapi");
+        api = TestApi.startWithStreams("openapi");
         api.vertx.eventBus().publish(Addresses.DEVICE_ONLINE, online(DEVICE, T0));
         api.vertx.eventBus().publish(Addresses.DEVICE_CATALOG, catalog(DEVICE, true, T0 + 1,
                 List.of(channel("34020000001310000001", "Gate", "ON")), List.of()));
@@ -86,7 +86,8 @@ class OpenApiTest {
                 }
                 JsonObject op = item.getJsonObject(method);
                 String url = path.replace("{deviceId}", DEVICE).replace("{tokenId}", spareToken)
-                        .replace("{kind}", "device-info");
+                        .replace("{kind}", "device-info").replace("{channelId}", "34020000001310000001")
+                        .replace("{streamId}", DEVICE + "_34020000001310000001_0340200001");
                 String body = null;
                 if (op.containsKey("requestBody")) {
                     body = op.getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")
@@ -108,6 +109,6 @@ class OpenApiTest {
             }
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
-        assertTrue(walked >= 15, "walked " + walked);
+        assertTrue(walked >= 20, "walked " + walked);
     }
 }

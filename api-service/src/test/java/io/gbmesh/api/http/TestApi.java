@@ -6,6 +6,8 @@ import io.gbmesh.api.ApiConfig;
 import io.gbmesh.api.ApiVerticle;
 import io.gbmesh.api.store.Database;
 import io.gbmesh.api.store.TestPostgres;
+import io.gbmesh.api.streams.StreamApiRoutes;
+import io.gbmesh.api.streams.StreamOrchestrator;
 import io.gbmesh.runtime.Env;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Vertx;
@@ -30,6 +32,7 @@ final class TestApi implements AutoCloseable {
     final Map<String, String> env;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ApiVerticle verticle;
+    private boolean withStreams;
     private String deployment;
 
     record Response(int status, HttpResponse<String> raw) {
@@ -56,6 +59,12 @@ final class TestApi implements AutoCloseable {
     }
 
     static TestApi start(Vertx vertx, String prefix, Map<String, String> extra) {
+        TestApi api = create(vertx, prefix, extra);
+        api.deploy();
+        return api;
+    }
+
+    private static TestApi create(Vertx vertx, String prefix, Map<String, String> extra) {
         Env schema = TestPostgres.freshSchema(prefix);
         Map<String, String> env = new HashMap<>();
         for (String name : new String[] {"GB_PG_URL", "GB_PG_USER", "GB_PG_PASSWORD", "GB_PG_SCHEMA"}) {
@@ -71,14 +80,23 @@ final class TestApi implements AutoCloseable {
         env.put("GB_CATALOG_TIMEOUT_MS", "0");
         env.put("GB_PG_POOL_SIZE", "4");
         env.putAll(extra);
-        TestApi api = new TestApi(vertx, env);
-        api.deploy();
-        return api;
+        return new TestApi(vertx, env);
     }
 
     void deploy() {
         verticle = new ApiVerticle(ApiConfig.fromEnv(new Env(env)));
+        if (withStreams) {
+            verticle.withRoutes(await(StreamApiRoutes.start(vertx, StreamOrchestrator.StreamSettings.fromEnv(new Env(env)))));
+        }
         deployment = await(vertx.deployVerticle(verticle));
+    }
+
+    /** The service with its live-video endpoints too (an orchestrator; no media node or gateway runs). */
+    static TestApi startWithStreams(String prefix) {
+        TestApi api = create(Vertx.vertx(), prefix, Map.of());
+        api.withStreams = true;
+        api.deploy();
+        return api;
     }
 
     /** Stops the service and starts it again on the same database. */
