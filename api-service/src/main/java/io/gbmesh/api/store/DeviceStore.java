@@ -8,6 +8,8 @@ import io.gbmesh.contracts.DeviceInfoUpdated;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.MeshMessage;
+import io.gbmesh.contracts.StreamStarted;
+import io.gbmesh.contracts.StreamStopped;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -140,13 +142,16 @@ public final class DeviceStore {
 
     /**
      * Many events in one transaction: each kind as one batch of its statement (one round trip), the
-     * catalogs one after the other. All or nothing: when one event fails, none is written.
+     * catalogs one after the other; the streams' starts and stops go to their sessions
+     * ({@link StreamSessionRecords}). All or nothing: when one event fails, none is written.
      */
     public Future<Void> write(List<? extends MeshMessage> events) {
         List<Tuple> online = new ArrayList<>();
         List<Tuple> offline = new ArrayList<>();
         List<Tuple> info = new ArrayList<>();
         List<CatalogUpdated> catalogs = new ArrayList<>();
+        List<Tuple> started = new ArrayList<>();
+        List<Tuple> stopped = new ArrayList<>();
         for (MeshMessage event : events) {
             if (event instanceof DeviceOnline e) {
                 online.add(onlineArgs(e));
@@ -156,6 +161,10 @@ public final class DeviceStore {
                 info.add(infoArgs(e));
             } else if (event instanceof CatalogUpdated e) {
                 catalogs.add(e);
+            } else if (event instanceof StreamStarted e) {
+                started.add(StreamSessionRecords.started(e));
+            } else if (event instanceof StreamStopped e) {
+                stopped.add(StreamSessionRecords.stopped(e));
             } else {
                 return Future.failedFuture(new IllegalArgumentException("not a device event: " + event));
             }
@@ -163,7 +172,9 @@ public final class DeviceStore {
         return pool.withTransaction(conn -> {
             Future<Void> done = batch(conn, ONLINE, online)
                     .compose(v -> batch(conn, OFFLINE, offline))
-                    .compose(v -> batch(conn, INFO, info));
+                    .compose(v -> batch(conn, INFO, info))
+                    .compose(v -> batch(conn, StreamSessionRecords.STARTED, started))
+                    .compose(v -> batch(conn, StreamSessionRecords.STOPPED, stopped));
             for (CatalogUpdated c : catalogs) {
                 done = done.compose(v -> catalog(conn, c));
             }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the gateway's device events into the {@link DeviceStore}: consumers on
  * {@link Addresses#DEVICE_ONLINE}, {@link Addresses#DEVICE_OFFLINE}, {@link Addresses#DEVICE_INFO} and
- * {@link Addresses#DEVICE_CATALOG}. Deployed as a verticle; its start completes once the consumers
+ * {@link Addresses#DEVICE_CATALOG}, and the streams' {@link Addresses#STREAM_STARTED} and
+ * {@link Addresses#STREAM_STOPPED} for their sessions. Deployed as a verticle; its start completes once the consumers
  * are registered across the cluster.
  *
  * <p>Events go through a bounded in-memory queue. While the database is unreachable they wait there
@@ -92,7 +93,7 @@ public final class EventIngest extends VerticleBase {
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
         for (String address : List.of(Addresses.DEVICE_ONLINE, Addresses.DEVICE_OFFLINE, Addresses.DEVICE_INFO,
-                Addresses.DEVICE_CATALOG)) {
+                Addresses.DEVICE_CATALOG, Addresses.STREAM_STARTED, Addresses.STREAM_STOPPED)) {
             consumers.add(vertx.eventBus().<MeshMessage>consumer(address, msg -> enqueue(msg.body())));
         }
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

@@ -15,7 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.contracts.ChannelChange;
+import io.gbmesh.contracts.StreamStarted;
+import io.gbmesh.contracts.StreamStats;
+import io.gbmesh.contracts.StreamStopped;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -307,5 +313,46 @@ class DeviceStoreTest {
         assertFalse(device(D1).hasPassword());
         await(store.rename(D1, " "));
         assertNull(device(D1).name());
+    }
+
+    @Test
+    void streamSessionsAreRecordedOnceInWhateverOrderTheirEventsArrive() {
+        String stream = D1 + "_34020000001310000001_0340200001";
+        StreamStarted started = new StreamStarted(stream, D1, "34020000001310000001", "media-1", "H264", 704, 576, T0);
+        StreamStopped stopped = new StreamStopped(stream, D1, "34020000001310000001", "media-1", "no-viewer",
+                new StreamStats(900, 1_000_000, 2, 0, 1, 0, false, "0340200001", 250, 5, 2048, 0), T0 + 60_000);
+        await(store.online(online(D1, T0 - 1000)));
+        await(store.write(List.of(started, stopped)));
+        await(store.write(List.of(stopped, started))); // redelivered, the other way round
+        assertEquals("1|H264|704|0340200001|no-viewer|900|60", sessions(stream));
+
+        // the same stream ID again later (its SSRC reused), its stop written before its start
+        StreamStarted again = new StreamStarted(stream, D1, "34020000001310000001", "media-2", "H265", 1920, 1080, T0 + 120_000);
+        StreamStopped againStopped = new StreamStopped(stream, D1, "34020000001310000001", "media-2", "closed-by-user",
+                null, T0 + 180_000);
+        await(store.write(List.of(againStopped)));
+        await(store.write(List.of(again)));
+        assertEquals("2|H265|1920|0340200001|closed-by-user|null|60", sessions(stream).lines().toList().get(1));
+
+        // a stream that never played: a row of its own, stopped as it started
+        String failed = D1 + "_34020000001310000001_0340200002";
+        await(store.write(List.of(new StreamStopped(failed, D1, "34020000001310000001", "media-1", "start-failed", null, T0))));
+        assertEquals("1|null|null|0340200002|start-failed|null|0", sessions(failed));
+    }
+
+    /** Per session of a stream, in start order: count so far|codec|width|ssrc|reason|packets|seconds played. */
+    private static String sessions(String streamId) {
+        RowSet<Row> rows = await(db.pool().preparedQuery("""
+                SELECT row_number() OVER (ORDER BY started_at) AS n, codec, width, ssrc, reason,
+                       stats ->> 'packets' AS packets, extract(epoch FROM stopped_at - started_at)::int AS seconds
+                FROM stream_sessions WHERE stream_id = $1 ORDER BY started_at""").execute(Tuple.of(streamId)));
+        StringBuilder out = new StringBuilder();
+        for (Row r : rows) {
+            out.append(out.isEmpty() ? "" : "\n").append(r.getLong("n")).append('|').append(r.getString("codec"))
+                    .append('|').append(r.getInteger("width")).append('|').append(r.getString("ssrc")).append('|')
+                    .append(r.getString("reason")).append('|').append(r.getString("packets")).append('|')
+                    .append(r.getInteger("seconds"));
+        }
+        return out.toString();
     }
 }
