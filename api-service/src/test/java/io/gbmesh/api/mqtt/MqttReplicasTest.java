@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.api.ApiRole;
+import io.gbmesh.api.store.Database;
 import io.gbmesh.api.store.TestPostgres;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.DeviceOffline;
@@ -111,6 +112,8 @@ class MqttReplicasTest {
         for (Vertx v : members) {
             await(v.close());
         }
+        // the replicas' schema goes with them
+        TestPostgres.drop(await(Database.start(clients, new Env(env))));
         await(clients.close());
     }
 
