@@ -10,7 +10,8 @@ import io.vertx.core.Vertx;
 
 /**
  * The whole api-service role: the stream orchestrator, the HTTP API with the live-video endpoints,
- * and the MQTT endpoint authenticated by the API's tokens. Used by {@link ApiMain} and by the
+ * and the MQTT endpoint authenticated by the API's tokens, which takes the offline devices' statuses
+ * from the API's database at start. Used by {@link ApiMain} and by the
  * one-JVM launcher.
  */
 public final class ApiRole {
@@ -35,7 +36,8 @@ public final class ApiRole {
      * instead and said, so that the quick start still starts.
      */
     private static Future<ApiRole> deployMqtt(Vertx vertx, Env env, MqttConfig config, ApiVerticle http) {
-        MqttVerticle mqtt = new MqttVerticle(config, token -> http.tokens().verify(token));
+        MqttVerticle mqtt = new MqttVerticle(config, token -> http.tokens().verify(token),
+                () -> http.devices().offlineDevices());
         return vertx.deployVerticle(mqtt).map(v -> new ApiRole(http, mqtt)).recover(err -> {
             if (env.get("GB_MQTT_PORT", null) != null || config.port() == 0) {
                 return Future.failedFuture(err);

@@ -42,6 +42,7 @@ public final class ApiVerticle extends VerticleBase {
     private final ApiConfig config;
     private final List<ApiRoutes> groups = new ArrayList<>(List.of(new DeviceRoutes(), new TokenRoutes()));
     private Database database;
+    private DeviceStore devices;
     private ApiTokens tokens;
     private ApiMetrics metrics;
     private EventIngest ingest;
@@ -69,7 +70,7 @@ public final class ApiVerticle extends VerticleBase {
 
     private Future<?> started() {
         // a listing's total (a count over every matching device) is counted at most once per this time
-        DeviceStore devices = new DeviceStore(database.pool(), config.env().getInt("GB_API_TOTAL_TTL_MS", 1000));
+        devices = new DeviceStore(database.pool(), config.env().getInt("GB_API_TOTAL_TTL_MS", 1000));
         tokens = new ApiTokens(database.pool(), config.tokenCacheMillis());
         Future<AsyncMap<String, String>> registry = vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP);
         Future<AsyncMap<String, String>> passwords = vertx.sharedData().getAsyncMap(ApiServices.DEVICE_PASSWORDS_MAP);
@@ -137,6 +138,11 @@ public final class ApiVerticle extends VerticleBase {
     /** The registry {@code /metrics} exports: register counters here to publish them. */
     public ApiMetrics metrics() {
         return metrics;
+    }
+
+    /** The stored devices, for the MQTT endpoint's retained statuses of offline devices at its start. */
+    public DeviceStore devices() {
+        return devices;
     }
 
     /** The bearer tokens, for the MQTT endpoint's authentication ({@link ApiTokens#verify}). */

@@ -1,6 +1,7 @@
 package io.gbmesh.api.mqtt;
 
 import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.MeshMessage;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each replica of the API service runs one and consumes the published events itself, so its
  * clients see every event once. Retained statuses live in memory; at start they are rebuilt from the
- * cluster registry (every registered device is online), so a restarted replica still gives a late
- * subscriber the current status. Deploy one instance per JVM: instances do not share clients.
+ * cluster registry (every registered device is online) and from {@link OfflineDevices} (the devices
+ * the database has offline), so a restarted replica still gives a late subscriber the current status
+ * ({@link StartStatuses}). Deploy one instance per JVM: instances do not share clients.
  */
 public final class MqttVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MqttVerticle.class);
@@ -50,6 +52,7 @@ public final class MqttVerticle extends VerticleBase {
 
     private final MqttConfig config;
     private final TokenVerifier verifier;
+    private final OfflineDevices offlineDevices;
     private final MqttCounters counters = new MqttCounters();
     private final RetainedMessages retained = new RetainedMessages();
     private final Map<String, ClientSession> sessions = new HashMap<>();
@@ -60,8 +63,13 @@ public final class MqttVerticle extends VerticleBase {
     private int pendingLogins;
 
     public MqttVerticle(MqttConfig config, TokenVerifier verifier) {
+        this(config, verifier, OfflineDevices.NONE);
+    }
+
+    public MqttVerticle(MqttConfig config, TokenVerifier verifier, OfflineDevices offlineDevices) {
         this.config = config;
         this.verifier = verifier;
+        this.offlineDevices = offlineDevices;
     }
 
     @Override
@@ -80,7 +88,11 @@ public final class MqttVerticle extends VerticleBase {
                     return registry.entries();
                 })
                 .compose(entries -> {
-                    rebuildStatuses(entries);
+                    StartStatuses.fromRegistry(retained, entries);
+                    return loadOfflineDevices();
+                })
+                .compose(offline -> {
+                    StartStatuses.fromDatabase(retained, offline);
                     MqttServerOptions options = new MqttServerOptions().setHost(config.host()).setPort(config.port())
                             .setMaxMessageSize(config.maxPayloadBytes() + HEADER_ALLOWANCE);
                     server = MqttServer.create(vertx, options).endpointHandler(this::onConnect)
@@ -93,7 +105,7 @@ public final class MqttVerticle extends VerticleBase {
                         bridge = new MqttBridge(vertx, config.bridge(), snapshot, counters);
                         bridge.start();
                     }
-                    LOG.info("MQTT endpoint on {}:{}, {} retained statuses from the registry", config.host(),
+                    LOG.info("MQTT endpoint on {}:{}, {} retained statuses from the registry and the database", config.host(),
                             server.actualPort(), retained.size());
                 });
     }
@@ -120,22 +132,27 @@ public final class MqttVerticle extends VerticleBase {
     }
 
     /**
-     * Every device in the registry is online. A status already known from an event since start is
-     * fresher than the registry's snapshot and is kept.
+     * The database's offline devices, or none when it cannot say: the endpoint starts anyway, and
+     * those devices have no retained status until their next event.
      */
-    private void rebuildStatuses(Map<String, String> entries) {
-        for (Map.Entry<String, String> e : entries.entrySet()) {
-            try {
-                JsonObject reg = new JsonObject(e.getValue());
-                String deviceId = reg.getString("deviceId", e.getKey());
-                if (TopicFilter.isValidLevel(deviceId)) {
-                    retained.putIfAbsent(EventTopics.status(deviceId, EventTopics.ONLINE, "registry",
-                            reg.getString("gatewayNode"), reg.getLong("registeredAt", 0L)));
-                }
-            } catch (RuntimeException malformed) {
-                LOG.warn("registry entry of {} is not a registration: {}", e.getKey(), malformed.getMessage());
-            }
+    private Future<List<DeviceOffline>> loadOfflineDevices() {
+        Future<List<DeviceOffline>> loaded;
+        try {
+            loaded = offlineDevices.load();
+        } catch (RuntimeException e) {
+            loaded = Future.failedFuture(e);
         }
+        // the store's future may complete on its pool's thread: come back to this verticle's
+        Promise<List<DeviceOffline>> here = Promise.promise();
+        loaded.onComplete(ar -> context.runOnContext(v -> {
+            if (ar.failed()) {
+                LOG.warn("no offline statuses from the database at start: {}", ar.cause().getMessage());
+                here.complete(List.of());
+            } else {
+                here.complete(ar.result());
+            }
+        }));
+        return here.future();
     }
 
     private void onEvent(MeshMessage event) {

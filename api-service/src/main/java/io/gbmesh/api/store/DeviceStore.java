@@ -8,6 +8,7 @@ import io.gbmesh.contracts.DeviceInfoUpdated;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.MeshMessage;
+import io.gbmesh.contracts.OfflineReason;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
 import io.vertx.core.Future;
@@ -325,6 +326,30 @@ public final class DeviceStore {
             rows.forEach(r -> out.put(r.getString("device_id"), r.getString("password")));
             return out;
         });
+    }
+
+    /**
+     * Every device stored offline, as its latest offline event: gateway node, the reason of its last
+     * OFFLINE history entry (null when none or not a known reason) and the time of its last state
+     * change. A device never seen online or offline (a row from DeviceInfo alone) is not one of them.
+     */
+    public Future<List<DeviceOffline>> offlineDevices() {
+        return pool.query("""
+                        SELECT d.device_id, d.gateway_node, d.last_event_at,
+                               (SELECT e.reason FROM device_events e WHERE e.device_id = d.device_id
+                                AND e.kind = 'OFFLINE' ORDER BY e.at DESC, e.id DESC LIMIT 1) AS reason
+                        FROM devices d WHERE NOT d.online AND d.last_event_at IS NOT NULL""")
+                .execute().map(rows -> map(rows, r -> new DeviceOffline(r.getString("device_id").trim(),
+                        r.getString("gateway_node"), offlineReason(r.getString("reason")),
+                        instant(r, "last_event_at").toEpochMilli())));
+    }
+
+    private static OfflineReason offlineReason(String stored) {
+        try {
+            return stored == null ? null : OfflineReason.valueOf(stored);
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
     }
 
     // ---- user edits ----

@@ -63,8 +63,11 @@ class DeviceApiTest {
         bus.publish(Addresses.DEVICE_CATALOG, catalog(id, true, T0 + 2,
                 List.of(channel(channelOf(id, 1), "Gate", "ON"), channel(channelOf(id, 2), "Yard", "OFF")), List.of()));
 
+        // the ingest writes up to four batches at once: the catalog may be stored before the info
         eventually(() -> api.get("/api/v1/devices/" + id + "/channels").status() == 200
-                && api.get("/api/v1/devices/" + id + "/channels").json().getInteger("total") == 2, "two channels");
+                && api.get("/api/v1/devices/" + id + "/channels").json().getInteger("total") == 2
+                && "Hikvision".equals(api.get("/api/v1/devices/" + id).json().getString("manufacturer")),
+                "two channels and the device info");
 
         JsonObject device = api.get("/api/v1/devices/" + id).json();
         assertEquals(id, device.getString("deviceId"));

@@ -10,20 +10,26 @@ import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.OfflineReason;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A replica that starts again knows which devices are online from the cluster registry. */
+/**
+ * A replica that starts again knows which devices are online from the cluster registry, and which are
+ * offline from the database.
+ */
 @Timeout(60)
 class RestartTest {
     private static final String DEVICE = "34020000001320000005";
@@ -82,5 +88,38 @@ class RestartTest {
             List<MqttPublishMessage> r = retainedStatuses(endpoint, 1);
             return "offline".equals(new JsonObject(r.get(0).payload()).getString("status"));
         });
+    }
+    @Test
+    void theDatabaseGivesTheOfflineDevicesAndTheRegistryWinsForOnlineOnes() {
+        String gone = "34020000001320000006";
+        AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        await(registry.put(DEVICE, MqttTestSupport.registration(DEVICE, "gw-3")));
+        // the database still has DEVICE offline (it registered again since) and knows gone is offline
+        OfflineDevices stored = () -> Future.succeededFuture(List.of(
+                new DeviceOffline(DEVICE, "gw-3", OfflineReason.KEEPALIVE_TIMEOUT, 7L),
+                new DeviceOffline(gone, "gw-1", OfflineReason.UNREGISTERED, 9L)));
+        MqttVerticle endpoint = new MqttVerticle(MqttTestSupport.loopback(), MqttTestSupport.VERIFIER, stored);
+        await(vertx.deployVerticle(endpoint));
+        Map<String, JsonObject> byTopic = new HashMap<>();
+        for (MqttPublishMessage m : retainedStatuses(endpoint, 2)) {
+            assertTrue(m.isRetain());
+            byTopic.put(m.topicName(), new JsonObject(m.payload()));
+        }
+        assertEquals("online", byTopic.get("gb/devices/" + DEVICE + "/status").getString("status"));
+        JsonObject off = byTopic.get("gb/devices/" + gone + "/status");
+        assertEquals("offline", off.getString("status"));
+        assertEquals("UNREGISTERED", off.getString("reason"));
+        assertEquals("gw-1", off.getString("gatewayNode"));
+        assertEquals(9L, off.getLong("at"));
+    }
+
+    @Test
+    void anEndpointStartsWhenTheDatabaseCannotSay() {
+        AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        await(registry.put(DEVICE, MqttTestSupport.registration(DEVICE, "gw-3")));
+        MqttVerticle endpoint = new MqttVerticle(MqttTestSupport.loopback(), MqttTestSupport.VERIFIER,
+                () -> Future.failedFuture("connection refused"));
+        await(vertx.deployVerticle(endpoint));
+        assertEquals(1, await(endpoint.retainedCount()));
     }
 }

@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.contracts.ChannelChange;
+import io.gbmesh.contracts.DeviceOffline;
+import io.gbmesh.contracts.OfflineReason;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStats;
 import io.gbmesh.contracts.StreamStopped;
@@ -23,6 +25,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +67,30 @@ class DeviceStoreTest {
         all.addAll(TestPostgres.rows(db, "SELECT * FROM channels ORDER BY device_id, channel_id"));
         all.addAll(TestPostgres.rows(db, "SELECT * FROM device_events ORDER BY id"));
         return all;
+    }
+
+    @Test
+    void theOfflineDevicesAreTheirLatestOfflineEvents() {
+        String d2 = deviceId(2);
+        String d3 = deviceId(3);
+        String d4 = deviceId(4);
+        await(store.online(online(D1, T0)));
+        await(store.offline(offline(D1, T0 + 1_000)));
+        await(store.online(online(d2, T0)));
+        await(store.offline(offline(d3, T0 + 5)));
+        await(store.online(online(d3, T0 + 10)));
+        await(store.offline(new DeviceOffline(d3, "gw-2",
+                OfflineReason.UNREGISTERED, T0 + 20)));
+        await(store.info(info(d4, "Hikvision", T0)));
+
+        List<DeviceOffline> off = await(store.offlineDevices());
+        off = off.stream().sorted(Comparator.comparing(DeviceOffline::deviceId)).toList();
+        assertEquals(2, off.size(), off.toString());
+        assertEquals(new DeviceOffline(D1, "gw-1",
+                OfflineReason.KEEPALIVE_TIMEOUT, T0 + 1_000), off.get(0));
+        assertEquals(d3, off.get(1).deviceId());
+        assertEquals(OfflineReason.UNREGISTERED, off.get(1).reason());
+        assertEquals(T0 + 20, off.get(1).at());
     }
 
     @Test
@@ -129,7 +156,7 @@ class DeviceStoreTest {
     private void write(Object e) {
         if (e instanceof io.gbmesh.contracts.DeviceOnline x) {
             await(store.online(x));
-        } else if (e instanceof io.gbmesh.contracts.DeviceOffline x) {
+        } else if (e instanceof DeviceOffline x) {
             await(store.offline(x));
         } else if (e instanceof io.gbmesh.contracts.DeviceInfoUpdated x) {
             await(store.info(x));
