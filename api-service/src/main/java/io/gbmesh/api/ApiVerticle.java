@@ -7,6 +7,7 @@ import io.gbmesh.api.http.ApiRoutes;
 import io.gbmesh.api.http.ApiServices;
 import io.gbmesh.api.http.DeviceRoutes;
 import io.gbmesh.api.http.LiveRegistry;
+import io.gbmesh.api.http.StaleOnlineSweep;
 import io.gbmesh.api.http.TokenRoutes;
 import io.gbmesh.api.store.Database;
 import io.gbmesh.api.store.DeviceStore;
@@ -48,6 +49,7 @@ public final class ApiVerticle extends VerticleBase {
     private EventIngest ingest;
     private String ingestDeployment;
     private HttpServer server;
+    private long sweepTimer = -1;
 
     public ApiVerticle(ApiConfig config) {
         this.config = config;
@@ -94,8 +96,10 @@ public final class ApiVerticle extends VerticleBase {
                     ingestDeployment = id;
                     metrics = ApiMetrics.of(vertx);
                     registerIngestMetrics();
-                    ApiServices services = new ApiServices(vertx, config, database, devices,
-                            new LiveRegistry(registry.result(), vertx, HazelcastMaps.of(vertx, Addresses.REGISTRY_MAP)), passwords.result(), tokens, metrics);
+                    LiveRegistry live = new LiveRegistry(registry.result(), vertx, HazelcastMaps.of(vertx, Addresses.REGISTRY_MAP));
+                    ApiServices services = new ApiServices(vertx, config, database, devices, live, passwords.result(),
+                            tokens, metrics);
+                    startSweeping(new StaleOnlineSweep(vertx, devices, live, config.env().getInt("GB_API_STALE_GRACE_MS", 60_000)));
                     server = vertx.createHttpServer();
                     return server.requestHandler(ApiRouter.create(vertx, services, openApi.result(), groups))
                             .listen(config.port(), config.host());
@@ -116,6 +120,20 @@ public final class ApiVerticle extends VerticleBase {
                     .mapEmpty());
         }
         return done;
+    }
+
+    /**
+     * Devices recorded online that the cluster registry does not hold go offline: once now (after a
+     * restart of the whole mesh the registry is empty), then every {@code GB_API_STALE_SWEEP_MS}
+     * (default 300000; 0: only at start).
+     */
+    private void startSweeping(StaleOnlineSweep sweep) {
+        Runnable once = () -> sweep.run().onFailure(err -> LOG.warn("stale online sweep failed: {}", err.getMessage()));
+        once.run();
+        long every = config.env().getInt("GB_API_STALE_SWEEP_MS", 300_000);
+        if (every > 0) {
+            sweepTimer = vertx.setPeriodic(every, id -> once.run());
+        }
     }
 
     private void registerIngestMetrics() {
@@ -152,6 +170,9 @@ public final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed
                 .eventually(() -> ingestDeployment == null ? Future.succeededFuture()

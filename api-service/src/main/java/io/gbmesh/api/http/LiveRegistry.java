@@ -84,6 +84,28 @@ public final class LiveRegistry {
         });
     }
 
+    /**
+     * Which of {@code deviceIds} the registry holds (readable or not). Unlike the lookups above, it
+     * fails when the registry cannot be read: absent must mean absent.
+     */
+    public Future<Set<String>> present(Collection<String> deviceIds) {
+        if (hzMap != null) {
+            Set<String> keys = new HashSet<>(deviceIds);
+            return vertx.executeBlocking(() -> hzMap.getAll(keys), false).map(found -> Set.copyOf(found.keySet()));
+        }
+        List<String> ids = List.copyOf(deviceIds);
+        List<Future<String>> lookups = ids.stream().map(map::get).toList();
+        return Future.all(lookups).map(all -> {
+            Set<String> out = new HashSet<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (lookups.get(i).result() != null) {
+                    out.add(ids.get(i));
+                }
+            }
+            return out;
+        });
+    }
+
     private static DeviceRegistration parse(String deviceId, String json) {
         if (json == null) {
             return null;

@@ -344,6 +344,20 @@ public final class DeviceStore {
                         instant(r, "last_event_at").toEpochMilli())));
     }
 
+    /**
+     * Devices stored online whose last state change is older than {@code before} (epoch ms), with the
+     * gateway node they were last on: deviceId → gateway node ("" when none).
+     */
+    public Future<Map<String, String>> onlineBefore(long before) {
+        return pool.preparedQuery("SELECT device_id, gateway_node FROM devices WHERE online AND last_event_at < $1")
+                .execute(Tuple.of(time(before))).map(rows -> {
+                    Map<String, String> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("device_id").trim(),
+                            r.getString("gateway_node") == null ? "" : r.getString("gateway_node")));
+                    return out;
+                });
+    }
+
     private static OfflineReason offlineReason(String stored) {
         try {
             return stored == null ? null : OfflineReason.valueOf(stored);

@@ -153,16 +153,34 @@ class DeviceApiTest {
     @Test
     void devicesAreStillListedAfterTheServiceRestartsOnTheSameDatabase() {
         String id = deviceId(104);
-        bus.publish(Addresses.DEVICE_ONLINE, online(id, T0));
-        bus.publish(Addresses.DEVICE_INFO, info(id, "Uniview", T0 + 1));
-        eventually(() -> "Uniview".equals(api.get("/api/v1/devices/" + id).json().getString("manufacturer")), "stored");
+        String gone = deviceId(114);
+        AsyncMap<String, String> registry = await(api.vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        long now = System.currentTimeMillis();
+        // the gateway still holds id; gone is recorded online but its registration is not in the cluster any more
+        await(registry.put(id, MeshCodec.toJsonString(new DeviceRegistration(id, "gw-1", Transport.UDP, "10.0.0.4",
+                5060, "sip:" + id + "@10.0.0.4:5060", now, now + 3_600_000, now, 60, 3, null))));
+        try {
+            bus.publish(Addresses.DEVICE_ONLINE, online(id, T0));
+            bus.publish(Addresses.DEVICE_INFO, info(id, "Uniview", T0 + 1));
+            bus.publish(Addresses.DEVICE_ONLINE, online(gone, T0));
+            eventually(() -> "Uniview".equals(api.get("/api/v1/devices/" + id).json().getString("manufacturer"))
+                    && api.get("/api/v1/devices/" + gone).status() == 200, "stored");
 
-        api.restart();
+            api.restart();
 
-        JsonObject device = api.get("/api/v1/devices/" + id).json();
-        assertTrue(device.getBoolean("online"));
-        assertEquals("Uniview", device.getString("manufacturer"));
-        assertTrue(ids(api.get("/api/v1/devices?q=" + id).json()).contains(id));
+            JsonObject device = api.get("/api/v1/devices/" + id).json();
+            assertTrue(device.getBoolean("online"));
+            assertEquals("Uniview", device.getString("manufacturer"));
+            assertTrue(ids(api.get("/api/v1/devices?q=" + id).json()).contains(id));
+            eventually(() -> !api.get("/api/v1/devices/" + gone).json().getBoolean("online"),
+                    "a device the registry does not hold is offline until it comes back");
+            JsonObject last = api.get("/api/v1/devices/" + gone + "/history").json().getJsonArray("items").getJsonObject(0);
+            assertEquals("OFFLINE", last.getString("kind"));
+            assertEquals("NOT_IN_REGISTRY", last.getString("reason"));
+            assertTrue(api.get("/api/v1/devices/" + id).json().getBoolean("online"), "the one the gateway holds stays online");
+        } finally {
+            await(registry.remove(id));
+        }
     }
 
     @Test
