@@ -54,12 +54,14 @@ final class OneJvmMesh implements AutoCloseable {
     /** As {@link #withApi(String, int, int, Path, String)}, the media node pushing every stream under {@code pushPrefix}. */
     static OneJvmMesh withApi(String name, int rtpBase, int cameras, Path dataDir, String adminToken, String pushPrefix)
             throws Exception {
-        return new OneJvmMesh(name, rtpBase, 5000, 30_000, 1, cameras, pushPrefix, new Env(Map.of(
-                "GB_HTTP_HOST", "127.0.0.1", "GB_HTTP_PORT", "0",
-                "GB_MQTT_HOST", "127.0.0.1", "GB_MQTT_PORT", "0",
-                "GB_DATA_DIR", dataDir.toString(), "GB_PG_POOL_SIZE", "4",
-                "GB_ADMIN_TOKEN", adminToken,
-                "GB_FIRST_FRAME_TIMEOUT_MS", "15000", "GB_INVITE_TIMEOUT_MS", "20000")));
+        return new OneJvmMesh(name, rtpBase, 5000, 30_000, 1, cameras, pushPrefix, new Env(Map.ofEntries(
+                Map.entry("GB_HTTP_HOST", "127.0.0.1"), Map.entry("GB_HTTP_PORT", "0"),
+                Map.entry("GB_MQTT_HOST", "127.0.0.1"), Map.entry("GB_MQTT_PORT", "0"),
+                Map.entry("GB_DATA_DIR", dataDir.toString()), Map.entry("GB_PG_POOL_SIZE", "4"),
+                Map.entry("GB_ADMIN_TOKEN", adminToken),
+                Map.entry("GB_FIRST_FRAME_TIMEOUT_MS", "15000"), Map.entry("GB_INVITE_TIMEOUT_MS", "20000"),
+                // devices recorded online but not in the registry go offline within seconds
+                Map.entry("GB_API_STALE_GRACE_MS", "1000"), Map.entry("GB_API_STALE_SWEEP_MS", "1000"))));
     }
 
     private OneJvmMesh(String name, int rtpBase, long stallMillis, long idleMillis, int cameraSerial, int cameras,
