@@ -11,14 +11,16 @@
 # the bytes each viewer received. Every run stops by itself.
 #
 # usage: bench/media-streams.sh [counts...]   (default: 50 100 200 300 400)
-# env: RUNS (3), DURATION (20), WARMUP (6), SPEED (4), NODE_JAVA_OPTS (extra JVM flags for the node),
-#      MVN_FLAGS (extra maven flags)
+# env: RUNS (3), DURATION (20), WARMUP (10), SPEED (4), NODE_JAVA_OPTS (extra JVM flags for the node),
+#      GB_MEDIA_EVENT_LOOPS (the node's stream event loops, default one per core),
+#      GEN_RT (1: run the replay under SCHED_FIFO, needs root, so that it keeps real time on a busy machine;
+#      it sleeps between packets and uses a fraction of a core), MVN_FLAGS (extra maven flags)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNTS=("$@"); [ ${#COUNTS[@]} -gt 0 ] || COUNTS=(50 100 200 300 400)
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-6}
+WARMUP=${WARMUP:-10}
 SPEED=${SPEED:-4}
 OUT=bench/results; mkdir -p "$OUT"
 WORK=$(mktemp -d)
@@ -30,6 +32,7 @@ gcc -O2 -Wall -o "$WORK/rtp-replay" bench/rtp-replay.c -lpthread
 CP="mesh-launcher/target/test-classes:mesh-launcher/target/gbmesh.jar"
 HTTP_PORT=19081
 API="http://127.0.0.1:$HTTP_PORT/api/streams"
+RT=""; [ "${GEN_RT:-0}" = 1 ] && RT="chrt -f 10"
 
 for n in "${COUNTS[@]}"; do
   for run in $(seq 1 "$RUNS"); do
@@ -41,7 +44,7 @@ for n in "${COUNTS[@]}"; do
     for _ in $(seq 1 60); do grep -q "ready" "$OUT/media-node.log" && break; sleep 1; done
     java -Xmx1g -cp "$CP" io.gbmesh.launcher.bench.StreamLoadBench "$n" "$WORK" gbmesh-media-bench-$$ 19701 \
       2>/dev/null | grep -E '^(capture|opened)' >&2
-    line=$("$WORK/rtp-replay" "$WORK/packets.bin" "$WORK/streams.txt" "$SPEED" "$WARMUP" "$DURATION" "$node" \
+    line=$($RT "$WORK/rtp-replay" "$WORK/packets.bin" "$WORK/streams.txt" "$SPEED" "$WARMUP" "$DURATION" "$node" \
       "sh -c 'curl -sf $API > $WORK/api-\$0.json'")
     # The node's own counters over the window: packets received and sequence gaps given up as lost.
     node_stats=$(python3 - "$WORK/api-start.json" "$WORK/api-end.json" <<'EOF'

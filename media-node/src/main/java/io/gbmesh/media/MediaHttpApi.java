@@ -6,6 +6,7 @@ import io.gbmesh.protocol.media.Codec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -58,6 +59,10 @@ final class MediaHttpApi {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("Access-Control-Allow-Origin", "*")
                 .setWriteQueueMaxSize(VIEWER_QUEUE_BYTES);
+        // The stream's fan-out runs on its shard; the connection's writes are made on the
+        // connection's own context, in order (Vert.x does not keep a buffer shared between
+        // viewers intact when it is written from another thread).
+        ContextInternal connection = (ContextInternal) ctx.vertx().getOrCreateContext();
         ViewerChannel viewer = new ViewerChannel() {
             @Override
             public boolean writeQueueFull() {
@@ -66,19 +71,25 @@ final class MediaHttpApi {
 
             @Override
             public void write(Buffer data) {
-                response.write(data);
+                if (connection.inThread()) {
+                    response.write(data);
+                } else {
+                    connection.execute(data, response::write);
+                }
             }
 
             @Override
             public void close() {
-                if (!response.ended() && !response.closed()) {
-                    response.end();
-                }
+                connection.execute(v -> {
+                    if (!response.ended() && !response.closed()) {
+                        response.end();
+                    }
+                });
             }
         };
-        response.closeHandler(v -> session.viewers().removeViewer(viewer));
-        response.exceptionHandler(err -> session.viewers().removeViewer(viewer));
-        session.viewers().addViewer(viewer);
+        response.closeHandler(v -> session.removeViewer(viewer));
+        response.exceptionHandler(err -> session.removeViewer(viewer));
+        session.addViewer(viewer);
     }
 
     /** Prometheus text: RTP packets, bytes, loss and frames of the streams running now (gauges: they fall when a stream ends), and the node's load. */
