@@ -22,13 +22,15 @@ import java.net.InetSocketAddress;
  * <p>A Netty channel rather than Vert.x's {@code DatagramSocket}: the latter reads every datagram
  * into a buffer as large as the socket's receive buffer (a fresh, zeroed 4 MiB for the
  * {@link UdpIngest#RECEIVE_BUFFER} asked for here) and one datagram per wake-up. Here the kernel
- * buffer is large, the read buffer is one pooled datagram-sized buffer, and up to
- * {@link #DATAGRAMS_PER_READ} datagrams are read per wake-up.
+ * buffer is large, the read buffer is a pooled buffer of {@link #MAX_DATAGRAM} bytes (the largest
+ * size Netty's allocator keeps in its per-thread cache, so taking and giving it back is cheap; RTP
+ * datagrams are normally under the path MTU) and up to {@link #DATAGRAMS_PER_READ} datagrams are
+ * read per wake-up.
  */
 final class UdpChannel {
 
-    /** The largest UDP payload. */
-    static final int MAX_DATAGRAM = 65536;
+    /** The largest datagram taken whole; a longer one is cut to this (and fails the RTP checks downstream). */
+    static final int MAX_DATAGRAM = 32 * 1024;
     static final int DATAGRAMS_PER_READ = 32;
 
     private final NioDatagramChannel channel;
