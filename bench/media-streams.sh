@@ -24,7 +24,16 @@ WARMUP=${WARMUP:-10}
 SPEED=${SPEED:-4}
 OUT=bench/results; mkdir -p "$OUT"
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+node=""
+stop_node() {  # TERM, then KILL if the JVM has not gone after 10 s
+  [ -n "$node" ] || return 0
+  kill "$node" 2>/dev/null || true
+  for _ in $(seq 1 20); do kill -0 "$node" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$node" 2>/dev/null || true
+  wait "$node" 2>/dev/null || true
+  node=""
+}
+trap 'stop_node; rm -rf "$WORK"' EXIT
 MVN="mvn -B -ntp -q ${MVN_FLAGS:-}"
 [ -f mesh-launcher/target/gbmesh.jar ] || $MVN -DskipTests package
 $MVN -o -pl mesh-launcher test-compile >/dev/null
@@ -61,7 +70,7 @@ print(f"node_pkts={pk} node_lost={lost} loss_pct={100.0 * lost / max(1, pk + los
 EOF
 )
     echo "run=$run speed=$SPEED $line $node_stats" | tee -a "$OUT/media-streams.txt"
-    kill "$node" 2>/dev/null || true; wait "$node" 2>/dev/null || true
+    stop_node
     sleep 2
   done
 done

@@ -63,6 +63,9 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     private SharedUdpPort shared;
     private final TcpActiveConnector connector = new TcpActiveConnector();
     private HttpServer http;
+    private final java.util.List<HttpServer> httpServers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The streams for lookups from the shards' HTTP servers (the table itself is the node context's). */
+    private final Map<String, StreamSession> lookup = new java.util.concurrent.ConcurrentHashMap<>();
 
     private String pushPrefix;
     private int eventLoops = Runtime.getRuntime().availableProcessors();
@@ -96,10 +99,17 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         }
         Future<?> sharedPort = config.sharedPort() == 0 ? Future.succeededFuture()
                 : SharedUdpPort.bind(vertx, config.host(), config.sharedPort()).onSuccess(s -> shared = s);
-        Future<HttpServer> httpServer = vertx.createHttpServer()
-                .requestHandler(new MediaHttpApi(this).router(vertx))
-                .listen(config.httpPort(), config.host())
-                .onSuccess(s -> http = s);
+        // One HTTP server per shard on the same port: Vert.x spreads the connections over them, so the
+        // viewers' writes are spread over the event loops too. (With port 0, "any free port", only
+        // one: a second server would not be given the same port.)
+        Future<HttpServer> httpServer = listenHttp(shards.get(0), config.httpPort()).compose(first -> {
+            http = first;
+            java.util.List<Future<HttpServer>> more = new ArrayList<>();
+            for (Shard shard : config.httpPort() == 0 ? java.util.List.<Shard>of() : shards.subList(1, shards.size())) {
+                more.add(listenHttp(shard, first.actualPort()));
+            }
+            return Future.all(more).map(first);
+        });
         Future<Void> consumer = vertx.eventBus().<Object>consumer(Addresses.mediaNode(config.nodeId()), this::onMessage)
                 .completion();
         return Future.all(sharedPort, httpServer, consumer).onSuccess(v -> {
@@ -111,6 +121,18 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         });
     }
 
+    private Future<HttpServer> listenHttp(Shard shard, int port) {
+        return onContext(shard.call(() -> vertx.createHttpServer()
+                .requestHandler(new MediaHttpApi(this).router(vertx))
+                .listen(port, config.host())
+                .onSuccess(httpServers::add)));
+    }
+
+    /** Runs {@code task} on the node's context. */
+    void onNode(Runnable task) {
+        context.runOnContext(v -> task.run());
+    }
+
     @Override
     public Future<?> stop() {
         java.util.List<Future<?>> closing = new ArrayList<>();
@@ -120,7 +142,11 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         return Future.join(closing).eventually(() -> {
                     home.stop();
                     shards.forEach(Shard::stop);
-                    return connector.close();
+                    java.util.List<Future<Void>> servers = new ArrayList<>();
+                    for (HttpServer server : httpServers) {
+                        servers.add(server.close());
+                    }
+                    return Future.join(servers).eventually(connector::close);
                 })
                 .eventually(() -> shared == null ? Future.succeededFuture() : shared.close());
     }
@@ -174,14 +200,12 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
                 return Future.failedFuture(new IllegalArgumentException(
                         "the shared port needs an SSRC of its own, not '" + open.ssrc() + "'"));
             }
-            streams.put(open.streamId(), session);
-            session.shard().add(session);
+            put(session);
             shared.route(ssrc, receiver);
             session.attachShared(shared.port(), receiver);
             return Future.succeededFuture(endpoint(session));
         }
-        streams.put(open.streamId(), session);
-        session.shard().add(session);
+        put(session);
         return ports.<RtpIngest>claim(port -> bind(session.shard(), open.transport(), port, receiver)).map(lease -> {
             session.attach(lease.bound());
             if (session.isClosed()) {
@@ -189,10 +213,21 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             }
             return endpoint(session);
         }).onFailure(err -> {
-            if (streams.remove(open.streamId(), session)) {
+            if (remove(session)) {
                 session.markClosed();
             }
         });
+    }
+
+    private void put(StreamSession session) {
+        streams.put(session.streamId(), session);
+        lookup.put(session.streamId(), session);
+        session.shard().add(session);
+    }
+
+    private boolean remove(StreamSession session) {
+        lookup.remove(session.streamId(), session);
+        return streams.remove(session.streamId(), session);
     }
 
     /** The shard with the fewest streams. */
@@ -255,9 +290,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     /** Closes the stream's socket, gives its port back, then publishes {@link StreamStopped}. */
     Future<StreamStopped> closeStream(StreamSession session, String reason) {
-        if (streams.get(session.streamId()) == session) {
-            streams.remove(session.streamId());
-        }
+        remove(session);
         if (session.isClosed()) {
             return Future.succeededFuture(stopped(session, reason));
         }
@@ -361,8 +394,9 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         return streams.values();
     }
 
+    /** The stream, from any thread. */
     StreamSession session(String streamId) {
-        return streams.get(streamId);
+        return lookup.get(streamId);
     }
 
     SharedUdpPort sharedPort() {
