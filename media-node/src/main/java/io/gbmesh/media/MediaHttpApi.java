@@ -6,6 +6,7 @@ import io.gbmesh.protocol.media.Codec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -34,12 +35,30 @@ final class MediaHttpApi {
     Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "UP").put("node", node.nodeId())));
-        router.get("/api/streams").handler(this::streams);
+        router.get("/api/streams").handler(ctx -> onNode(ctx, () -> streams().encode(), "application/json"));
         router.get("/ready").handler(ctx -> json(ctx, new JsonObject().put("status", "READY").put("node", node.nodeId())));
-        router.get("/metrics").handler(this::metrics);
+        router.get("/metrics").handler(ctx -> onNode(ctx, this::metrics, "text/plain; version=0.0.4; charset=utf-8"));
         router.get("/live/:file").handler(this::live);
         router.options("/live/:file").handler(MediaHttpApi::preflight);
         return router;
+    }
+
+    /**
+     * Reads the node's tables on its context (this server runs on one of the shards), then answers
+     * on the connection's context.
+     */
+    private void onNode(RoutingContext ctx, java.util.function.Supplier<String> body, String contentType) {
+        ContextInternal connection = (ContextInternal) ctx.vertx().getOrCreateContext();
+        node.onNode(() -> {
+            String text;
+            try {
+                text = body.get();
+            } catch (RuntimeException e) {
+                connection.runOnContext(v -> ctx.fail(e));
+                return;
+            }
+            connection.runOnContext(v -> ctx.response().putHeader("Content-Type", contentType).end(text));
+        });
     }
 
     private void live(RoutingContext ctx) {
@@ -63,27 +82,44 @@ final class MediaHttpApi {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("Access-Control-Allow-Origin", "*")
                 .setWriteQueueMaxSize(VIEWER_QUEUE_BYTES);
+        // The stream's fan-out runs on its shard; the connection's writes are made on the
+        // connection's own context, in order (Vert.x does not keep a buffer shared between
+        // viewers intact when it is written from another thread).
+        ContextInternal connection = (ContextInternal) ctx.vertx().getOrCreateContext();
+        java.util.concurrent.atomic.AtomicLong handedOver = new java.util.concurrent.atomic.AtomicLong();
         ViewerChannel viewer = new ViewerChannel() {
             @Override
             public boolean writeQueueFull() {
-                return response.writeQueueFull();
+                // What waits for the connection's context counts too: that queue is not bounded.
+                return handedOver.get() > VIEWER_QUEUE_BYTES || response.writeQueueFull();
             }
 
             @Override
             public void write(Buffer data) {
-                response.write(data);
+                if (connection.inThread()) {
+                    response.write(data);
+                } else {
+                    int length = data.length();
+                    handedOver.addAndGet(length);
+                    connection.execute(data, d -> {
+                        handedOver.addAndGet(-length);
+                        response.write(d);
+                    });
+                }
             }
 
             @Override
             public void close() {
-                if (!response.ended() && !response.closed()) {
-                    response.end();
-                }
+                connection.execute(v -> {
+                    if (!response.ended() && !response.closed()) {
+                        response.end();
+                    }
+                });
             }
         };
-        response.closeHandler(v -> session.viewers().removeViewer(viewer));
-        response.exceptionHandler(err -> session.viewers().removeViewer(viewer));
-        session.viewers().addViewer(viewer);
+        response.closeHandler(v -> session.removeViewer(viewer));
+        response.exceptionHandler(err -> session.removeViewer(viewer));
+        session.addViewer(viewer);
     }
 
     private static void preflight(RoutingContext ctx) {
@@ -97,7 +133,7 @@ final class MediaHttpApi {
     }
 
     /** Prometheus text: RTP packets, bytes, loss and frames of the streams running now (gauges: they fall when a stream ends), and the node's load. */
-    private void metrics(RoutingContext ctx) {
+    private String metrics() {
         long packets = 0, bytes = 0, lost = 0, late = 0, foreign = 0, frames = 0, viewers = 0;
         for (StreamSession s : node.sessions()) {
             io.gbmesh.contracts.StreamStats st = s.stats();
@@ -112,11 +148,10 @@ final class MediaHttpApi {
         java.util.Map<String, Number> gauges = new java.util.HashMap<>(java.util.Map.of("rtp_packets", packets, "rtp_bytes", bytes,
                 "rtp_lost", lost, "rtp_late", late, "rtp_foreign_ssrc_dropped", foreign, "frames", frames));
         gauges.putAll(java.util.Map.of("streams_active", node.sessions().size(), "viewers", viewers, "rtp_ports_free", node.freePorts()));
-        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(io.gbmesh.runtime.PrometheusText.render("media", java.util.Map.of(), gauges));
+        return io.gbmesh.runtime.PrometheusText.render("media", java.util.Map.of(), gauges);
     }
 
-    private void streams(RoutingContext ctx) {
+    private JsonObject streams() {
         JsonArray list = new JsonArray();
         for (StreamSession s : node.sessions()) {
             list.add(new JsonObject()
@@ -149,7 +184,7 @@ final class MediaHttpApi {
             body.put("sharedPort", new JsonObject().put("port", shared.port())
                     .put("unknownSsrcDropped", shared.unknownSsrcDropped()));
         }
-        json(ctx, body);
+        return body;
     }
 
     private static void json(RoutingContext ctx, JsonObject body) {

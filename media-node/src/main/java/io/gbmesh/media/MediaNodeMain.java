@@ -11,7 +11,9 @@ public final class MediaNodeMain {
     public static void main(String[] args) {
         Env env = Env.system();
         MeshCluster.start(MeshCluster.Settings.fromEnv(env))
-                .compose(vertx -> vertx.deployVerticle(new MediaNodeVerticle(MediaConfig.fromEnv(env)).withPushPrefix(env.get("GB_PUSH_PREFIX", null))))
+                .compose(vertx -> vertx.deployVerticle(new MediaNodeVerticle(MediaConfig.fromEnv(env))
+                        .withPushPrefix(env.get("GB_PUSH_PREFIX", null))
+                        .withEventLoops(env.getInt("GB_MEDIA_EVENT_LOOPS", Runtime.getRuntime().availableProcessors()))))
                 .onFailure(err -> {
                     System.err.println("media node failed to start: " + err.getMessage());
                     System.exit(1);

@@ -24,6 +24,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,9 @@ import java.util.Map;
  * {@link StreamStopped} and periodic {@link MediaNodeLoad}. Ready once the shared port (if any) and
  * the HTTP server are bound and the consumer is registered.
  *
- * <p>Everything runs on this verticle's context: sockets, timers, HTTP and event-bus handlers.
+ * <p>Requests, the streams table, HTTP and event-bus handlers run on this verticle's context. Each
+ * stream's socket, processing, viewer fan-out and clock run on one of the node's {@link Shard}s
+ * (one event loop per core by default), so that the node's streams use every core.
  */
 public final class MediaNodeVerticle extends VerticleBase implements StreamSession.Events {
 
@@ -59,8 +63,21 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     private SharedUdpPort shared;
     private final TcpActiveConnector connector = new TcpActiveConnector();
     private HttpServer http;
+    private final java.util.List<HttpServer> httpServers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The streams for lookups from the shards' HTTP servers (the table itself is the node context's). */
+    private final Map<String, StreamSession> lookup = new java.util.concurrent.ConcurrentHashMap<>();
 
     private String pushPrefix;
+    private int eventLoops = Runtime.getRuntime().availableProcessors();
+    /** This verticle's own context as a shard: the streams of the shared port, whose socket is here. */
+    private Shard home;
+    private final java.util.List<Shard> shards = new ArrayList<>();
+
+    /** How many event loops the streams are spread over (default: one per core). */
+    public MediaNodeVerticle withEventLoops(int loops) {
+        this.eventLoops = Math.max(1, loops);
+        return this;
+    }
 
     /** Pushes every stream to {@code prefix/<deviceId>_<channelId>_<ssrc>} ({@code GB_PUSH_PREFIX}, rtmp:// or rtsp://). */
     public MediaNodeVerticle withPushPrefix(String prefix) {
@@ -76,20 +93,44 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
         ports = new RtpPortPool(config.rtpPortMin(), config.rtpPortMax());
+        home = new Shard((ContextInternal) context);
+        for (int i = 0; i < eventLoops; i++) {
+            shards.add(new Shard(((VertxInternal) vertx).createEventLoopContext()));
+        }
         Future<?> sharedPort = config.sharedPort() == 0 ? Future.succeededFuture()
                 : SharedUdpPort.bind(vertx, config.host(), config.sharedPort()).onSuccess(s -> shared = s);
-        Future<HttpServer> httpServer = vertx.createHttpServer()
-                .requestHandler(new MediaHttpApi(this).router(vertx))
-                .listen(config.httpPort(), config.host())
-                .onSuccess(s -> http = s);
+        // One HTTP server per shard on the same port: Vert.x spreads the connections over them, so the
+        // viewers' writes are spread over the event loops too. (With port 0, "any free port", only
+        // one: a second server would not be given the same port.)
+        Future<HttpServer> httpServer = listenHttp(shards.get(0), config.httpPort()).compose(first -> {
+            http = first;
+            java.util.List<Future<HttpServer>> more = new ArrayList<>();
+            for (Shard shard : config.httpPort() == 0 ? java.util.List.<Shard>of() : shards.subList(1, shards.size())) {
+                more.add(listenHttp(shard, first.actualPort()));
+            }
+            return Future.all(more).map(first);
+        });
         Future<Void> consumer = vertx.eventBus().<Object>consumer(Addresses.mediaNode(config.nodeId()), this::onMessage)
                 .completion();
         return Future.all(sharedPort, httpServer, consumer).onSuccess(v -> {
-            vertx.setPeriodic(TICK_MILLIS, t -> tick());
+            home.start(TICK_MILLIS, config.stallMillis(), config.idleMillis());
+            shards.forEach(s -> s.start(TICK_MILLIS, config.stallMillis(), config.idleMillis()));
             vertx.setPeriodic(config.loadIntervalMillis(), t -> publishLoad());
             log.info("media node {} ready: HTTP {}, RTP {}-{}{}", config.nodeId(), http.actualPort(),
                     config.rtpPortMin(), config.rtpPortMax(), shared == null ? "" : ", shared port " + shared.port());
         });
+    }
+
+    private Future<HttpServer> listenHttp(Shard shard, int port) {
+        return onContext(shard.call(() -> vertx.createHttpServer()
+                .requestHandler(new MediaHttpApi(this).router(vertx))
+                .listen(port, config.host())
+                .onSuccess(httpServers::add)));
+    }
+
+    /** Runs {@code task} on the node's context. */
+    void onNode(Runnable task) {
+        context.runOnContext(v -> task.run());
     }
 
     @Override
@@ -98,7 +139,15 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         for (StreamSession s : new ArrayList<>(streams.values())) {
             closing.add(closeStream(s, "node-stopped"));
         }
-        return Future.join(closing).eventually(() -> connector.close())
+        return Future.join(closing).eventually(() -> {
+                    home.stop();
+                    shards.forEach(Shard::stop);
+                    java.util.List<Future<Void>> servers = new ArrayList<>();
+                    for (HttpServer server : httpServers) {
+                        servers.add(server.close());
+                    }
+                    return Future.join(servers).eventually(connector::close);
+                })
                 .eventually(() -> shared == null ? Future.succeededFuture() : shared.close());
     }
 
@@ -137,39 +186,68 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             return existing.port() > 0 ? Future.succeededFuture(endpoint(existing))
                     : Future.failedFuture(new IllegalArgumentException("stream " + open.streamId() + " is opening"));
         }
-        StreamSession session = new StreamSession(open, config.ssrcLockMillis(), now(), this);
+        boolean onShared = open.sharedPort() && shared != null && open.transport() == MediaTransport.UDP;
+        StreamSession session = new StreamSession(open, config.ssrcLockMillis(), now(), this,
+                onShared ? home : leastLoaded());
         if (pushPrefix != null && !pushPrefix.isBlank()) {
             // the reference's push address: <prefix>/<deviceId>_<channelId>_<ssrc> (3.1)
             session.pushTo(pushPrefix + "/" + open.deviceId() + "_" + open.channelId() + "_" + open.ssrc());
         }
         RtpReceiver receiver = (packet, off, len) -> session.rtp(packet, off, len, now());
-        streams.put(open.streamId(), session);
-        if (open.sharedPort() && shared != null && open.transport() == MediaTransport.UDP) {
+        if (onShared) {
             long ssrc = session.offeredSsrc();
             if (ssrc < 0 || shared.routes(ssrc)) {
-                streams.remove(open.streamId());
                 return Future.failedFuture(new IllegalArgumentException(
                         "the shared port needs an SSRC of its own, not '" + open.ssrc() + "'"));
             }
+            put(session);
             shared.route(ssrc, receiver);
             session.attachShared(shared.port(), receiver);
             return Future.succeededFuture(endpoint(session));
         }
-        return ports.<RtpIngest>claim(port -> bind(open.transport(), port, receiver)).map(lease -> {
+        put(session);
+        return ports.<RtpIngest>claim(port -> bind(session.shard(), open.transport(), port, receiver)).map(lease -> {
             session.attach(lease.bound());
             if (session.isClosed()) {
                 lease.bound().close().onComplete(v -> ports.release(lease.port()));
             }
             return endpoint(session);
-        }).onFailure(err -> streams.remove(open.streamId(), session));
+        }).onFailure(err -> {
+            if (remove(session)) {
+                session.markClosed();
+            }
+        });
     }
 
-    private Future<RtpIngest> bind(MediaTransport transport, int port, RtpReceiver receiver) {
-        return onContext(switch (transport) {
+    private void put(StreamSession session) {
+        streams.put(session.streamId(), session);
+        lookup.put(session.streamId(), session);
+        session.shard().add(session);
+    }
+
+    private boolean remove(StreamSession session) {
+        lookup.remove(session.streamId(), session);
+        return streams.remove(session.streamId(), session);
+    }
+
+    /** The shard with the fewest streams. */
+    private Shard leastLoaded() {
+        Shard best = shards.get(0);
+        for (Shard s : shards) {
+            if (s.placed() < best.placed()) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    /** Binds on the shard's context, so that the socket lives on its event loop. */
+    private Future<RtpIngest> bind(Shard shard, MediaTransport transport, int port, RtpReceiver receiver) {
+        return onContext(shard.call(() -> switch (transport) {
             case UDP -> UdpIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
             case TCP_PASSIVE -> TcpPassiveIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
             case TCP_ACTIVE -> TcpActiveIngest.bind(vertx, connector, config.host(), port, receiver).map(i -> i);
-        });
+        }));
     }
 
     /**
@@ -213,9 +291,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     /** Closes the stream's socket, gives its port back, then publishes {@link StreamStopped}. */
     Future<StreamStopped> closeStream(StreamSession session, String reason) {
-        if (streams.get(session.streamId()) == session) {
-            streams.remove(session.streamId());
-        }
+        remove(session);
         if (session.isClosed()) {
             return Future.succeededFuture(stopped(session, reason));
         }
@@ -227,7 +303,8 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             closed = Future.succeededFuture();
         } else if (session.ingest() != null) {
             int port = session.port();
-            closed = onContext(session.ingest().close()).eventually(() -> {
+            RtpIngest ingest = session.ingest();
+            closed = onContext(session.shard().call(ingest::close)).eventually(() -> {
                 ports.release(port);
                 return Future.succeededFuture();
             });
@@ -247,15 +324,12 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
                 s.stats(), System.currentTimeMillis());
     }
 
-    private void tick() {
-        long now = now();
-        for (StreamSession s : new ArrayList<>(streams.values())) {
-            s.tick(now, config.stallMillis(), config.idleMillis());
-        }
-    }
-
     @Override
     public void started(StreamSession s) {
+        context.runOnContext(v -> publishStarted(s));
+    }
+
+    private void publishStarted(StreamSession s) {
         log.info("stream {} started: {} {}x{} on port {}", s.streamId(), s.codec(), s.width(), s.height(), s.port());
         vertx.eventBus().publish(Addresses.STREAM_STARTED, new StreamStarted(s.streamId(), s.open().deviceId(),
                 s.open().channelId(), config.nodeId(), s.codec().name(), s.width(), s.height(),
@@ -264,13 +338,13 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     @Override
     public void stalled(StreamSession s, long silentMillis) {
-        vertx.eventBus().publish(Addresses.STREAM_STALLED, new StreamStalled(s.streamId(), s.open().deviceId(),
-                s.open().channelId(), config.nodeId(), silentMillis, System.currentTimeMillis()));
+        context.runOnContext(v -> vertx.eventBus().publish(Addresses.STREAM_STALLED, new StreamStalled(s.streamId(), s.open().deviceId(),
+                s.open().channelId(), config.nodeId(), silentMillis, System.currentTimeMillis())));
     }
 
     @Override
     public void idle(StreamSession s) {
-        closeStream(s, "no-viewer");
+        context.runOnContext(v -> closeStream(s, "no-viewer"));
     }
 
     private void publishLoad() {
@@ -295,7 +369,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         return 0;
     }
 
-    private static long now() {
+    static long now() {
         return System.nanoTime() / 1_000_000;
     }
 
@@ -321,8 +395,9 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         return streams.values();
     }
 
+    /** The stream, from any thread. */
     StreamSession session(String streamId) {
-        return streams.get(streamId);
+        return lookup.get(streamId);
     }
 
     SharedUdpPort sharedPort() {

@@ -5,6 +5,7 @@ import io.gbmesh.contracts.OpenStream;
 import io.gbmesh.contracts.StreamKind;
 import io.gbmesh.contracts.StreamStats;
 import io.gbmesh.media.flv.FlvFanOut;
+import io.gbmesh.media.flv.ViewerChannel;
 import io.gbmesh.media.ingest.RtpIngest;
 import io.gbmesh.media.ingest.RtpReceiver;
 import io.gbmesh.media.stream.StreamProcess;
@@ -14,7 +15,11 @@ import io.gbmesh.protocol.media.MediaFrame;
 /**
  * One stream on this node: its socket side (the ingest, or a route on the shared port), its
  * {@link StreamProcess} created on the first packet, its viewers, and the clocks that decide when it
- * started, stalled or has been without viewers too long. Used from the node's context.
+ * started, stalled or has been without viewers too long.
+ *
+ * <p>Its packets, processing, viewers and clocks run on its {@link Shard}'s context; the node's
+ * context opens and closes it, tells it the answered SSRC and adds viewers through methods that hand
+ * the work to the shard, and reads its counters as they are (monitoring figures, maybe a moment old).
  */
 final class StreamSession {
 
@@ -32,20 +37,22 @@ final class StreamSession {
     private final long ssrcLockMillis;
     private final Events events;
     private final FlvFanOut viewers = new FlvFanOut();
+    private final Shard shard;
     private RtpIngest ingest;
     private RtpReceiver receiver;
     private int port;
     private boolean sharedPort;
-    private long answeredSsrc = -1;
-    private StreamProcess process;
-    private boolean started;
+    private volatile long answeredSsrc = -1;
+    private volatile StreamProcess process;
+    private volatile boolean started;
     private boolean stalled;
-    private boolean closed;
+    private volatile boolean closed;
     private long lastViewerAt;
     private io.gbmesh.media.push.StreamPusher pusher;
 
-    StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events) {
+    StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard) {
         this.open = open;
+        this.shard = shard;
         this.offeredSsrc = StreamProcess.parseSsrc(open.ssrc());
         this.ssrcLockMillis = ssrcLockMillis;
         this.events = events;
@@ -68,17 +75,38 @@ final class StreamSession {
         return receiver;
     }
 
-    /** One RTP packet from the socket. */
+    Shard shard() {
+        return shard;
+    }
+
+    /** One RTP packet from the socket (on the shard). */
     void rtp(byte[] packet, int off, int len, long now) {
         if (closed) {
             return;
         }
-        if (process == null) {
-            process = new StreamProcess(offeredSsrc, ssrcLockMillis, this::frame);
-            process.answeredSsrc(answeredSsrc);
+        StreamProcess p = process;
+        if (p == null) {
+            p = new StreamProcess(offeredSsrc, ssrcLockMillis, this::frame);
+            p.answeredSsrc(answeredSsrc);
+            process = p;
         }
         stalled = false;
-        process.rtp(packet, off, len, now);
+        p.rtp(packet, off, len, now);
+    }
+
+    /** A viewer joins (handed to the shard). */
+    void addViewer(ViewerChannel viewer) {
+        shard.run(() -> {
+            if (closed) {
+                viewer.close();
+            } else {
+                viewers.addViewer(viewer);
+            }
+        });
+    }
+
+    void removeViewer(ViewerChannel viewer) {
+        shard.run(() -> viewers.removeViewer(viewer));
     }
 
     /** Pushes the stream to a media server as well (RTMP or RTSP), for as long as it lives. */
@@ -104,12 +132,14 @@ final class StreamSession {
 
     void answered(long ssrc) {
         answeredSsrc = ssrc;
-        if (process != null) {
-            process.answeredSsrc(ssrc);
-        }
+        shard.run(() -> {
+            if (process != null) {
+                process.answeredSsrc(ssrc);
+            }
+        });
     }
 
-    /** The node's timer: process clocks, stall and idle. */
+    /** The shard's timer: process clocks, stall and idle. */
     void tick(long now, long stallMillis, long idleMillis) {
         if (closed) {
             return;
@@ -137,12 +167,16 @@ final class StreamSession {
         return Math.max(0, now - lastViewerAt);
     }
 
+    /** No more packets are taken; the viewers and the push are ended on the shard. */
     void markClosed() {
         closed = true;
-        viewers.close();
-        if (pusher != null) {
-            pusher.close();
-        }
+        shard.remove(this);
+        shard.run(() -> {
+            viewers.close();
+            if (pusher != null) {
+                pusher.close();
+            }
+        });
     }
 
     StreamStats stats() {

@@ -27,7 +27,8 @@ public final class MeshLauncher {
         int demoDevices = env.getInt("GB_DEMO_DEVICES", 0);
         MeshCluster.start(MeshCluster.Settings.fromEnv(env)).compose(vertx -> {
             GatewayVerticle gw = new GatewayVerticle(gateway);
-            MediaNodeVerticle mediaNode = new MediaNodeVerticle(media).withPushPrefix(env.get("GB_PUSH_PREFIX", null));
+            MediaNodeVerticle mediaNode = new MediaNodeVerticle(media).withPushPrefix(env.get("GB_PUSH_PREFIX", null))
+                    .withEventLoops(env.getInt("GB_MEDIA_EVENT_LOOPS", Runtime.getRuntime().availableProcessors()));
             return vertx.deployVerticle(gw)
                     .compose(id -> vertx.deployVerticle(mediaNode))
                     .compose(id -> ApiRole.deploy(vertx, env))

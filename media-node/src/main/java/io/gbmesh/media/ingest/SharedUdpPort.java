@@ -2,8 +2,6 @@ package io.gbmesh.media.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -15,22 +13,23 @@ import java.util.Map;
  */
 public final class SharedUdpPort {
 
-    private final DatagramSocket socket;
+    private final UdpChannel socket;
     private final int port;
     private final Map<Long, RtpReceiver> routes = new HashMap<>();
     private long unknownSsrcDropped;
 
-    private SharedUdpPort(DatagramSocket socket, int port) {
+    private SharedUdpPort(UdpChannel socket, int port) {
         this.socket = socket;
         this.port = port;
     }
 
     public static Future<SharedUdpPort> bind(Vertx vertx, String host, int port) {
-        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
-                .setReceiveBufferSize(UdpIngest.RECEIVE_BUFFER));
         SharedUdpPort[] self = new SharedUdpPort[1];
-        socket.handler(packet -> self[0].datagram(packet.data().getBytes()));
-        return socket.listen(port, host).map(s -> self[0] = new SharedUdpPort(s, port));
+        return UdpChannel.bind(vertx, host, port, (data, off, len) -> {
+            if (self[0] != null) {
+                self[0].datagram(data);
+            }
+        }).map(s -> self[0] = new SharedUdpPort(s, s.port()));
     }
 
     private void datagram(byte[] data) {

@@ -27,8 +27,9 @@ public final class TcpPassiveIngest implements RtpIngest {
     }
 
     public static Future<TcpPassiveIngest> bind(Vertx vertx, String host, int port, RtpReceiver receiver) {
-        NetServer server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true)
-                .setReceiveBufferSize(UdpIngest.RECEIVE_BUFFER));
+        // No receive buffer size here: Vert.x would also read every chunk into a fresh buffer of that
+        // size; TCP tunes its window by itself.
+        NetServer server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
         TcpPassiveIngest[] self = new TcpPassiveIngest[1];
         server.connectHandler(socket -> {
             if (self[0] == null) {
