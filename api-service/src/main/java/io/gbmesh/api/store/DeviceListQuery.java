@@ -14,8 +14,12 @@ import java.util.Locale;
  * offset), and only its rows are read in full.
  */
 final class DeviceListQuery {
+    static final int ANCHOR_STEP = 1000;
+
     final String pageSql;
     final String countSql;
+    /** Every {@value #ANCHOR_STEP}th device ID of the filter, in order: where a deep offset starts. */
+    final String anchorsSql;
     final List<Object> pageArgs = new ArrayList<>();
     final List<Object> countArgs = new ArrayList<>();
 
@@ -32,6 +36,8 @@ final class DeviceListQuery {
         }
         countArgs.addAll(filterArgs);
         countSql = "SELECT count(*) FROM devices d" + clause(where);
+        anchorsSql = "SELECT device_id FROM (SELECT d.device_id, row_number() OVER (ORDER BY d.device_id) AS n FROM devices d"
+                + clause(where) + ") ranked WHERE n % " + ANCHOR_STEP + " = 0 ORDER BY device_id";
 
         List<String> pageWhere = new ArrayList<>(where);
         pageArgs.addAll(filterArgs);

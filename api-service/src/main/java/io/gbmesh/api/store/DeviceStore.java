@@ -112,17 +112,22 @@ public final class DeviceStore {
             WHERE device_id = $1""";
 
     private final Pool pool;
-    private final FilteredTotals totals;
+    private final PerFilterCache<Long> totals;
+    private final PerFilterCache<List<String>> anchors;
 
     /** A store whose listings count their total on every call. */
     public DeviceStore(Pool pool) {
         this(pool, 0);
     }
 
-    /** A store whose listings count a filter's total at most once per {@code totalTtlMillis}. */
+    /**
+     * A store whose listings count a filter's total, and list the anchors deep offsets start from, at
+     * most once per {@code totalTtlMillis}.
+     */
     public DeviceStore(Pool pool, long totalTtlMillis) {
         this.pool = pool;
-        this.totals = new FilteredTotals(totalTtlMillis);
+        this.totals = new PerFilterCache<>(totalTtlMillis);
+        this.anchors = new PerFilterCache<>(totalTtlMillis);
     }
 
     // ---- writes from the gateway's events ----
@@ -276,11 +281,30 @@ public final class DeviceStore {
      */
     public Future<PageOf<DeviceRow>> list(DeviceFilter filter, Page page, String after) {
         DeviceListQuery q = new DeviceListQuery(DEVICE_COLUMNS, filter, page, after);
-        Future<RowSet<Row>> rows = pool.preparedQuery(q.pageSql).execute(Tuple.from(q.pageArgs));
-        Future<Long> total = totals.total(filter, () -> pool.preparedQuery(q.countSql).execute(Tuple.from(q.countArgs))
+        Future<RowSet<Row>> rows = after == null && page.offset() >= DeviceListQuery.ANCHOR_STEP && anchors.enabled()
+                ? fromAnchor(filter, page, q)
+                : pool.preparedQuery(q.pageSql).execute(Tuple.from(q.pageArgs));
+        Future<Long> total = totals.get(filter, () -> pool.preparedQuery(q.countSql).execute(Tuple.from(q.countArgs))
                 .map(r -> r.iterator().next().getLong(0)));
         return Future.all(rows, total).map(v -> new PageOf<>(map(rows.result(), DeviceStore::device),
                 total.result(), page.offset(), page.limit()));
+    }
+
+    /**
+     * A deep offset turned into a cursor: start after the nearest anchor below it (every
+     * {@value DeviceListQuery#ANCHOR_STEP}th device of the filter, listed at most once per time to
+     * live), then skip fewer than {@value DeviceListQuery#ANCHOR_STEP} rows, instead of walking
+     * every row before the offset on each request.
+     */
+    private Future<RowSet<Row>> fromAnchor(DeviceFilter filter, Page page, DeviceListQuery q) {
+        return anchors.get(filter, () -> pool.preparedQuery(q.anchorsSql).execute(Tuple.from(q.countArgs))
+                        .map(r -> map(r, row -> row.getString(0))))
+                .compose(ids -> {
+                    int k = Math.min(page.offset() / DeviceListQuery.ANCHOR_STEP, ids.size());
+                    DeviceListQuery from = k == 0 ? q : new DeviceListQuery(DEVICE_COLUMNS, filter,
+                            new Page(page.offset() - k * DeviceListQuery.ANCHOR_STEP, page.limit()), ids.get(k - 1));
+                    return pool.preparedQuery(from.pageSql).execute(Tuple.from(from.pageArgs));
+                });
     }
 
     public Future<Optional<DeviceRow>> get(String deviceId) {
@@ -400,6 +424,7 @@ public final class DeviceStore {
                     Row r = rows.iterator().next();
                     if (r.getLong("deleted") > 0) {
                         totals.clear();
+                        anchors.clear();
                         return ForgetResult.FORGOTTEN;
                     }
                     return Boolean.TRUE.equals(r.getBoolean("online")) ? ForgetResult.ONLINE : ForgetResult.UNKNOWN;

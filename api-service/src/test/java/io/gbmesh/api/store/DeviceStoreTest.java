@@ -294,6 +294,26 @@ class DeviceStoreTest {
     }
 
     @Test
+    void aDeepOffsetStartsFromAnAnchorAndGivesTheSameRows() {
+        await(db.pool().query("""
+                INSERT INTO devices (device_id, online, last_event_at)
+                SELECT '3402000000132' || lpad(i::text, 7, '0'), i % 3 <> 0, now() FROM generate_series(1, 2600) AS i""")
+                .execute());
+        DeviceStore anchored = new DeviceStore(db.pool(), 60_000);
+        for (DeviceFilter filter : List.of(DeviceFilter.ALL, new DeviceFilter(true, null), new DeviceFilter(false, "0001"))) {
+            for (int offset : new int[] {0, 999, 1000, 1001, 1500, 1733, 2000, 2550, 2599, 2600, 5000}) {
+                Page page = new Page(offset, 100);
+                assertEquals(ids(await(store.list(filter, page))), ids(await(anchored.list(filter, page))),
+                        filter + " at offset " + offset);
+            }
+        }
+    }
+
+    private static List<String> ids(PageOf<DeviceRow> page) {
+        return page.items().stream().map(DeviceRow::deviceId).toList();
+    }
+
+    @Test
     void historyIsNewestFirst() {
         await(store.online(online(D1, T0)));
         await(store.offline(offline(D1, T0 + 1000)));
