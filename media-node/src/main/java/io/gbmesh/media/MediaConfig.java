@@ -1,10 +1,9 @@
 package io.gbmesh.media;
 
 import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.NodeIdentity;
 
-import java.net.InetAddress;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The media node's settings, from environment variables (see the README's configuration reference).
@@ -38,9 +37,9 @@ public record MediaConfig(String nodeId, String host, String advertisedHost, int
     public static MediaConfig fromEnv(Env env) {
         String host = env.get("GB_MEDIA_HOST", "0.0.0.0");
         return new MediaConfig(
-                env.get("GB_MEDIA_NODE_ID", defaultNodeId()),
+                env.get("GB_MEDIA_NODE_ID", NodeIdentity.defaultNodeId("media")),
                 host,
-                env.get("GB_MEDIA_ADVERTISED_HOST", host.equals("0.0.0.0") ? localAddress() : host),
+                env.get("GB_MEDIA_ADVERTISED_HOST", host.equals("0.0.0.0") ? NodeIdentity.localAddress() : host),
                 env.getInt("GB_RTP_PORT_MIN", 30000),
                 env.getInt("GB_RTP_PORT_MAX", 30999),
                 env.getInt("GB_RTP_SHARED_PORT", 0),
@@ -68,19 +67,5 @@ public record MediaConfig(String nodeId, String host, String advertisedHost, int
     public MediaConfig withTimers(long stall, long idle, long ssrcLock, long loadInterval) {
         return new MediaConfig(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, sharedPort, httpPort, stall, idle,
                 ssrcLock, loadInterval);
-    }
-
-    private static String defaultNodeId() {
-        String pod = System.getenv("HOSTNAME");
-        String base = pod == null || pod.isBlank() ? "media" : pod;
-        return base + "-" + UUID.randomUUID().toString().substring(0, 6);
-    }
-
-    private static String localAddress() {
-        try {
-            return InetAddress.getLocalHost().getHostAddress();
-        } catch (Exception e) {
-            return "127.0.0.1";
-        }
     }
 }

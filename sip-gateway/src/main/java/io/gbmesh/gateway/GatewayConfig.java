@@ -1,11 +1,10 @@
 package io.gbmesh.gateway;
 
 import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.NodeIdentity;
 import io.gbmesh.sipstack.ListenMode;
-import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The gateway's settings, from environment variables (see the README's configuration reference).
@@ -23,11 +22,11 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
     public static GatewayConfig fromEnv(Env env) {
         String host = env.get("GB_SIP_HOST", "0.0.0.0");
         return new GatewayConfig(
-                env.get("GB_NODE_ID", defaultNodeId()),
+                env.get("GB_NODE_ID", NodeIdentity.defaultNodeId("gateway")),
                 env.get("GB_SIP_ID", "34020000002000000001"),
                 env.get("GB_SIP_DOMAIN", "3402000000"),
                 host,
-                env.get("GB_SIP_ADVERTISED_HOST", host.equals("0.0.0.0") ? localAddress() : host),
+                env.get("GB_SIP_ADVERTISED_HOST", host.equals("0.0.0.0") ? NodeIdentity.localAddress() : host),
                 env.getInt("GB_SIP_PORT", 5060),
                 ListenMode.parse(env.get("GB_SIP_LISTEN", "both")),
                 env.get("GB_SIP_PASSWORD", ""),
@@ -76,19 +75,5 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
             }
         }
         return Map.copyOf(map);
-    }
-
-    private static String defaultNodeId() {
-        String pod = System.getenv("HOSTNAME");
-        String base = pod == null || pod.isBlank() ? "gateway" : pod;
-        return base + "-" + UUID.randomUUID().toString().substring(0, 6);
-    }
-
-    private static String localAddress() {
-        try {
-            return InetAddress.getLocalHost().getHostAddress();
-        } catch (Exception e) {
-            return "127.0.0.1";
-        }
     }
 }
