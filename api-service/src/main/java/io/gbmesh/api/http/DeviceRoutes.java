@@ -1,16 +1,16 @@
 package io.gbmesh.api.http;
 
-import io.gbmesh.contracts.DevicePasswordChanged;
-
-import io.gbmesh.contracts.Addresses;
-
 import static io.gbmesh.api.http.StoreCalls.guard;
 
+import io.gbmesh.api.cache.RecentValues;
 import io.gbmesh.api.store.DeviceFilter;
 import io.gbmesh.api.store.DeviceRow;
 import io.gbmesh.api.store.Page;
 import io.gbmesh.api.store.PageOf;
+import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.DevicePasswordChanged;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class DeviceRoutes implements ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRoutes.class);
     private static final Set<String> PATCH_FIELDS = Set.of("name", "password");
-    private ResponseCache listings = new ResponseCache(0);
+    /** Device list pages kept at once. */
+    private static final int MAX_PAGES = 4096;
+    private RecentValues<String, Buffer> listings = new RecentValues<>(0, MAX_PAGES);
 
     /**
      * {@code GB_API_LIST_CACHE_MS} (default 1000): how long a device list page, once built, is served
@@ -36,7 +38,7 @@ public final class DeviceRoutes implements ApiRoutes {
      */
     @Override
     public void mount(Router v1, ApiServices s) {
-        listings = new ResponseCache(s.config().env().getInt("GB_API_LIST_CACHE_MS", 1000));
+        listings = new RecentValues<>(s.config().env().getInt("GB_API_LIST_CACHE_MS", 1000), MAX_PAGES);
         v1.get("/devices").handler(ctx -> list(ctx, s));
         v1.get("/devices/:deviceId").handler(ctx -> get(ctx, s));
         v1.patch("/devices/:deviceId").handler(ctx -> patch(ctx, s));

@@ -57,30 +57,18 @@ public final class LiveRegistry {
         if (deviceIds.isEmpty()) {
             return Future.succeededFuture(Map.of());
         }
-        if (hzMap != null) {
-            Set<String> keys = new HashSet<>(deviceIds);
-            return vertx.executeBlocking(() -> hzMap.getAll(keys), false).map(found -> {
-                Map<String, DeviceRegistration> out = new HashMap<>();
-                found.forEach((id, json) -> {
-                    DeviceRegistration r = parse(id, json);
-                    if (r != null) {
-                        out.put(r.deviceId(), r);
-                    }
-                });
-                return out;
-            }).otherwise(err -> {
-                LOG.warn("cluster registry unreadable for {} devices: {}", keys.size(), err.getMessage());
-                return Map.of();
-            });
-        }
-        List<String> ids = List.copyOf(deviceIds);
-        List<Future<Optional<DeviceRegistration>>> lookups = ids.stream().map(this::get).toList();
-        return Future.join(lookups).transform(ignored -> {
+        return entries(deviceIds).map(found -> {
             Map<String, DeviceRegistration> out = new HashMap<>();
-            for (int i = 0; i < ids.size(); i++) {
-                lookups.get(i).result().ifPresent(r -> out.put(r.deviceId(), r));
-            }
-            return Future.succeededFuture(out);
+            found.forEach((id, json) -> {
+                DeviceRegistration r = parse(id, json);
+                if (r != null) {
+                    out.put(r.deviceId(), r);
+                }
+            });
+            return out;
+        }).otherwise(err -> {
+            LOG.warn("cluster registry unreadable for {} devices: {}", deviceIds.size(), err.getMessage());
+            return Map.of();
         });
     }
 
@@ -89,17 +77,22 @@ public final class LiveRegistry {
      * fails when the registry cannot be read: absent must mean absent.
      */
     public Future<Set<String>> present(Collection<String> deviceIds) {
+        return entries(deviceIds).map(found -> Set.copyOf(found.keySet()));
+    }
+
+    /** The registry's entries (deviceId → JSON) of those of {@code deviceIds} it holds; fails when it cannot be read. */
+    private Future<Map<String, String>> entries(Collection<String> deviceIds) {
         if (hzMap != null) {
             Set<String> keys = new HashSet<>(deviceIds);
-            return vertx.executeBlocking(() -> hzMap.getAll(keys), false).map(found -> Set.copyOf(found.keySet()));
+            return vertx.executeBlocking(() -> hzMap.getAll(keys), false);
         }
         List<String> ids = List.copyOf(deviceIds);
         List<Future<String>> lookups = ids.stream().map(map::get).toList();
         return Future.all(lookups).map(all -> {
-            Set<String> out = new HashSet<>();
+            Map<String, String> out = new HashMap<>();
             for (int i = 0; i < ids.size(); i++) {
                 if (lookups.get(i).result() != null) {
-                    out.add(ids.get(i));
+                    out.put(ids.get(i), lookups.get(i).result());
                 }
             }
             return out;

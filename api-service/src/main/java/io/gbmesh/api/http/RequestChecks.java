@@ -26,16 +26,17 @@ public final class RequestChecks {
     /** The 20-digit GB/T 28181 device ID in path parameter {@code name}. */
     public static String deviceId(RoutingContext ctx, String name) {
         String id = ctx.pathParam(name);
-        if (id == null || !DEVICE_ID.matcher(id).matches()) {
-            throw ApiProblem.invalid(name, name + " must be a GB/T 28181 device ID: 20 digits");
-        }
-        return id;
+        return checkedDeviceId(name, id == null ? "" : id);
     }
 
     /** A device ID in query parameter {@code name}, or null when it is absent. */
     public static String optionalDeviceId(RoutingContext ctx, String name) {
         String id = single(ctx, name);
-        if (id != null && !DEVICE_ID.matcher(id).matches()) {
+        return id == null ? null : checkedDeviceId(name, id);
+    }
+
+    private static String checkedDeviceId(String name, String id) {
+        if (!DEVICE_ID.matcher(id).matches()) {
             throw ApiProblem.invalid(name, name + " must be a GB/T 28181 device ID: 20 digits");
         }
         return id;

@@ -1,5 +1,6 @@
 package io.gbmesh.api.store;
 
+import io.gbmesh.api.cache.RecentValues;
 import io.gbmesh.contracts.CatalogUpdated;
 import io.gbmesh.contracts.Channel;
 import io.gbmesh.contracts.ChannelChange;
@@ -111,9 +112,12 @@ public final class DeviceStore {
             UPDATE devices SET channels_known = (SELECT count(*) FROM channels WHERE device_id = $1)
             WHERE device_id = $1""";
 
+    /** Filters whose total and anchors are kept at once (many distinct text searches: the oldest go). */
+    private static final int MAX_FILTERS = 1024;
+
     private final Pool pool;
-    private final PerFilterCache<Long> totals;
-    private final PerFilterCache<List<String>> anchors;
+    private final RecentValues<DeviceFilter, Long> totals;
+    private final RecentValues<DeviceFilter, List<String>> anchors;
 
     /** A store whose listings count their total on every call. */
     public DeviceStore(Pool pool) {
@@ -126,8 +130,8 @@ public final class DeviceStore {
      */
     public DeviceStore(Pool pool, long totalTtlMillis) {
         this.pool = pool;
-        this.totals = new PerFilterCache<>(totalTtlMillis);
-        this.anchors = new PerFilterCache<>(totalTtlMillis);
+        this.totals = new RecentValues<>(totalTtlMillis, MAX_FILTERS);
+        this.anchors = new RecentValues<>(totalTtlMillis, MAX_FILTERS);
     }
 
     // ---- writes from the gateway's events ----

@@ -1,4 +1,4 @@
-package io.gbmesh.api.http;
+package io.gbmesh.api.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,7 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class ResponseCacheTest {
+class RecentValuesTest {
     private final AtomicInteger built = new AtomicInteger();
 
     private Future<Buffer> build() {
@@ -18,7 +18,7 @@ class ResponseCacheTest {
 
     @Test
     void aBodyIsBuiltOncePerTimeToLiveAndKey() throws InterruptedException {
-        ResponseCache cache = new ResponseCache(150);
+        RecentValues<String, Buffer> cache = new RecentValues<>(150, 16);
         assertEquals("body 1", cache.get("a", this::build).result().toString());
         assertEquals("body 1", cache.get("a", this::build).result().toString());
         assertEquals("body 2", cache.get("b", this::build).result().toString());
@@ -28,7 +28,7 @@ class ResponseCacheTest {
 
     @Test
     void requestsDuringABuildShareIt() {
-        ResponseCache cache = new ResponseCache(60_000);
+        RecentValues<String, Buffer> cache = new RecentValues<>(60_000, 16);
         Promise<Buffer> slow = Promise.promise();
         Future<Buffer> first = cache.get("a", slow::future);
         Future<Buffer> second = cache.get("a", this::build);
@@ -40,7 +40,7 @@ class ResponseCacheTest {
 
     @Test
     void aFailureIsNotKeptAndClearForgetsEverything() {
-        ResponseCache cache = new ResponseCache(60_000);
+        RecentValues<String, Buffer> cache = new RecentValues<>(60_000, 16);
         assertEquals(true, cache.get("a", () -> Future.failedFuture("database down")).failed());
         assertEquals("body 1", cache.get("a", this::build).result().toString());
         cache.clear();
@@ -49,7 +49,7 @@ class ResponseCacheTest {
 
     @Test
     void withoutATimeToLiveEveryRequestBuilds() {
-        ResponseCache cache = new ResponseCache(0);
+        RecentValues<String, Buffer> cache = new RecentValues<>(0, 16);
         cache.get("a", this::build);
         cache.get("a", this::build);
         assertEquals(2, built.get());
