@@ -1,10 +1,8 @@
 package io.gbmesh.gateway;
 
-import io.gbmesh.protocol.sip.NameAddress;
 import io.gbmesh.protocol.sip.SipHeaderNames;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
-import io.gbmesh.protocol.sip.SipUri;
 import io.gbmesh.protocol.sip.Via;
 
 /**
@@ -44,19 +42,10 @@ final class GatewayMessages {
      */
     static SipRequest query(String serverId, String ourHost, int ourPort, String deviceId, String deviceHost, int devicePort,
                             Via via, String fromTag, String callId, long cseq, String userAgent, byte[] body) {
-        SipUri target = SipUri.of(deviceId, deviceHost, devicePort);
-        SipUri us = SipUri.of(serverId, ourHost, ourPort);
-        return SipRequest.builder("MESSAGE", target)
-                .via(via)
-                .from(NameAddress.of(us).withTag(fromTag))
-                .to(NameAddress.of(target))
-                .callId(callId)
-                .cseq(cseq, "MESSAGE")
-                .header(SipHeaderNames.USER_AGENT, userAgent)
-                .header(SipHeaderNames.MAX_FORWARDS, 70)
-                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+        return DeviceRequests.fromPlatform("MESSAGE", serverId, ourHost, ourPort, deviceId, deviceHost, devicePort, via,
+                        fromTag, callId, cseq, userAgent)
                 .body("application/MANSCDP+xml", body)
-                .contact(NameAddress.of(us))
+                .contact(DeviceRequests.contact(serverId, ourHost, ourPort))
                 .build();
     }
 }

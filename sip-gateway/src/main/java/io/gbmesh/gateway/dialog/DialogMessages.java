@@ -2,6 +2,7 @@ package io.gbmesh.gateway.dialog;
 
 import io.gbmesh.contracts.InviteRequest;
 import io.gbmesh.contracts.StreamKind;
+import io.gbmesh.gateway.DeviceRequests;
 import io.gbmesh.protocol.sdp.GbInviteSdp;
 import io.gbmesh.protocol.sdp.GbSessionKind;
 import io.gbmesh.protocol.sdp.MediaTransport;
@@ -55,19 +56,10 @@ final class DialogMessages {
     static SipRequest invite(String serverId, String ourHost, int ourPort, String channelId, String deviceHost, int devicePort,
                              Via via, String fromTag, String callId, long cseq, String userAgent, String ssrc,
                              SessionDescription offer) {
-        SipUri target = SipUri.of(channelId, deviceHost, devicePort);
-        SipUri us = SipUri.of(serverId, ourHost, ourPort);
-        return SipRequest.builder("INVITE", target)
-                .via(via)
-                .from(NameAddress.of(us).withTag(fromTag))
-                .to(NameAddress.of(target))
-                .callId(callId)
-                .cseq(cseq, "INVITE")
-                .header(SipHeaderNames.USER_AGENT, userAgent)
-                .header(SipHeaderNames.MAX_FORWARDS, 70)
-                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+        return DeviceRequests.fromPlatform("INVITE", serverId, ourHost, ourPort, channelId, deviceHost, devicePort, via,
+                        fromTag, callId, cseq, userAgent)
                 .body("application/sdp", offer.encode().getBytes(StandardCharsets.UTF_8))
-                .contact(NameAddress.of(us))
+                .contact(DeviceRequests.contact(serverId, ourHost, ourPort))
                 .header(SipHeaderNames.SUBJECT, channelId + ":" + ssrc + "," + serverId + ":0")
                 .build();
     }
