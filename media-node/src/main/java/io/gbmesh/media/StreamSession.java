@@ -152,16 +152,21 @@ final class StreamSession {
                 events.stalled(this, silent);
             }
         }
-        if (viewers.viewers() > 0 || pusher != null || open.kind() == StreamKind.DOWNLOAD) {
+        if (hasConsumer()) {
             lastViewerAt = now;
         } else if (now - lastViewerAt >= idleMillis) {
             events.idle(this);
         }
     }
 
+    /** A viewer, a push, or a download (which runs to its end whoever watches) keeps the stream from being idle. */
+    private boolean hasConsumer() {
+        return viewers.viewers() > 0 || pusher != null || open.kind() == StreamKind.DOWNLOAD;
+    }
+
     /** How long the stream has had no viewer and no push, in milliseconds at {@code now}: 0 while it has one. */
     long idleMillis(long now) {
-        if (viewers.viewers() > 0 || pusher != null || open.kind() == StreamKind.DOWNLOAD) {
+        if (hasConsumer()) {
             return 0;
         }
         return Math.max(0, now - lastViewerAt);
