@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -65,14 +64,7 @@ final class TestApi implements AutoCloseable {
     }
 
     private static TestApi create(Vertx vertx, String prefix, Map<String, String> extra) {
-        Env schema = TestPostgres.freshSchema(prefix);
-        Map<String, String> env = new HashMap<>();
-        for (String name : new String[] {"GB_PG_URL", "GB_PG_USER", "GB_PG_PASSWORD", "GB_PG_SCHEMA"}) {
-            String v = schema.get(name, null);
-            if (v != null) {
-                env.put(name, v);
-            }
-        }
+        Map<String, String> env = TestPostgres.freshSchemaSettings(prefix);
         env.put("GB_HTTP_HOST", "127.0.0.1");
         env.put("GB_HTTP_PORT", "0");
         env.put("GB_ADMIN_TOKEN", ADMIN);

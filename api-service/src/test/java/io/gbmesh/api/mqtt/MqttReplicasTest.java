@@ -25,7 +25,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -88,14 +87,7 @@ class MqttReplicasTest {
 
     @BeforeEach
     void cluster() {
-        Env schema = TestPostgres.freshSchema("mqtt_replicas");
-        env = new HashMap<>();
-        for (String name : new String[] {"GB_PG_URL", "GB_PG_USER", "GB_PG_PASSWORD", "GB_PG_SCHEMA"}) {
-            String v = schema.get(name, null);
-            if (v != null) {
-                env.put(name, v);
-            }
-        }
+        env = TestPostgres.freshSchemaSettings("mqtt_replicas");
         env.put("GB_HTTP_HOST", "127.0.0.1");
         env.put("GB_HTTP_PORT", "0");
         env.put("GB_MQTT_HOST", "127.0.0.1");

@@ -27,10 +27,15 @@ public final class TestPostgres {
     }
 
     /** The settings of a database on the test server, in a fresh schema named after {@code prefix}. */
-    public static synchronized Env freshSchema(String prefix) {
+    public static Env freshSchema(String prefix) {
+        return new Env(freshSchemaSettings(prefix));
+    }
+
+    /** As {@link #freshSchema}, as a map of {@code GB_PG_*} settings the caller may add its own to. */
+    public static synchronized Map<String, String> freshSchemaSettings(String prefix) {
         Map<String, String> env = new HashMap<>(server());
         env.put("GB_PG_SCHEMA", prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
-        return new Env(env);
+        return env;
     }
 
     private static Map<String, String> server() {
