@@ -317,6 +317,11 @@ public final class DeviceStore {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(device(rows.iterator().next())));
     }
 
+    /** All the stored channels of a device, by channel ID (at most the gateway's cap per device). */
+    public Future<List<ChannelRow>> channels(String deviceId) {
+        return channels(deviceId, Integer.MAX_VALUE, null).map(PageOf::items);
+    }
+
     /**
      * One page of a device's stored channels in channel ID order, starting after {@code after} when it
      * is not null (keyset paging on the primary key: a page costs the same wherever it is), with the
