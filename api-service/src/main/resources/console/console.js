@@ -94,7 +94,17 @@ async function refreshDevices() {
   }
 }
 
+// Rows are rebuilt only when what they show changed: a table replaced every few seconds would lose
+// the user's hover and selection, and a click landing on a row just replaced.
+let renderedDevices = null;
+
 function renderDevices(devices) {
+  const shown = JSON.stringify([state.selectedDevice,
+    devices.map(d => [d.deviceId, d.name || d.deviceName, d.manufacturer, !!d.online])]);
+  if (shown === renderedDevices) {
+    return;
+  }
+  renderedDevices = shown;
   const rows = devices.map(d => {
     const row = document.createElement('tr');
     row.dataset.deviceId = d.deviceId;

@@ -107,6 +107,22 @@ class SipGrammarViolationTest {
         e.partialRequest().ifPresent(request -> assertTrue(request.callId().startsWith("g1"), "the request's own Call-ID"));
     }
 
+    static Stream<Arguments> pathological() {
+        return Stream.of(
+                Arguments.of("semicolons in From", wire(FROM, FROM + ";".repeat(15_000))),
+                Arguments.of("commas in Via", wire(VIA, VIA + ",".repeat(15_000))),
+                Arguments.of("quotes in a display name", wire(FROM, "From: " + "\\\"".repeat(7_000) + " <sip:a@b>")),
+                Arguments.of("angle brackets in To", wire(TO, "To: " + "<".repeat(15_000))),
+                Arguments.of("blanks in the request line", wire(LINE, LINE.replace(" sip:", " ".repeat(15_000) + "sip:"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pathological")
+    void aPathologicalHeaderIsRefusedInBoundedTime(String name, String wire) {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(2),
+                () -> assertThrows(SipParseException.class, () -> new SipParser().parse(wire.getBytes(StandardCharsets.UTF_8))));
+    }
+
     @Test
     void theGoodRequestOfTheTableParses() throws Exception {
         SipRequest r = (SipRequest) new SipParser().parse(wire(null, null).getBytes(StandardCharsets.UTF_8));
