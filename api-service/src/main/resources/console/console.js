@@ -4,6 +4,8 @@
 
 const TOKEN_KEY = 'gbmesh.apiToken';
 const REFRESH_MILLIS = 3000;
+// a device may have up to 10,000 channels (the gateway's cap); a table longer than that helps no one
+const MAX_CHANNELS_SHOWN = 10000;
 const LOOPBACK = /^(localhost|0\.0\.0\.0|127(\.\d{1,3}){3}|\[::1?\])$/;
 
 const $ = id => document.getElementById(id);
@@ -92,7 +94,17 @@ async function refreshDevices() {
   }
 }
 
+// Rows are rebuilt only when what they show changed: a table replaced every few seconds would lose
+// the user's hover and selection, and a click landing on a row just replaced.
+let renderedDevices = null;
+
 function renderDevices(devices) {
+  const shown = JSON.stringify([state.selectedDevice,
+    devices.map(d => [d.deviceId, d.name || d.deviceName, d.manufacturer, !!d.online])]);
+  if (shown === renderedDevices) {
+    return;
+  }
+  renderedDevices = shown;
   const rows = devices.map(d => {
     const row = document.createElement('tr');
     row.dataset.deviceId = d.deviceId;
@@ -119,17 +131,29 @@ async function selectDevice(deviceId) {
   ui.channelsPanel.hidden = false;
   ui.channels.replaceChildren();
   try {
-    const list = await api('GET', '/devices/' + encodeURIComponent(deviceId) + '/channels');
+    const items = await channelsOf(deviceId);
     if (state.selectedDevice !== deviceId) {
       return;
     }
-    ui.channels.replaceChildren(...list.items.map(c => channelRow(deviceId, c)));
-    if (list.items.length === 0) {
+    ui.channels.replaceChildren(...items.map(c => channelRow(deviceId, c)));
+    if (items.length === 0) {
       cell(ui.channels.insertRow(), 'no channels known yet (the device has not sent its catalog)').colSpan = 4;
     }
   } catch (err) {
     showStatus('Channels of ' + deviceId + ': ' + err.message, true);
   }
+}
+
+// The channel list comes a page at a time: follow next while the device is still the selected one.
+async function channelsOf(deviceId) {
+  const path = '/devices/' + encodeURIComponent(deviceId) + '/channels?limit=1000';
+  let page = await api('GET', path);
+  const items = page.items.slice();
+  while (page.next && state.selectedDevice === deviceId && items.length < MAX_CHANNELS_SHOWN) {
+    page = await api('GET', path + '&after=' + encodeURIComponent(page.next));
+    items.push(...page.items);
+  }
+  return items;
 }
 
 function channelRow(deviceId, channel) {

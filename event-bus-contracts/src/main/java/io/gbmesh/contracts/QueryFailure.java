@@ -7,6 +7,7 @@ public final class QueryFailure {
     public static final int DEVICE_OFFLINE = 503;
     public static final int DEVICE_TIMEOUT = 504;
     public static final int DEVICE_ERROR = 502;
+    public static final int TOO_MANY_PENDING = 429;
 
     private QueryFailure() {
     }

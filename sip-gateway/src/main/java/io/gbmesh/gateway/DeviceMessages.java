@@ -146,7 +146,7 @@ final class DeviceMessages {
                     default -> channels.put(item.channelId(), item); // ADD, UPDATE
                 }
             }
-            Catalog updated = new Catalog(deviceId, List.copyOf(channels.values()), channels.size(), true);
+            Catalog updated = queries.cappedCatalog(deviceId, channels);
             registry.putCatalog(updated);
             events.catalog(updated, changes);
         });

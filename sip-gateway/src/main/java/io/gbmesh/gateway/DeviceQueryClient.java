@@ -1,6 +1,7 @@
 package io.gbmesh.gateway;
 
 import io.gbmesh.contracts.Catalog;
+import io.gbmesh.contracts.Channel;
 import io.gbmesh.contracts.QueryFailure;
 import io.gbmesh.gateway.registry.OwnedDevices;
 import io.gbmesh.protocol.sip.SipRequest;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,6 +31,8 @@ final class DeviceQueryClient {
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
     private final Map<String, Pending> pending = new HashMap<>();
+    /** Pending queries per device, bounded by {@link DeviceCaps#maxPendingQueries()}. */
+    private final Map<String, Integer> pendingPerDevice = new HashMap<>();
     private long nextSn = ThreadLocalRandom.current().nextInt(1, 100_000);
     private long nextCseq = 1;
 
@@ -52,9 +56,11 @@ final class DeviceQueryClient {
         long sn = nextSn++;
         String key = key(device.registration.deviceId(), cmdType, sn);
         Pending p = new Pending();
-        pending.put(key, p);
+        if (!track(key, p)) {
+            return Future.failedFuture(tooMany(key));
+        }
         p.timer = vertx.setTimer(config.queryTimeoutMillis(), id -> {
-            if (pending.remove(key, p)) {
+            if (untrack(key, p)) {
                 metrics.count("query.timeout." + cmdType);
                 p.promise.tryFail(new QueryFailedException(QueryFailure.DEVICE_TIMEOUT, cmdType + " of "
                         + device.registration.deviceId() + " got no answer in " + config.queryTimeoutMillis() + " ms"));
@@ -70,9 +76,11 @@ final class DeviceQueryClient {
         String deviceId = device.registration.deviceId();
         String key = key(deviceId, "Catalog", sn);
         Pending p = new Pending();
-        p.catalog = new CatalogAssembler(deviceId);
+        p.catalog = new CatalogAssembler(deviceId, config.caps());
         p.catalogPromise = Promise.promise();
-        pending.put(key, p);
+        if (!track(key, p)) {
+            return Future.failedFuture(tooMany(key));
+        }
         p.timer = vertx.setTimer(config.catalogTimeoutMillis(), id -> finishCatalog(key, p));
         send(device, DeviceBodies.catalogQuery(sn, deviceId), key, p);
         return p.catalogPromise.future();
@@ -84,7 +92,7 @@ final class DeviceQueryClient {
             if (ar.succeeded() && ar.result().isSuccess()) {
                 return; // the answer comes in its own MESSAGE
             }
-            if (pending.remove(key, p)) {
+            if (untrack(key, p)) {
                 vertx.cancelTimer(p.timer);
                 vertx.cancelTimer(p.idleTimer);
                 QueryFailedException failure;
@@ -124,14 +132,14 @@ final class DeviceQueryClient {
             }
             return true;
         }
-        pending.remove(key);
+        untrack(key, p);
         vertx.cancelTimer(p.timer);
         p.promise.tryComplete(doc);
         return true;
     }
 
     private void finishCatalog(String key, Pending p) {
-        if (!pending.remove(key, p)) {
+        if (!untrack(key, p)) {
             return;
         }
         vertx.cancelTimer(p.timer);
@@ -140,6 +148,10 @@ final class DeviceQueryClient {
         if (!result.complete()) {
             metrics.count("catalog.incomplete");
         }
+        if (p.catalog.capReached()) {
+            metrics.count("catalog.capped");
+        }
+        countDropped(p.catalog.dropped());
         p.catalogPromise.tryComplete(result);
     }
 
@@ -152,6 +164,49 @@ final class DeviceQueryClient {
 
     int pendingCount() {
         return pending.size();
+    }
+
+    /**
+     * A catalog changed by a notification, cut to the device's cap of channels: the channels known
+     * before come first in {@code channels}, so additions past the cap are what is dropped (and counted).
+     */
+    Catalog cappedCatalog(String deviceId, Map<String, Channel> channels) {
+        List<Channel> kept = CatalogAssembler.firstChannels(channels.values(), config.caps().maxChannels());
+        countDropped(channels.size() - kept.size());
+        return new Catalog(deviceId, kept, kept.size(), true);
+    }
+
+    private void countDropped(int dropped) {
+        for (int i = 0; i < dropped; i++) {
+            metrics.count("catalog.channels.dropped");
+        }
+    }
+
+    /** Adds a pending query unless its device has as many as it may; false (and counted) then. */
+    private boolean track(String key, Pending p) {
+        String deviceId = key.substring(0, key.indexOf('|'));
+        int count = pendingPerDevice.getOrDefault(deviceId, 0);
+        if (count >= config.caps().maxPendingQueries()) {
+            metrics.count("query.refused.too-many-pending");
+            return false;
+        }
+        pendingPerDevice.put(deviceId, count + 1);
+        pending.put(key, p);
+        return true;
+    }
+
+    /** Removes a pending query; false when it was no longer pending (answered, timed out or failed). */
+    private boolean untrack(String key, Pending p) {
+        if (!pending.remove(key, p)) {
+            return false;
+        }
+        pendingPerDevice.computeIfPresent(key.substring(0, key.indexOf('|')), (id, n) -> n <= 1 ? null : n - 1);
+        return true;
+    }
+
+    private QueryFailedException tooMany(String key) {
+        return new QueryFailedException(QueryFailure.TOO_MANY_PENDING, "device " + key.substring(0, key.indexOf('|'))
+                + " already has " + config.caps().maxPendingQueries() + " queries waiting for an answer");
     }
 
     private static String key(String deviceId, String cmdType, long sn) {

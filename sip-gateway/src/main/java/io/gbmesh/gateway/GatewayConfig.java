@@ -11,13 +11,15 @@ import java.util.Map;
  *
  * @param passwords per-device passwords given at start-up ({@code GB_DEVICE_PASSWORDS=id:pw,id:pw});
  *                  they override the global password, as do those set at run time in the cluster
+ * @param caps      what one device may make the gateway hold (channels, catalog pages, pending queries)
  */
 public record GatewayConfig(String nodeId, String sipId, String domain, String host, String advertisedHost, int port,
                             ListenMode listenMode, String password, Map<String, String> passwords,
                             int heartbeatInterval, int heartbeatCount, int defaultExpires, int maxExpires,
                             String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
                             int catalogTimeoutMillis, boolean queryOnOnline, int sipTimeoutMillis,
-                            int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort) {
+                            int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort,
+                            DeviceCaps caps) {
 
     public static GatewayConfig fromEnv(Env env) {
         String host = env.get("GB_SIP_HOST", "0.0.0.0");
@@ -44,7 +46,8 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getInt("GB_LIVENESS_SWEEP_MS", 2_000),
                 env.getInt("GB_STATS_LOG_SECONDS", 300),
                 env.getBoolean("GB_SIP_DIGEST_QOP", false),
-                env.getInt("GB_GATEWAY_HTTP_PORT", -1));
+                env.getInt("GB_GATEWAY_HTTP_PORT", -1),
+                DeviceCaps.fromEnv(env));
     }
 
     public static GatewayConfig defaults() {
@@ -55,7 +58,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort);
+                statsLogSeconds, digestQop, httpPort, caps);
     }
 
     /** The same settings with the operational HTTP port ({@code /health}, {@code /ready}, {@code /metrics}) set when it was not. */
@@ -63,7 +66,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return httpPort >= 0 ? this : new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, this.port, listenMode,
                 password, passwords, heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret,
                 nonceLifetimeSeconds, queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis,
-                livenessSweepMillis, statsLogSeconds, digestQop, port);
+                livenessSweepMillis, statsLogSeconds, digestQop, port, caps);
     }
 
     static Map<String, String> parsePasswords(String text) {

@@ -72,6 +72,7 @@ final class DeviceRefresh {
                 case QueryFailure.DEVICE_OFFLINE, QueryFailure.UNKNOWN_DEVICE ->
                         new ApiProblem(503, "device " + id + " is offline: " + re.getMessage());
                 case QueryFailure.DEVICE_TIMEOUT -> new ApiProblem(504, "device " + id + " did not answer: " + re.getMessage());
+                case QueryFailure.TOO_MANY_PENDING -> new ApiProblem(429, re.getMessage());
                 default -> new ApiProblem(502, "device " + id + " answered with an error: " + re.getMessage());
             };
         }

@@ -30,6 +30,10 @@ public final class DeviceRoutes implements ApiRoutes {
     private static final Set<String> PATCH_FIELDS = Set.of("name", "password");
     /** Device list pages kept at once. */
     private static final int MAX_PAGES = 4096;
+    static final int DEFAULT_CHANNEL_LIMIT = 100;
+    static final int MAX_CHANNEL_LIMIT = 1000;
+    /** Longer than any channel ID a device can have stored: a longer cursor is a wrong call. */
+    private static final int MAX_CHANNEL_ID = 64;
     private RecentValues<String, Buffer> listings = new RecentValues<>(0, MAX_PAGES);
 
     /**
@@ -160,12 +164,23 @@ public final class DeviceRoutes implements ApiRoutes {
         return new ApiProblem(409, "device " + id + " is online; it can be forgotten once it is offline");
     }
 
+    /**
+     * A page of the device's channels: {@code limit} (1..{@value #MAX_CHANNEL_LIMIT}, default
+     * {@value #DEFAULT_CHANNEL_LIMIT}) after the channel {@code after}; a full page carries {@code next},
+     * the cursor of the following one, as the device list does. A device may have thousands of channels.
+     */
     private void channels(RoutingContext ctx, ApiServices s) {
         String id = RequestChecks.deviceId(ctx, "deviceId");
-        known(s, id).compose(v -> guard(s.devices().channels(id))).map(rows -> {
+        int limit = RequestChecks.intParam(ctx, "limit", DEFAULT_CHANNEL_LIMIT, 1, MAX_CHANNEL_LIMIT);
+        String after = RequestChecks.textParam(ctx, "after", MAX_CHANNEL_ID);
+        known(s, id).compose(v -> guard(s.devices().channels(id, limit, after))).map(rows -> {
             JsonArray items = new JsonArray();
-            rows.forEach(r -> items.add(JsonViews.channel(r)));
-            return new JsonObject().put("items", items).put("total", rows.size());
+            rows.items().forEach(r -> items.add(JsonViews.channel(r)));
+            JsonObject json = new JsonObject().put("items", items).put("total", rows.total()).put("limit", limit);
+            if (rows.items().size() == limit) {
+                json.put("next", rows.items().get(limit - 1).channel().channelId());
+            }
+            return json;
         }).onSuccess(ctx::json).onFailure(ctx::fail);
     }
 

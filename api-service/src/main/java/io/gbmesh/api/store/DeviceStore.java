@@ -317,13 +317,27 @@ public final class DeviceStore {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(device(rows.iterator().next())));
     }
 
-    /** The stored channels of a device, by channel ID; empty when none (or no such device). */
+    /** All the stored channels of a device, by channel ID (at most the gateway's cap per device). */
     public Future<List<ChannelRow>> channels(String deviceId) {
-        return pool.preparedQuery("""
+        return channels(deviceId, Integer.MAX_VALUE, null).map(PageOf::items);
+    }
+
+    /**
+     * One page of a device's stored channels in channel ID order, starting after {@code after} when it
+     * is not null (keyset paging on the primary key: a page costs the same wherever it is), with the
+     * device's number of channels as the total. Empty when none (or no such device).
+     */
+    public Future<PageOf<ChannelRow>> channels(String deviceId, int limit, String after) {
+        Future<RowSet<Row>> rows = pool.preparedQuery("""
                         SELECT device_id, channel_id, name, manufacturer, model, owner, civil_code, address, parental,
                                parent_id, status, ptz_type, ip_address, port, longitude, latitude, updated_at
-                        FROM channels WHERE device_id = $1 ORDER BY channel_id""")
-                .execute(Tuple.of(deviceId)).map(rows -> map(rows, DeviceStore::channel));
+                        FROM channels WHERE device_id = $1 AND ($2::text IS NULL OR channel_id > $2)
+                        ORDER BY channel_id LIMIT $3""")
+                .execute(Tuple.of(deviceId, after, limit));
+        Future<RowSet<Row>> count = pool.preparedQuery("SELECT count(*) FROM channels WHERE device_id = $1")
+                .execute(Tuple.of(deviceId));
+        return Future.all(rows, count).map(v -> new PageOf<>(map(rows.result(), DeviceStore::channel),
+                count.result().iterator().next().getLong(0), 0, limit));
     }
 
     /** Online/offline history, newest first. */

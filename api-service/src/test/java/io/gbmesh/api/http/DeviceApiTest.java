@@ -99,6 +99,42 @@ class DeviceApiTest {
     }
 
     @Test
+    void theChannelListComesAPageAtATimeWithACursor() {
+        String id = deviceId(131);
+        List<io.gbmesh.contracts.Channel> five = new java.util.ArrayList<>();
+        for (int n = 1; n <= 5; n++) {
+            five.add(channel(channelOf(id, n), "C" + n, "ON"));
+        }
+        bus.publish(Addresses.DEVICE_ONLINE, online(id, T0));
+        bus.publish(Addresses.DEVICE_CATALOG, catalog(id, true, T0 + 1, five, List.of()));
+        String path = "/api/v1/devices/" + id + "/channels";
+        eventually(() -> api.get(path).status() == 200 && api.get(path).json().getInteger("total") == 5, "five channels");
+
+        JsonObject all = api.get(path).json();
+        assertEquals(100, all.getInteger("limit"), "the default page");
+        assertFalse(all.containsKey("next"), "one page holds them all");
+
+        List<String> seen = new java.util.ArrayList<>();
+        JsonObject page = api.get(path + "?limit=2").json();
+        List<Integer> sizes = new java.util.ArrayList<>();
+        while (true) {
+            assertEquals(5, page.getInteger("total"));
+            page.getJsonArray("items").forEach(c -> seen.add(((JsonObject) c).getString("channelId")));
+            sizes.add(page.getJsonArray("items").size());
+            if (!page.containsKey("next")) {
+                break;
+            }
+            page = api.get(path + "?limit=2&after=" + page.getString("next")).json();
+        }
+        assertEquals(List.of(2, 2, 1), sizes);
+        assertEquals(List.of(channelOf(id, 1), channelOf(id, 2), channelOf(id, 3), channelOf(id, 4), channelOf(id, 5)), seen);
+        assertEquals(400, api.get(path + "?limit=0").status());
+        assertEquals(400, api.get(path + "?limit=1001").status());
+        assertEquals(200, api.get(path + "?limit=1000").status());
+        assertEquals(400, api.get(path + "?after=" + "9".repeat(65)).status());
+    }
+
+    @Test
     void historyRecordsOnlineAndOfflineWithTheReason() {
         String id = deviceId(102);
         bus.publish(Addresses.DEVICE_ONLINE, online(id, T0));

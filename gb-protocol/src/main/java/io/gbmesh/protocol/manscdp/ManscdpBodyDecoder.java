@@ -6,8 +6,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns body bytes into text the way devices actually encode them, not the way they declare it.
@@ -19,9 +17,6 @@ final class ManscdpBodyDecoder {
 
     static final Charset GB18030 = Charset.forName("GB18030");
 
-    private static final Pattern DECLARED_ENCODING =
-            Pattern.compile("^<\\?xml[^>]*?encoding\\s*=\\s*[\"']([^\"']*)[\"']", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DECLARATION = Pattern.compile("^<\\?xml[^>]*\\?>", Pattern.CASE_INSENSITIVE);
     private static final int DECLARATION_SCAN_BYTES = 256;
 
     private ManscdpBodyDecoder() {
@@ -46,19 +41,19 @@ final class ManscdpBodyDecoder {
             throw new ManscdpParseException("empty body");
         }
         String text = decodeAs(declaredFamily(body, start, end), body, start, end - start);
-        Matcher declaration = DECLARATION.matcher(text);
-        return declaration.find() ? text.substring(declaration.end()).strip() : text;
+        int declarationEnd = XmlProlog.declarationEnd(text);
+        return declarationEnd > 0 ? text.substring(declarationEnd).strip() : text;
     }
 
     private enum Family { GB, UTF8, UNDECLARED }
 
     private static Family declaredFamily(byte[] body, int start, int end) {
         String prolog = new String(body, start, Math.min(end - start, DECLARATION_SCAN_BYTES), StandardCharsets.ISO_8859_1);
-        Matcher matcher = DECLARED_ENCODING.matcher(prolog);
-        if (!matcher.find()) {
+        String declared = XmlProlog.declaredEncoding(prolog);
+        if (declared == null) {
             return Family.UNDECLARED;
         }
-        String name = matcher.group(1).toUpperCase(Locale.ROOT).replace("-", "").replace("_", "");
+        String name = declared.toUpperCase(Locale.ROOT).replace("-", "").replace("_", "");
         return switch (name) {
             case "GB2312", "GBK", "GB18030", "CP936", "XGBK", "EUCCN", "MS936" -> Family.GB;
             case "UTF8" -> Family.UTF8;

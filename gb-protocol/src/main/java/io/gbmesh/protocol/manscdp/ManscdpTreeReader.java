@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
 
@@ -24,10 +22,6 @@ import javax.xml.stream.XMLOutputFactory;
 final class ManscdpTreeReader {
 
     private static final XmlMapper MAPPER = new XmlMapper(new XmlFactory(hardenedInputFactory(), XMLOutputFactory.newFactory()));
-
-    /** Skips comments and processing instructions to the root element's name, which Jackson's tree drops. */
-    private static final Pattern ROOT_NAME =
-            Pattern.compile("^(?:\\s|<\\?.*?\\?>|<!--.*?-->)*<([A-Za-z_][\\w.\\-]*)", Pattern.DOTALL);
 
     private ManscdpTreeReader() {
     }
@@ -44,8 +38,9 @@ final class ManscdpTreeReader {
         if (upper.contains("<!DOCTYPE") || upper.contains("<!ENTITY")) {
             throw new ManscdpParseException("DOCTYPE or ENTITY declarations are not allowed");
         }
-        Matcher rootName = ROOT_NAME.matcher(xml);
-        if (!rootName.find()) {
+        // Jackson's tree drops the root element's name: find it past comments and processing instructions.
+        String rootName = XmlProlog.rootName(xml);
+        if (rootName == null) {
             throw new ManscdpParseException("not XML: no root element");
         }
         JsonNode tree;
@@ -57,7 +52,7 @@ final class ManscdpTreeReader {
         if (tree == null || tree.isMissingNode()) {
             throw new ManscdpParseException("malformed XML: no content");
         }
-        return toElement(rootName.group(1), tree, new int[] {maxElements});
+        return toElement(rootName, tree, new int[] {maxElements});
     }
 
     private static ManscdpElement toElement(String name, JsonNode node, int[] budget) {

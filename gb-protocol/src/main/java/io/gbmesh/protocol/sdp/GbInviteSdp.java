@@ -96,11 +96,16 @@ public final class GbInviteSdp {
 
     /** {@code y=}: ten decimal digits, the first 0 for live and 1 for recorded, then realm and sequence. */
     public GbInviteSdp ssrc(String value) {
-        if (value == null || !value.matches("\\d{10}")) {
+        if (!isSsrc(value)) {
             throw new IllegalArgumentException("SSRC must be 10 digits: " + value);
         }
         ssrc = value;
         return this;
+    }
+
+    /** True when the value is a GB SSRC: exactly ten decimal digits. */
+    public static boolean isSsrc(String value) {
+        return SdpFields.isDigits(value, 10);
     }
 
     public SessionDescription build() {

@@ -6,7 +6,7 @@ import java.util.Optional;
 public record RtpMap(int payloadType, String encodingName, int clockRate, String encodingParameters) {
 
     static Optional<RtpMap> parse(String value) {
-        String[] ptAndRest = value.strip().split("\\s+", 2);
+        String[] ptAndRest = SdpFields.split(value.strip(), 2);
         if (ptAndRest.length != 2) {
             return Optional.empty();
         }

@@ -126,7 +126,7 @@ final class SdpParser {
     }
 
     private static Origin origin(String value) {
-        String[] fields = value.split("\\s+");
+        String[] fields = SdpFields.split(value);
         if (fields.length != 6) {
             throw new SdpParseException("o= needs 6 fields: " + abbreviate(value));
         }
@@ -134,7 +134,7 @@ final class SdpParser {
     }
 
     static Connection connection(String value) {
-        String[] fields = value.split("\\s+");
+        String[] fields = SdpFields.split(value);
         if (fields.length != 3) {
             throw new SdpParseException("c= needs 3 fields: " + abbreviate(value));
         }
@@ -142,7 +142,7 @@ final class SdpParser {
     }
 
     private static Timing timing(String value) {
-        String[] fields = value.split("\\s+");
+        String[] fields = SdpFields.split(value);
         if (fields.length != 2) {
             throw new SdpParseException("t= needs start and stop: " + abbreviate(value));
         }
@@ -175,7 +175,7 @@ final class SdpParser {
         }
 
         static MediaBuilder parse(String value) {
-            String[] fields = value.split("\\s+");
+            String[] fields = SdpFields.split(value);
             if (fields.length < 3) {
                 throw new SdpParseException("m= needs media, port and protocol: " + abbreviate(value));
             }

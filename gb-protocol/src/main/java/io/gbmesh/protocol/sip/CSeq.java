@@ -14,18 +14,17 @@ public record CSeq(long sequence, String method) {
         if (space <= 0) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "bad CSeq: " + SipUri.abbreviate(s));
         }
-        long seq;
-        try {
-            seq = Long.parseLong(s.substring(0, space));
-        } catch (NumberFormatException e) {
+        // CSeq = 1*DIGIT LWS Method (RFC 3261 §20.16): no sign, the method a token
+        if (!SipGrammar.isDigits(s.substring(0, space), 10)) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "bad CSeq number: " + SipUri.abbreviate(s));
         }
+        long seq = Long.parseLong(s.substring(0, space));
         if (seq < 0 || seq > 0xFFFFFFFFL) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "CSeq out of range");
         }
         String method = s.substring(space + 1).trim().toUpperCase(Locale.ROOT);
-        if (method.isEmpty()) {
-            throw new SipParseException(SipParseException.Kind.BAD_VALUE, "CSeq without method");
+        if (!Tokens.isToken(method)) {
+            throw new SipParseException(SipParseException.Kind.BAD_VALUE, method.isEmpty() ? "CSeq without method" : "bad CSeq method " + SipUri.abbreviate(method));
         }
         return new CSeq(seq, method);
     }

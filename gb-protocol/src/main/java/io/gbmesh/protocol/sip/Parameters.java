@@ -70,6 +70,85 @@ public final class Parameters {
         return map.isEmpty() ? EMPTY : new Parameters(Collections.unmodifiableMap(map));
     }
 
+    /**
+     * Parses the parameters of a header value after a name-addr (RFC 3261 §25.1:
+     * {@code *( SEMI generic-param )}, {@code generic-param = token [ EQUAL gen-value ]}). Strict: an empty
+     * parameter (a trailing or doubled semicolon) or anything that is not a parameter is refused. One
+     * tolerance: the first semicolon may be missing after blanks, as a folded line starting the
+     * parameters reads once unfolded.
+     */
+    static Parameters parseHeaderParameters(String text) throws SipParseException {
+        int n = text.length();
+        int i = skipBlanks(text, 0);
+        if (i == n) {
+            return EMPTY;
+        }
+        if (text.charAt(i) == ';') {
+            i++;
+        } else if (i == 0) {
+            throw bad("text after the address: " + SipUri.abbreviate(text));
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        while (true) {
+            i = skipBlanks(text, i);
+            int nameStart = i;
+            while (i < n && Tokens.isTokenChar(text.charAt(i))) {
+                i++;
+            }
+            if (i == nameStart) {
+                throw bad("empty or bad parameter in " + SipUri.abbreviate(text));
+            }
+            String name = text.substring(nameStart, i).toLowerCase(Locale.ROOT);
+            String value = null;
+            i = skipBlanks(text, i);
+            if (i < n && text.charAt(i) == '=') {
+                i = skipBlanks(text, i + 1);
+                int valueStart = i;
+                if (i < n && text.charAt(i) == '"') {
+                    int end = Tokens.endOfQuoted(text, i);
+                    if (end < 0) {
+                        throw bad("unterminated quoted parameter " + name);
+                    }
+                    i = end + 1;
+                } else {
+                    while (i < n && isValueChar(text.charAt(i))) {
+                        i++;
+                    }
+                }
+                if (i == valueStart) {
+                    throw bad("parameter " + name + " without value");
+                }
+                value = text.substring(valueStart, i);
+            }
+            map.put(name, value);
+            i = skipBlanks(text, i);
+            if (i == n) {
+                return new Parameters(Collections.unmodifiableMap(map));
+            }
+            if (text.charAt(i) != ';') {
+                throw bad("unexpected '" + text.charAt(i) + "' in parameters " + SipUri.abbreviate(text));
+            }
+            i++;
+        }
+    }
+
+    /** gen-value = token / host / quoted-string: a host adds the colon and brackets of IPv6. */
+    private static boolean isValueChar(char c) {
+        return Tokens.isTokenChar(c) || c == ':' || c == '[' || c == ']';
+    }
+
+    private static int skipBlanks(String text, int from) {
+        int i = from;
+        while (i < text.length() && Tokens.isBlank(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static SipParseException bad(String reason) {
+        return new SipParseException(SipParseException.Kind.BAD_VALUE, reason);
+    }
+
     public boolean has(String name) {
         return values.containsKey(name.toLowerCase(Locale.ROOT));
     }

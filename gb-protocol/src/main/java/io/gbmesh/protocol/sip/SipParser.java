@@ -32,10 +32,12 @@ public final class SipParser {
         }
         int end = offset + length;
         int pos = offset;
-        while (pos < end && (data[pos] == '\r' || data[pos] == '\n' || data[pos] == ' ' || data[pos] == 0)) {
+        // CRLF before the start line is ignored (RFC 3261 §7.5) and is how keepalives look; a leading
+        // space is not: it belongs to no start line.
+        while (pos < end && (data[pos] == '\r' || data[pos] == '\n' || data[pos] == 0)) {
             pos++;
         }
-        if (pos == end) {
+        if (isBlank(data, pos, end)) {
             throw new SipParseException(SipParseException.Kind.EMPTY, "empty message");
         }
         int headerEnd = findHeaderEnd(data, pos, end);
@@ -57,6 +59,10 @@ public final class SipParser {
             throw new SipParseException(SipParseException.Kind.EMPTY, "empty message");
         }
         String startLine = lines.get(0);
+        String startControl = SipGrammar.controlCharacter(startLine);
+        if (startControl != null) {
+            throw new SipParseException(SipParseException.Kind.START_LINE, startControl);
+        }
         List<SipHeader> headers = new ArrayList<>(lines.size());
         String badLine = null;
         for (int i = 1; i < lines.size(); i++) {
@@ -64,12 +70,15 @@ public final class SipParser {
             if (line.isEmpty()) {
                 continue;
             }
+            String control = SipGrammar.controlCharacter(line);
             int colon = line.indexOf(':');
-            String name = colon <= 0 ? "" : line.substring(0, colon).trim();
-            if (name.isEmpty() || !isToken(name)) {
+            // HCOLON = *( SP / HTAB ) ":" SWS (RFC 3261 §25.1): blanks before the colon are allowed
+            String name = colon <= 0 ? "" : stripTrailingBlanks(line.substring(0, colon));
+            if (control != null || name.isEmpty() || !Tokens.isToken(name)) {
                 // keep reading: with the transaction headers known, the request can still get its 400
                 if (badLine == null) {
-                    badLine = colon <= 0 ? "header line without name: " + SipUri.abbreviate(line)
+                    badLine = control != null ? control
+                            : colon <= 0 ? "header line without name: " + SipUri.abbreviate(line)
                             : "bad header name: " + SipUri.abbreviate(name);
                 }
                 continue;
@@ -107,6 +116,14 @@ public final class SipParser {
         if (bodyLength > available) {
             throw new SipParseException(SipParseException.Kind.BODY_LENGTH, "Content-Length " + declared + " exceeds the " + available + " body bytes received", request);
         }
+        String lineViolation = SipGrammar.requestLineViolation(startLine);
+        if (lineViolation != null) {
+            throw new SipParseException(SipParseException.Kind.START_LINE, lineViolation, request);
+        }
+        String headerViolation = SipGrammar.headerViolation(headers);
+        if (headerViolation != null) {
+            throw new SipParseException(SipParseException.Kind.BAD_VALUE, headerViolation, request);
+        }
         if (!request.cseq().method().equals(request.method())) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "CSeq method " + request.cseq().method() + " does not match " + request.method(), request);
         }
@@ -121,7 +138,7 @@ public final class SipParser {
         try {
             return request(startLine, headers, null);
         } catch (SipParseException e) {
-            return null;
+            return e.partialRequest().orElse(null);
         }
     }
 
@@ -154,34 +171,32 @@ public final class SipParser {
 
     private static SipRequest request(String startLine, List<SipHeader> headers, byte[] body) throws SipParseException {
         // METHOD sip:uri SIP/2.0
-        String[] parts = startLine.trim().split("[ \t]+");
-        if (parts.length != 3) {
+        // read leniently here so that a request with a sloppy line can still be answered 400 by parse()
+        String[] parts = SipGrammar.lenientParts(startLine);
+        if (parts == null) {
             throw new SipParseException(SipParseException.Kind.START_LINE, "bad request line: " + SipUri.abbreviate(startLine));
         }
-        if (!parts[2].equalsIgnoreCase("SIP/2.0")) {
-            throw new SipParseException(SipParseException.Kind.START_LINE, "unsupported version " + SipUri.abbreviate(parts[2]));
-        }
-        String method = parts[0];
-        if (!isToken(method)) {
-            throw new SipParseException(SipParseException.Kind.START_LINE, "bad method " + SipUri.abbreviate(method));
-        }
         SipUri uri = SipUri.parse(parts[1]);
-        return new SipRequest(method.toUpperCase(Locale.ROOT), uri, headers, body);
+        SipRequest request = new SipRequest(parts[0].toUpperCase(Locale.ROOT), uri, headers, body);
+        if (!parts[2].equalsIgnoreCase("SIP/2.0")) {
+            throw new SipParseException(SipParseException.Kind.START_LINE, "unsupported version " + SipUri.abbreviate(parts[2]), request);
+        }
+        if (!Tokens.isToken(parts[0])) {
+            throw new SipParseException(SipParseException.Kind.START_LINE, "bad method " + SipUri.abbreviate(parts[0]), request);
+        }
+        return request;
     }
 
     /** -1 when absent; throws when present but not a non-negative number. */
     static int contentLength(List<SipHeader> headers) throws SipParseException {
         for (SipHeader h : headers) {
             if (h.key().equals("content-length")) {
-                try {
-                    int n = Integer.parseInt(h.value().trim());
-                    if (n < 0) {
-                        throw new NumberFormatException();
-                    }
-                    return n;
-                } catch (NumberFormatException e) {
-                    throw new SipParseException(SipParseException.Kind.BAD_VALUE, "bad Content-Length: " + SipUri.abbreviate(h.value()));
+                // Content-Length = 1*DIGIT (RFC 3261 §20.14): no sign, no blanks inside
+                String v = h.value().trim();
+                if (!SipGrammar.isDigits(v, 9)) {
+                    throw new SipParseException(SipParseException.Kind.BAD_VALUE, "bad Content-Length: " + SipUri.abbreviate(v));
                 }
+                return Integer.parseInt(v);
             }
         }
         return -1;
@@ -238,15 +253,21 @@ public final class SipParser {
         return lines;
     }
 
-    private static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "-.!%*_+`'~".indexOf(c) >= 0;
-            if (!ok) {
+    private static boolean isBlank(byte[] data, int from, int end) {
+        for (int i = from; i < end; i++) {
+            byte b = data[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != 0) {
                 return false;
             }
         }
-        return !s.isEmpty();
+        return true;
+    }
+
+    private static String stripTrailingBlanks(String s) {
+        int end = s.length();
+        while (end > 0 && Tokens.isBlank(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
     }
 }

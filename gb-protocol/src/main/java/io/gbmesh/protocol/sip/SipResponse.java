@@ -80,8 +80,21 @@ public final class SipResponse extends SipMessage {
         }
 
         public Builder reason(String phrase) {
-            // A reason phrase is one line: never let a caller's text break the framing.
-            this.reasonPhrase = phrase.replaceAll("[\\r\\n]+", " ");
+            // A reason phrase is one line of text: never let a caller's text (which may quote what a
+            // device sent) break the framing; each run of control characters becomes one space.
+            StringBuilder sb = new StringBuilder(phrase.length());
+            boolean inRun = false;
+            for (int i = 0; i < phrase.length(); i++) {
+                char c = phrase.charAt(i);
+                boolean control = c < 0x20 || c == 0x7F;
+                if (!control) {
+                    sb.append(c);
+                } else if (!inRun) {
+                    sb.append(' ');
+                }
+                inRun = control;
+            }
+            this.reasonPhrase = sb.toString();
             return this;
         }
 

@@ -72,7 +72,35 @@ public record SipUri(String scheme, String user, String host, int port, Paramete
         if (host.isEmpty()) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "URI without host");
         }
+        if (!isHost(host) || (user != null && !isUser(user))) {
+            throw new SipParseException(SipParseException.Kind.BAD_VALUE, "not a SIP URI: " + abbreviate(s));
+        }
         return new SipUri(scheme, user, host, port, params, headers);
+    }
+
+    /** hostname, IPv4address or IPv6reference (RFC 3261 §25.1); '_' kept for devices that name hosts so. */
+    private static boolean isHost(String host) {
+        boolean v6 = host.startsWith("[");
+        for (int i = v6 ? 1 : 0; i < host.length() - (v6 ? 1 : 0); i++) {
+            char c = host.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+                    || (v6 ? c == ':' : c == '-' || c == '_');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The user part: unreserved, escaped and user-unreserved characters; never blanks or delimiters. */
+    private static boolean isUser(String user) {
+        for (int i = 0; i < user.length(); i++) {
+            char c = user.charAt(i);
+            if (c <= ' ' || c == 0x7F || "<>\"#{}|\\^`[]".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public SipUri withHostPort(String newHost, int newPort) {

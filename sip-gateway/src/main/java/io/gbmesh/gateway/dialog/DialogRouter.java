@@ -164,7 +164,7 @@ final class DialogRouter {
         if (r.mediaHost() == null || r.mediaHost().isBlank() || r.mediaPort() < 1 || r.mediaPort() > 65535) {
             return "a media host and port are required";
         }
-        if (r.ssrc() == null || !r.ssrc().matches("\\d{10}")) {
+        if (r.ssrc() == null || !io.gbmesh.protocol.sdp.GbInviteSdp.isSsrc(r.ssrc())) {
             return "SSRC must be 10 digits";
         }
         if (r.kind() != StreamKind.PLAY && (r.startTime() < 0 || r.endTime() < r.startTime())) {
