@@ -23,4 +23,9 @@ public record ApiConfig(String host, int port, long queryTimeoutMillis, String a
                 env.getInt("GB_QUERY_TIMEOUT_MS", 10_000) + env.getInt("GB_CATALOG_TIMEOUT_MS", 15_000) + 2_000L,
                 env.get("GB_ADMIN_TOKEN", null), env.getInt("GB_TOKEN_CACHE_MS", 30_000), env);
     }
+
+    /** The digest realm devices' passwords are hashed in: the SIP domain the gateways use ({@code GB_SIP_DOMAIN}). */
+    public String sipRealm() {
+        return env.get("GB_SIP_DOMAIN", "3402000000");
+    }
 }

@@ -7,6 +7,7 @@ import io.gbmesh.api.http.ApiRoutes;
 import io.gbmesh.api.http.ApiServices;
 import io.gbmesh.api.http.DeviceRoutes;
 import io.gbmesh.api.http.LiveRegistry;
+import io.gbmesh.api.http.SecurityRoutes;
 import io.gbmesh.api.http.StaleOnlineSweep;
 import io.gbmesh.api.http.TokenRoutes;
 import io.gbmesh.api.store.Database;
@@ -41,7 +42,8 @@ public final class ApiVerticle extends VerticleBase {
     private static final int PASSWORD_SYNC_BATCH = 256;
 
     private final ApiConfig config;
-    private final List<ApiRoutes> groups = new ArrayList<>(List.of(new DeviceRoutes(), new TokenRoutes()));
+    private final List<ApiRoutes> groups = new ArrayList<>(List.of(new DeviceRoutes(), new TokenRoutes(),
+            new SecurityRoutes()));
     private Database database;
     private DeviceStore devices;
     private ApiTokens tokens;
@@ -87,7 +89,8 @@ public final class ApiVerticle extends VerticleBase {
                     }
                     return Future.all(registry, passwords, openApi);
                 })
-                .compose(maps -> devices.passwords().compose(known -> publishPasswords(passwords.result(), known)))
+                .compose(maps -> devices.hashPlainPasswords(config.sipRealm()))
+                .compose(hashed -> devices.passwordHa1s().compose(known -> publishPasswords(passwords.result(), known)))
                 .compose(v -> {
                     ingest = new EventIngest(devices);
                     return vertx.deployVerticle(ingest);
@@ -108,8 +111,8 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     /**
-     * Puts the stored device passwords into the cluster map the gateways read: after a restart of the
-     * whole cluster the map is empty, and the database is where passwords last.
+     * Puts the stored device passwords (their HA1s) into the cluster map the gateways read: after a
+     * restart of the whole cluster the map is empty, and the database is where passwords last.
      */
     private Future<Void> publishPasswords(AsyncMap<String, String> map, Map<String, String> known) {
         List<Map.Entry<String, String>> entries = new ArrayList<>(known.entrySet());

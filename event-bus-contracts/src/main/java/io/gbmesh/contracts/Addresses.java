@@ -43,8 +43,12 @@ public final class Addresses {
 
     /** {@link DevicePasswordChanged}, published when a per-device password is set or removed. */
     public static final String DEVICE_PASSWORD = "gb.device.password";
-    /** Name of the cluster-wide map deviceId → per-device password. */
+    /** Name of the cluster-wide map deviceId → the device's own HA1, {@code MD5(deviceId:realm:password)} (never the password). */
     public static final String PASSWORDS_MAP = "gb.device.passwords";
+    /** Name of the cluster-wide map {@link AuthBan#key()} → {@link AuthBan} (JSON), each entry with a time to live. */
+    public static final String AUTH_BANS_MAP = "gb.auth.bans";
+    /** {@link AuthBanLifted}, published to every gateway node when an operator lifts a ban. */
+    public static final String AUTH_BAN_LIFTED = "gb.auth.ban-lifted";
 
     /** Name of the cluster-wide map deviceId → {@link DeviceRegistration} (JSON). */
     public static final String REGISTRY_MAP = "gb.registry.devices";

@@ -31,6 +31,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(StreamStopped.class),
         @JsonSubTypes.Type(DialogEnded.class),
         @JsonSubTypes.Type(DevicePasswordChanged.class),
+        @JsonSubTypes.Type(AuthBan.class),
+        @JsonSubTypes.Type(AuthBanLifted.class),
 })
 public interface MeshMessage {
 }

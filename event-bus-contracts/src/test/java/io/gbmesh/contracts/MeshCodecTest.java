@@ -28,7 +28,10 @@ class MeshCodecTest {
                 new DeviceStatus("34020000001320000002", "ONLINE", "OK", "2025-04-22T11:14:23", "ON", "ON",
                         List.of(new DeviceStatus.AlarmStatus("34020000001340000001", "ONDUTY"))),
                 new DeviceConfig("34020000001320000002", "IP CAMERA", "34020000002000000001", "192.168.0.110", 15060, "3402000000", 3600, 30, 3, null),
-                new DeviceRegistration("34020000001320000002", "node-a", Transport.TCP, "10.0.0.2", 5060, "sip:x", 1, 2, 3, 60, 3, null));
+                new DeviceRegistration("34020000001320000002", "node-a", Transport.TCP, "10.0.0.2", 5060, "sip:x", 1, 2, 3, 60, 3, null),
+                new DevicePasswordChanged("34020000001320000002", "0123456789abcdef0123456789abcdef"),
+                new AuthBan(AuthBan.SOURCE, "10.0.0.9", "node-a", 5, 1L, 600_001L),
+                new AuthBanLifted(AuthBan.DEVICE, "34020000001320000002"));
         for (MeshMessage m : all) {
             assertEquals(m, wireRoundTrip(m), m.getClass().getSimpleName());
         }

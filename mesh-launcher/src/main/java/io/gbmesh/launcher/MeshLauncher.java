@@ -22,7 +22,14 @@ public final class MeshLauncher {
 
     public static void main(String[] args) {
         Env env = Env.system();
-        GatewayConfig gateway = GatewayConfig.fromEnv(env).withDefaultHttpPort(8082);
+        GatewayConfig gateway;
+        try {
+            gateway = QuickStartAuth.resolve(GatewayConfig.fromEnv(env).withDefaultHttpPort(8082), env, System.out);
+        } catch (RuntimeException e) {
+            System.err.println("gbmesh failed to start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         MediaConfig media = MediaConfig.fromEnv(env);
         int demoDevices = env.getInt("GB_DEMO_DEVICES", 0);
         MeshCluster.start(MeshCluster.Settings.fromEnv(env)).compose(vertx -> {
@@ -40,6 +47,7 @@ public final class MeshLauncher {
                         System.out.println("  SIP     " + gateway.advertisedHost() + ":" + gw.sipPort() + " (" + gateway.listenMode()
                                 + "), server ID " + gateway.sipId() + ", domain " + gateway.domain()
                                 + (gateway.password().isEmpty() ? ", no password" : ", password set"));
+                        System.out.println(QuickStartAuth.bannerLine(gateway));
                         System.out.println("  console http://" + local + ":" + http.httpPort() + "/  (in a browser; enter the admin token)");
                         System.out.println("  API     http://" + local + ":" + http.httpPort() + "/api/v1/devices  (Authorization: Bearer <token>)");
                         System.out.println("  OpenAPI http://" + local + ":" + http.httpPort() + "/api/v1/openapi.json, UI http://" + local + ":"

@@ -69,7 +69,7 @@ class LiveVideoTest {
     static void start() throws Exception {
         vertx = Vertx.vertx();
         int sipPort = freePort();
-        gateway = new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_HOST", "127.0.0.1",
+        gateway = new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_AUTH", "off", "GB_SIP_HOST", "127.0.0.1",
                 "GB_SIP_PORT", Integer.toString(sipPort), "GB_NODE_ID", "gw-live"))));
         await(vertx.deployVerticle(gateway));
         int rtp = 33000 + (int) (ProcessHandle.current().pid() % 500) * 4;

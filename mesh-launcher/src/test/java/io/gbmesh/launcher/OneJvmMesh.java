@@ -70,7 +70,7 @@ final class OneJvmMesh implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             sipPort = s.getLocalPort();
         }
-        gateway = new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_HOST", "127.0.0.1",
+        gateway = new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_AUTH", "off", "GB_SIP_HOST", "127.0.0.1",
                 "GB_SIP_PORT", Integer.toString(sipPort), "GB_NODE_ID", "gw-" + name))));
         await(vertx.deployVerticle(gateway));
         int rtp = rtpBase + (int) (ProcessHandle.current().pid() % 400) * 4;

@@ -1,5 +1,6 @@
 package io.gbmesh.gateway;
 
+import io.gbmesh.contracts.AuthBan;
 import io.gbmesh.protocol.auth.AuthParseException;
 import io.gbmesh.protocol.auth.DigestCredentials;
 import io.gbmesh.protocol.auth.DigestVerifier;
@@ -12,18 +13,33 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * MD5 digest authentication of REGISTER (RFC 2617, GB/T 28181 §9.1.2): nonces are issued by us and
  * verifiable by every gateway node sharing {@code GB_NONCE_SECRET}; a nonce we never issued is
  * re-challenged, an expired or replayed one re-challenged with {@code stale=true}, a wrong password
- * refused with 403.
+ * refused with 403. Both a wrong password and a nonce we never issued count as failures in the
+ * {@link AuthGuard}; a banned source or device ID is refused with 403 before its credentials are
+ * even read, and a nonce spent by wrong responses is challenged afresh.
  */
 final class DigestRegisterAuthenticator implements RegisterAuthenticator {
     private final DigestVerifier verifier;
     private final NonceUseTracker uses;
+    private final AuthGuard guard;
+    private final String realm;
+    private final Consumer<String> count;
+    private final Consumer<AuthBan> onBan;
 
-    DigestRegisterAuthenticator(GatewayConfig config) {
+    /**
+     * @param count told the name of each counted event ({@code auth.refused}, {@code auth.banned})
+     * @param onBan told of every ban a failure begins (to make it visible cluster-wide)
+     */
+    DigestRegisterAuthenticator(GatewayConfig config, AuthGuard guard, Consumer<String> count, Consumer<AuthBan> onBan) {
+        this.guard = guard;
+        this.count = count;
+        this.onBan = onBan;
+        this.realm = config.domain();
         Duration lifetime = Duration.ofSeconds(config.nonceLifetimeSeconds());
         NonceAuthority nonces = new NonceAuthority(secret(config), lifetime);
         this.uses = new NonceUseTracker(lifetime);
@@ -46,7 +62,13 @@ final class DigestRegisterAuthenticator implements RegisterAuthenticator {
     }
 
     @Override
-    public AuthDecision check(SipRequest register, String password, long nowMillis) {
+    public AuthDecision check(SipRequest register, String source, DeviceSecret secret, long nowMillis) {
+        String deviceId = register.from().user();
+        Optional<AuthBan> ban = guard.refusal(deviceId, source, nowMillis);
+        if (ban.isPresent()) {
+            count.accept("auth.refused");
+            return new AuthDecision(AuthDecision.Verdict.FORBIDDEN, null, "Too many failed authentications");
+        }
         Optional<String> header = register.first(SipHeaderNames.AUTHORIZATION);
         if (header.isEmpty()) {
             return challenge(nowMillis, false, "none");
@@ -57,7 +79,22 @@ final class DigestRegisterAuthenticator implements RegisterAuthenticator {
         } catch (AuthParseException e) {
             return new AuthDecision(AuthDecision.Verdict.BAD_REQUEST, null, "Bad Authorization header");
         }
-        DigestVerifier.Outcome outcome = verifier.verify(register.method(), credentials, password, nowMillis);
+        if (credentials.nonce() != null && guard.nonceSpent(credentials.nonce())) {
+            return challenge(nowMillis, false, "spent_nonce");
+        }
+        String ha1 = credentials.username() == null ? null : secret.ha1For(credentials.username(), realm);
+        DigestVerifier.Outcome outcome = verifier.verifyHa1(register.method(), credentials, ha1, nowMillis);
+        if (outcome == DigestVerifier.Outcome.WRONG_PASSWORD) {
+            guard.nonceFailed(credentials.nonce());
+        }
+        if (outcome == DigestVerifier.Outcome.WRONG_PASSWORD || outcome == DigestVerifier.Outcome.UNKNOWN_NONCE) {
+            for (AuthBan begun : guard.failed(deviceId, source, nowMillis)) {
+                count.accept("auth.banned");
+                onBan.accept(begun);
+            }
+        } else if (outcome.accepted()) {
+            guard.succeeded(deviceId);
+        }
         return switch (outcome.sipStatus()) {
             case 200 -> AuthDecision.accept();
             case 403 -> new AuthDecision(AuthDecision.Verdict.FORBIDDEN, null, "Wrong password");

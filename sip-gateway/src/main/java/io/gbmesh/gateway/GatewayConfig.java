@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * @param passwords per-device passwords given at start-up ({@code GB_DEVICE_PASSWORDS=id:pw,id:pw});
  *                  they override the global password, as do those set at run time in the cluster
+ * @param password  the global device password ({@code GB_SIP_PASSWORD}); empty when {@code GB_SIP_AUTH=off}
+ * @param auth      whether devices must authenticate, and the answer to repeated failures
  * @param caps      what one device may make the gateway hold (channels, catalog pages, pending queries)
  */
 public record GatewayConfig(String nodeId, String sipId, String domain, String host, String advertisedHost, int port,
@@ -19,10 +21,11 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                             String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
                             int catalogTimeoutMillis, boolean queryOnOnline, int sipTimeoutMillis,
                             int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort,
-                            DeviceCaps caps) {
+                            AuthSettings auth, DeviceCaps caps) {
 
     public static GatewayConfig fromEnv(Env env) {
         String host = env.get("GB_SIP_HOST", "0.0.0.0");
+        AuthSettings auth = AuthSettings.fromEnv(env);
         return new GatewayConfig(
                 env.get("GB_NODE_ID", NodeIdentity.defaultNodeId("gateway")),
                 env.get("GB_SIP_ID", "34020000002000000001"),
@@ -31,7 +34,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.get("GB_SIP_ADVERTISED_HOST", host.equals("0.0.0.0") ? NodeIdentity.localAddress() : host),
                 env.getInt("GB_SIP_PORT", 5060),
                 ListenMode.parse(env.get("GB_SIP_LISTEN", "both")),
-                env.get("GB_SIP_PASSWORD", ""),
+                auth.required() ? env.get("GB_SIP_PASSWORD", "") : "",
                 parsePasswords(env.get("GB_DEVICE_PASSWORDS", "")),
                 env.getInt("GB_HEARTBEAT_INTERVAL", 60),
                 env.getInt("GB_HEARTBEAT_COUNT", 3),
@@ -47,6 +50,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getInt("GB_STATS_LOG_SECONDS", 300),
                 env.getBoolean("GB_SIP_DIGEST_QOP", false),
                 env.getInt("GB_GATEWAY_HTTP_PORT", -1),
+                auth,
                 DeviceCaps.fromEnv(env));
     }
 
@@ -58,7 +62,15 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort, caps);
+                statsLogSeconds, digestQop, httpPort, auth, caps);
+    }
+
+    /** The same settings with the global device password set (the launcher's generated one). */
+    public GatewayConfig withPassword(String p) {
+        return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, port, listenMode, p, passwords,
+                heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
+                queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
+                statsLogSeconds, digestQop, httpPort, auth, caps);
     }
 
     /** The same settings with the operational HTTP port ({@code /health}, {@code /ready}, {@code /metrics}) set when it was not. */
@@ -66,7 +78,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return httpPort >= 0 ? this : new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, this.port, listenMode,
                 password, passwords, heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret,
                 nonceLifetimeSeconds, queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis,
-                livenessSweepMillis, statsLogSeconds, digestQop, port, caps);
+                livenessSweepMillis, statsLogSeconds, digestQop, port, auth, caps);
     }
 
     static Map<String, String> parsePasswords(String text) {

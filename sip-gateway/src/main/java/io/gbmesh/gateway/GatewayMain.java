@@ -3,7 +3,12 @@ package io.gbmesh.gateway;
 import io.gbmesh.runtime.Env;
 import io.gbmesh.runtime.MeshCluster;
 
-/** Runs the SIP gateway role alone in its own JVM (one pod per role). */
+/**
+ * Runs the SIP gateway role alone in its own JVM (one pod per role). Without {@code GB_SIP_PASSWORD}
+ * (and without {@code GB_SIP_AUTH=off}) it refuses to start, saying so: unlike the quick start it does
+ * not generate a password, because every gateway node must share the same one and a pod's data
+ * directory is its own.
+ */
 public final class GatewayMain {
     private GatewayMain() {
     }

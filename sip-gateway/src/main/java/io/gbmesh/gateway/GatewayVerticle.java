@@ -30,38 +30,51 @@ public final class GatewayVerticle extends VerticleBase {
 
     private final GatewayConfig config;
     private final OwnedDevices owned = new OwnedDevices();
+    private final AuthGuard guard;
     private SipEndpoint endpoint;
     private DeviceQueryClient queries;
 
     public GatewayVerticle(GatewayConfig config) {
         this.config = config;
+        this.guard = new AuthGuard(config.auth(), config.nodeId());
     }
 
     @Override
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
+        if (config.auth().required() && config.password().isEmpty()) {
+            // no open door by default: a gateway never accepts devices unauthenticated unless told so
+            return Future.failedFuture(new IllegalStateException("no device password: set GB_SIP_PASSWORD (the same on every "
+                    + "gateway node), or GB_SIP_AUTH=off to let devices without a password of their own register unauthenticated"));
+        }
         SipEndpointOptions options = new SipEndpointOptions(config.host(), config.port(), config.listenMode(),
                 config.advertisedHost(), SipLimits.DEFAULT, SipTimers.RFC3261.withTimeout(config.sipTimeoutMillis()), "gbmesh");
         Future<DeviceRegistry> registryReady = DeviceRegistry.open(vertx);
         Future<PasswordBook> passwordsReady = PasswordBook.open(vertx, config);
-        return Future.all(registryReady, passwordsReady)
+        Future<BanBoard> bansReady = BanBoard.open(vertx, guard);
+        return Future.all(registryReady, passwordsReady, bansReady)
                 .compose(v -> SipEndpoint.start(vertx, options, tx -> { }))
                 .compose(ep -> {
                     endpoint = ep;
-                    return wire(registryReady.result(), passwordsReady.result());
+                    return wire(registryReady.result(), passwordsReady.result(), bansReady.result());
                 })
                 .onSuccess(v -> LOG.info("SIP gateway {} listening on {}:{} ({}), advertised as {}, node {}",
-                        config.sipId(), config.host(), endpoint.port(), config.listenMode(), config.advertisedHost(), config.nodeId()));
+                        config.sipId(), config.host(), endpoint.port(), config.listenMode(), config.advertisedHost(), config.nodeId()))
+                .onSuccess(v -> {
+                    if (!config.auth().required()) {
+                        LOG.warn("SIP authentication is off (GB_SIP_AUTH=off): devices without a password of their own register unauthenticated");
+                    }
+                });
     }
 
-    private Future<?> wire(DeviceRegistry registry, PasswordBook passwords) {
+    private Future<?> wire(DeviceRegistry registry, PasswordBook passwords, BanBoard bans) {
         GatewayMetrics metrics = new GatewayMetrics(endpoint.stats());
         DeviceEvents events = new DeviceEvents(vertx.eventBus(), config.nodeId());
         queries = new DeviceQueryClient(vertx, endpoint, config, metrics);
         RegistryWriter writer = new RegistryWriter(vertx, registry, 20, 2000);
         DeviceService service = new DeviceService(queries, registry, writer, events);
         OnlineSequence onlineSequence = new OnlineSequence(service, metrics);
-        DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config);
+        DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config, guard, metrics::count, bans::post);
         vertx.setPeriodic(10_000, id -> authenticator.purge(System.currentTimeMillis()));
         Registrar registrar = new Registrar(config, passwords, authenticator, registry, writer, owned, events, metrics,
                 device -> {
@@ -91,7 +104,8 @@ public final class GatewayVerticle extends VerticleBase {
                 : io.gbmesh.runtime.RoleHttp.start(vertx, config.host().equals("127.0.0.1") ? "127.0.0.1" : "0.0.0.0",
                         config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
                         () -> java.util.Map.of("devices_owned", owned.size(), "server_transactions", endpoint.serverTransactionCount(),
-                                "client_transactions", endpoint.pendingClientTransactions()))
+                                "client_transactions", endpoint.pendingClientTransactions(),
+                                "auth_bans_active", guard.activeBans(System.currentTimeMillis())))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
         return Future.all(shared.completion(), node.completion(), media.start(), http);
     }
@@ -125,6 +139,11 @@ public final class GatewayVerticle extends VerticleBase {
 
     public int ownedDevices() {
         return owned.size();
+    }
+
+    /** Source addresses and device IDs refused for failed authentications right now. */
+    public int activeAuthBans() {
+        return guard.activeBans(System.currentTimeMillis());
     }
 
     public String nodeId() {

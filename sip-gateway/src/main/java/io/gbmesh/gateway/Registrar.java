@@ -70,7 +70,7 @@ final class Registrar {
                 return;
             }
             AuthDecision decision = ar.result().isEmpty() ? AuthDecision.accept()
-                    : authenticator.check(request, ar.result(), System.currentTimeMillis());
+                    : authenticator.check(request, tx.source().host(), ar.result(), System.currentTimeMillis());
             switch (decision.verdict()) {
                 case ACCEPT -> {
                     if (expires == 0) {

@@ -108,7 +108,8 @@ class RegistrarEdgeTest {
     @Test
     void aPasswordSetAtRunTimeIsUsedAtOnce() {
         // the API stores a device's own password and publishes it; the running gateway takes it
-        vertx.eventBus().publish(Addresses.DEVICE_PASSWORD, new io.gbmesh.contracts.DevicePasswordChanged("34020000001320000505", "its-own"));
+        vertx.eventBus().publish(Addresses.DEVICE_PASSWORD, new io.gbmesh.contracts.DevicePasswordChanged("34020000001320000505",
+                io.gbmesh.protocol.auth.DigestCalculator.ha1("34020000001320000505", "3402000000", "its-own")));
         simulator = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
                 .withPassword("its-own").withCount(1, "3402000000132", 505)));
         assertTrue(simulator.device(0).registered());

@@ -14,6 +14,6 @@ import io.vertx.core.shareddata.AsyncMap;
 public record ApiServices(Vertx vertx, ApiConfig config, Database database, DeviceStore devices,
                           LiveRegistry registry, AsyncMap<String, String> devicePasswords, ApiTokens tokens,
                           ApiMetrics metrics) {
-    /** The cluster map deviceId → SIP password the gateways check registrations against. */
+    /** The cluster map deviceId → HA1 of the device's own SIP password, which the gateways check registrations against. */
     public static final String DEVICE_PASSWORDS_MAP = "gb.device.passwords";
 }

@@ -2,6 +2,7 @@ package io.gbmesh.api.http;
 
 import static io.gbmesh.api.http.StoreCalls.guard;
 
+import io.gbmesh.api.auth.SipHa1;
 import io.gbmesh.api.cache.RecentValues;
 import io.gbmesh.api.store.DeviceFilter;
 import io.gbmesh.api.store.DeviceRow;
@@ -119,8 +120,9 @@ public final class DeviceRoutes implements ApiRoutes {
             }
             Future<Void> done = Future.succeededFuture();
             if (setPassword) {
-                done = done.compose(v -> guard(s.devices().setPassword(id, password)))
-                        .compose(v -> publishPassword(s, id, password));
+                String ha1 = password == null ? null : SipHa1.of(id, s.config().sipRealm(), password);
+                done = done.compose(v -> guard(s.devices().setPasswordHa1(id, ha1)))
+                        .compose(v -> publishPassword(s, id, ha1));
             }
             if (setName) {
                 done = done.compose(v -> guard(s.devices().rename(id, name)))
@@ -131,13 +133,13 @@ public final class DeviceRoutes implements ApiRoutes {
     }
 
     /**
-     * Hands the password to the gateways now: the cluster map for gateways that start later, and a
-     * {@link DevicePasswordChanged} event for the running ones, which keep a local copy.
+     * Hands the password's HA1 to the gateways now: the cluster map for gateways that start later, and
+     * a {@link DevicePasswordChanged} event for the running ones, which keep a local copy.
      */
-    private static Future<Void> publishPassword(ApiServices s, String id, String password) {
-        Future<Void> put = (password == null ? s.devicePasswords().remove(id).<Void>mapEmpty()
-                : s.devicePasswords().put(id, password))
-                .onSuccess(v -> s.vertx().eventBus().publish(Addresses.DEVICE_PASSWORD, new DevicePasswordChanged(id, password)));
+    private static Future<Void> publishPassword(ApiServices s, String id, String ha1) {
+        Future<Void> put = (ha1 == null ? s.devicePasswords().remove(id).<Void>mapEmpty()
+                : s.devicePasswords().put(id, ha1))
+                .onSuccess(v -> s.vertx().eventBus().publish(Addresses.DEVICE_PASSWORD, new DevicePasswordChanged(id, ha1)));
         return put.recover(err -> Future.failedFuture(new ApiProblem(503,
                 "the password is stored but the cluster map is unavailable; repeat the request: " + err.getMessage())));
     }

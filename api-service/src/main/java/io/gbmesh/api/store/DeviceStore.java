@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  */
 public final class DeviceStore {
     private static final String DEVICE_COLUMNS = """
-            d.device_id, d.name, d.password IS NOT NULL AS has_password, d.device_name, d.manufacturer, d.model,
+            d.device_id, d.name, d.password_ha1 IS NOT NULL AS has_password, d.device_name, d.manufacturer, d.model,
             d.firmware, d.channel_count,
             d.channels_known,
             d.online, d.transport, d.remote_host, d.remote_port, d.gateway_node, d.contact, d.registered_at,
@@ -354,20 +354,32 @@ public final class DeviceStore {
                 count.result().iterator().next().getLong(0), page.offset(), page.limit()));
     }
 
-    /** The device's own SIP password; empty when it has none (the global one applies) or is unknown. */
-    public Future<Optional<String>> password(String deviceId) {
-        return pool.preparedQuery("SELECT password FROM devices WHERE device_id = $1").execute(Tuple.of(deviceId))
+    /** The HA1 of the device's own SIP password; empty when it has none (the global one applies) or is unknown. */
+    public Future<Optional<String>> passwordHa1(String deviceId) {
+        return pool.preparedQuery("SELECT password_ha1 FROM devices WHERE device_id = $1").execute(Tuple.of(deviceId))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.ofNullable(rows.iterator().next().getString(0)));
     }
 
-    /** Every device's own SIP password (deviceId → password), for handing them to the gateways at start-up. */
-    public Future<Map<String, String>> passwords() {
-        return pool.query("SELECT device_id, password FROM devices WHERE password IS NOT NULL").execute().map(rows -> {
+    /** Every device's own password as HA1 (deviceId → HA1), for handing them to the gateways at start-up. */
+    public Future<Map<String, String>> passwordHa1s() {
+        return pool.query("SELECT device_id, password_ha1 FROM devices WHERE password_ha1 IS NOT NULL").execute().map(rows -> {
             Map<String, String> out = new HashMap<>();
-            rows.forEach(r -> out.put(r.getString("device_id"), r.getString("password")));
+            rows.forEach(r -> out.put(r.getString("device_id"), r.getString("password_ha1")));
             return out;
         });
+    }
+
+    /**
+     * Replaces the plain passwords an earlier version stored with their HA1 in {@code realm}; the
+     * result is how many were replaced. PostgreSQL's {@code md5} is the lower-case hex of the
+     * database-encoded (UTF-8) text, as {@code MD5(deviceId:realm:password)} is everywhere else.
+     */
+    public Future<Integer> hashPlainPasswords(String realm) {
+        return pool.preparedQuery("""
+                        UPDATE devices SET password_ha1 = md5(device_id || ':' || $1 || ':' || password), password = NULL
+                        WHERE password IS NOT NULL""")
+                .execute(Tuple.of(realm)).map(rows -> rows.rowCount());
     }
 
     /**
@@ -418,14 +430,16 @@ public final class DeviceStore {
     }
 
     /**
-     * Sets (or with null clears) the device's own SIP password. A device not seen yet gets an offline
-     * row, so that a password can be provisioned before the device first registers.
+     * Sets (or with null clears) the device's own SIP password, given as its HA1: the password itself
+     * is never stored. A device not seen yet gets an offline row, so that a password can be
+     * provisioned before the device first registers.
      */
-    public Future<Void> setPassword(String deviceId, String password) {
+    public Future<Void> setPasswordHa1(String deviceId, String ha1) {
         return pool.preparedQuery("""
-                        INSERT INTO devices (device_id, password) VALUES ($1, $2)
-                        ON CONFLICT (device_id) DO UPDATE SET password = EXCLUDED.password, updated_at = now()""")
-                .execute(Tuple.of(deviceId, password)).mapEmpty();
+                        INSERT INTO devices (device_id, password_ha1) VALUES ($1, $2)
+                        ON CONFLICT (device_id) DO UPDATE SET password_ha1 = EXCLUDED.password_ha1, password = NULL,
+                        updated_at = now()""")
+                .execute(Tuple.of(deviceId, ha1)).mapEmpty();
     }
 
     /**

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gbmesh.api.auth.SipHa1;
 import io.gbmesh.contracts.ChannelChange;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.OfflineReason;
@@ -348,18 +349,30 @@ class DeviceStoreTest {
     @Test
     void aliasAndPasswordAreUserSettings() {
         assertFalse(await(store.rename(D1, "Lobby")), "unknown device");
-        await(store.setPassword(D1, "s3cret"));
+        String ha1 = SipHa1.of(D1, "3402000000", "s3cret");
+        await(store.setPasswordHa1(D1, ha1));
         assertTrue(await(store.rename(D1, "Lobby")));
         await(store.online(online(D1, T0)));
 
         DeviceRow d = device(D1);
         assertEquals("Lobby", d.name());
         assertTrue(d.hasPassword());
-        assertEquals(Optional.of("s3cret"), await(store.password(D1)));
-        await(store.setPassword(D1, null));
+        assertEquals(Optional.of(ha1), await(store.passwordHa1(D1)));
+        await(store.setPasswordHa1(D1, null));
         assertFalse(device(D1).hasPassword());
         await(store.rename(D1, " "));
         assertNull(device(D1).name());
+    }
+
+    @Test
+    void plainPasswordsOfAnEarlierVersionAreReplacedByTheirHa1() {
+        await(db.pool().preparedQuery("INSERT INTO devices (device_id, password) VALUES ($1, 'old-plain')")
+                .execute(io.vertx.sqlclient.Tuple.of(D1)));
+        assertEquals(1, await(store.hashPlainPasswords("3402000000")));
+        assertEquals(Optional.of(SipHa1.of(D1, "3402000000", "old-plain")), await(store.passwordHa1(D1)));
+        RowSet<Row> plain = await(db.pool().query("SELECT count(*) FROM devices WHERE password IS NOT NULL").execute());
+        assertEquals(0L, plain.iterator().next().getLong(0), "no plain password is left");
+        assertEquals(0, await(store.hashPlainPasswords("3402000000")), "nothing left to replace");
     }
 
     @Test
