@@ -1,5 +1,6 @@
 package io.gbmesh.gateway;
 
+import io.gbmesh.contracts.OfflineReason;
 import io.gbmesh.sipstack.SipStats;
 import java.util.Locale;
 import java.util.Set;
@@ -29,6 +30,10 @@ final class GatewayMetrics {
     /** Counts {@code prefix.<cmdType>}, with a CmdType we do not know as {@code other}. */
     void countCmd(String prefix, String cmdType) {
         stats.increment(prefix + '.' + cmdLabel(cmdType));
+    }
+
+    void offline(OfflineReason reason) {
+        stats.increment("device.offline." + reason);
     }
 
     void invalidCatalogItems(int n) {

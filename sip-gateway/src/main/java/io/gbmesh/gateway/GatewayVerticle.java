@@ -40,16 +40,14 @@ public final class GatewayVerticle extends VerticleBase {
         MeshCodec.register(vertx.eventBus());
         SipEndpointOptions options = new SipEndpointOptions(config.host(), config.port(), config.listenMode(),
                 config.advertisedHost(), SipLimits.DEFAULT, SipTimers.RFC3261.withTimeout(config.sipTimeoutMillis()), "gbmesh");
+        Future<DeviceRegistry> registryReady = DeviceRegistry.open(vertx, config.nodeId(), config.heartbeatInterval(),
+                config.heartbeatCount());
         Future<PasswordBook> passwordsReady = PasswordBook.open(vertx, config);
-        return passwordsReady
+        return Future.all(registryReady, passwordsReady)
                 .compose(v -> SipEndpoint.start(vertx, options, tx -> { }))
                 .compose(ep -> {
                     endpoint = ep;
-                    return DeviceRegistry.open(vertx, config.nodeId(), config.heartbeatInterval(), config.heartbeatCount(),
-                            ep.stats());
-                })
-                .compose(r -> {
-                    registry = r;
+                    registry = registryReady.result();
                     return wire(passwordsReady.result());
                 })
                 .onSuccess(v -> LOG.info("SIP gateway {} listening on {}:{} ({}), advertised as {}, node {}",
@@ -74,7 +72,7 @@ public final class GatewayVerticle extends VerticleBase {
                 config.sipTimeoutMillis());
         endpoint.requestHandler(tx -> dispatch(tx, registrar, messages, media));
 
-        LivenessMonitor liveness = new LivenessMonitor(registry);
+        LivenessMonitor liveness = new LivenessMonitor(registry, metrics);
         vertx.setPeriodic(config.livenessSweepMillis(), id -> liveness.sweepOwned());
         vertx.setPeriodic(60_000, id -> liveness.sweepOrphans());
         if (config.statsLogSeconds() > 0) {

@@ -14,21 +14,33 @@ final class LivenessMonitor {
     private static final long ORPHAN_GRACE_MILLIS = 15_000;
 
     private final DeviceRegistry registry;
+    private final GatewayMetrics metrics;
 
-    LivenessMonitor(DeviceRegistry registry) {
+    LivenessMonitor(DeviceRegistry registry, GatewayMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     void sweepOwned() {
         long now = System.currentTimeMillis();
         for (OwnedDevice o : registry.due(now)) {
             DeviceRegistration r = o.registration();
-            registry.remove(r.deviceId(), r.expiresAt() <= now ? OfflineReason.REGISTRATION_EXPIRED : OfflineReason.KEEPALIVE_TIMEOUT);
+            OfflineReason reason = r.expiresAt() <= now ? OfflineReason.REGISTRATION_EXPIRED : OfflineReason.KEEPALIVE_TIMEOUT;
+            registry.remove(r.deviceId(), reason).onSuccess(removed -> {
+                if (removed) {
+                    metrics.offline(reason);
+                }
+            });
         }
     }
 
     /** Scans the cluster registry for devices left behind by a gateway node that went away. */
     void sweepOrphans() {
-        registry.overdueElsewhere(ORPHAN_GRACE_MILLIS).onSuccess(overdue -> overdue.forEach(registry::removeOrphan));
+        registry.overdueElsewhere(ORPHAN_GRACE_MILLIS).onSuccess(overdue -> overdue.forEach(r -> registry.removeOrphan(r)
+                .onSuccess(reason -> {
+                    if (reason != null) {
+                        metrics.offline(reason);
+                    }
+                })));
     }
 }

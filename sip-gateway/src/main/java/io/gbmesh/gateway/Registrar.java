@@ -108,6 +108,9 @@ final class Registrar {
         registry.remove(deviceId, OfflineReason.UNREGISTERED).onComplete(ar -> {
             tx.respond(GatewayMessages.registered(tx.request(), Branches.tag(), userAgent(tx), now(), 0));
             metrics.count("register.unregistered");
+            if (ar.succeeded() && ar.result()) {
+                metrics.offline(OfflineReason.UNREGISTERED);
+            }
         });
     }
 

@@ -10,7 +10,6 @@ import io.gbmesh.contracts.Transport;
 import io.gbmesh.gateway.DeviceIds;
 import io.gbmesh.runtime.RegistryReader;
 import io.gbmesh.sipstack.Peer;
-import io.gbmesh.sipstack.SipStats;
 import io.gbmesh.sipstack.SipTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,27 +47,23 @@ public final class DeviceRegistry {
     private final RegistryWriter writer;
     private final OwnedDevices owned = new OwnedDevices();
     private final DeviceEvents events;
-    private final SipStats stats;
 
-    private DeviceRegistry(Vertx vertx, RegistryStore store, String nodeId, int heartbeatInterval, int heartbeatCount,
-                           SipStats stats) {
+    private DeviceRegistry(Vertx vertx, RegistryStore store, String nodeId, int heartbeatInterval, int heartbeatCount) {
         this.nodeId = nodeId;
         this.heartbeatInterval = heartbeatInterval;
         this.heartbeatCount = heartbeatCount;
         this.store = store;
         this.writer = new RegistryWriter(vertx, store, 20, 2000);
         this.events = new DeviceEvents(vertx.eventBus(), nodeId);
-        this.stats = stats;
     }
 
     /**
      * Opens the cluster maps. {@code heartbeatInterval} (s) and {@code heartbeatCount} apply to a new
      * device until its own settings are known.
      */
-    public static Future<DeviceRegistry> open(Vertx vertx, String nodeId, int heartbeatInterval, int heartbeatCount,
-                                              SipStats stats) {
+    public static Future<DeviceRegistry> open(Vertx vertx, String nodeId, int heartbeatInterval, int heartbeatCount) {
         return RegistryStore.open(vertx).map(store -> new DeviceRegistry(vertx, store, nodeId, heartbeatInterval,
-                heartbeatCount, stats));
+                heartbeatCount));
     }
 
     /** The device if this node owns it, else null. */
@@ -180,7 +175,7 @@ public final class DeviceRegistry {
         return store.removeIfOwner(deviceId, reason == OfflineReason.UNREGISTERED ? null : nodeId)
                 .onSuccess(removed -> {
                     if (removed) {
-                        offline(deviceId, reason);
+                        events.offline(deviceId, reason);
                     }
                 });
     }
@@ -204,13 +199,19 @@ public final class DeviceRegistry {
         });
     }
 
-    /** Removes an entry left behind by a node that went away, unless someone took the device over meanwhile. */
-    public Future<Boolean> removeOrphan(DeviceRegistration r) {
-        return store.removeIfOwner(r.deviceId(), r.gatewayNode()).onSuccess(removed -> {
-            if (removed) {
-                offline(r.deviceId(), r.expiresAt() <= System.currentTimeMillis()
-                        ? OfflineReason.REGISTRATION_EXPIRED : OfflineReason.KEEPALIVE_TIMEOUT);
+    /**
+     * Removes an entry left behind by a node that went away, unless someone took the device over
+     * meanwhile; the reason it went offline when removed, else null.
+     */
+    public Future<OfflineReason> removeOrphan(DeviceRegistration r) {
+        OfflineReason reason = r.expiresAt() <= System.currentTimeMillis()
+                ? OfflineReason.REGISTRATION_EXPIRED : OfflineReason.KEEPALIVE_TIMEOUT;
+        return store.removeIfOwner(r.deviceId(), r.gatewayNode()).map(removed -> {
+            if (!removed) {
+                return null;
             }
+            events.offline(r.deviceId(), reason);
+            return reason;
         });
     }
 
@@ -248,11 +249,6 @@ public final class DeviceRegistry {
             }
             return device.channels.contains(bodyId);
         }).otherwise(false);
-    }
-
-    private void offline(String deviceId, OfflineReason reason) {
-        stats.increment("device.offline." + reason);
-        events.offline(deviceId, reason);
     }
 
     /** The address a cluster entry binds its device to. */
