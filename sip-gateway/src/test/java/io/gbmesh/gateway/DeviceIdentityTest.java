@@ -13,9 +13,16 @@ import io.gbmesh.contracts.DeviceInfoUpdated;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceQuery;
 import io.gbmesh.contracts.DeviceRegistration;
+import io.gbmesh.contracts.DialogEnded;
+import io.gbmesh.contracts.InviteRequest;
+import io.gbmesh.contracts.MediaTransport;
+import io.gbmesh.contracts.StreamKind;
 import io.gbmesh.protocol.manscdp.ManscdpCodec;
+import io.gbmesh.protocol.sip.NameAddress;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.protocol.sip.SipUri;
+import io.gbmesh.protocol.sip.Via;
 import io.gbmesh.runtime.RegistryReader;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
@@ -24,6 +31,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,6 +234,41 @@ class DeviceIdentityTest {
         device.send(SipResponse.to(q, 200, "1").build());
         assertEquals(200, device.message(X, RawDevice.deviceInfoResponse(sn, X, "real")));
         assertEquals("real", ((DeviceInfo) TestSupport.await(asked).body()).deviceName());
+    }
+
+    @Test
+    void aByeForADeviceDialogFromAnotherAddressIsRefusedAndTheStreamGoesOn() throws Exception {
+        BlockingQueue<DialogEnded> ended = TestSupport.collect(vertx, Addresses.DIALOG_ENDED, DialogEnded.class);
+        RawDevice device = udp();
+        RawDevice attacker = udp();
+        assertEquals(200, device.register(X));
+        String channel = "34020000001310000701";
+        Future<Message<Object>> asked = vertx.eventBus().request(Addresses.INVITE, new InviteRequest("id-1", X, channel,
+                StreamKind.PLAY, "127.0.0.1", 30000, MediaTransport.UDP, "0000010701", 0, 0, 0));
+        SipRequest invite = (SipRequest) device.receive(m -> m instanceof SipRequest r && r.method().equals("INVITE"));
+        device.send(SipResponse.to(invite, 200, "dev-tag")
+                .contact(NameAddress.of(SipUri.of(X, "127.0.0.1", device.port())))
+                .body("application/sdp", String.join("\r\n", "v=0", "o=" + X + " 1 1 IN IP4 127.0.0.1", "s=Play",
+                        "c=IN IP4 127.0.0.1", "t=0 0", "m=video 40000 RTP/AVP 96", "a=sendonly", "a=rtpmap:96 PS/90000",
+                        "y=0000010701", "").getBytes(StandardCharsets.UTF_8))
+                .build());
+        TestSupport.await(asked);
+
+        SipRequest bye = SipRequest.builder("BYE", SipUri.of("34020000002000000001", "127.0.0.1", port))
+                .via(Via.of("UDP", "127.0.0.1", attacker.port(), "z9hG4bK-bye-forged"))
+                .from(NameAddress.of(SipUri.of(channel, "127.0.0.1", device.port())).withTag("dev-tag"))
+                .to(invite.from())
+                .callId(invite.callId()).cseq(1, "BYE").header("Max-Forwards", 70).header("Content-Length", 0)
+                .build();
+        attacker.send(bye);
+        assertEquals(403, ((SipResponse) attacker.receive(m -> m instanceof SipResponse)).statusCode());
+        assertEquals(1, stat("device-bye.rejected.wrong-source"));
+        assertNull(ended.poll(300, TimeUnit.MILLISECONDS), "the stream was ended by a forged BYE");
+
+        device.send(bye.toBuilder().topVia(Via.of("UDP", "127.0.0.1", device.port(), "z9hG4bK-bye-real")).build());
+        assertEquals(200, ((SipResponse) device.receive(m -> m instanceof SipResponse r && r.cseq().method().equals("BYE")))
+                .statusCode());
+        assertEquals("id-1", TestSupport.next(ended, Duration.ofSeconds(5), e -> true).streamId());
     }
 
     @Test

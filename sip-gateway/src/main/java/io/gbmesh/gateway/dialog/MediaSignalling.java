@@ -36,7 +36,8 @@ public final class MediaSignalling {
         this.owners = new StreamOwners(vertx);
         this.client = new DialogClient(endpoint, serverId, nodeId, dialogs, owners, registry::owned);
         this.router = new DialogRouter(vertx.eventBus(), nodeId, registry, owners, client, inviteTimeoutMillis + 5000);
-        this.deviceRequests = new DeviceDialogRequests(dialogs, owners, vertx.eventBus(), nodeId, endpoint.stats());
+        this.deviceRequests = new DeviceDialogRequests(dialogs, owners, vertx.eventBus(), nodeId, endpoint.stats(),
+                registry::owned);
         endpoint.strayResponseHandler(client::onStrayResponse);
     }
 
