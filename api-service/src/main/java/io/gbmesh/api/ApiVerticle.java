@@ -14,9 +14,8 @@ import io.gbmesh.api.store.Database;
 import io.gbmesh.api.store.DeviceStore;
 import io.gbmesh.api.store.EventIngest;
 import io.gbmesh.api.store.Migrator;
-import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
-import io.gbmesh.runtime.HazelcastMaps;
+import io.gbmesh.runtime.RegistryReader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -76,7 +75,7 @@ public final class ApiVerticle extends VerticleBase {
         // a listing's total (a count over every matching device) is counted at most once per this time
         devices = new DeviceStore(database.pool(), config.env().getInt("GB_API_TOTAL_TTL_MS", 1000));
         tokens = new ApiTokens(database.pool(), config.tokenCacheMillis());
-        Future<AsyncMap<String, String>> registry = vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP);
+        Future<RegistryReader> registry = RegistryReader.open(vertx);
         Future<AsyncMap<String, String>> passwords = vertx.sharedData().getAsyncMap(ApiServices.DEVICE_PASSWORDS_MAP);
         Future<Buffer> openApi = vertx.fileSystem().readFile(OPENAPI_RESOURCE);
         return new Migrator(database.pool()).migrate()
@@ -99,7 +98,7 @@ public final class ApiVerticle extends VerticleBase {
                     ingestDeployment = id;
                     metrics = ApiMetrics.of(vertx);
                     registerIngestMetrics();
-                    LiveRegistry live = new LiveRegistry(registry.result(), vertx, HazelcastMaps.of(vertx, Addresses.REGISTRY_MAP));
+                    LiveRegistry live = new LiveRegistry(registry.result());
                     ApiServices services = new ApiServices(vertx, config, database, devices, live, passwords.result(),
                             tokens, metrics);
                     startSweeping(new StaleOnlineSweep(vertx, devices, live, config.env().getInt("GB_API_STALE_GRACE_MS", 60_000)));

@@ -33,8 +33,12 @@ final class DeviceBodies {
     record Document(String kind, String cmdType, long sn, String deviceId, ManscdpDocument document) {
     }
 
-    /** One Catalog page: the announced SumNum, its items, and each item's Event (notifications). */
-    record CatalogPage(int sumNum, List<Channel> channels, List<String> events) {
+    /**
+     * One Catalog page: the announced SumNum, its items, each item's Event (notifications), and how
+     * many items were dropped for an ID that is not a 20-digit code (the channel map and the
+     * database key channels by it).
+     */
+    record CatalogPage(int sumNum, List<Channel> channels, List<String> events, int invalid) {
     }
 
     static final class BodyException extends Exception {
@@ -68,25 +72,25 @@ final class DeviceBodies {
         return ManscdpQueries.configDownload(sn, deviceId, configType);
     }
 
-    static DeviceInfo deviceInfo(Document doc) {
+    static DeviceInfo deviceInfo(String deviceId, Document doc) {
         DeviceInfoResponse r = DeviceInfoResponse.from(doc.document());
-        return new DeviceInfo(doc.deviceId(), r.deviceName(), r.manufacturer(), r.model(), r.firmware(), boxed(r.channelCount()));
+        return new DeviceInfo(deviceId, r.deviceName(), r.manufacturer(), r.model(), r.firmware(), boxed(r.channelCount()));
     }
 
-    static DeviceStatus deviceStatus(Document doc) {
+    static DeviceStatus deviceStatus(String deviceId, Document doc) {
         DeviceStatusResponse r = DeviceStatusResponse.from(doc.document());
         List<DeviceStatus.AlarmStatus> alarms = new ArrayList<>();
         r.alarmStatuses().forEach(a -> alarms.add(new DeviceStatus.AlarmStatus(a.deviceId(), a.dutyStatus())));
-        return new DeviceStatus(doc.deviceId(), r.online(), r.status(), r.deviceTime(), r.encode(), r.record(), alarms);
+        return new DeviceStatus(deviceId, r.online(), r.status(), r.deviceTime(), r.encode(), r.record(), alarms);
     }
 
-    static DeviceConfig deviceConfig(Document doc) {
+    static DeviceConfig deviceConfig(String deviceId, Document doc) {
         ConfigDownloadResponse r = ConfigDownloadResponse.from(doc.document());
         if (r.basicParam().isEmpty()) {
-            return new DeviceConfig(doc.deviceId(), null, null, null, null, null, null, null, null, null);
+            return new DeviceConfig(deviceId, null, null, null, null, null, null, null, null, null);
         }
         BasicParam p = r.basicParam().get();
-        return new DeviceConfig(doc.deviceId(), p.name(), p.sipServerId(), p.sipServerIp(), boxed(p.sipServerPort()),
+        return new DeviceConfig(deviceId, p.name(), p.sipServerId(), p.sipServerIp(), boxed(p.sipServerPort()),
                 p.domainName(), boxed(p.expiration()), boxed(p.heartBeatInterval()), boxed(p.heartBeatCount()),
                 boxed(p.positionCapability()));
     }
@@ -105,13 +109,18 @@ final class DeviceBodies {
         }
         List<Channel> channels = new ArrayList<>();
         List<String> events = new ArrayList<>();
+        int invalid = 0;
         for (CatalogItem i : items) {
+            if (!DeviceIds.isValid(i.deviceId())) {
+                invalid++;
+                continue;
+            }
             channels.add(new Channel(i.deviceId(), i.name(), i.manufacturer(), i.model(), i.owner(), i.civilCode(),
                     i.address(), boxed(i.parental()), i.parentId(), i.status(), boxed(i.ptzType()), i.ipAddress(),
                     boxed(i.port()), boxed(i.longitude()), boxed(i.latitude())));
             events.add(i.event());
         }
-        return new CatalogPage(sumNum, channels, events);
+        return new CatalogPage(sumNum, channels, events, invalid);
     }
 
     private static Integer boxed(OptionalInt v) {

@@ -3,17 +3,13 @@ package io.gbmesh.gateway;
 import io.gbmesh.contracts.Catalog;
 import io.gbmesh.contracts.Channel;
 import io.gbmesh.contracts.ChannelChange;
-import io.gbmesh.contracts.DeviceRegistration;
-import io.gbmesh.contracts.Transport;
 import io.gbmesh.gateway.registry.DeviceRegistry;
-import io.gbmesh.gateway.registry.OwnedDevices;
-import io.gbmesh.gateway.registry.RegistryWriter;
+import io.gbmesh.gateway.registry.OwnedDevice;
 import io.gbmesh.protocol.sip.GbDates;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.sipstack.Branches;
 import io.gbmesh.sipstack.ServerTransaction;
-import io.gbmesh.sipstack.SipTransport;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,26 +19,20 @@ import java.util.Map;
 
 /**
  * MESSAGEs from devices (reference 6.3, 6.4): keepalives, answers to our queries, and catalog
- * notifications. A keepalive from a device the cluster holds as registered but this node does not
- * own (its gateway restarted, or it moved) is accepted and the device taken over; from a device
- * nobody knows it is refused so that the device registers again (reference 7.4 point 6).
+ * notifications. A MESSAGE is taken only from the transport address (or TCP connection) the
+ * device's registration is bound to, and only when the {@code DeviceID} of its body is that device
+ * or one of its channels; anything else changes nothing ({@code 403}, {@code 400}) and is counted.
+ * A keepalive from a device the cluster holds as registered but this node does not own (its gateway
+ * restarted, or it moved) takes the device over when it comes from the address the registry holds;
+ * from a device nobody knows it is refused so that the device registers again (reference 7.4 point 6).
  */
 final class DeviceMessages {
-    private final GatewayConfig config;
     private final DeviceRegistry registry;
-    private final RegistryWriter writer;
-    private final OwnedDevices owned;
-    private final DeviceEvents events;
     private final DeviceQueryClient queries;
     private final GatewayMetrics metrics;
 
-    DeviceMessages(GatewayConfig config, DeviceRegistry registry, RegistryWriter writer, OwnedDevices owned,
-                   DeviceEvents events, DeviceQueryClient queries, GatewayMetrics metrics) {
-        this.config = config;
+    DeviceMessages(DeviceRegistry registry, DeviceQueryClient queries, GatewayMetrics metrics) {
         this.registry = registry;
-        this.writer = writer;
-        this.owned = owned;
-        this.events = events;
         this.queries = queries;
         this.metrics = metrics;
     }
@@ -63,69 +53,81 @@ final class DeviceMessages {
             return;
         }
         String deviceId = request.from().user();
-        String cmd = doc.cmdType().toLowerCase(Locale.ROOT);
-        if (doc.kind().equals("Notify") && cmd.equals("keepalive")) {
-            keepalive(tx, deviceId);
+        if (doc.kind().equals("Notify") && doc.cmdType().equalsIgnoreCase("keepalive")) {
+            keepalive(tx, deviceId, doc);
             return;
         }
-        OwnedDevices.Owned device = owned.get(deviceId);
+        OwnedDevice device = registry.owned(deviceId);
         if (device == null) {
             // answers and notifications only from devices registered here (or taken over by a keepalive)
             metrics.count("message.rejected.unregistered");
             reply(tx, 403, "Device not registered");
             return;
         }
+        if (!device.isBoundTo(tx.source())) {
+            metrics.count("message.rejected.wrong-source");
+            reply(tx, 403, "Not the address the device is registered at");
+            return;
+        }
+        registry.speaksFor(device, doc.deviceId()).onComplete(ar -> {
+            if (ar.failed() || !ar.result()) {
+                metrics.count("message.rejected.foreign-id");
+                reply(tx, 400, "DeviceID is neither the sending device nor one of its channels");
+                return;
+            }
+            accept(tx, deviceId, doc);
+        });
+    }
+
+    private void accept(ServerTransaction tx, String deviceId, DeviceBodies.Document doc) {
         reply(tx, 200, null);
-        device.peer = tx.source();
         switch (doc.kind()) {
             case "Response" -> {
-                metrics.count("message.response." + cmd);
+                metrics.countCmd("message.response", doc.cmdType());
                 queries.onResponse(deviceId, doc);
             }
             case "Notify" -> {
-                metrics.count("message.notify." + cmd);
-                if (cmd.equals("catalog")) {
+                metrics.countCmd("message.notify", doc.cmdType());
+                if (doc.cmdType().equalsIgnoreCase("catalog")) {
                     catalogNotification(deviceId, doc);
                 }
             }
-            default -> metrics.count("message.ignored." + doc.kind());
+            default -> metrics.count("message.ignored." + doc.kind()); // a ManscdpRoot name: a closed set
         }
     }
 
-    private void keepalive(ServerTransaction tx, String deviceId) {
-        long now = System.currentTimeMillis();
-        OwnedDevices.Owned device = owned.get(deviceId);
-        if (device != null) {
-            metrics.count("keepalive.accepted");
-            DeviceRegistration r = device.registration.withKeepalive(now);
-            if (!tx.source().equals(device.peer)) {
-                // NAT rebinding or a new TCP connection: answer and query it where it is now
-                r = r.withOwner(config.nodeId(), transportOf(tx), tx.source().host(), tx.source().port());
-                device.peer = tx.source();
-            }
-            device.registration = r;
-            writer.write(r);
-            reply(tx, 200, null);
+    private void keepalive(ServerTransaction tx, String deviceId, DeviceBodies.Document doc) {
+        if (doc.deviceId() != null && !doc.deviceId().equals(deviceId)) {
+            metrics.count("keepalive.rejected.foreign-id");
+            reply(tx, 400, "DeviceID is not the sending device");
             return;
         }
-        registry.get(deviceId).onComplete(ar -> {
-            DeviceRegistration r = ar.succeeded() ? ar.result() : null;
-            if (r == null || r.expiresAt() <= now) {
-                metrics.count("keepalive.rejected.unregistered");
-                reply(tx, 403, "Device not registered");
-                return;
+        registry.keepalive(deviceId, tx.source()).onComplete(ar -> {
+            switch (ar.result()) {
+                case ACCEPTED -> {
+                    metrics.count("keepalive.accepted");
+                    reply(tx, 200, null);
+                }
+                case TAKEN_OVER -> {
+                    metrics.count("keepalive.takeover");
+                    reply(tx, 200, null);
+                }
+                case WRONG_SOURCE -> {
+                    // a NAT rebinding heals by the device's next REGISTER, which moves it
+                    metrics.count("keepalive.rejected.wrong-source");
+                    reply(tx, 403, "Not the address the device is registered at");
+                }
+                case UNREGISTERED -> {
+                    metrics.count("keepalive.rejected.unregistered");
+                    reply(tx, 403, "Device not registered");
+                }
             }
-            DeviceRegistration takenOver = r.withOwner(config.nodeId(), transportOf(tx), tx.source().host(), tx.source().port())
-                    .withKeepalive(now);
-            owned.put(takenOver, tx.source());
-            metrics.count("keepalive.takeover");
-            reply(tx, 200, null);
-            writer.write(takenOver).onSuccess(v -> events.online(takenOver, true));
         });
     }
 
     private void catalogNotification(String deviceId, DeviceBodies.Document doc) {
         DeviceBodies.CatalogPage page = DeviceBodies.catalogPage(doc);
+        metrics.invalidCatalogItems(page.invalid());
         registry.catalog(deviceId).onComplete(ar -> {
             Map<String, Channel> channels = new LinkedHashMap<>();
             if (ar.succeeded() && ar.result() != null) {
@@ -146,14 +148,8 @@ final class DeviceMessages {
                     default -> channels.put(item.channelId(), item); // ADD, UPDATE
                 }
             }
-            Catalog updated = queries.cappedCatalog(deviceId, channels);
-            registry.putCatalog(updated);
-            events.catalog(updated, changes);
+            registry.storeCatalog(queries.cappedCatalog(deviceId, channels), changes);
         });
-    }
-
-    private static Transport transportOf(ServerTransaction tx) {
-        return tx.source().transport() == SipTransport.TCP ? Transport.TCP : Transport.UDP;
     }
 
     private static void reply(ServerTransaction tx, int code, String reason) {

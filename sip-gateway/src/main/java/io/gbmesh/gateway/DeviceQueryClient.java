@@ -3,7 +3,7 @@ package io.gbmesh.gateway;
 import io.gbmesh.contracts.Catalog;
 import io.gbmesh.contracts.Channel;
 import io.gbmesh.contracts.QueryFailure;
-import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.gateway.registry.OwnedDevice;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.sipstack.Branches;
 import io.gbmesh.sipstack.Peer;
@@ -52,9 +52,9 @@ final class DeviceQueryClient {
     }
 
     /** Sends a query and waits for the device's Response document of that CmdType and SN. */
-    Future<DeviceBodies.Document> query(OwnedDevices.Owned device, String cmdType, LongFunction<byte[]> body) {
+    Future<DeviceBodies.Document> query(OwnedDevice device, String cmdType, LongFunction<byte[]> body) {
         long sn = nextSn++;
-        String key = key(device.registration.deviceId(), cmdType, sn);
+        String key = key(device.deviceId(), cmdType, sn);
         Pending p = new Pending();
         if (!track(key, p)) {
             return Future.failedFuture(tooMany(key));
@@ -63,7 +63,7 @@ final class DeviceQueryClient {
             if (untrack(key, p)) {
                 metrics.count("query.timeout." + cmdType);
                 p.promise.tryFail(new QueryFailedException(QueryFailure.DEVICE_TIMEOUT, cmdType + " of "
-                        + device.registration.deviceId() + " got no answer in " + config.queryTimeoutMillis() + " ms"));
+                        + device.deviceId() + " got no answer in " + config.queryTimeoutMillis() + " ms"));
             }
         });
         send(device, body.apply(sn), key, p);
@@ -71,9 +71,9 @@ final class DeviceQueryClient {
     }
 
     /** Queries the catalog and assembles its pages until SumNum items, or keeps what came on timeout. */
-    Future<Catalog> catalog(OwnedDevices.Owned device) {
+    Future<Catalog> catalog(OwnedDevice device) {
         long sn = nextSn++;
-        String deviceId = device.registration.deviceId();
+        String deviceId = device.deviceId();
         String key = key(deviceId, "Catalog", sn);
         Pending p = new Pending();
         p.catalog = new CatalogAssembler(deviceId, config.caps());
@@ -86,9 +86,9 @@ final class DeviceQueryClient {
         return p.catalogPromise.future();
     }
 
-    private void send(OwnedDevices.Owned device, byte[] body, String key, Pending p) {
+    private void send(OwnedDevice device, byte[] body, String key, Pending p) {
         SipRequest message = buildMessage(device, body);
-        endpoint.request(message, device.peer).onComplete(ar -> {
+        endpoint.request(message, device.peer()).onComplete(ar -> {
             if (ar.succeeded() && ar.result().isSuccess()) {
                 return; // the answer comes in its own MESSAGE
             }
@@ -123,6 +123,7 @@ final class DeviceQueryClient {
         }
         if (p.catalog != null) {
             DeviceBodies.CatalogPage page = DeviceBodies.catalogPage(doc);
+            metrics.invalidCatalogItems(page.invalid());
             if (p.catalog.add(page.sumNum(), page.channels())) {
                 finishCatalog(key, p);
             } else {
@@ -155,9 +156,9 @@ final class DeviceQueryClient {
         p.catalogPromise.tryComplete(result);
     }
 
-    private SipRequest buildMessage(OwnedDevices.Owned device, byte[] body) {
-        Peer peer = device.peer;
-        return GatewayMessages.query(config.sipId(), endpoint.advertisedHost(), endpoint.port(), device.registration.deviceId(),
+    private SipRequest buildMessage(OwnedDevice device, byte[] body) {
+        Peer peer = device.peer();
+        return GatewayMessages.query(config.sipId(), endpoint.advertisedHost(), endpoint.port(), device.deviceId(),
                 peer.host(), peer.port(), endpoint.newVia(peer.transport()), Branches.tag(), Branches.callId(), nextCseq++,
                 endpoint.options().userAgent(), body);
     }

@@ -7,28 +7,25 @@ import io.gbmesh.contracts.DeviceQuery;
 import io.gbmesh.contracts.DeviceStatus;
 import io.gbmesh.contracts.MeshMessage;
 import io.gbmesh.gateway.registry.DeviceRegistry;
-import io.gbmesh.gateway.registry.OwnedDevices;
-import io.gbmesh.gateway.registry.RegistryWriter;
+import io.gbmesh.gateway.registry.OwnedDevice;
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * The queries a device answers, and what the gateway keeps of the answers: device info and
  * heartbeat settings in the registry entry, the channel list in the channel map, events for all.
+ * The answers are recorded under the ID of the device asked, whatever ID the body carries.
  */
 final class DeviceService {
     private final DeviceQueryClient queries;
     private final DeviceRegistry registry;
-    private final RegistryWriter writer;
-    private final DeviceEvents events;
 
-    DeviceService(DeviceQueryClient queries, DeviceRegistry registry, RegistryWriter writer, DeviceEvents events) {
+    DeviceService(DeviceQueryClient queries, DeviceRegistry registry) {
         this.queries = queries;
         this.registry = registry;
-        this.writer = writer;
-        this.events = events;
     }
 
-    Future<MeshMessage> execute(DeviceQuery query, OwnedDevices.Owned device) {
+    Future<MeshMessage> execute(DeviceQuery query, OwnedDevice device) {
         return switch (query.kind()) {
             case DEVICE_INFO -> deviceInfo(device).map(m -> (MeshMessage) m);
             case DEVICE_STATUS -> status(device).map(m -> (MeshMessage) m);
@@ -38,40 +35,32 @@ final class DeviceService {
         };
     }
 
-    Future<DeviceInfo> deviceInfo(OwnedDevices.Owned device) {
-        String id = device.registration.deviceId();
+    Future<DeviceInfo> deviceInfo(OwnedDevice device) {
+        String id = device.deviceId();
         return queries.query(device, "DeviceInfo", sn -> DeviceBodies.deviceInfoQuery(sn, id))
-                .map(DeviceBodies::deviceInfo)
-                .onSuccess(info -> {
-                    device.registration = device.registration.withInfo(info);
-                    writer.write(device.registration);
-                    events.info(info);
-                });
+                .map(doc -> DeviceBodies.deviceInfo(id, doc))
+                .onSuccess(info -> registry.info(device, info));
     }
 
-    Future<DeviceStatus> status(OwnedDevices.Owned device) {
-        String id = device.registration.deviceId();
+    Future<DeviceStatus> status(OwnedDevice device) {
+        String id = device.deviceId();
         return queries.query(device, "DeviceStatus", sn -> DeviceBodies.deviceStatusQuery(sn, id))
-                .map(DeviceBodies::deviceStatus);
+                .map(doc -> DeviceBodies.deviceStatus(id, doc));
     }
 
-    Future<Catalog> catalog(OwnedDevices.Owned device) {
-        return queries.catalog(device).onSuccess(catalog -> {
-            registry.putCatalog(catalog);
-            events.catalog(catalog, java.util.List.of());
-        });
+    Future<Catalog> catalog(OwnedDevice device) {
+        return queries.catalog(device).onSuccess(catalog -> registry.storeCatalog(catalog, List.of()));
     }
 
-    Future<DeviceConfig> config(OwnedDevices.Owned device, String configType) {
-        String id = device.registration.deviceId();
+    Future<DeviceConfig> config(OwnedDevice device, String configType) {
+        String id = device.deviceId();
         return queries.query(device, "ConfigDownload", sn -> DeviceBodies.configDownloadQuery(sn, id, configType))
-                .map(DeviceBodies::deviceConfig)
+                .map(doc -> DeviceBodies.deviceConfig(id, doc))
                 .onSuccess(config -> {
                     if (config.heartBeatInterval() != null && config.heartBeatInterval() > 0) {
                         int count = config.heartBeatCount() != null && config.heartBeatCount() > 0
-                                ? config.heartBeatCount() : device.registration.heartbeatCount();
-                        device.registration = device.registration.withHeartbeat(config.heartBeatInterval(), count);
-                        writer.write(device.registration);
+                                ? config.heartBeatCount() : device.registration().heartbeatCount();
+                        registry.refresh(device, r -> r.withHeartbeat(config.heartBeatInterval(), count));
                     }
                 });
     }

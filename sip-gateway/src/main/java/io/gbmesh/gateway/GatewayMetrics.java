@@ -2,9 +2,21 @@ package io.gbmesh.gateway;
 
 import io.gbmesh.contracts.OfflineReason;
 import io.gbmesh.sipstack.SipStats;
+import java.util.Locale;
+import java.util.Set;
 
-/** Counters of the gateway's device logic, beside the endpoint's SIP counters. */
+/**
+ * Counters of the gateway's device logic, beside the endpoint's SIP counters. A name made from
+ * what a device sent takes its part from a closed set, so that no device can grow the metrics.
+ */
 final class GatewayMetrics {
+    /** The CmdTypes of GB/T 28181-2016 annex A (and 2022's additions) that get a counter of their own. */
+    private static final Set<String> KNOWN_CMD_TYPES = Set.of("keepalive", "catalog", "deviceinfo", "devicestatus",
+            "recordinfo", "alarm", "configdownload", "deviceconfig", "devicecontrol", "presetquery", "mediastatus",
+            "mobileposition", "broadcast", "homepositionquery", "cruisetracklistquery", "cruisetrackquery",
+            "ptzposition", "sdcardstatus", "uploadsnapshotfinished", "videouploadnotify", "guardinfo",
+            "deviceupgraderesult");
+
     private final SipStats stats;
 
     GatewayMetrics(SipStats stats) {
@@ -15,8 +27,24 @@ final class GatewayMetrics {
         stats.increment(name);
     }
 
+    /** Counts {@code prefix.<cmdType>}, with a CmdType we do not know as {@code other}. */
+    void countCmd(String prefix, String cmdType) {
+        stats.increment(prefix + '.' + cmdLabel(cmdType));
+    }
+
     void offline(OfflineReason reason) {
         stats.increment("device.offline." + reason);
+    }
+
+    void invalidCatalogItems(int n) {
+        for (int i = 0; i < n; i++) {
+            stats.increment("catalog.item.rejected.bad-id");
+        }
+    }
+
+    static String cmdLabel(String cmdType) {
+        String lower = cmdType == null ? "" : cmdType.toLowerCase(Locale.ROOT);
+        return KNOWN_CMD_TYPES.contains(lower) ? lower : "other";
     }
 
     SipStats stats() {

@@ -4,8 +4,6 @@ import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.gateway.dialog.MediaSignalling;
 import io.gbmesh.gateway.registry.DeviceRegistry;
-import io.gbmesh.gateway.registry.OwnedDevices;
-import io.gbmesh.gateway.registry.RegistryWriter;
 import io.gbmesh.protocol.sip.SipLimits;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.sipstack.Branches;
@@ -29,9 +27,9 @@ public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
     private final GatewayConfig config;
-    private final OwnedDevices owned = new OwnedDevices();
     private final AuthGuard guard;
     private SipEndpoint endpoint;
+    private DeviceRegistry registry;
     private DeviceQueryClient queries;
 
     public GatewayVerticle(GatewayConfig config) {
@@ -49,14 +47,16 @@ public final class GatewayVerticle extends VerticleBase {
         }
         SipEndpointOptions options = new SipEndpointOptions(config.host(), config.port(), config.listenMode(),
                 config.advertisedHost(), SipLimits.DEFAULT, SipTimers.RFC3261.withTimeout(config.sipTimeoutMillis()), "gbmesh");
-        Future<DeviceRegistry> registryReady = DeviceRegistry.open(vertx);
+        Future<DeviceRegistry> registryReady = DeviceRegistry.open(vertx, config.nodeId(), config.heartbeatInterval(),
+                config.heartbeatCount());
         Future<PasswordBook> passwordsReady = PasswordBook.open(vertx, config);
         Future<BanBoard> bansReady = BanBoard.open(vertx, guard);
         return Future.all(registryReady, passwordsReady, bansReady)
                 .compose(v -> SipEndpoint.start(vertx, options, tx -> { }))
                 .compose(ep -> {
                     endpoint = ep;
-                    return wire(registryReady.result(), passwordsReady.result(), bansReady.result());
+                    registry = registryReady.result();
+                    return wire(passwordsReady.result(), bansReady.result());
                 })
                 .onSuccess(v -> LOG.info("SIP gateway {} listening on {}:{} ({}), advertised as {}, node {}",
                         config.sipId(), config.host(), endpoint.port(), config.listenMode(), config.advertisedHost(), config.nodeId()))
@@ -67,43 +67,41 @@ public final class GatewayVerticle extends VerticleBase {
                 });
     }
 
-    private Future<?> wire(DeviceRegistry registry, PasswordBook passwords, BanBoard bans) {
+    private Future<?> wire(PasswordBook passwords, BanBoard bans) {
         GatewayMetrics metrics = new GatewayMetrics(endpoint.stats());
-        DeviceEvents events = new DeviceEvents(vertx.eventBus(), config.nodeId());
         queries = new DeviceQueryClient(vertx, endpoint, config, metrics);
-        RegistryWriter writer = new RegistryWriter(vertx, registry, 20, 2000);
-        DeviceService service = new DeviceService(queries, registry, writer, events);
+        DeviceService service = new DeviceService(queries, registry);
         OnlineSequence onlineSequence = new OnlineSequence(service, metrics);
         DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config, guard, metrics::count, bans::post);
         vertx.setPeriodic(10_000, id -> authenticator.purge(System.currentTimeMillis()));
-        Registrar registrar = new Registrar(config, passwords, authenticator, registry, writer, owned, events, metrics,
+        Registrar registrar = new Registrar(config, passwords, authenticator, registry, metrics,
                 device -> {
                     if (config.queryOnOnline()) {
                         onlineSequence.run(device);
                     }
                 });
-        DeviceMessages messages = new DeviceMessages(config, registry, writer, owned, events, queries, metrics);
-        MediaSignalling media = new MediaSignalling(vertx, endpoint, config.sipId(), config.nodeId(), owned, registry,
+        DeviceMessages messages = new DeviceMessages(registry, queries, metrics);
+        MediaSignalling media = new MediaSignalling(vertx, endpoint, config.sipId(), config.nodeId(), registry,
                 config.sipTimeoutMillis());
         endpoint.requestHandler(tx -> dispatch(tx, registrar, messages, media));
 
-        LivenessMonitor liveness = new LivenessMonitor(vertx, config.nodeId(), owned, registry, writer, events, metrics);
+        LivenessMonitor liveness = new LivenessMonitor(registry, metrics);
         vertx.setPeriodic(config.livenessSweepMillis(), id -> liveness.sweepOwned());
         vertx.setPeriodic(60_000, id -> liveness.sweepOrphans());
         if (config.statsLogSeconds() > 0) {
             vertx.setPeriodic(config.statsLogSeconds() * 1000L, id -> LOG.info("stats: owned={} serverTx={} clientTx={} {}",
-                    owned.size(), endpoint.serverTransactionCount(), endpoint.pendingClientTransactions(),
+                    registry.ownedCount(), endpoint.serverTransactionCount(), endpoint.pendingClientTransactions(),
                     endpoint.stats().snapshot()));
         }
 
-        QueryRouter router = new QueryRouter(vertx.eventBus(), config.nodeId(), owned, registry, service,
+        QueryRouter router = new QueryRouter(vertx.eventBus(), config.nodeId(), registry, service,
                 config.queryTimeoutMillis() + config.catalogTimeoutMillis());
         MessageConsumer<Object> shared = vertx.eventBus().consumer(Addresses.DEVICE_QUERY, router::onShared);
         MessageConsumer<Object> node = vertx.eventBus().consumer(Addresses.gatewayNodeQuery(config.nodeId()), router::onNode);
         Future<?> http = config.httpPort() < 0 ? Future.succeededFuture()
                 : io.gbmesh.runtime.RoleHttp.start(vertx, config.host().equals("127.0.0.1") ? "127.0.0.1" : "0.0.0.0",
                         config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
-                        () -> java.util.Map.of("devices_owned", owned.size(), "server_transactions", endpoint.serverTransactionCount(),
+                        () -> java.util.Map.of("devices_owned", registry.ownedCount(), "server_transactions", endpoint.serverTransactionCount(),
                                 "client_transactions", endpoint.pendingClientTransactions(),
                                 "auth_bans_active", guard.activeBans(System.currentTimeMillis())))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
@@ -138,7 +136,12 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     public int ownedDevices() {
-        return owned.size();
+        return registry.ownedCount();
+    }
+
+    /** The devices this node serves and the cluster registry behind them. */
+    public DeviceRegistry registry() {
+        return registry;
     }
 
     /** Source addresses and device IDs refused for failed authentications right now. */

@@ -1,6 +1,6 @@
 package io.gbmesh.gateway;
 
-import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.gateway.registry.OwnedDevice;
 
 /**
  * What the gateway asks a device that just came online (reference 4.1 point 6, 7.4 point 4):
@@ -16,7 +16,7 @@ final class OnlineSequence {
         this.metrics = metrics;
     }
 
-    void run(OwnedDevices.Owned device) {
+    void run(OwnedDevice device) {
         service.deviceInfo(device)
                 .transform(ar -> {
                     if (ar.failed()) {

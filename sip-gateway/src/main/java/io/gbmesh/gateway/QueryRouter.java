@@ -5,7 +5,7 @@ import io.gbmesh.contracts.DeviceQuery;
 import io.gbmesh.contracts.MeshMessage;
 import io.gbmesh.contracts.QueryFailure;
 import io.gbmesh.gateway.registry.DeviceRegistry;
-import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.gateway.registry.OwnedDevice;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -18,16 +18,14 @@ import io.vertx.core.eventbus.ReplyException;
 final class QueryRouter {
     private final EventBus bus;
     private final String nodeId;
-    private final OwnedDevices owned;
     private final DeviceRegistry registry;
     private final DeviceService service;
     private final long forwardTimeoutMillis;
 
-    QueryRouter(EventBus bus, String nodeId, OwnedDevices owned, DeviceRegistry registry, DeviceService service,
+    QueryRouter(EventBus bus, String nodeId, DeviceRegistry registry, DeviceService service,
                 long forwardTimeoutMillis) {
         this.bus = bus;
         this.nodeId = nodeId;
-        this.owned = owned;
         this.registry = registry;
         this.service = service;
         this.forwardTimeoutMillis = forwardTimeoutMillis;
@@ -39,12 +37,12 @@ final class QueryRouter {
         if (query == null) {
             return;
         }
-        OwnedDevices.Owned device = owned.get(query.deviceId());
+        OwnedDevice device = registry.owned(query.deviceId());
         if (device != null) {
             answer(message, query, device);
             return;
         }
-        registry.get(query.deviceId()).onComplete(ar -> {
+        registry.lookup(query.deviceId()).onComplete(ar -> {
             if (ar.failed()) {
                 message.fail(QueryFailure.DEVICE_OFFLINE, "registry unavailable: " + ar.cause().getMessage());
             } else if (ar.result() == null || ar.result().gatewayNode().equals(nodeId)) {
@@ -71,7 +69,7 @@ final class QueryRouter {
         if (query == null) {
             return;
         }
-        OwnedDevices.Owned device = owned.get(query.deviceId());
+        OwnedDevice device = registry.owned(query.deviceId());
         if (device == null) {
             message.fail(QueryFailure.DEVICE_OFFLINE, "device " + query.deviceId() + " is not online on " + nodeId);
             return;
@@ -91,7 +89,7 @@ final class QueryRouter {
         return query;
     }
 
-    private void answer(Message<Object> message, DeviceQuery query, OwnedDevices.Owned device) {
+    private void answer(Message<Object> message, DeviceQuery query, OwnedDevice device) {
         service.execute(query, device).onComplete(ar -> {
             if (ar.succeeded()) {
                 message.reply(ar.result());

@@ -1,18 +1,15 @@
 package io.gbmesh.gateway;
 
-import io.gbmesh.contracts.DeviceRegistration;
 import io.gbmesh.contracts.OfflineReason;
-import io.gbmesh.contracts.Transport;
 import io.gbmesh.gateway.registry.DeviceRegistry;
-import io.gbmesh.gateway.registry.OwnedDevices;
-import io.gbmesh.gateway.registry.RegistryWriter;
+import io.gbmesh.gateway.registry.OwnedDevice;
 import io.gbmesh.protocol.sip.GbDates;
 import io.gbmesh.protocol.sip.NameAddress;
 import io.gbmesh.protocol.sip.SipParseException;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.sipstack.Branches;
 import io.gbmesh.sipstack.ServerTransaction;
-import io.gbmesh.sipstack.SipTransport;
+import io.vertx.core.Future;
 import java.time.LocalDateTime;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -20,29 +17,23 @@ import java.util.function.Consumer;
 /**
  * REGISTER (GB/T 28181 §9.1, reference 4.1 and 6.1–6.2): the device ID checked, digest
  * authentication, the registration written to the cluster registry before the 200 OK (which
- * carries the Date for time sync), and {@code Expires: 0} as unregistration.
+ * carries the Date for time sync), and {@code Expires: 0} as unregistration. An accepted REGISTER
+ * is the only thing that binds a device to a transport address (or TCP connection), or moves it.
  */
 final class Registrar {
     private final GatewayConfig config;
     private final PasswordBook passwords;
     private final RegisterAuthenticator authenticator;
     private final DeviceRegistry registry;
-    private final RegistryWriter writer;
-    private final OwnedDevices owned;
-    private final DeviceEvents events;
     private final GatewayMetrics metrics;
-    private final Consumer<OwnedDevices.Owned> onNewlyOnline;
+    private final Consumer<OwnedDevice> onNewlyOnline;
 
     Registrar(GatewayConfig config, PasswordBook passwords, RegisterAuthenticator authenticator, DeviceRegistry registry,
-              RegistryWriter writer, OwnedDevices owned, DeviceEvents events, GatewayMetrics metrics,
-              Consumer<OwnedDevices.Owned> onNewlyOnline) {
+              GatewayMetrics metrics, Consumer<OwnedDevice> onNewlyOnline) {
         this.config = config;
         this.passwords = passwords;
         this.authenticator = authenticator;
         this.registry = registry;
-        this.writer = writer;
-        this.owned = owned;
-        this.events = events;
         this.metrics = metrics;
         this.onNewlyOnline = onNewlyOnline;
     }
@@ -96,45 +87,29 @@ final class Registrar {
     }
 
     private void register(ServerTransaction tx, String deviceId, int expires) {
-        SipRequest request = tx.request();
-        long now = System.currentTimeMillis();
-        OwnedDevices.Owned previous = owned.get(deviceId);
-        boolean refresh = previous != null;
-        String contact = contactOf(request);
-        DeviceRegistration registration = new DeviceRegistration(deviceId, config.nodeId(),
-                tx.source().transport() == SipTransport.TCP ? Transport.TCP : Transport.UDP,
-                tx.source().host(), tx.source().port(), contact,
-                refresh ? previous.registration.registeredAt() : now,
-                now + expires * 1000L, now,
-                refresh ? previous.registration.heartbeatInterval() : config.heartbeatInterval(),
-                refresh ? previous.registration.heartbeatCount() : config.heartbeatCount(),
-                refresh ? previous.registration.info() : null);
-        OwnedDevices.Owned device = owned.put(registration, tx.source());
+        boolean refresh = registry.owned(deviceId) != null;
+        Future<Boolean> written = registry.register(deviceId, tx.source(), contactOf(tx.request()), expires);
         // answered at once; the cluster learns it with the next batch, and the event follows that
         metrics.count(refresh ? "register.refreshed" : "register.accepted");
         tx.respond(GatewayMessages.registered(tx.request(), Branches.tag(), userAgent(tx), now(), expires));
-        writer.write(registration).onComplete(ar -> {
+        written.onComplete(ar -> {
             if (ar.failed()) {
                 metrics.count("register.error.registry");
                 return;
             }
-            events.online(registration, refresh);
-            if (!refresh) {
+            OwnedDevice device = registry.owned(deviceId);
+            if (ar.result() && device != null) {
                 onNewlyOnline.accept(device);
             }
         });
     }
 
     private void unregister(ServerTransaction tx, String deviceId) {
-        owned.remove(deviceId);
-        writer.cancel(deviceId);
-        registry.get(deviceId).compose(r -> r == null ? io.vertx.core.Future.succeededFuture(false)
-                : registry.removeIfOwner(deviceId, r.gatewayNode())).onComplete(ar -> {
+        registry.remove(deviceId, OfflineReason.UNREGISTERED).onComplete(ar -> {
             tx.respond(GatewayMessages.registered(tx.request(), Branches.tag(), userAgent(tx), now(), 0));
             metrics.count("register.unregistered");
             if (ar.succeeded() && ar.result()) {
                 metrics.offline(OfflineReason.UNREGISTERED);
-                events.offline(deviceId, OfflineReason.UNREGISTERED);
             }
         });
     }

@@ -44,10 +44,12 @@ class ClusteredGatewaysTest {
         return TestSupport.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
     }
 
-    private void gateway(Vertx vertx, String node, int port) {
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
+    private GatewayVerticle gateway(Vertx vertx, String node, int port) {
+        GatewayVerticle gateway = new GatewayVerticle(TestSupport.config(port,
                 "GB_NODE_ID", node, "GB_SIP_PASSWORD", "12345678", "GB_QUERY_TIMEOUT_MS", "4000",
-                "GB_CATALOG_TIMEOUT_MS", "4000"))));
+                "GB_CATALOG_TIMEOUT_MS", "4000"));
+        TestSupport.await(vertx.deployVerticle(gateway));
+        return gateway;
     }
 
     @AfterEach
@@ -135,6 +137,36 @@ class ClusteredGatewaysTest {
 
         AsyncMap<String, String> registry = TestSupport.await(nodeB.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
         assertEquals("gw-a2", MeshCodec.fromJson(TestSupport.await(registry.get(device.deviceId())), DeviceRegistration.class).gatewayNode());
+    }
+
+    @Test
+    void aKeepaliveFromAnotherAddressDoesNotTakeOverADeviceOfADepartedNode() throws Exception {
+        nodeA = member();
+        nodeB = member();
+        int portA = TestSupport.freePort();
+        int portB = TestSupport.freePort();
+        gateway(nodeA, "gw-a", portA);
+        GatewayVerticle b = gateway(nodeB, "gw-b", portB);
+        BlockingQueue<DeviceOnline> online = TestSupport.collect(nodeB, Addresses.DEVICE_ONLINE, DeviceOnline.class);
+        simulatorVertx = Vertx.vertx();
+        onA = TestSupport.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
+                .withPassword("12345678").withCount(1, "3402000000132", 350).withTiming(3600, 1, 3)));
+        SimulatedDevice device = onA.device(0);
+        TestSupport.next(online, Duration.ofSeconds(10), e -> e.deviceId().equals(device.deviceId()));
+
+        // gw-a goes away; gw-b holds its entry; someone else claims the device at gw-b
+        TestSupport.await(nodeA.close());
+        nodeA = null;
+        try (RawDevice spoofer = RawDevice.udp(portB)) {
+            assertEquals(403, spoofer.message(device.deviceId(), RawDevice.keepalive(device.deviceId())));
+        }
+
+        assertEquals(1, b.stats().get("keepalive.rejected.wrong-source"));
+        assertEquals(0, b.ownedDevices());
+        AsyncMap<String, String> registry = TestSupport.await(nodeB.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        DeviceRegistration held = MeshCodec.fromJson(TestSupport.await(registry.get(device.deviceId())), DeviceRegistration.class);
+        assertEquals("gw-a", held.gatewayNode());
+        assertEquals(device.localPort(), held.remotePort());
     }
 
     @Test

@@ -29,6 +29,22 @@ final class ClientTransaction {
         this.interval = interval;
     }
 
+    /**
+     * Whether a response from {@code source} may answer this transaction: the same transport and
+     * port, and the same host (compared as addresses when both are IP literals; a request sent to a
+     * host name is checked by transport and port, as the name is not resolved here).
+     */
+    boolean answeredFrom(Peer source) {
+        if (source.transport() != peer.transport() || source.port() != peer.port()) {
+            return false;
+        }
+        if (source.host().equals(peer.host())) {
+            return true;
+        }
+        byte[] expected = IpLiterals.parse(peer.host());
+        return expected == null || java.util.Arrays.equals(expected, IpLiterals.parse(source.host()));
+    }
+
     boolean isInvite() {
         return request.method().equals("INVITE");
     }

@@ -179,7 +179,7 @@ public final class SipEndpoint {
             if (message instanceof SipRequest request) {
                 onRequest(request, source);
             } else {
-                onResponse((SipResponse) message);
+                onResponse((SipResponse) message, source);
             }
         } catch (RuntimeException e) {
             stats.increment("handler.error");
@@ -240,13 +240,19 @@ public final class SipEndpoint {
         }
     }
 
-    private void onResponse(SipResponse response) {
+    private void onResponse(SipResponse response, Peer source) {
         stats.increment("rx.response." + response.statusCode());
         String key = response.topVia().branch().orElse("") + '|' + response.cseq().method();
         ClientTransaction ct = clientTransactions.get(key);
         if (ct == null) {
             stats.increment("rx.response.stray");
             strayResponseHandler.accept(response);
+            return;
+        }
+        if (!ct.answeredFrom(source)) {
+            // a response is taken only from where the request went (its TCP connection, or its UDP
+            // address): anyone who saw the branch could otherwise answer for the device
+            stats.increment("rx.response.wrong-source");
             return;
         }
         if (response.isProvisional()) {

@@ -5,6 +5,7 @@ import io.gbmesh.contracts.DeviceQuery;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.MeshMessage;
 import io.gbmesh.contracts.QueryFailure;
+import io.gbmesh.runtime.RegistryReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +16,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,10 +47,10 @@ final class Commands {
     private static final Pattern DEVICE_ID = Pattern.compile("\\d{20}");
 
     private final Vertx vertx;
-    private final AsyncMap<String, String> registry;
+    private final RegistryReader registry;
     private final long timeoutMillis;
 
-    Commands(Vertx vertx, AsyncMap<String, String> registry, long timeoutMillis) {
+    Commands(Vertx vertx, RegistryReader registry, long timeoutMillis) {
         this.vertx = vertx;
         this.registry = registry;
         this.timeoutMillis = timeoutMillis;
@@ -103,11 +103,9 @@ final class Commands {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             return Future.succeededFuture(error(400, "offset must be >= 0 and limit 1.." + MAX_LIMIT));
         }
-        return registry.values().map(values -> {
-            List<JsonObject> devices = new ArrayList<>(values.size());
-            for (String json : values) {
-                devices.add(new JsonObject(json));
-            }
+        return registry.entries().map(entries -> {
+            List<JsonObject> devices = new ArrayList<>(entries.size());
+            entries.values().forEach(r -> devices.add(new JsonObject(MeshCodec.toJsonString(r))));
             devices.sort(Comparator.comparing(d -> String.valueOf(d.getValue("deviceId"))));
             JsonArray page = new JsonArray();
             devices.stream().skip(offset).limit(limit).forEach(page::add);

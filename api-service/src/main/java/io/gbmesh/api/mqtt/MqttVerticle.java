@@ -5,6 +5,7 @@ import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.MeshMessage;
+import io.gbmesh.runtime.RegistryReader;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -13,7 +14,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
@@ -82,7 +82,7 @@ public final class MqttVerticle extends VerticleBase {
             registered.add(c.completion());
         }
         return Future.all(registered)
-                .compose(v -> vertx.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP))
+                .compose(v -> RegistryReader.open(vertx))
                 .compose(registry -> {
                     commands = new Commands(vertx, registry, config.commandTimeoutMillis());
                     return registry.entries();

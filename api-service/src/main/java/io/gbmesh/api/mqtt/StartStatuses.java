@@ -1,11 +1,9 @@
 package io.gbmesh.api.mqtt;
 
 import io.gbmesh.contracts.DeviceOffline;
-import io.vertx.core.json.JsonObject;
+import io.gbmesh.contracts.DeviceRegistration;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The retained statuses a replica starts with. A status already known from an event since start is
@@ -14,23 +12,15 @@ import org.slf4j.LoggerFactory;
  * again since is online.
  */
 final class StartStatuses {
-    private static final Logger LOG = LoggerFactory.getLogger(StartStatuses.class);
-
     private StartStatuses() {
     }
 
-    /** Registry entries: deviceId → {@code DeviceRegistration} JSON. */
-    static void fromRegistry(RetainedMessages retained, Map<String, String> entries) {
-        for (Map.Entry<String, String> e : entries.entrySet()) {
-            try {
-                JsonObject reg = new JsonObject(e.getValue());
-                String deviceId = reg.getString("deviceId", e.getKey());
-                if (TopicFilter.isValidLevel(deviceId)) {
-                    retained.putIfAbsent(EventTopics.status(deviceId, EventTopics.ONLINE, "registry",
-                            reg.getString("gatewayNode"), reg.getLong("registeredAt", 0L)));
-                }
-            } catch (RuntimeException malformed) {
-                LOG.warn("registry entry of {} is not a registration: {}", e.getKey(), malformed.getMessage());
+    /** Registry entries (those that decode: {@link io.gbmesh.runtime.RegistryReader} leaves the others out). */
+    static void fromRegistry(RetainedMessages retained, Map<String, DeviceRegistration> entries) {
+        for (DeviceRegistration reg : entries.values()) {
+            if (TopicFilter.isValidLevel(reg.deviceId())) {
+                retained.putIfAbsent(EventTopics.status(reg.deviceId(), EventTopics.ONLINE, "registry",
+                        reg.gatewayNode(), reg.registeredAt()));
             }
         }
     }

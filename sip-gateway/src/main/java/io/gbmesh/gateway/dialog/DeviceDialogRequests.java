@@ -2,17 +2,20 @@ package io.gbmesh.gateway.dialog;
 
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.DialogEnded;
+import io.gbmesh.gateway.registry.OwnedDevice;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.sipstack.Branches;
 import io.gbmesh.sipstack.ServerTransaction;
 import io.gbmesh.sipstack.SipStats;
 import io.vertx.core.eventbus.EventBus;
+import java.util.function.Function;
 
 /**
  * Requests a device sends inside a media dialog: BYE when its stream ends (a recording that
  * reached its end, a channel taken away) and INFO. A request for a dialog we do not hold is
- * answered 481 (RFC 3261 §12.2.2). Used on the gateway's event loop.
+ * answered 481 (RFC 3261 §12.2.2). A BYE is taken only from where the device is: the address the
+ * dialog was set up with, or the one it has registered at since. Used on the gateway's event loop.
  */
 final class DeviceDialogRequests {
     static final String DEVICE_BYE = "device-bye";
@@ -22,13 +25,16 @@ final class DeviceDialogRequests {
     private final EventBus bus;
     private final String nodeId;
     private final SipStats stats;
+    private final Function<String, OwnedDevice> owned;
 
-    DeviceDialogRequests(MediaDialogs dialogs, StreamOwners owners, EventBus bus, String nodeId, SipStats stats) {
+    DeviceDialogRequests(MediaDialogs dialogs, StreamOwners owners, EventBus bus, String nodeId, SipStats stats,
+                         Function<String, OwnedDevice> owned) {
         this.dialogs = dialogs;
         this.owners = owners;
         this.bus = bus;
         this.nodeId = nodeId;
         this.stats = stats;
+        this.owned = owned;
     }
 
     void handle(ServerTransaction tx) {
@@ -47,6 +53,12 @@ final class DeviceDialogRequests {
         if (dialog == null) {
             stats.increment("device-bye.unknown");
             respond(tx, 481);
+            return;
+        }
+        OwnedDevice device = owned.apply(dialog.deviceId);
+        if (!tx.source().equals(dialog.peer) && (device == null || !device.isBoundTo(tx.source()))) {
+            stats.increment("device-bye.rejected.wrong-source");
+            respond(tx, 403);
             return;
         }
         respond(tx, 200);

@@ -3,7 +3,7 @@ package io.gbmesh.gateway.dialog;
 import io.gbmesh.contracts.InviteAnswer;
 import io.gbmesh.contracts.InviteRequest;
 import io.gbmesh.contracts.QueryFailure;
-import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.gateway.registry.OwnedDevice;
 import io.gbmesh.protocol.sdp.SdpParseException;
 import io.gbmesh.protocol.sdp.SessionDescription;
 import io.gbmesh.protocol.sip.SipRequest;
@@ -35,14 +35,14 @@ final class DialogClient {
     private final String nodeId;
     private final MediaDialogs dialogs;
     private final StreamOwners owners;
-    private final Function<String, OwnedDevices.Owned> owned;
+    private final Function<String, OwnedDevice> owned;
     private final SipStats stats;
     /** Streams whose INVITE is under way; true once a close was asked for meanwhile. */
     private final Map<String, Boolean> inviting = new HashMap<>();
     private long nextCseq = 1;
 
     DialogClient(SipEndpoint endpoint, String serverId, String nodeId, MediaDialogs dialogs, StreamOwners owners,
-                 Function<String, OwnedDevices.Owned> owned) {
+                 Function<String, OwnedDevice> owned) {
         this.endpoint = endpoint;
         this.serverId = serverId;
         this.nodeId = nodeId;
@@ -57,12 +57,12 @@ final class DialogClient {
     }
 
     /** INVITEs the channel on the device this node owns; the answer once the device's 200 is ACKed. */
-    Future<InviteAnswer> invite(InviteRequest request, OwnedDevices.Owned device) {
+    Future<InviteAnswer> invite(InviteRequest request, OwnedDevice device) {
         if (holds(request.streamId())) {
             return Future.failedFuture(new DialogFailure(QueryFailure.BAD_REQUEST,
                     "stream " + request.streamId() + " already has a dialog"));
         }
-        Peer peer = device.peer;
+        Peer peer = device.peer();
         SessionDescription offer;
         try {
             offer = DialogMessages.offer(request);
@@ -165,8 +165,8 @@ final class DialogClient {
         dialogs.remove(dialog);
         owners.release(dialog.streamId, nodeId);
         // the device may have registered again from another port since the INVITE (NAT): use where it is now
-        OwnedDevices.Owned device = owned.apply(dialog.deviceId);
-        Peer peer = device != null ? device.peer : dialog.peer;
+        OwnedDevice device = owned.apply(dialog.deviceId);
+        Peer peer = device != null ? device.peer() : dialog.peer;
         SipRequest bye = DialogMessages.bye(dialog, endpoint.newVia(peer.transport()), dialog.nextCseq(),
                 SipUri.of(serverId, endpoint.advertisedHost(), endpoint.port()), endpoint.options().userAgent());
         stats.increment("bye.sent");

@@ -7,7 +7,7 @@ import io.gbmesh.contracts.QueryFailure;
 import io.gbmesh.contracts.StreamKind;
 import io.gbmesh.gateway.DeviceIds;
 import io.gbmesh.gateway.registry.DeviceRegistry;
-import io.gbmesh.gateway.registry.OwnedDevices;
+import io.gbmesh.gateway.registry.OwnedDevice;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -23,17 +23,15 @@ import io.vertx.core.eventbus.ReplyException;
 final class DialogRouter {
     private final EventBus bus;
     private final String nodeId;
-    private final OwnedDevices owned;
     private final DeviceRegistry registry;
     private final StreamOwners owners;
     private final DialogClient client;
     private final long forwardTimeoutMillis;
 
-    DialogRouter(EventBus bus, String nodeId, OwnedDevices owned, DeviceRegistry registry, StreamOwners owners,
+    DialogRouter(EventBus bus, String nodeId, DeviceRegistry registry, StreamOwners owners,
                  DialogClient client, long forwardTimeoutMillis) {
         this.bus = bus;
         this.nodeId = nodeId;
-        this.owned = owned;
         this.registry = registry;
         this.owners = owners;
         this.client = client;
@@ -55,12 +53,12 @@ final class DialogRouter {
         if (request == null) {
             return;
         }
-        OwnedDevices.Owned device = owned.get(request.deviceId());
+        OwnedDevice device = registry.owned(request.deviceId());
         if (device != null) {
             reply(message, client.invite(request, device));
             return;
         }
-        registry.get(request.deviceId()).onComplete(ar -> {
+        registry.lookup(request.deviceId()).onComplete(ar -> {
             if (ar.failed()) {
                 message.fail(QueryFailure.DEVICE_OFFLINE, "registry unavailable: " + ar.cause().getMessage());
             } else if (ar.result() == null || ar.result().gatewayNode().equals(nodeId)) {
@@ -76,7 +74,7 @@ final class DialogRouter {
         if (request == null) {
             return;
         }
-        OwnedDevices.Owned device = owned.get(request.deviceId());
+        OwnedDevice device = registry.owned(request.deviceId());
         if (device == null) {
             message.fail(QueryFailure.DEVICE_OFFLINE, "device " + request.deviceId() + " is not online on " + nodeId);
             return;

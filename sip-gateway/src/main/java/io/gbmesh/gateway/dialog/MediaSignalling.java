@@ -2,7 +2,6 @@ package io.gbmesh.gateway.dialog;
 
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.gateway.registry.DeviceRegistry;
-import io.gbmesh.gateway.registry.OwnedDevices;
 import io.gbmesh.sipstack.ServerTransaction;
 import io.gbmesh.sipstack.SipEndpoint;
 import io.vertx.core.Future;
@@ -30,14 +29,15 @@ public final class MediaSignalling {
     private final StreamOwners owners;
 
     /** @param inviteTimeoutMillis how long an INVITE may take at most (the SIP transaction timeout) */
-    public MediaSignalling(Vertx vertx, SipEndpoint endpoint, String serverId, String nodeId, OwnedDevices owned,
-                           DeviceRegistry registry, long inviteTimeoutMillis) {
+    public MediaSignalling(Vertx vertx, SipEndpoint endpoint, String serverId, String nodeId, DeviceRegistry registry,
+                           long inviteTimeoutMillis) {
         this.vertx = vertx;
         this.nodeId = nodeId;
         this.owners = new StreamOwners(vertx);
-        this.client = new DialogClient(endpoint, serverId, nodeId, dialogs, owners, owned::get);
-        this.router = new DialogRouter(vertx.eventBus(), nodeId, owned, registry, owners, client, inviteTimeoutMillis + 5000);
-        this.deviceRequests = new DeviceDialogRequests(dialogs, owners, vertx.eventBus(), nodeId, endpoint.stats());
+        this.client = new DialogClient(endpoint, serverId, nodeId, dialogs, owners, registry::owned);
+        this.router = new DialogRouter(vertx.eventBus(), nodeId, registry, owners, client, inviteTimeoutMillis + 5000);
+        this.deviceRequests = new DeviceDialogRequests(dialogs, owners, vertx.eventBus(), nodeId, endpoint.stats(),
+                registry::owned);
         endpoint.strayResponseHandler(client::onStrayResponse);
     }
 

@@ -15,24 +15,24 @@ import java.util.Map;
  * what lets one gateway take thousands of registrations a second without a cluster round trip
  * each. Used on the gateway's event loop.
  */
-public final class RegistryWriter {
+final class RegistryWriter {
     private final Vertx vertx;
-    private final DeviceRegistry registry;
+    private final RegistryStore store;
     private final long delayMillis;
     private final int maxBatch;
     private Map<String, DeviceRegistration> pending = new LinkedHashMap<>();
     private List<Promise<Void>> waiting = new ArrayList<>();
     private long timer = -1;
 
-    public RegistryWriter(Vertx vertx, DeviceRegistry registry, long delayMillis, int maxBatch) {
+    RegistryWriter(Vertx vertx, RegistryStore store, long delayMillis, int maxBatch) {
         this.vertx = vertx;
-        this.registry = registry;
+        this.store = store;
         this.delayMillis = delayMillis;
         this.maxBatch = maxBatch;
     }
 
     /** Queues the device's latest state; the future completes when its batch is in the cluster. */
-    public Future<Void> write(DeviceRegistration registration) {
+    Future<Void> write(DeviceRegistration registration) {
         pending.put(registration.deviceId(), registration);
         Promise<Void> done = Promise.promise();
         waiting.add(done);
@@ -48,11 +48,11 @@ public final class RegistryWriter {
     }
 
     /** Drops a queued write, for a device being removed from the registry. */
-    public void cancel(String deviceId) {
+    void cancel(String deviceId) {
         pending.remove(deviceId);
     }
 
-    public void flush() {
+    void flush() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;
@@ -66,7 +66,7 @@ public final class RegistryWriter {
         List<Promise<Void>> promises = waiting;
         pending = new LinkedHashMap<>();
         waiting = new ArrayList<>();
-        registry.putAll(batch).onComplete(ar -> {
+        store.putAll(batch).onComplete(ar -> {
             for (Promise<Void> p : promises) {
                 if (ar.succeeded()) {
                     p.tryComplete();
@@ -77,7 +77,7 @@ public final class RegistryWriter {
         });
     }
 
-    public int pending() {
+    int pending() {
         return pending.size();
     }
 }

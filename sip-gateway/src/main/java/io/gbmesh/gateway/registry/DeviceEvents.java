@@ -1,4 +1,4 @@
-package io.gbmesh.gateway;
+package io.gbmesh.gateway.registry;
 
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.Catalog;
@@ -13,7 +13,10 @@ import io.gbmesh.contracts.OfflineReason;
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
 
-/** Publishes what happens to devices on the clustered event bus. */
+/**
+ * Publishes what happens to devices on the clustered event bus; only {@link DeviceRegistry} publishes,
+ * after the registry holds what the event says.
+ */
 final class DeviceEvents {
     private final EventBus bus;
     private final String nodeId;
