@@ -119,6 +119,27 @@ class BruteForceBanTest {
     }
 
     @Test
+    void guessesForARegisteredDeviceIdDoNotLockTheDeviceOut() throws Exception {
+        String id = device(40);
+        try (DatagramSocket camera = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            camera.setSoTimeout(3000);
+            assertEquals(200, attempt(camera, id, PASSWORD).statusCode());
+            // an attacker guesses the camera's password from five other addresses: the ID is banned for them
+            for (int i = 11; i <= 15; i++) {
+                assertEquals(403, attempt("127.0.0." + i, id, "guess-" + i).statusCode());
+            }
+            assertEquals(403, attempt("127.0.0.16", id, PASSWORD).statusCode(), "the ID is banned elsewhere");
+            // the camera refreshing its registration from where it is registered is still served
+            assertEquals(200, attempt(camera, id, PASSWORD).statusCode());
+        } finally {
+            http("DELETE", "/api/v1/security/bans/device/" + id, null);
+            for (int i = 11; i <= 16; i++) {
+                http("DELETE", "/api/v1/security/bans/source/127.0.0." + i, null);
+            }
+        }
+    }
+
+    @Test
     void aNonceIsSpentAfterThreeWrongResponses() throws Exception {
         String id = device(20);
         String nonce = challengeNonce("127.0.0.9", id);
@@ -185,16 +206,31 @@ class BruteForceBanTest {
     }
 
     private static SipResponse send(String source, String request) throws Exception {
-        InetAddress from = InetAddress.getByName(source);
-        try (DatagramSocket socket = new DatagramSocket(0, from)) {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName(source))) {
             socket.setSoTimeout(3000);
-            byte[] bytes = request.replace("HOST", source).replace("PORT", Integer.toString(socket.getLocalPort()))
-                    .getBytes(StandardCharsets.UTF_8);
-            socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), sipPort));
-            DatagramPacket in = new DatagramPacket(new byte[4096], 4096);
-            socket.receive(in);
-            return (SipResponse) new SipParser().parse(Arrays.copyOf(in.getData(), in.getLength()));
+            return send(socket, request);
         }
+    }
+
+    private static SipResponse send(DatagramSocket socket, String request) throws Exception {
+        byte[] bytes = request.replace("HOST", socket.getLocalAddress().getHostAddress())
+                .replace("PORT", Integer.toString(socket.getLocalPort())).getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), sipPort));
+        DatagramPacket in = new DatagramPacket(new byte[4096], 4096);
+        socket.receive(in);
+        return (SipResponse) new SipParser().parse(Arrays.copyOf(in.getData(), in.getLength()));
+    }
+
+    /** The same exchange as {@link #attempt(String, String, String)} from one socket that stays the device's address. */
+    private static SipResponse attempt(DatagramSocket socket, String deviceId, String password) throws Exception {
+        SipResponse challenge = send(socket, register(deviceId, null));
+        if (challenge.statusCode() != 401) {
+            return challenge;
+        }
+        String nonce = DigestChallenge.parse(challenge.first("WWW-Authenticate").orElseThrow()).nonce();
+        String uri = "sip:34020000002000000001@" + REALM;
+        return send(socket, register(deviceId, DigestCalculator.answer(DigestChallenge.of(REALM, nonce), deviceId, password,
+                "REGISTER", uri, () -> "c", 1).toHeaderValue()));
     }
 
     private static JsonArray bans() {

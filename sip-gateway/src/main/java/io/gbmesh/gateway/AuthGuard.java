@@ -53,10 +53,14 @@ final class AuthGuard {
         this.nonceFailures = bounded(maxTracked);
     }
 
-    /** The ban that refuses this REGISTER (the source's first, else the device's), counted as a refusal. */
-    synchronized Optional<AuthBan> refusal(String deviceId, String source, long nowMillis) {
+    /**
+     * The ban that refuses this REGISTER (the source's first, else the device's), counted as a refusal. A ban
+     * of the device ID does not refuse the device at the address it is registered at: guesses from elsewhere
+     * would otherwise let anyone lock a registered camera out.
+     */
+    synchronized Optional<AuthBan> refusal(String deviceId, String source, boolean fromBoundAddress, long nowMillis) {
         AuthBan ban = active(AuthBan.key(AuthBan.SOURCE, source), nowMillis);
-        if (ban == null) {
+        if (ban == null && !fromBoundAddress) {
             ban = active(AuthBan.key(AuthBan.DEVICE, deviceId), nowMillis);
         }
         if (ban != null) {

@@ -62,9 +62,10 @@ final class DigestRegisterAuthenticator implements RegisterAuthenticator {
     }
 
     @Override
-    public AuthDecision check(SipRequest register, String source, DeviceSecret secret, long nowMillis) {
+    public AuthDecision check(SipRequest register, String source, boolean fromBoundAddress, DeviceSecret secret,
+                              long nowMillis) {
         String deviceId = register.from().user();
-        Optional<AuthBan> ban = guard.refusal(deviceId, source, nowMillis);
+        Optional<AuthBan> ban = guard.refusal(deviceId, source, fromBoundAddress, nowMillis);
         if (ban.isPresent()) {
             count.accept("auth.refused");
             return new AuthDecision(AuthDecision.Verdict.FORBIDDEN, null, "Too many failed authentications");

@@ -2,7 +2,10 @@ package io.gbmesh.gateway;
 
 import io.gbmesh.protocol.sip.SipRequest;
 
-/** Decides on the credentials of a REGISTER from {@code source} (an IP address), given what the device must prove. */
+/**
+ * Decides on the credentials of a REGISTER from {@code source} (an IP address), given what the device must prove;
+ * {@code fromBoundAddress} when it comes from the address (or connection) the device is registered at.
+ */
 interface RegisterAuthenticator {
-    AuthDecision check(SipRequest register, String source, DeviceSecret secret, long nowMillis);
+    AuthDecision check(SipRequest register, String source, boolean fromBoundAddress, DeviceSecret secret, long nowMillis);
 }

@@ -61,7 +61,8 @@ final class Registrar {
                 return;
             }
             AuthDecision decision = ar.result().isEmpty() ? AuthDecision.accept()
-                    : authenticator.check(request, tx.source().host(), ar.result(), System.currentTimeMillis());
+                    : authenticator.check(request, tx.source().host(), boundHere(deviceId, tx), ar.result(),
+                            System.currentTimeMillis());
             switch (decision.verdict()) {
                 case ACCEPT -> {
                     if (expires == 0) {
@@ -112,6 +113,15 @@ final class Registrar {
                 metrics.offline(OfflineReason.UNREGISTERED);
             }
         });
+    }
+
+    /**
+     * Whether the REGISTER comes from where the device is registered on this node: a ban of its device ID
+     * (earned by guesses from elsewhere) must not lock the registered device itself out.
+     */
+    private boolean boundHere(String deviceId, ServerTransaction tx) {
+        var device = registry.owned(deviceId);
+        return device != null && device.isBoundTo(tx.source());
     }
 
     /** Expires header, else the Contact's expires parameter, else our default; capped. */

@@ -26,7 +26,7 @@ class AuthGuardTest {
             assertTrue(fail(DEVICE, "10.0.0.1").isEmpty());
             now += 10_000;
         }
-        assertTrue(guard.refusal(DEVICE, "10.0.0.1", now).isEmpty());
+        assertTrue(guard.refusal(DEVICE, "10.0.0.1", false, now).isEmpty());
         List<AuthBan> begun = fail(DEVICE, "10.0.0.1");
         assertEquals(2, begun.size());
         AuthBan source = begun.get(0);
@@ -36,12 +36,28 @@ class AuthGuardTest {
         assertEquals(now + 600_000, source.untilMillis());
         assertEquals("gw-1", source.gatewayNode());
         assertEquals(AuthBan.DEVICE, begun.get(1).kind());
-        assertEquals(AuthBan.SOURCE, guard.refusal(DEVICE, "10.0.0.1", now).orElseThrow().kind());
+        assertEquals(AuthBan.SOURCE, guard.refusal(DEVICE, "10.0.0.1", false, now).orElseThrow().kind());
         // another device from the banned source, and the banned device from another source
-        assertTrue(guard.refusal("34020000001320000002", "10.0.0.1", now).isPresent());
-        assertEquals(AuthBan.DEVICE, guard.refusal(DEVICE, "10.0.0.9", now).orElseThrow().kind());
+        assertTrue(guard.refusal("34020000001320000002", "10.0.0.1", false, now).isPresent());
+        assertEquals(AuthBan.DEVICE, guard.refusal(DEVICE, "10.0.0.9", false, now).orElseThrow().kind());
         assertEquals(2, guard.activeBans(now));
         assertEquals(3, guard.refusals());
+    }
+
+    @Test
+    void aBannedDeviceIdDoesNotLockOutTheDeviceAtItsRegisteredAddress() {
+        // five guesses for the ID from five other sources ban the ID...
+        for (int i = 0; i < 5; i++) {
+            fail(DEVICE, "10.0.1." + i);
+        }
+        assertEquals(AuthBan.DEVICE, guard.refusal(DEVICE, "10.0.0.9", false, now).orElseThrow().kind());
+        // ...but the device refreshing from the address it is registered at is not refused
+        assertTrue(guard.refusal(DEVICE, "10.0.0.9", true, now).isEmpty());
+        // while a banned source stays refused even there
+        for (int i = 0; i < 5; i++) {
+            fail("3402000000132000009" + i, "10.0.2.1");
+        }
+        assertEquals(AuthBan.SOURCE, guard.refusal(DEVICE, "10.0.2.1", true, now).orElseThrow().kind());
     }
 
     @Test
@@ -50,7 +66,7 @@ class AuthGuardTest {
             assertTrue(fail(DEVICE, "10.0.0.2").isEmpty(), "failure " + i);
             now += 76_000; // five failures always span more than 300 s
         }
-        assertTrue(guard.refusal(DEVICE, "10.0.0.2", now).isEmpty());
+        assertTrue(guard.refusal(DEVICE, "10.0.0.2", false, now).isEmpty());
     }
 
     @Test
@@ -59,9 +75,9 @@ class AuthGuardTest {
             fail(DEVICE, "10.0.0.3");
         }
         now += 599_999;
-        assertTrue(guard.refusal(DEVICE, "10.0.0.3", now).isPresent());
+        assertTrue(guard.refusal(DEVICE, "10.0.0.3", false, now).isPresent());
         now += 1;
-        assertTrue(guard.refusal(DEVICE, "10.0.0.3", now).isEmpty());
+        assertTrue(guard.refusal(DEVICE, "10.0.0.3", false, now).isEmpty());
         assertEquals(0, guard.activeBans(now));
         // and the count starts again from nothing
         assertTrue(fail(DEVICE, "10.0.0.3").isEmpty());
@@ -75,7 +91,7 @@ class AuthGuardTest {
         assertTrue(guard.lift(AuthBan.SOURCE, "10.0.0.4"));
         assertTrue(guard.lift(AuthBan.DEVICE, DEVICE));
         assertFalse(guard.lift(AuthBan.DEVICE, DEVICE));
-        assertTrue(guard.refusal(DEVICE, "10.0.0.4", now).isEmpty());
+        assertTrue(guard.refusal(DEVICE, "10.0.0.4", false, now).isEmpty());
         assertTrue(fail(DEVICE, "10.0.0.4").isEmpty());
     }
 
@@ -122,7 +138,7 @@ class AuthGuardTest {
         for (int i = 0; i < 100; i++) {
             assertTrue(off.failed(DEVICE, "10.0.0.7", now).isEmpty());
         }
-        assertTrue(off.refusal(DEVICE, "10.0.0.7", now).isEmpty());
+        assertTrue(off.refusal(DEVICE, "10.0.0.7", false, now).isEmpty());
     }
 
     @Test
@@ -136,8 +152,8 @@ class AuthGuardTest {
         // every source and device was banned once; only the most recent ones are still held
         assertEquals(200_000, small.bansBegun());
         assertTrue(small.activeBans(now) <= 200, "bans held: " + small.activeBans(now));
-        assertTrue(small.refusal("3402000000132000" + "0000", "src-0", now).isEmpty(), "the oldest were evicted");
-        assertTrue(small.refusal("34020000001320099999", "src-99999", now).isPresent(), "the newest are held");
+        assertTrue(small.refusal("3402000000132000" + "0000", "src-0", false, now).isEmpty(), "the oldest were evicted");
+        assertTrue(small.refusal("34020000001320099999", "src-99999", false, now).isPresent(), "the newest are held");
         assertFalse(small.nonceSpent("nonce-0"));
     }
 }
