@@ -36,7 +36,7 @@ public final class ApiRole {
      * instead and said, so that the quick start still starts.
      */
     private static Future<ApiRole> deployMqtt(Vertx vertx, Env env, MqttConfig config, ApiVerticle http) {
-        MqttVerticle mqtt = new MqttVerticle(config, token -> http.tokens().verify(token),
+        MqttVerticle mqtt = new MqttVerticle(config, token -> http.tokens().authenticate(token),
                 () -> http.devices().offlineDevices());
         return vertx.deployVerticle(mqtt).map(v -> new ApiRole(http, mqtt)).recover(err -> {
             if (env.get("GB_MQTT_PORT", null) != null || config.port() == 0) {

@@ -20,20 +20,40 @@ import java.util.List;
  * <p>Settings: {@code GB_CLUSTER_NAME} (default gbmesh), {@code GB_CLUSTER_MEMBERS} (comma list,
  * default 127.0.0.1), {@code GB_CLUSTER_PORT} (default 5701, incremented when taken),
  * {@code GB_CLUSTER_HOST} (interface to bind, default 127.0.0.1), {@code GB_CLUSTER_DISCOVERY}
- * ({@code tcp} or {@code kubernetes}), {@code GB_K8S_SERVICE} (headless service for discovery).
+ * ({@code tcp} or {@code kubernetes}), {@code GB_K8S_SERVICE} (headless service for discovery),
+ * {@code GB_EVENTBUS_HOST} (default: the cluster host) and {@code GB_EVENTBUS_PORT} (default
+ * {@value #KUBERNETES_EVENTBUS_PORT} with Kubernetes discovery, where a NetworkPolicy names it; else a free port).
+ *
+ * <p>Both Hazelcast and the event bus listen on the configured interface only, never on every
+ * interface: the cluster protocol is not authenticated, so whoever reaches these ports joins the mesh.
  */
 public final class MeshCluster {
+    /** The event-bus port of a pod: fixed, so that the NetworkPolicy in {@code k8s/} can name it. */
+    public static final int KUBERNETES_EVENTBUS_PORT = 5711;
+
     private MeshCluster() {
     }
 
+    /** {@code eventBusPort} 0 takes a free port. */
     public record Settings(String name, String host, int port, List<String> members, String discovery,
-                           String kubernetesService, String eventBusHost) {
+                           String kubernetesService, String eventBusHost, int eventBusPort) {
+        public Settings(String name, String host, int port, List<String> members, String discovery,
+                        String kubernetesService, String eventBusHost) {
+            this(name, host, port, members, discovery, kubernetesService, eventBusHost, 0);
+        }
+
         public static Settings fromEnv(Env env) {
-            String host = env.get("GB_CLUSTER_HOST", "127.0.0.1");
+            String discovery = env.get("GB_CLUSTER_DISCOVERY", "tcp");
+            // in a pod the host name resolves to the pod's IP, the interface the other pods reach
+            String host = env.get("GB_CLUSTER_HOST",
+                    discovery.equals("kubernetes") ? NodeIdentity.localAddress() : "127.0.0.1");
+            // several roles may run as separate JVMs on one machine: only a pod has a port range of its own
+            int eventBusPort = env.getInt("GB_EVENTBUS_PORT",
+                    discovery.equals("kubernetes") ? KUBERNETES_EVENTBUS_PORT : 0);
             return new Settings(env.get("GB_CLUSTER_NAME", "gbmesh"), host, env.getInt("GB_CLUSTER_PORT", 5701),
                     List.of(env.get("GB_CLUSTER_MEMBERS", "127.0.0.1").split(",")),
-                    env.get("GB_CLUSTER_DISCOVERY", "tcp"), env.get("GB_K8S_SERVICE", "gbmesh-cluster"),
-                    env.get("GB_EVENTBUS_HOST", host));
+                    discovery, env.get("GB_K8S_SERVICE", "gbmesh-cluster"),
+                    env.get("GB_EVENTBUS_HOST", host), eventBusPort);
         }
 
         /** A loopback cluster of its own, for tests that start several nodes in one JVM. */
@@ -54,9 +74,11 @@ public final class MeshCluster {
         hz.setProperty("hazelcast.shutdownhook.enabled", "false");
         hz.setProperty("hazelcast.wait.seconds.before.join", "0");
         hz.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+        // Hazelcast binds 0.0.0.0 by default even with an interface configured; the interface alone is
+        // then only the address it advertises
+        hz.setProperty("hazelcast.socket.bind.any", "false");
         hz.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(true).setPortCount(10);
-        hz.getNetworkConfig().getInterfaces().setEnabled(!settings.discovery().equals("kubernetes"))
-                .addInterface(settings.host());
+        hz.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(settings.host());
         JoinConfig join = hz.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
@@ -71,7 +93,7 @@ public final class MeshCluster {
         hz.addMapConfig(new MapConfig(Addresses.CHANNELS_MAP).setBackupCount(1));
         HazelcastClusterManager manager = new HazelcastClusterManager(hz);
         VertxOptions options = new VertxOptions()
-                .setEventBusOptions(new EventBusOptions().setHost(settings.eventBusHost()).setPort(0));
+                .setEventBusOptions(new EventBusOptions().setHost(settings.eventBusHost()).setPort(settings.eventBusPort()));
         return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
                 .onSuccess(vertx -> MeshCodec.register(vertx.eventBus()));
     }

@@ -27,6 +27,7 @@ final class ClientSession {
     }
 
     final MqttEndpoint endpoint;
+    private final ClientRights rights;
     private final int queueCapacity;
     private final MqttCounters counters;
     private final Map<String, MqttQoS> subscriptions = new LinkedHashMap<>();
@@ -37,18 +38,30 @@ final class ClientSession {
     private boolean closed;
     int pendingCommands;
 
-    ClientSession(MqttEndpoint endpoint, int queueCapacity, MqttCounters counters) {
+    ClientSession(MqttEndpoint endpoint, ClientRights rights, int queueCapacity, MqttCounters counters) {
         this.endpoint = endpoint;
+        this.rights = rights;
         this.queueCapacity = queueCapacity;
         this.counters = counters;
     }
 
     String clientId() {
-        return endpoint.clientIdentifier();
+        return rights.clientId();
     }
 
-    /** Adds or replaces a subscription; false when that would exceed {@code max} filters. */
+    ClientRights rights() {
+        return rights;
+    }
+
+    /**
+     * Adds or replaces a subscription; false when that would exceed {@code max} filters, or when the
+     * filter names another client's reply topics (counted).
+     */
     boolean subscribe(String filter, MqttQoS qos, int max) {
+        if (!rights.maySubscribe(filter)) {
+            counters.refusedSubscriptions.incrementAndGet();
+            return false;
+        }
         if (!subscriptions.containsKey(filter)) {
             if (subscriptions.size() >= max) {
                 return false;

@@ -8,6 +8,10 @@ public final class MqttCounters {
     final AtomicLong connections = new AtomicLong();
     final AtomicLong refusedLogins = new AtomicLong();
     final AtomicLong refusedFull = new AtomicLong();
+    final AtomicLong refusedTakeovers = new AtomicLong();
+    final AtomicLong refusedSubscriptions = new AtomicLong();
+    final AtomicLong refusedCommands = new AtomicLong();
+    final AtomicLong refusedPublishes = new AtomicLong();
     final AtomicLong subscriptions = new AtomicLong();
     final AtomicLong publishesIn = new AtomicLong();
     final AtomicLong publishesOut = new AtomicLong();
@@ -36,6 +40,26 @@ public final class MqttCounters {
     /** CONNECTs refused because the endpoint already had its maximum of clients. */
     public long refusedFull() {
         return refusedFull.get();
+    }
+
+    /** CONNECTs refused because their client ID is held by a connection with another token. */
+    public long refusedTakeovers() {
+        return refusedTakeovers.get();
+    }
+
+    /** Subscriptions refused because they name another client's reply topics. */
+    public long refusedSubscriptions() {
+        return refusedSubscriptions.get();
+    }
+
+    /** Commands refused (403): from a read-only token, or naming another client's ID. */
+    public long refusedCommands() {
+        return refusedCommands.get();
+    }
+
+    /** Client publishes to reply topics, where only the endpoint publishes: discarded. */
+    public long refusedPublishes() {
+        return refusedPublishes.get();
     }
 
     /** Subscriptions held now, over all clients. */
@@ -86,7 +110,9 @@ public final class MqttCounters {
     @Override
     public String toString() {
         return "connected=" + connected + " connections=" + connections + " refusedLogins=" + refusedLogins
-                + " refusedFull=" + refusedFull + " subscriptions=" + subscriptions + " publishesIn=" + publishesIn
+                + " refusedFull=" + refusedFull + " refusedTakeovers=" + refusedTakeovers
+                + " refusedSubscriptions=" + refusedSubscriptions + " refusedCommands=" + refusedCommands
+                + " refusedPublishes=" + refusedPublishes + " subscriptions=" + subscriptions + " publishesIn=" + publishesIn
                 + " publishesOut=" + publishesOut + " acknowledged=" + acknowledged + " dropped=" + dropped
                 + " ignoredPublishes=" + ignoredPublishes + " commands=" + commands + " bridgedOut=" + bridgedOut
                 + " bridgeDropped=" + bridgeDropped;

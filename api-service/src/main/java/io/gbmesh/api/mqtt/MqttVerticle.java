@@ -1,5 +1,6 @@
 package io.gbmesh.api.mqtt;
 
+import io.gbmesh.api.auth.TokenGrant;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
@@ -18,12 +19,10 @@ import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.MqttTopicSubscription;
-import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The MQTT 3.1.1 face of the mesh: clients log in with an API token as password, subscribe to what
  * happens on the event bus ({@link EventTopics}) and send {@link Commands} to
- * {@code gb/cmd/{clientId}/{requestId}}, answered on {@code gb/reply/{clientId}/{requestId}}.
+ * {@code gb/cmd/{clientId}/{requestId}}, answered on {@code gb/reply/{clientId}/{requestId}} to that
+ * client only ({@link CommandIntake}). What a client may do follows its token and client ID
+ * ({@link ClientRights}, {@link ClientSessions}).
  *
  * <p>It is a publisher, not a general broker: clients' publishes to other topics are acknowledged and
  * discarded, and wills are not published. Subscriptions are granted at QoS 0 or 1 (2 is granted as 1).
@@ -55,12 +56,14 @@ public final class MqttVerticle extends VerticleBase {
     private final OfflineDevices offlineDevices;
     private final MqttCounters counters = new MqttCounters();
     private final RetainedMessages retained = new RetainedMessages();
-    private final Map<String, ClientSession> sessions = new HashMap<>();
+    private final ClientSessions sessions = new ClientSessions();
     private final List<MessageConsumer<MeshMessage>> consumers = new ArrayList<>();
     private MqttServer server;
     private Commands commands;
     private MqttBridge bridge;
     private int pendingLogins;
+    // reads the commands field when a command comes: it is set once the registry is open
+    private final CommandIntake intake;
 
     public MqttVerticle(MqttConfig config, TokenVerifier verifier) {
         this(config, verifier, OfflineDevices.NONE);
@@ -70,6 +73,13 @@ public final class MqttVerticle extends VerticleBase {
         this.config = config;
         this.verifier = verifier;
         this.offlineDevices = offlineDevices;
+        this.intake = new CommandIntake(payload -> commands.handle(payload), config.maxPayloadBytes(), counters,
+                (clientId, reply) -> {
+                    ClientSession s = sessions.get(clientId);
+                    if (s != null) {
+                        s.deliver(reply, MqttQoS.AT_LEAST_ONCE);
+                    }
+                });
     }
 
     @Override
@@ -183,7 +193,7 @@ public final class MqttVerticle extends VerticleBase {
     }
 
     private void deliver(Publication p) {
-        for (ClientSession s : sessions.values()) {
+        for (ClientSession s : sessions.all()) {
             s.deliver(p, MqttQoS.AT_LEAST_ONCE);
         }
     }
@@ -212,7 +222,7 @@ public final class MqttVerticle extends VerticleBase {
         // the client may hang up while its token is being checked; it is then not accepted
         boolean[] gone = {false};
         endpoint.closeHandler(v -> gone[0] = true);
-        Future<Boolean> verdict;
+        Future<Optional<TokenGrant>> verdict;
         try {
             verdict = verifier.verify(token);
         } catch (RuntimeException e) {
@@ -228,19 +238,24 @@ public final class MqttVerticle extends VerticleBase {
                 LOG.warn("cannot verify the token of MQTT client {}: {}", endpoint.clientIdentifier(),
                         ar.cause().getMessage());
                 endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
-            } else if (!Boolean.TRUE.equals(ar.result())) {
+            } else if (ar.result() == null || ar.result().isEmpty()) {
                 counters.refusedLogins.incrementAndGet();
                 endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
             } else {
-                accept(endpoint);
+                accept(endpoint, new ClientRights(endpoint.clientIdentifier(), ar.result().get()));
             }
         }));
     }
 
-    private void accept(MqttEndpoint endpoint) {
-        ClientSession session = new ClientSession(endpoint, config.clientQueueSize(), counters);
+    private void accept(MqttEndpoint endpoint, ClientRights rights) {
+        if (!sessions.mayAdmit(rights)) {
+            counters.refusedTakeovers.incrementAndGet();
+            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return;
+        }
+        ClientSession session = new ClientSession(endpoint, rights, config.clientQueueSize(), counters);
         // MQTT 3.1.1 section 3.1.4: a second connection with the same client ID takes over the first
-        ClientSession previous = sessions.put(session.clientId(), session);
+        ClientSession previous = sessions.put(session);
         if (previous != null) {
             previous.closed();
             closeQuietly(previous.endpoint);
@@ -253,12 +268,11 @@ public final class MqttVerticle extends VerticleBase {
             msg.topics().forEach(session::unsubscribe);
             endpoint.unsubscribeAcknowledge(msg.messageId());
         });
-        endpoint.publishHandler(msg -> onPublish(session, msg));
+        endpoint.publishHandler(msg -> intake.onPublish(session, msg.topicName(), msg.payload()));
         endpoint.publishAcknowledgeHandler(session::acknowledged);
         endpoint.closeHandler(v -> {
             session.closed();
-            if (sessions.get(session.clientId()) == session) {
-                sessions.remove(session.clientId());
+            if (sessions.remove(session)) {
                 counters.connected.decrementAndGet();
             }
         });
@@ -294,36 +308,6 @@ public final class MqttVerticle extends VerticleBase {
         }
     }
 
-    private void onPublish(ClientSession session, MqttPublishMessage msg) {
-        counters.publishesIn.incrementAndGet();
-        String[] levels = msg.topicName().split("/", -1);
-        if (levels.length != 4 || !levels[0].equals("gb") || !levels[1].equals("cmd") || levels[2].isEmpty()
-                || levels[3].isEmpty()) {
-            counters.ignoredPublishes.incrementAndGet();
-            return;
-        }
-        counters.commands.incrementAndGet();
-        String replyTopic = "gb/reply/" + levels[2] + "/" + levels[3];
-        if (msg.payload().length() > config.maxPayloadBytes()) {
-            reply(replyTopic, Commands.error(413, "the command is larger than " + config.maxPayloadBytes() + " bytes"));
-            return;
-        }
-        if (session.pendingCommands >= ClientSession.MAX_PENDING_COMMANDS) {
-            reply(replyTopic, Commands.error(429, "too many commands in progress for this client"));
-            return;
-        }
-        session.pendingCommands++;
-        commands.handle(msg.payload()).onComplete(ar -> {
-            session.pendingCommands--;
-            reply(replyTopic, ar.succeeded() ? ar.result() : Commands.error(500, "internal error"));
-        });
-    }
-
-    /** Replies go to this replica's subscribers of the reply topic only: not retained, not bridged. */
-    private void reply(String topic, JsonObject body) {
-        deliver(Publication.of(topic, body.encode(), false));
-    }
-
     /** Closes a connection that may be closing already (the endpoint then throws). */
     private static void closeQuietly(MqttEndpoint endpoint) {
         try {
@@ -340,11 +324,10 @@ public final class MqttVerticle extends VerticleBase {
         if (bridge != null) {
             closing.add(bridge.stop());
         }
-        for (ClientSession s : List.copyOf(sessions.values())) {
+        for (ClientSession s : sessions.removeAll()) {
             s.closed();
             closeQuietly(s.endpoint);
         }
-        sessions.clear();
         counters.connected.set(0);
         if (server != null) {
             closing.add(server.close());

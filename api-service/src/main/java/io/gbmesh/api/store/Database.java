@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GB_PG_URL} — {@code postgresql://host:port/db} of an external server; when unset an
  *       embedded server is started with its data under {@code GB_DATA_DIR}/postgres (default
- *       {@code ./data/postgres}), kept across restarts, on {@code GB_PG_EMBEDDED_PORT} (default: a free port);</li>
+ *       {@code ./data/postgres}), kept across restarts, on {@code GB_PG_EMBEDDED_PORT} (default: a free port),
+ *       taking only the password kept in {@code GB_DATA_DIR/postgres-password} ({@link EmbeddedCredentials});</li>
  *   <li>{@code GB_PG_USER}, {@code GB_PG_PASSWORD} — credentials, overriding the URL's
  *       (the user defaults to {@code postgres} when neither names one);</li>
  *   <li>{@code GB_PG_SCHEMA} — the schema the tables live in (default {@code public}), created if missing;</li>

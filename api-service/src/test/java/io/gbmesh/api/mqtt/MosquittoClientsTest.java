@@ -102,12 +102,7 @@ class MosquittoClientsTest {
     void aCommandIsAnsweredOnItsReplyTopic() {
         AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
         await(registry.put(DEVICE, MqttTestSupport.registration(DEVICE, "gw-7")));
-        Client sub = sub("gb/reply/c1/r1", 1);
-        waitUntil("the subscription", () -> endpoint.counters().subscriptions() == 1);
-        Result pub = MqttTestSupport.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-u", "viewer", "-P", TOKEN,
-                "-t", "gb/cmd/c1/r1", "-q", "1", "-m", "{\"command\":\"list-devices\"}");
-        assertEquals(0, pub.exitCode(), pub.output());
-        Result r = sub.finish();
+        Result r = request(TOKEN, "c1", "gb/cmd/c1/r1", "gb/reply/c1/r1", "1", "{\"command\":\"list-devices\"}");
         assertEquals(0, r.exitCode(), r.output());
         String line = r.lines().get(0);
         assertTrue(line.startsWith("gb/reply/c1/r1 "), line);
@@ -121,16 +116,44 @@ class MosquittoClientsTest {
 
     @Test
     void aQos2CommandIsAnsweredOnce() {
-        Client sub = sub("gb/reply/c2/+", 2, "-W", "3");
-        waitUntil("the subscription", () -> endpoint.counters().subscriptions() == 1);
-        Result pub = MqttTestSupport.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-u", "viewer", "-P", TOKEN,
-                "-t", "gb/cmd/c2/r9", "-q", "2", "-m", "{\"command\":\"list-devices\"}");
-        assertEquals(0, pub.exitCode(), pub.output());
-        // waits for a second message until its timeout: none comes
-        Result r = sub.finish();
+        Result r = request(TOKEN, "c2", "gb/cmd/c2/r9", "gb/reply/c2/r9", "2", "{\"command\":\"list-devices\"}");
+        assertEquals(0, r.exitCode(), r.output());
         assertEquals(List.of("gb/reply/c2/r9 {\"ok\":true,\"result\":{\"total\":0,\"offset\":0,\"devices\":[]}}"),
                 r.lines().stream().filter(l -> l.startsWith("gb/")).toList(), r.output());
         assertEquals(1, endpoint.counters().commands());
+        assertEquals(1, endpoint.counters().publishesOut(), "one reply written");
+    }
+
+    /**
+     * One request and its reply on one connection, as a command needs (the reply topic is the
+     * sender's own): mosquitto_rr in MQTT 3.1.1 mode subscribes to {@code replyFilter}, publishes,
+     * prints the first reply and ends.
+     */
+    private Result request(String token, String clientId, String topic, String replyFilter, String qos, String json) {
+        return MqttTestSupport.run("mosquitto_rr", "-V", "311", "-h", "127.0.0.1", "-p", port(), "-u", "app",
+                "-P", token, "-i", clientId, "-t", topic, "-e", replyFilter, "-q", qos, "-m", json, "-v", "-W", "10");
+    }
+
+    @Test
+    void aReadTokenCannotRunACommand() {
+        Result r = request(MqttTestSupport.READ_TOKEN, "dash", "gb/cmd/dash/r1", "gb/reply/dash/r1", "1",
+                "{\"command\":\"list-devices\"}");
+        assertEquals(0, r.exitCode(), r.output());
+        String line = r.lines().get(0);
+        assertTrue(line.startsWith("gb/reply/dash/r1 "), line);
+        JsonObject reply = new JsonObject(line.substring(line.indexOf(' ') + 1));
+        assertEquals(false, reply.getBoolean("ok"), reply.encode());
+        assertEquals(403, reply.getInteger("status"), reply.encode());
+        assertEquals(1, endpoint.counters().refusedCommands());
+    }
+
+    @Test
+    void anotherClientsReplyTopicsCannotBeSubscribed() {
+        Result r = MqttTestSupport.run("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-u", "viewer", "-P", TOKEN,
+                "-i", "intruder", "-t", "gb/reply/victim/#", "-C", "1", "-W", "5");
+        assertTrue(r.output().contains("All subscription requests were denied"), r.output());
+        assertEquals(1, endpoint.counters().refusedSubscriptions());
+        assertEquals(0, endpoint.counters().subscriptions());
     }
 
     @Test

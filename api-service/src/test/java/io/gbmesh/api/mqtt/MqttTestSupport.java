@@ -2,6 +2,8 @@ package io.gbmesh.api.mqtt;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.gbmesh.api.auth.TokenGrant;
+import io.gbmesh.api.auth.TokenScope;
 import io.gbmesh.contracts.DeviceRegistration;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.Transport;
@@ -10,13 +12,22 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Shared pieces of the MQTT tests: futures, polling, the Mosquitto command-line clients. */
 final class MqttTestSupport {
     static final String TOKEN = "token-0123456789abcdef";
-    static final TokenVerifier VERIFIER = token -> Future.succeededFuture(TOKEN.equals(token));
+    /** A second admin token: the same rights, another identity. */
+    static final String OTHER_TOKEN = "token-other-0123456789";
+    static final String READ_TOKEN = "token-read-0123456789";
+    private static final Map<String, TokenGrant> GRANTS = Map.of(
+            TOKEN, new TokenGrant(1, "admin", TokenScope.ADMIN),
+            OTHER_TOKEN, new TokenGrant(2, "other admin", TokenScope.ADMIN),
+            READ_TOKEN, new TokenGrant(3, "dashboard", TokenScope.READ));
+    static final TokenVerifier VERIFIER = token -> Future.succeededFuture(Optional.ofNullable(GRANTS.get(token)));
 
     private MqttTestSupport() {
     }

@@ -60,6 +60,7 @@ public final class TestPostgres {
         PgConnectOptions o = embedded.connectOptions();
         env.put("GB_PG_URL", "postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase());
         env.put("GB_PG_USER", o.getUser());
+        env.put("GB_PG_PASSWORD", o.getPassword());
         return env;
     }
 
