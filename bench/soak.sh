@@ -24,17 +24,18 @@
 # errors during the attack, the gateway's CPU. Everything it starts is stopped on exit.
 #
 # usage: bench/soak.sh
-# env:   DEVICES (10000), DURATION (600), RATE (2000), HEARTBEAT (20), EXPIRES (180), REG_RATE (250),
+# env:   DEVICES (10000), DURATION (600), RATE (2000), HEARTBEAT (20), EXPIRES (120), REG_RATE (250),
 #        FLOOD_CONNS (1000), SLOW_CONNS (100), SETTLE (35: after the attack, so that finished
 #        transactions expire before the heap is read), PASSWORD (soak-pass), PORT (15070),
-#        HTTP_PORT (18082), CLUSTER_PORT (16801), SKIP_BUILD (1: use the built jar and classes as they are)
+#        HTTP_PORT (18082), CLUSTER_PORT (16801), SKIP_BUILD (1: use the built jar and classes as they are),
+#        PRIO (a nice value for the four JVMs, e.g. -5 on a machine shared with other work; unset: as started)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEVICES=${DEVICES:-10000}
 DURATION=${DURATION:-600}
 RATE=${RATE:-2000}
 HEARTBEAT=${HEARTBEAT:-20}
-EXPIRES=${EXPIRES:-180}
+EXPIRES=${EXPIRES:-120}
 REG_RATE=${REG_RATE:-250}
 FLOOD_CONNS=${FLOOD_CONNS:-1000}
 SLOW_CONNS=${SLOW_CONNS:-100}
@@ -51,6 +52,7 @@ RESULT=$OUT/soak-$STAMP.txt
 JAR=mesh-launcher/target/gbmesh.jar
 CP="mesh-launcher/target/test-classes:device-simulator/target/test-classes:$JAR"
 WORK=$(mktemp -d)
+JAVA=(java); [ -z "${PRIO:-}" ] || JAVA=(nice -n "$PRIO" java)
 [ "$(ulimit -n)" -ge $((DEVICES + 2000)) ] || ulimit -n $((DEVICES + 4000))
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -92,21 +94,21 @@ udp_rcvbuf_errors() { awk '/^Udp:/ {if (!h) {for (i=1;i<=NF;i++) if ($i=="Rcvbuf
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 say "== soak under attack ($STAMP UTC): $DEVICES devices, keepalive ${HEARTBEAT}s, expires ${EXPIRES}s, attack $RATE msg/s for ${DURATION}s, $FLOOD_CONNS flood + $SLOW_CONNS slowloris TCP connections"
-say "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+say "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown); machine: $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 
 GB_SIP_HOST=127.0.0.1 GB_SIP_PORT=$PORT GB_SIP_PASSWORD=$PASSWORD GB_HEARTBEAT_INTERVAL=$HEARTBEAT GB_HEARTBEAT_COUNT=3 \
 GB_QUERY_ON_ONLINE=true GB_STATS_LOG_SECONDS=10 GB_GATEWAY_HTTP_PORT=$HTTP_PORT \
 GB_CLUSTER_NAME=gbmesh-soak-$$ GB_CLUSTER_HOST=127.0.0.1 GB_CLUSTER_PORT=$CLUSTER_PORT GB_CLUSTER_MEMBERS=127.0.0.1:$CLUSTER_PORT \
-  java -Xmx1g -XX:+UseG1GC -cp "$JAR" io.gbmesh.gateway.GatewayMain > "$LOGS/gateway.log" 2>&1 &
+  "${JAVA[@]}" -Xmx1g -XX:+UseG1GC -cp "$JAR" io.gbmesh.gateway.GatewayMain > "$LOGS/gateway.log" 2>&1 &
 GW=$!
 wait_for "$LOGS/gateway.log" "SIP gateway" 90 || { cat "$LOGS/gateway.log"; echo "gateway did not start"; exit 1; }
 
-java -Xmx512m -cp "$CP" io.gbmesh.launcher.bench.SoakWatcher gbmesh-soak-$$ "$CLUSTER_PORT" "$PREFIX" "$DEVICES" "$CHANNELS" "$WORK/stop" "$WORK/attack" \
+"${JAVA[@]}" -Xmx512m -cp "$CP" io.gbmesh.launcher.bench.SoakWatcher gbmesh-soak-$$ "$CLUSTER_PORT" "$PREFIX" "$DEVICES" "$CHANNELS" "$WORK/stop" "$WORK/attack" \
   > "$LOGS/watcher.log" 2>&1 &
 WATCHER=$!
 wait_for "$LOGS/watcher.log" "^watching" 120 || { tail -50 "$LOGS/watcher.log"; echo "watcher did not join"; exit 1; }
 
-java -Xmx2g -cp "$CP" io.gbmesh.simulator.SoakFleet --server 127.0.0.1 --port "$PORT" --count "$DEVICES" --prefix "$PREFIX" \
+"${JAVA[@]}" -Xmx2g -cp "$CP" io.gbmesh.simulator.SoakFleet --server 127.0.0.1 --port "$PORT" --count "$DEVICES" --prefix "$PREFIX" \
   --password "$PASSWORD" --expires "$EXPIRES" --keepalive "$HEARTBEAT" --rate "$REG_RATE" --channels "$CHANNELS" \
   --stop-file "$WORK/stop" > "$LOGS/fleet.log" 2>&1 &
 FLEET=$!
@@ -124,7 +126,7 @@ say "before the attack: devices_owned=$(gauge devices_owned "$M0") heap used aft
 
 touch "$WORK/attack"
 UDP0=$(udp_rcvbuf_errors); CPU0=$(cpu_ticks "$GW"); T0=$(date +%s.%N)
-java -Xmx1g -cp "$CP" io.gbmesh.launcher.bench.SoakAttacker --server 127.0.0.1 --port "$PORT" --prefix "$PREFIX" --count "$DEVICES" \
+"${JAVA[@]}" -Xmx1g -cp "$CP" io.gbmesh.launcher.bench.SoakAttacker --server 127.0.0.1 --port "$PORT" --prefix "$PREFIX" --count "$DEVICES" \
   --password "$PASSWORD" --rate "$RATE" --duration "$DURATION" --flood-conns "$FLOOD_CONNS" --slow-conns "$SLOW_CONNS" \
   > "$LOGS/attacker.log" 2>&1 &
 ATTACKER=$!
@@ -140,7 +142,7 @@ T1=$(date +%s.%N); CPU1=$(cpu_ticks "$GW"); UDP1=$(udp_rcvbuf_errors)
 M1=$(metrics)
 HZ=$(getconf CLK_TCK)
 cpu_pct=$(awk -v a="$CPU0" -v b="$CPU1" -v t0="$T0" -v t1="$T1" -v hz="$HZ" 'BEGIN {printf "%.0f", 100 * (b - a) / hz / (t1 - t0)}')
-say "during the attack: gateway CPU ${cpu_pct}% of one core; UDP receive-buffer errors (whole host): $((UDP1 - UDP0)); lowest devices_owned seen: $min_owned"
+say "during the attack: load average $(cut -d' ' -f1-3 /proc/loadavg); gateway CPU ${cpu_pct}% of one core; UDP receive-buffer errors (whole host): $((UDP1 - UDP0)); lowest devices_owned seen: $min_owned"
 
 sleep "$SETTLE"   # completed transactions expire (Timer J, 32 s); the devices keep alive meanwhile
 M2=$(metrics)
