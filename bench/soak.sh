@@ -24,7 +24,7 @@
 # errors during the attack, the gateway's CPU. Everything it starts is stopped on exit.
 #
 # usage: bench/soak.sh
-# env:   DEVICES (10000), DURATION (600), RATE (2000), HEARTBEAT (20), EXPIRES (120), REG_RATE (250),
+# env:   DEVICES (10000), DURATION (600), RATE (2000), HEARTBEAT (20), EXPIRES (120), REG_RATE (100),
 #        FLOOD_CONNS (1000), SLOW_CONNS (100), SETTLE (35: after the attack, so that finished
 #        transactions expire before the heap is read), PASSWORD (soak-pass), PORT (15070),
 #        HTTP_PORT (18082), CLUSTER_PORT (16801), SKIP_BUILD (1: use the built jar and classes as they are),
@@ -36,7 +36,7 @@ DURATION=${DURATION:-600}
 RATE=${RATE:-2000}
 HEARTBEAT=${HEARTBEAT:-20}
 EXPIRES=${EXPIRES:-120}
-REG_RATE=${REG_RATE:-250}
+REG_RATE=${REG_RATE:-100}
 FLOOD_CONNS=${FLOOD_CONNS:-1000}
 SLOW_CONNS=${SLOW_CONNS:-100}
 SETTLE=${SETTLE:-35}
