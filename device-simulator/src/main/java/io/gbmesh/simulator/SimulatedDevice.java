@@ -49,6 +49,9 @@ public final class SimulatedDevice {
     private final AtomicInteger keepalivesAccepted = new AtomicInteger();
     private final AtomicInteger keepalivesRefused = new AtomicInteger();
     private final AtomicInteger queriesAnswered = new AtomicInteger();
+    private final AtomicInteger registrationsRefused = new AtomicInteger();
+    private final AtomicInteger registrationsUnanswered = new AtomicInteger();
+    private final AtomicInteger keepalivesUnanswered = new AtomicInteger();
 
     SimulatedDevice(Vertx vertx, SimulatorConfig config, int index) {
         this.vertx = vertx;
@@ -94,6 +97,21 @@ public final class SimulatedDevice {
         return queriesAnswered.get();
     }
 
+    /** Registrations the platform answered with a final refusal (after the digest round, if any). */
+    public int registrationsRefused() {
+        return registrationsRefused.get();
+    }
+
+    /** Registrations that got no answer (timed out) or could not be sent. */
+    public int registrationsUnanswered() {
+        return registrationsUnanswered.get();
+    }
+
+    /** Keepalives that got no answer; {@link #keepalivesRefused()} counts these too. */
+    public int keepalivesUnanswered() {
+        return keepalivesUnanswered.get();
+    }
+
     /** Stops sending keepalives, as a device that lost its uplink would (its registration stands). */
     public void pauseKeepalives() {
         keepalivesPaused = true;
@@ -113,7 +131,7 @@ public final class SimulatedDevice {
             vertx.cancelTimer(reRegisterTimer);
             long refreshIn = Math.max(1000, config.expiresSeconds() * 1000L * 2 / 3);
             reRegisterTimer = vertx.setTimer(refreshIn, id -> reRegister());
-        });
+        }).onFailure(err -> (err instanceof RegisterRefused ? registrationsRefused : registrationsUnanswered).incrementAndGet());
     }
 
     /** REGISTER with Expires: 0. */
@@ -132,7 +150,15 @@ public final class SimulatedDevice {
             }
             return Future.succeededFuture(response);
         }).compose(response -> response.isSuccess() ? Future.<Void>succeededFuture()
-                : Future.failedFuture("REGISTER of " + deviceId + " answered " + response.statusCode() + " " + response.reasonPhrase()));
+                : Future.failedFuture(new RegisterRefused("REGISTER of " + deviceId + " answered " + response.statusCode() + " "
+                        + response.reasonPhrase())));
+    }
+
+    /** The platform answered the REGISTER with a final non-2xx (as opposed to no answer at all). */
+    private static final class RegisterRefused extends RuntimeException {
+        RegisterRefused(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private void reRegister() {
@@ -184,6 +210,9 @@ public final class SimulatedDevice {
             }
             keepalivesRefused.incrementAndGet();
             boolean refused = ar.succeeded();
+            if (!refused) {
+                keepalivesUnanswered.incrementAndGet();
+            }
             if (refused || ++keepaliveFailures >= config.heartbeatCount()) {
                 // the platform does not know us (it restarted) or is unreachable: register again
                 registered = false;
