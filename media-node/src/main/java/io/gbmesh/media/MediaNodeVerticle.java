@@ -19,6 +19,7 @@ import io.gbmesh.media.ingest.TcpActiveIngest;
 import io.gbmesh.media.ingest.TcpPassiveIngest;
 import io.gbmesh.media.ingest.UdpIngest;
 import io.gbmesh.media.stream.StreamProcess;
+import io.gbmesh.runtime.MediaUrlToken;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -38,7 +39,7 @@ import java.util.Map;
 /**
  * The media node: takes {@link OpenStream}, {@link StreamAnswered} and {@link CloseStream} on
  * {@link Addresses#mediaNode(String)}, binds the stream's port, receives its RTP, serves HTTP-FLV
- * viewers ({@link MediaHttpApi}) and publishes {@link StreamStarted}, {@link StreamStalled},
+ * viewers ({@link MediaHttpApi}, with signed URLs and capped, {@link ViewerAdmission}) and publishes {@link StreamStarted}, {@link StreamStalled},
  * {@link StreamStopped} and periodic {@link MediaNodeLoad}. Ready once the shared port (if any) and
  * the HTTP server are bound and the consumer is registered.
  *
@@ -58,6 +59,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     private static final Logger log = LoggerFactory.getLogger(MediaNodeVerticle.class);
 
     private final MediaConfig config;
+    private final ViewerAdmission admission;
     private final Map<String, StreamSession> streams = new LinkedHashMap<>();
     private RtpPortPool ports;
     private SharedUdpPort shared;
@@ -85,8 +87,13 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         return this;
     }
 
-    public MediaNodeVerticle(MediaConfig config) {
+    /**
+     * @param urlTokens the codec of the cluster secret ({@code GB_MEDIA_URL_SECRET}) that viewer URLs
+     *                  and the node's API are checked with
+     */
+    public MediaNodeVerticle(MediaConfig config, MediaUrlToken urlTokens) {
         this.config = config;
+        this.admission = new ViewerAdmission(urlTokens, config.nodeId(), config.maxViewers(), config.maxViewersPerStream());
     }
 
     @Override
@@ -123,7 +130,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     private Future<HttpServer> listenHttp(Shard shard, int port) {
         return onContext(shard.call(() -> vertx.createHttpServer()
-                .requestHandler(new MediaHttpApi(this).router(vertx))
+                .requestHandler(new MediaHttpApi(this, admission).router(vertx))
                 .listen(port, config.host())
                 .onSuccess(httpServers::add)));
     }
@@ -193,7 +200,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             // the reference's push address: <prefix>/<deviceId>_<channelId>_<ssrc> (3.1)
             session.pushTo(pushPrefix + "/" + open.deviceId() + "_" + open.channelId() + "_" + open.ssrc());
         }
-        RtpReceiver receiver = (packet, off, len) -> session.rtp(packet, off, len, now());
+        RtpReceiver receiver = (packet, off, len, source) -> session.rtp(packet, off, len, now(), source);
         if (onShared) {
             long ssrc = session.offeredSsrc();
             if (ssrc < 0 || shared.routes(ssrc)) {
@@ -245,7 +252,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     private Future<RtpIngest> bind(Shard shard, MediaTransport transport, int port, RtpReceiver receiver) {
         return onContext(shard.call(() -> switch (transport) {
             case UDP -> UdpIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
-            case TCP_PASSIVE -> TcpPassiveIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
+            case TCP_PASSIVE -> TcpPassiveIngest.bind(vertx, config.host(), port, config.stallMillis(), receiver).map(i -> i);
             case TCP_ACTIVE -> TcpActiveIngest.bind(vertx, connector, config.host(), port, receiver).map(i -> i);
         }));
     }
