@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * After the lock, packets of any other SSRC are dropped and counted.
  *
  * <p>It locks the sender too: the address the locked SSRC first came from is the only one taken
- * from then on (and a candidate's packets from another address than its first are not held), so
+ * for that SSRC from then on (and a candidate's packets from another address than its first are not held), so
  * that anyone who learns or guesses the SSRC cannot inject into the stream from elsewhere. Packets
  * from other addresses are dropped and counted. A new answer from the device (a re-INVITE, after
  * which it may send from a new port) {@linkplain #releaseSource() releases} the sender.
@@ -52,11 +52,11 @@ final class SsrcLock {
     }
 
     /**
-     * Whether a datagram from {@code source} is to be dropped before anything else (counted): the
-     * sender is locked and this is another one.
+     * Whether a datagram of {@code ssrc} from {@code source} is to be dropped before anything else
+     * (counted): it carries the played SSRC, the sender is locked, and this is another one.
      */
-    boolean isForeignSource(InetSocketAddress source) {
-        if (source == null || lockedSource == null || lockedSource.equals(source)) {
+    boolean isForeignSource(long ssrc, InetSocketAddress source) {
+        if (source == null || lockedSource == null || ssrc != locked || lockedSource.equals(source)) {
             return false;
         }
         foreignSourceDropped++;

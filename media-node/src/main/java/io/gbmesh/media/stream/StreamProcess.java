@@ -113,22 +113,26 @@ public final class StreamProcess {
     }
 
     /**
-     * One RTP packet as received from {@code source} (null over TCP). A packet from another sender
-     * than the one the stream locked onto is dropped first, before it counts as a sign of life: a
-     * stranger's packets neither play nor keep a silent stream from being seen as stalled.
+     * One RTP packet as received from {@code source} (null over TCP). A packet of the played SSRC
+     * from another sender than the one the stream locked onto is dropped first, before it counts as
+     * a sign of life: a stranger's packets neither play nor keep a silent stream from being seen as
+     * stalled. (A packet of another SSRC is dropped by the SSRC rules, whoever sends it.)
      */
     public void rtp(byte[] packet, int off, int len, long now, InetSocketAddress source) {
-        if (ssrcLock.isForeignSource(source)) {
+        RtpPacket p;
+        try {
+            p = RtpPacket.parse(packet, off, len);
+        } catch (RtpParseException e) {
+            p = null;
+        }
+        if (p != null && ssrcLock.isForeignSource(p.ssrc(), source)) {
             return;
         }
         packets++;
         bytes += len;
         windowBytes += len;
         lastPacketAt = now;
-        RtpPacket p;
-        try {
-            p = RtpPacket.parse(packet, off, len);
-        } catch (RtpParseException e) {
+        if (p == null) {
             malformed++;
             return;
         }
