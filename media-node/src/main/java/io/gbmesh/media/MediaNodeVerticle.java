@@ -8,7 +8,6 @@ import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.OpenStream;
 import io.gbmesh.contracts.StreamAnswered;
 import io.gbmesh.contracts.StreamEndpoint;
-import io.gbmesh.contracts.StreamStalled;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
 import io.gbmesh.media.ingest.RtpIngest;
@@ -30,7 +29,6 @@ import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -39,7 +37,7 @@ import java.util.Map;
 /**
  * The media node: takes {@link OpenStream}, {@link StreamAnswered} and {@link CloseStream} on
  * {@link Addresses#mediaNode(String)}, binds the stream's port, receives its RTP, serves HTTP-FLV
- * viewers ({@link MediaHttpApi}, with signed URLs and capped, {@link ViewerAdmission}) and publishes {@link StreamStarted}, {@link StreamStalled},
+ * viewers ({@link MediaHttpApi}, with signed URLs and capped, {@link ViewerAdmission}) and publishes {@link StreamStarted}, {@link io.gbmesh.contracts.StreamStalled},
  * {@link StreamStopped} and periodic {@link MediaNodeLoad}. Ready once the shared port (if any) and
  * the HTTP server are bound and the consumer is registered.
  *
@@ -60,6 +58,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     private final MediaConfig config;
     private final ViewerAdmission admission;
+    private final NodeMessages messages;
     private final Map<String, StreamSession> streams = new LinkedHashMap<>();
     private RtpPortPool ports;
     private SharedUdpPort shared;
@@ -93,6 +92,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
      */
     public MediaNodeVerticle(MediaConfig config, MediaUrlToken urlTokens) {
         this.config = config;
+        this.messages = new NodeMessages(config);
         this.admission = new ViewerAdmission(urlTokens, config.nodeId(), config.maxViewers(), config.maxViewersPerStream());
     }
 
@@ -177,10 +177,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     }
 
     private static void fail(Message<Object> message, Throwable err) {
-        int code = err instanceof RtpPortPool.PortsExhaustedException ? FAILURE_NO_PORT
-                : err instanceof NoSuchStreamException ? FAILURE_UNKNOWN_STREAM
-                : err instanceof IllegalArgumentException ? FAILURE_BAD_REQUEST : FAILURE_CONNECT;
-        message.fail(code, err.getMessage());
+        message.fail(NodeMessages.failureCode(err), err.getMessage());
     }
 
     /** Binds the stream's port (or routes its SSRC on the shared port) and says where to send. */
@@ -190,7 +187,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         }
         StreamSession existing = streams.get(open.streamId());
         if (existing != null) {
-            return existing.port() > 0 ? Future.succeededFuture(endpoint(existing))
+            return existing.port() > 0 ? Future.succeededFuture(messages.endpoint(existing))
                     : Future.failedFuture(new IllegalArgumentException("stream " + open.streamId() + " is opening"));
         }
         boolean onShared = open.sharedPort() && shared != null && open.transport() == MediaTransport.UDP;
@@ -210,7 +207,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             put(session);
             shared.route(ssrc, receiver);
             session.attachShared(shared.port(), receiver);
-            return Future.succeededFuture(endpoint(session));
+            return Future.succeededFuture(messages.endpoint(session));
         }
         put(session);
         return ports.<RtpIngest>claim(port -> bind(session.shard(), open.transport(), port, receiver)).map(lease -> {
@@ -218,7 +215,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             if (session.isClosed()) {
                 lease.bound().close().onComplete(v -> ports.release(lease.port()));
             }
-            return endpoint(session);
+            return messages.endpoint(session);
         }).onFailure(err -> {
             if (remove(session)) {
                 session.markClosed();
@@ -267,11 +264,6 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         return promise.future();
     }
 
-    private StreamEndpoint endpoint(StreamSession s) {
-        return new StreamEndpoint(s.streamId(), config.nodeId(), config.advertisedHost(), s.port(), s.transport(),
-                s.pusher() == null ? null : s.pusher().url());
-    }
-
     /** The device answered: its SSRC is expected too; TCP active connects to it now. */
     Future<StreamEndpoint> answered(StreamAnswered answered) {
         StreamSession session = streams.get(answered.streamId());
@@ -286,10 +278,10 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             }
         }
         if (session.transport() != MediaTransport.TCP_ACTIVE || session.ingest() == null) {
-            return Future.succeededFuture(endpoint(session));
+            return Future.succeededFuture(messages.endpoint(session));
         }
         return session.ingest().connect(answered.deviceHost(), answered.devicePort())
-                .map(v -> endpoint(session))
+                .map(v -> messages.endpoint(session))
                 .onFailure(err -> {
                     log.warn("stream {}: {}", session.streamId(), err.getMessage());
                     closeStream(session, "connect-failed");
@@ -300,7 +292,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     Future<StreamStopped> closeStream(StreamSession session, String reason) {
         remove(session);
         if (session.isClosed()) {
-            return Future.succeededFuture(stopped(session, reason));
+            return Future.succeededFuture(messages.stopped(session, reason));
         }
         session.markClosed();
         Future<Void> closed;
@@ -319,16 +311,11 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             closed = Future.succeededFuture();
         }
         return closed.transform(ar -> {
-            StreamStopped stopped = stopped(session, reason);
+            StreamStopped stopped = messages.stopped(session, reason);
             vertx.eventBus().publish(Addresses.STREAM_STOPPED, stopped);
             log.info("stream {} stopped ({}): {}", session.streamId(), reason, stopped.stats());
             return Future.succeededFuture(stopped);
         });
-    }
-
-    private StreamStopped stopped(StreamSession s, String reason) {
-        return new StreamStopped(s.streamId(), s.open().deviceId(), s.open().channelId(), config.nodeId(), reason,
-                s.stats(), System.currentTimeMillis());
     }
 
     @Override
@@ -338,15 +325,12 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     private void publishStarted(StreamSession s) {
         log.info("stream {} started: {} {}x{} on port {}", s.streamId(), s.codec(), s.width(), s.height(), s.port());
-        vertx.eventBus().publish(Addresses.STREAM_STARTED, new StreamStarted(s.streamId(), s.open().deviceId(),
-                s.open().channelId(), config.nodeId(), s.codec().name(), s.width(), s.height(),
-                System.currentTimeMillis()));
+        vertx.eventBus().publish(Addresses.STREAM_STARTED, messages.started(s));
     }
 
     @Override
     public void stalled(StreamSession s, long silentMillis) {
-        context.runOnContext(v -> vertx.eventBus().publish(Addresses.STREAM_STALLED, new StreamStalled(s.streamId(), s.open().deviceId(),
-                s.open().channelId(), config.nodeId(), silentMillis, System.currentTimeMillis())));
+        context.runOnContext(v -> vertx.eventBus().publish(Addresses.STREAM_STALLED, messages.stalled(s, silentMillis)));
     }
 
     @Override
@@ -359,21 +343,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     }
 
     MediaNodeLoad load() {
-        int viewers = 0;
-        long bitrate = 0;
-        for (StreamSession s : streams.values()) {
-            viewers += s.viewers().viewers();
-            bitrate += s.bitrateKbps();
-        }
-        return new MediaNodeLoad(config.nodeId(), config.advertisedHost(), httpBaseUrl(), streams.size(), viewers,
-                ports.freePorts(), bitrate, processCpuLoad(), System.currentTimeMillis());
-    }
-
-    private static double processCpuLoad() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return Math.max(0, os.getProcessCpuLoad());
-        }
-        return 0;
+        return messages.load(streams.values(), ports.freePorts(), httpBaseUrl());
     }
 
     static long now() {
