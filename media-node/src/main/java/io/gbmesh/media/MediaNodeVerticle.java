@@ -271,11 +271,12 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             return Future.failedFuture(new NoSuchStreamException(answered.streamId()));
         }
         long ssrc = StreamProcess.parseSsrc(answered.answeredSsrc());
-        if (ssrc >= 0) {
-            session.answered(ssrc);
-            if (session.sharedPort() && !shared.routes(ssrc)) {
-                shared.route(ssrc, session.receiver());
-            }
+        if (session.answered(ssrc)) {
+            log.info("stream {}: the device answered again; its next packets may come from a new address",
+                    session.streamId());
+        }
+        if (ssrc >= 0 && session.sharedPort() && !shared.routes(ssrc)) {
+            shared.route(ssrc, session.receiver());
         }
         if (session.transport() != MediaTransport.TCP_ACTIVE || session.ingest() == null) {
             return Future.succeededFuture(messages.endpoint(session));

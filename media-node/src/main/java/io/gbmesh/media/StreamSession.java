@@ -136,9 +136,12 @@ final class StreamSession {
     /**
      * The device answered (on the node's context). An answer after the first is a re-INVITE of a
      * stalled stream: the device may send from a new port now, so the sender lock is released.
+     * Returns whether the device had answered before.
      */
-    void answered(long ssrc) {
-        answeredSsrc = ssrc;
+    boolean answered(long ssrc) {
+        if (ssrc >= 0) {
+            answeredSsrc = ssrc;
+        }
         boolean again = answers++ > 0;
         shard.run(() -> {
             if (process != null) {
@@ -148,6 +151,7 @@ final class StreamSession {
                 }
             }
         });
+        return again;
     }
 
     /** The shard's timer: process clocks, stall and idle. */
