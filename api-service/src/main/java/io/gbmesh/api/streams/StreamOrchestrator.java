@@ -51,6 +51,8 @@ public final class StreamOrchestrator {
     private final long inviteTimeoutMillis;
     private final int reinviteTries;
     private final MediaUrlToken mediaUrls;
+    /** A node-api token is made per request: it needs to live only as long as one. */
+    private static final long NODE_API_TOKEN_SECONDS = 60;
     private final Map<String, ActiveStream> active = new HashMap<>();
     private final Map<String, String> byChannel = new HashMap<>();
     private final Map<String, Future<ActiveStream>> starting = new HashMap<>();
@@ -217,9 +219,9 @@ public final class StreamOrchestrator {
         return mediaUrls.signUrl(s.flvUrl(), s.streamId(), System.currentTimeMillis());
     }
 
-    /** A bearer token for a media node's own API ({@code /api/streams}). */
+    /** A bearer token for a media node's own API ({@code /api/streams}), for the one request about to be made. */
     public String nodeApiToken(String nodeId) {
-        return mediaUrls.issue(MediaUrlToken.NODE_API, nodeId, System.currentTimeMillis());
+        return mediaUrls.issueUntil(MediaUrlToken.NODE_API, nodeId, System.currentTimeMillis() / 1000 + NODE_API_TOKEN_SECONDS);
     }
 
     public Collection<ActiveStream> streams() {
