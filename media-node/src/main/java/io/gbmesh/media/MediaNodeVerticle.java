@@ -11,12 +11,9 @@ import io.gbmesh.contracts.StreamEndpoint;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
 import io.gbmesh.media.ingest.RtpIngest;
+import io.gbmesh.media.ingest.IngestSockets;
 import io.gbmesh.media.ingest.RtpReceiver;
 import io.gbmesh.media.ingest.SharedUdpPort;
-import io.gbmesh.media.ingest.TcpActiveConnector;
-import io.gbmesh.media.ingest.TcpActiveIngest;
-import io.gbmesh.media.ingest.TcpPassiveIngest;
-import io.gbmesh.media.ingest.UdpIngest;
 import io.gbmesh.media.stream.StreamProcess;
 import io.gbmesh.runtime.MediaUrlToken;
 import io.vertx.core.Future;
@@ -62,7 +59,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     private final Map<String, StreamSession> streams = new LinkedHashMap<>();
     private RtpPortPool ports;
     private SharedUdpPort shared;
-    private final TcpActiveConnector connector = new TcpActiveConnector();
+    private IngestSockets sockets;
     private HttpServer http;
     private final java.util.List<HttpServer> httpServers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The streams for lookups from the shards' HTTP servers (the table itself is the node context's). */
@@ -100,6 +97,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
         ports = new RtpPortPool(config.rtpPortMin(), config.rtpPortMax());
+        sockets = new IngestSockets(vertx, config.host(), config.stallMillis());
         home = new Shard((ContextInternal) context);
         for (int i = 0; i < eventLoops; i++) {
             shards.add(new Shard(((VertxInternal) vertx).createEventLoopContext()));
@@ -153,7 +151,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
                     for (HttpServer server : httpServers) {
                         servers.add(server.close());
                     }
-                    return Future.join(servers).eventually(connector::close);
+                    return Future.join(servers).eventually(() -> sockets == null ? Future.succeededFuture() : sockets.close());
                 })
                 .eventually(() -> shared == null ? Future.succeededFuture() : shared.close());
     }
@@ -247,11 +245,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     /** Binds on the shard's context, so that the socket lives on its event loop. */
     private Future<RtpIngest> bind(Shard shard, MediaTransport transport, int port, RtpReceiver receiver) {
-        return onContext(shard.call(() -> switch (transport) {
-            case UDP -> UdpIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
-            case TCP_PASSIVE -> TcpPassiveIngest.bind(vertx, config.host(), port, config.stallMillis(), receiver).map(i -> i);
-            case TCP_ACTIVE -> TcpActiveIngest.bind(vertx, connector, config.host(), port, receiver).map(i -> i);
-        }));
+        return onContext(shard.call(() -> sockets.bind(transport, port, receiver)));
     }
 
     /**
