@@ -40,6 +40,8 @@ $MVN -pl mesh-launcher test-compile >/dev/null
 gcc -O2 -Wall -o "$WORK/rtp-replay" bench/rtp-replay.c -lpthread
 CP="mesh-launcher/target/test-classes:mesh-launcher/target/gbmesh.jar"
 HTTP_PORT=19081
+# The cluster secret the node checks viewer URLs with; the set-up program signs with it too.
+export GB_MEDIA_URL_SECRET=${GB_MEDIA_URL_SECRET:-bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 API="http://127.0.0.1:$HTTP_PORT/api/streams"
 RT=""; [ "${GEN_RT:-0}" = 1 ] && RT="chrt -f 10"
 
@@ -54,7 +56,7 @@ for n in "${COUNTS[@]}"; do
     java -Xmx1g -cp "$CP" io.gbmesh.launcher.bench.StreamLoadBench "$n" "$WORK" gbmesh-media-bench-$$ 19701 \
       2>/dev/null | grep -E '^(capture|opened)' >&2
     line=$($RT "$WORK/rtp-replay" "$WORK/packets.bin" "$WORK/streams.txt" "$SPEED" "$WARMUP" "$DURATION" "$node" \
-      "sh -c 'curl -sf $API > $WORK/api-\$0.json'")
+      "sh -c 'curl -sf -H \"Authorization: Bearer $(cat "$WORK/api-token.txt")\" $API > $WORK/api-\$0.json'")
     # The node's own counters over the window: packets received and sequence gaps given up as lost.
     node_stats=$(python3 - "$WORK/api-start.json" "$WORK/api-end.json" <<'EOF'
 import json, sys

@@ -7,7 +7,7 @@
  *
  * packets.bin (written by StreamLoadBench): u32 count, u32 loop90k, then per packet u32 due90k,
  * u16 length, RTP bytes (all little-endian). streams.txt: "httpHost httpPort", then one line per
- * stream "rtpPort ssrc streamId".
+ * stream "rtpPort ssrc streamId token" (the viewer URL's signed token).
  *
  * One sender thread: every stream walks the packet list from its own starting point (so key
  * frames are spread over the streams), packets whose due time has come are sent with sendmmsg
@@ -48,6 +48,7 @@ struct stream {
     uint16_t seq;
     int64_t start_ns;
     char id[64];
+    char token[128];
 };
 struct viewer { int fd, state, status; uint64_t bytes; };
 
@@ -105,8 +106,8 @@ static void load_streams(const char *path) {
     streams = calloc(cap, sizeof *streams);
     int port;
     unsigned long ssrc;
-    char id[64];
-    while (fscanf(f, "%d %lu %63s", &port, &ssrc, id) == 3) {
+    char id[64], token[128];
+    while (fscanf(f, "%d %lu %63s %127s", &port, &ssrc, id, token) == 4) {
         if (nstreams == cap) streams = realloc(streams, (cap *= 2) * sizeof *streams);
         struct stream *s = &streams[nstreams++];
         memset(s, 0, sizeof *s);
@@ -115,6 +116,7 @@ static void load_streams(const char *path) {
         inet_pton(AF_INET, http_host, &s->addr.sin_addr);
         s->ssrc = (uint32_t) ssrc;
         snprintf(s->id, sizeof s->id, "%s", id);
+        snprintf(s->token, sizeof s->token, "%s", token);
     }
     fclose(f);
 }
@@ -226,8 +228,8 @@ static void *viewing(void *arg) {
             struct viewer *v = &viewers[evs[k].data.u32];
             if (v->state == 0 && (evs[k].events & EPOLLOUT)) {
                 char req[256];
-                int len = snprintf(req, sizeof req, "GET /live/%s.flv HTTP/1.1\r\nHost: %s:%d\r\n\r\n",
-                                   streams[evs[k].data.u32].id, http_host, http_port);
+                int len = snprintf(req, sizeof req, "GET /live/%s.flv?token=%s HTTP/1.1\r\nHost: %s:%d\r\n\r\n",
+                                   streams[evs[k].data.u32].id, streams[evs[k].data.u32].token, http_host, http_port);
                 if (write(v->fd, req, len) != len) { v->state = 3; close(v->fd); continue; }
                 v->state = 1;
                 struct epoll_event ev = {.events = EPOLLIN, .data.u32 = evs[k].data.u32};

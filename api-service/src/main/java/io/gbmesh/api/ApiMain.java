@@ -1,6 +1,7 @@
 package io.gbmesh.api;
 
 import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.MediaUrlToken;
 import io.gbmesh.runtime.MeshCluster;
 
 /** Runs the API role alone in its own JVM (one pod per role). */
@@ -10,6 +11,12 @@ public final class ApiMain {
 
     public static void main(String[] args) {
         Env env = Env.system();
+        try {
+            MediaUrlToken.fromEnv(env); // alone, the role must be given the mesh's secret: none is made up
+        } catch (IllegalArgumentException e) {
+            System.err.println("api-service failed to start: " + e.getMessage());
+            System.exit(1);
+        }
         MeshCluster.start(MeshCluster.Settings.fromEnv(env))
                 .compose(vertx -> ApiRole.deploy(vertx, env))
                 .onFailure(err -> {

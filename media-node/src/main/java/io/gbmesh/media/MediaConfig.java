@@ -20,12 +20,27 @@ import java.util.Map;
  * @param ssrcLockMillis  {@code GB_SSRC_LOCK_MS}: how long a port of its own waits for the expected SSRC
  *                        before playing the one that arrives
  * @param loadIntervalMillis {@code GB_MEDIA_LOAD_INTERVAL_MS}: period of the {@code MediaNodeLoad} reports
+ * @param maxViewers      {@code GB_MEDIA_MAX_VIEWERS}: viewers the node serves at once; more are refused (503)
+ * @param maxViewersPerStream {@code GB_MEDIA_MAX_VIEWERS_PER_STREAM}: viewers of one stream at once; more are refused (503)
  */
 public record MediaConfig(String nodeId, String host, String advertisedHost, int rtpPortMin, int rtpPortMax,
                           int sharedPort, int httpPort, long stallMillis, long idleMillis, long ssrcLockMillis,
-                          long loadIntervalMillis) {
+                          long loadIntervalMillis, int maxViewers, int maxViewersPerStream) {
+
+    public static final int DEFAULT_MAX_VIEWERS = 1000;
+    public static final int DEFAULT_MAX_VIEWERS_PER_STREAM = 100;
+
+    /** The settings with the default viewer caps. */
+    public MediaConfig(String nodeId, String host, String advertisedHost, int rtpPortMin, int rtpPortMax, int sharedPort,
+                       int httpPort, long stallMillis, long idleMillis, long ssrcLockMillis, long loadIntervalMillis) {
+        this(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, sharedPort, httpPort, stallMillis, idleMillis,
+                ssrcLockMillis, loadIntervalMillis, DEFAULT_MAX_VIEWERS, DEFAULT_MAX_VIEWERS_PER_STREAM);
+    }
 
     public MediaConfig {
+        if (maxViewers < 1 || maxViewersPerStream < 1) {
+            throw new IllegalArgumentException("GB_MEDIA_MAX_VIEWERS and GB_MEDIA_MAX_VIEWERS_PER_STREAM must be at least 1");
+        }
         if (rtpPortMin < 1 || rtpPortMax > 65535 || rtpPortMin > rtpPortMax) {
             throw new IllegalArgumentException("RTP port range " + rtpPortMin + "-" + rtpPortMax);
         }
@@ -47,7 +62,9 @@ public record MediaConfig(String nodeId, String host, String advertisedHost, int
                 env.getInt("GB_STREAM_STALL_MS", 5000),
                 env.getInt("GB_STREAM_IDLE_MS", 30000),
                 env.getInt("GB_SSRC_LOCK_MS", 1000),
-                env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000));
+                env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000),
+                env.getInt("GB_MEDIA_MAX_VIEWERS", DEFAULT_MAX_VIEWERS),
+                env.getInt("GB_MEDIA_MAX_VIEWERS_PER_STREAM", DEFAULT_MAX_VIEWERS_PER_STREAM));
     }
 
     public static MediaConfig defaults() {
@@ -61,11 +78,16 @@ public record MediaConfig(String nodeId, String host, String advertisedHost, int
 
     public MediaConfig withSharedPort(int port) {
         return new MediaConfig(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, port, httpPort, stallMillis,
-                idleMillis, ssrcLockMillis, loadIntervalMillis);
+                idleMillis, ssrcLockMillis, loadIntervalMillis, maxViewers, maxViewersPerStream);
     }
 
     public MediaConfig withTimers(long stall, long idle, long ssrcLock, long loadInterval) {
         return new MediaConfig(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, sharedPort, httpPort, stall, idle,
-                ssrcLock, loadInterval);
+                ssrcLock, loadInterval, maxViewers, maxViewersPerStream);
+    }
+
+    public MediaConfig withViewerCaps(int node, int perStream) {
+        return new MediaConfig(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, sharedPort, httpPort, stallMillis,
+                idleMillis, ssrcLockMillis, loadIntervalMillis, node, perStream);
     }
 }

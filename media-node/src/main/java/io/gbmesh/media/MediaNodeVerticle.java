@@ -8,17 +8,14 @@ import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.OpenStream;
 import io.gbmesh.contracts.StreamAnswered;
 import io.gbmesh.contracts.StreamEndpoint;
-import io.gbmesh.contracts.StreamStalled;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
 import io.gbmesh.media.ingest.RtpIngest;
+import io.gbmesh.media.ingest.IngestSockets;
 import io.gbmesh.media.ingest.RtpReceiver;
 import io.gbmesh.media.ingest.SharedUdpPort;
-import io.gbmesh.media.ingest.TcpActiveConnector;
-import io.gbmesh.media.ingest.TcpActiveIngest;
-import io.gbmesh.media.ingest.TcpPassiveIngest;
-import io.gbmesh.media.ingest.UdpIngest;
 import io.gbmesh.media.stream.StreamProcess;
+import io.gbmesh.runtime.MediaUrlToken;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -29,7 +26,6 @@ import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -38,7 +34,7 @@ import java.util.Map;
 /**
  * The media node: takes {@link OpenStream}, {@link StreamAnswered} and {@link CloseStream} on
  * {@link Addresses#mediaNode(String)}, binds the stream's port, receives its RTP, serves HTTP-FLV
- * viewers ({@link MediaHttpApi}) and publishes {@link StreamStarted}, {@link StreamStalled},
+ * viewers ({@link MediaHttpApi}, with signed URLs and capped, {@link ViewerAdmission}) and publishes {@link StreamStarted}, {@link io.gbmesh.contracts.StreamStalled},
  * {@link StreamStopped} and periodic {@link MediaNodeLoad}. Ready once the shared port (if any) and
  * the HTTP server are bound and the consumer is registered.
  *
@@ -58,10 +54,12 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     private static final Logger log = LoggerFactory.getLogger(MediaNodeVerticle.class);
 
     private final MediaConfig config;
+    private final ViewerAdmission admission;
+    private final NodeMessages messages;
     private final Map<String, StreamSession> streams = new LinkedHashMap<>();
     private RtpPortPool ports;
     private SharedUdpPort shared;
-    private final TcpActiveConnector connector = new TcpActiveConnector();
+    private IngestSockets sockets;
     private HttpServer http;
     private final java.util.List<HttpServer> httpServers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The streams for lookups from the shards' HTTP servers (the table itself is the node context's). */
@@ -85,14 +83,21 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         return this;
     }
 
-    public MediaNodeVerticle(MediaConfig config) {
+    /**
+     * @param urlTokens the codec of the cluster secret ({@code GB_MEDIA_URL_SECRET}) that viewer URLs
+     *                  and the node's API are checked with
+     */
+    public MediaNodeVerticle(MediaConfig config, MediaUrlToken urlTokens) {
         this.config = config;
+        this.messages = new NodeMessages(config);
+        this.admission = new ViewerAdmission(urlTokens, config.nodeId(), config.maxViewers(), config.maxViewersPerStream());
     }
 
     @Override
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
         ports = new RtpPortPool(config.rtpPortMin(), config.rtpPortMax());
+        sockets = new IngestSockets(vertx, config.host(), config.stallMillis());
         home = new Shard((ContextInternal) context);
         for (int i = 0; i < eventLoops; i++) {
             shards.add(new Shard(((VertxInternal) vertx).createEventLoopContext()));
@@ -123,7 +128,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     private Future<HttpServer> listenHttp(Shard shard, int port) {
         return onContext(shard.call(() -> vertx.createHttpServer()
-                .requestHandler(new MediaHttpApi(this).router(vertx))
+                .requestHandler(new MediaHttpApi(this, admission).router(vertx))
                 .listen(port, config.host())
                 .onSuccess(httpServers::add)));
     }
@@ -146,7 +151,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
                     for (HttpServer server : httpServers) {
                         servers.add(server.close());
                     }
-                    return Future.join(servers).eventually(connector::close);
+                    return Future.join(servers).eventually(() -> sockets == null ? Future.succeededFuture() : sockets.close());
                 })
                 .eventually(() -> shared == null ? Future.succeededFuture() : shared.close());
     }
@@ -170,10 +175,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     }
 
     private static void fail(Message<Object> message, Throwable err) {
-        int code = err instanceof RtpPortPool.PortsExhaustedException ? FAILURE_NO_PORT
-                : err instanceof NoSuchStreamException ? FAILURE_UNKNOWN_STREAM
-                : err instanceof IllegalArgumentException ? FAILURE_BAD_REQUEST : FAILURE_CONNECT;
-        message.fail(code, err.getMessage());
+        message.fail(NodeMessages.failureCode(err), err.getMessage());
     }
 
     /** Binds the stream's port (or routes its SSRC on the shared port) and says where to send. */
@@ -183,7 +185,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         }
         StreamSession existing = streams.get(open.streamId());
         if (existing != null) {
-            return existing.port() > 0 ? Future.succeededFuture(endpoint(existing))
+            return existing.port() > 0 ? Future.succeededFuture(messages.endpoint(existing))
                     : Future.failedFuture(new IllegalArgumentException("stream " + open.streamId() + " is opening"));
         }
         boolean onShared = open.sharedPort() && shared != null && open.transport() == MediaTransport.UDP;
@@ -193,7 +195,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             // the reference's push address: <prefix>/<deviceId>_<channelId>_<ssrc> (3.1)
             session.pushTo(pushPrefix + "/" + open.deviceId() + "_" + open.channelId() + "_" + open.ssrc());
         }
-        RtpReceiver receiver = (packet, off, len) -> session.rtp(packet, off, len, now());
+        RtpReceiver receiver = (packet, off, len, source) -> session.rtp(packet, off, len, now(), source);
         if (onShared) {
             long ssrc = session.offeredSsrc();
             if (ssrc < 0 || shared.routes(ssrc)) {
@@ -203,7 +205,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             put(session);
             shared.route(ssrc, receiver);
             session.attachShared(shared.port(), receiver);
-            return Future.succeededFuture(endpoint(session));
+            return Future.succeededFuture(messages.endpoint(session));
         }
         put(session);
         return ports.<RtpIngest>claim(port -> bind(session.shard(), open.transport(), port, receiver)).map(lease -> {
@@ -211,7 +213,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             if (session.isClosed()) {
                 lease.bound().close().onComplete(v -> ports.release(lease.port()));
             }
-            return endpoint(session);
+            return messages.endpoint(session);
         }).onFailure(err -> {
             if (remove(session)) {
                 session.markClosed();
@@ -243,11 +245,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     /** Binds on the shard's context, so that the socket lives on its event loop. */
     private Future<RtpIngest> bind(Shard shard, MediaTransport transport, int port, RtpReceiver receiver) {
-        return onContext(shard.call(() -> switch (transport) {
-            case UDP -> UdpIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
-            case TCP_PASSIVE -> TcpPassiveIngest.bind(vertx, config.host(), port, receiver).map(i -> i);
-            case TCP_ACTIVE -> TcpActiveIngest.bind(vertx, connector, config.host(), port, receiver).map(i -> i);
-        }));
+        return onContext(shard.call(() -> sockets.bind(transport, port, receiver)));
     }
 
     /**
@@ -260,11 +258,6 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         return promise.future();
     }
 
-    private StreamEndpoint endpoint(StreamSession s) {
-        return new StreamEndpoint(s.streamId(), config.nodeId(), config.advertisedHost(), s.port(), s.transport(),
-                s.pusher() == null ? null : s.pusher().url());
-    }
-
     /** The device answered: its SSRC is expected too; TCP active connects to it now. */
     Future<StreamEndpoint> answered(StreamAnswered answered) {
         StreamSession session = streams.get(answered.streamId());
@@ -272,17 +265,18 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             return Future.failedFuture(new NoSuchStreamException(answered.streamId()));
         }
         long ssrc = StreamProcess.parseSsrc(answered.answeredSsrc());
-        if (ssrc >= 0) {
-            session.answered(ssrc);
-            if (session.sharedPort() && !shared.routes(ssrc)) {
-                shared.route(ssrc, session.receiver());
-            }
+        if (session.answered(ssrc)) {
+            log.info("stream {}: the device answered again; its next packets may come from a new address",
+                    session.streamId());
+        }
+        if (ssrc >= 0 && session.sharedPort() && !shared.routes(ssrc)) {
+            shared.route(ssrc, session.receiver());
         }
         if (session.transport() != MediaTransport.TCP_ACTIVE || session.ingest() == null) {
-            return Future.succeededFuture(endpoint(session));
+            return Future.succeededFuture(messages.endpoint(session));
         }
         return session.ingest().connect(answered.deviceHost(), answered.devicePort())
-                .map(v -> endpoint(session))
+                .map(v -> messages.endpoint(session))
                 .onFailure(err -> {
                     log.warn("stream {}: {}", session.streamId(), err.getMessage());
                     closeStream(session, "connect-failed");
@@ -293,7 +287,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     Future<StreamStopped> closeStream(StreamSession session, String reason) {
         remove(session);
         if (session.isClosed()) {
-            return Future.succeededFuture(stopped(session, reason));
+            return Future.succeededFuture(messages.stopped(session, reason));
         }
         session.markClosed();
         Future<Void> closed;
@@ -312,16 +306,11 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             closed = Future.succeededFuture();
         }
         return closed.transform(ar -> {
-            StreamStopped stopped = stopped(session, reason);
+            StreamStopped stopped = messages.stopped(session, reason);
             vertx.eventBus().publish(Addresses.STREAM_STOPPED, stopped);
             log.info("stream {} stopped ({}): {}", session.streamId(), reason, stopped.stats());
             return Future.succeededFuture(stopped);
         });
-    }
-
-    private StreamStopped stopped(StreamSession s, String reason) {
-        return new StreamStopped(s.streamId(), s.open().deviceId(), s.open().channelId(), config.nodeId(), reason,
-                s.stats(), System.currentTimeMillis());
     }
 
     @Override
@@ -331,15 +320,12 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     private void publishStarted(StreamSession s) {
         log.info("stream {} started: {} {}x{} on port {}", s.streamId(), s.codec(), s.width(), s.height(), s.port());
-        vertx.eventBus().publish(Addresses.STREAM_STARTED, new StreamStarted(s.streamId(), s.open().deviceId(),
-                s.open().channelId(), config.nodeId(), s.codec().name(), s.width(), s.height(),
-                System.currentTimeMillis()));
+        vertx.eventBus().publish(Addresses.STREAM_STARTED, messages.started(s));
     }
 
     @Override
     public void stalled(StreamSession s, long silentMillis) {
-        context.runOnContext(v -> vertx.eventBus().publish(Addresses.STREAM_STALLED, new StreamStalled(s.streamId(), s.open().deviceId(),
-                s.open().channelId(), config.nodeId(), silentMillis, System.currentTimeMillis())));
+        context.runOnContext(v -> vertx.eventBus().publish(Addresses.STREAM_STALLED, messages.stalled(s, silentMillis)));
     }
 
     @Override
@@ -352,21 +338,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     }
 
     MediaNodeLoad load() {
-        int viewers = 0;
-        long bitrate = 0;
-        for (StreamSession s : streams.values()) {
-            viewers += s.viewers().viewers();
-            bitrate += s.bitrateKbps();
-        }
-        return new MediaNodeLoad(config.nodeId(), config.advertisedHost(), httpBaseUrl(), streams.size(), viewers,
-                ports.freePorts(), bitrate, processCpuLoad(), System.currentTimeMillis());
-    }
-
-    private static double processCpuLoad() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return Math.max(0, os.getProcessCpuLoad());
-        }
-        return 0;
+        return messages.load(streams.values(), ports.freePorts(), httpBaseUrl());
     }
 
     static long now() {

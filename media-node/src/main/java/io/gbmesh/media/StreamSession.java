@@ -43,6 +43,9 @@ final class StreamSession {
     private int port;
     private boolean sharedPort;
     private volatile long answeredSsrc = -1;
+    private int answers;
+    /** Viewers admitted (counted when their request is accepted, before they reach the fan-out). */
+    private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
     private volatile StreamProcess process;
     private volatile boolean started;
     private boolean stalled;
@@ -79,8 +82,8 @@ final class StreamSession {
         return shard;
     }
 
-    /** One RTP packet from the socket (on the shard). */
-    void rtp(byte[] packet, int off, int len, long now) {
+    /** One RTP packet from the socket (on the shard); {@code source} is the sender, null over TCP. */
+    void rtp(byte[] packet, int off, int len, long now, java.net.InetSocketAddress source) {
         if (closed) {
             return;
         }
@@ -91,7 +94,7 @@ final class StreamSession {
             process = p;
         }
         stalled = false;
-        p.rtp(packet, off, len, now);
+        p.rtp(packet, off, len, now, source);
     }
 
     /** A viewer joins (handed to the shard). */
@@ -130,13 +133,25 @@ final class StreamSession {
         }
     }
 
-    void answered(long ssrc) {
-        answeredSsrc = ssrc;
+    /**
+     * The device answered (on the node's context). An answer after the first is a re-INVITE of a
+     * stalled stream: the device may send from a new port now, so the sender lock is released.
+     * Returns whether the device had answered before.
+     */
+    boolean answered(long ssrc) {
+        if (ssrc >= 0) {
+            answeredSsrc = ssrc;
+        }
+        boolean again = answers++ > 0;
         shard.run(() -> {
             if (process != null) {
                 process.answeredSsrc(ssrc);
+                if (again) {
+                    process.releaseSource();
+                }
             }
         });
+        return again;
     }
 
     /** The shard's timer: process clocks, stall and idle. */
@@ -249,6 +264,14 @@ final class StreamSession {
 
     long bitrateKbps() {
         return process == null ? 0 : process.stats(0).bitrateKbps();
+    }
+
+    java.util.concurrent.atomic.AtomicInteger admittedViewers() {
+        return admitted;
+    }
+
+    long foreignSourceDropped() {
+        return process == null ? 0 : process.foreignSourceDropped();
     }
 
     long malformedPackets() {

@@ -67,7 +67,7 @@ class MediaNodeSsrcTest {
         CompletableFuture.allOf(sendA, sendB, sendUnknown).get(5, TimeUnit.SECONDS);
         Thread.sleep(300);
 
-        JsonObject api = Http.getJson(h.apiUrl("/api/streams"));
+        JsonObject api = h.streams();
         assertEquals(unknown.size(), api.getJsonObject("sharedPort").getLong("unknownSsrcDropped"));
 
         StreamStopped stoppedA = h.close("shared-a");

@@ -56,7 +56,7 @@ class MediaNodeViewersTest {
         CompletableFuture<byte[]> late = CompletableFuture.supplyAsync(() -> read("shared-view", 1800));
         Thread.sleep(500);
 
-        JsonObject api = Http.getJson(h.apiUrl("/api/streams"));
+        JsonObject api = h.streams();
         assertEquals(1, api.getJsonArray("streams").size(), "one ingest");
         JsonObject stream = api.getJsonArray("streams").getJsonObject(0);
         assertEquals(2, stream.getJsonObject("stats").getInteger("viewers"));
@@ -83,7 +83,7 @@ class MediaNodeViewersTest {
         assertEquals("UP", Http.getJson(h.apiUrl("/health")).getString("status"));
         assertEquals(404, Http.status(h.flvUrl("nope")));
         h.open("listed", MediaTransport.TCP_PASSIVE, SSRC, false);
-        JsonObject api = Http.getJson(h.apiUrl("/api/streams"));
+        JsonObject api = h.streams();
         JsonObject s = api.getJsonArray("streams").getJsonObject(0);
         assertEquals("listed", s.getString("streamId"));
         assertEquals("TCP_PASSIVE", s.getString("transport"));

@@ -6,11 +6,17 @@ import io.gbmesh.gateway.GatewayVerticle;
 import io.gbmesh.media.MediaConfig;
 import io.gbmesh.media.MediaNodeVerticle;
 import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.MediaUrlToken;
 import io.gbmesh.runtime.MeshCluster;
+import io.gbmesh.runtime.StoredSecret;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Starts every role of the mesh in one JVM (the quick start): the SIP gateway and the API, on a
@@ -20,10 +26,14 @@ public final class MeshLauncher {
     private MeshLauncher() {
     }
 
+    /** The file under {@code GB_DATA_DIR} that keeps the generated media URL secret. */
+    static final String MEDIA_URL_SECRET_FILE = "media-url-secret";
+
     public static void main(String[] args) {
-        Env env = Env.system();
+        Env env;
         GatewayConfig gateway;
         try {
+            env = withMediaUrlSecret(System.getenv());
             gateway = QuickStartAuth.resolve(GatewayConfig.fromEnv(env).withDefaultHttpPort(8082), env, System.out);
         } catch (RuntimeException e) {
             System.err.println("gbmesh failed to start: " + e.getMessage());
@@ -34,7 +44,7 @@ public final class MeshLauncher {
         int demoDevices = env.getInt("GB_DEMO_DEVICES", 0);
         MeshCluster.start(MeshCluster.Settings.fromEnv(env)).compose(vertx -> {
             GatewayVerticle gw = new GatewayVerticle(gateway);
-            MediaNodeVerticle mediaNode = new MediaNodeVerticle(media).withPushPrefix(env.get("GB_PUSH_PREFIX", null))
+            MediaNodeVerticle mediaNode = new MediaNodeVerticle(media, MediaUrlToken.fromEnv(env)).withPushPrefix(env.get("GB_PUSH_PREFIX", null))
                     .withEventLoops(env.getInt("GB_MEDIA_EVENT_LOOPS", Runtime.getRuntime().availableProcessors()));
             return vertx.deployVerticle(gw)
                     .compose(id -> vertx.deployVerticle(mediaNode))
@@ -56,7 +66,8 @@ public final class MeshLauncher {
                         System.out.println("  gateway http://" + local + ":" + gateway.httpPort() + "/metrics (and /health, /ready)");
                         System.out.println("  MQTT    " + local + ":" + http.mqttPort() + " (password: an API token)");
                         System.out.println("  media   node " + mediaNode.nodeId() + ", viewers at http://" + local + ":"
-                                + mediaNode.httpPort() + "/live/{streamId}.flv, RTP ports " + media.rtpPortMin() + "-" + media.rtpPortMax());
+                                + mediaNode.httpPort() + "/live/{streamId}.flv?token=... (signed URLs from the API), RTP ports "
+                                + media.rtpPortMin() + "-" + media.rtpPortMax());
                         if (demoDevices > 0) {
                             System.out.println("  demo    " + demoDevices + " simulated devices registered");
                         }
@@ -65,6 +76,22 @@ public final class MeshLauncher {
             System.err.println("gbmesh failed to start: " + err.getMessage());
             System.exit(1);
         });
+    }
+
+    /**
+     * The environment with {@code GB_MEDIA_URL_SECRET}: as given, or (the quick start) the one
+     * generated at the first start and kept under {@code GB_DATA_DIR}, so that the URLs handed out
+     * stay valid across a restart. Every role in this JVM signs and checks with it.
+     */
+    static Env withMediaUrlSecret(Map<String, String> variables) {
+        Env given = new Env(variables);
+        if (given.get(MediaUrlToken.SECRET_VARIABLE, null) != null) {
+            return given;
+        }
+        Map<String, String> with = new HashMap<>(variables);
+        with.put(MediaUrlToken.SECRET_VARIABLE, StoredSecret.readOrCreate(
+                Path.of(given.get("GB_DATA_DIR", "./data")), MEDIA_URL_SECRET_FILE));
+        return new Env(with);
     }
 
     private static Future<Void> demo(Vertx vertx, GatewayConfig gateway, int port, int count) {

@@ -8,6 +8,7 @@ import io.gbmesh.gateway.GatewayVerticle;
 import io.gbmesh.media.MediaConfig;
 import io.gbmesh.media.MediaNodeVerticle;
 import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.MediaUrlToken;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
@@ -26,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * database, HTTP API and console.
  */
 final class OneJvmMesh implements AutoCloseable {
+    /** The tests' cluster secret of the media plane, given explicitly as a deployment does. */
+    static final String MEDIA_URL_SECRET = "launcher-tests-media-url-secret";
+    static final MediaUrlToken MEDIA_URLS = new MediaUrlToken(MEDIA_URL_SECRET, 300);
+
     final Vertx vertx = Vertx.vertx();
     final GatewayVerticle gateway;
     final MediaNodeVerticle media;
@@ -58,7 +63,7 @@ final class OneJvmMesh implements AutoCloseable {
                 Map.entry("GB_HTTP_HOST", "127.0.0.1"), Map.entry("GB_HTTP_PORT", "0"),
                 Map.entry("GB_MQTT_HOST", "127.0.0.1"), Map.entry("GB_MQTT_PORT", "0"),
                 Map.entry("GB_DATA_DIR", dataDir.toString()), Map.entry("GB_PG_POOL_SIZE", "4"),
-                Map.entry("GB_ADMIN_TOKEN", adminToken),
+                Map.entry("GB_ADMIN_TOKEN", adminToken), Map.entry("GB_MEDIA_URL_SECRET", MEDIA_URL_SECRET),
                 Map.entry("GB_FIRST_FRAME_TIMEOUT_MS", "15000"), Map.entry("GB_INVITE_TIMEOUT_MS", "20000"),
                 // devices recorded online but not in the registry go offline within seconds
                 Map.entry("GB_API_STALE_GRACE_MS", "1000"), Map.entry("GB_API_STALE_SWEEP_MS", "1000"))));
@@ -75,11 +80,11 @@ final class OneJvmMesh implements AutoCloseable {
         await(vertx.deployVerticle(gateway));
         int rtp = rtpBase + (int) (ProcessHandle.current().pid() % 400) * 4;
         media = new MediaNodeVerticle(new MediaConfig("media-" + name, "127.0.0.1", "127.0.0.1", rtp, rtp + 9,
-                0, 0, stallMillis, idleMillis, 1000, 500)).withPushPrefix(pushPrefix);
+                0, 0, stallMillis, idleMillis, 1000, 500), MEDIA_URLS).withPushPrefix(pushPrefix);
         await(vertx.deployVerticle(media));
         if (apiEnv == null) {
             orchestrator = await(StreamOrchestrator.start(vertx,
-                    new StreamOrchestrator.StreamSettings("3402000000", 15_000, 20_000, 2, 3_000)));
+                    new StreamOrchestrator.StreamSettings("3402000000", 15_000, 20_000, 2, 3_000, MEDIA_URLS)));
             api = null;
         } else {
             orchestrator = null;

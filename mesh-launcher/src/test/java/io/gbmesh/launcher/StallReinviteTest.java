@@ -12,6 +12,13 @@ import io.gbmesh.media.MediaNodeVerticle;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.gbmesh.runtime.MediaUrlToken;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +66,32 @@ class StallReinviteTest {
         Thread.sleep(1500);
         assertTrue(device.media().packetsSent() > packetsBefore, "the device sends again after the re-INVITE");
         assertEquals(1, device.media().streaming(), "one dialog: the stalled one was ended with BYE");
+        // The device sends from a new port after the re-INVITE: the stream takes it (its sender lock
+        // was released by the new answer) rather than dropping it as a stranger's.
+        long received = receivedPackets(media, stream.streamId());
+        until = System.currentTimeMillis() + 5000;
+        while (receivedPackets(media, stream.streamId()) <= received && System.currentTimeMillis() < until) {
+            Thread.sleep(100);
+        }
+        assertTrue(receivedPackets(media, stream.streamId()) > received, "the node plays the re-invited stream");
         assertTrue(orchestrator.stream(stream.streamId()) != null, "the stream lives on");
         await(orchestrator.stop(stream.streamId(), "test-done"));
+    }
+
+    /** The packets the node took for the stream, from its own API (a node-api token, as the api-service sends). */
+    private static long receivedPackets(MediaNodeVerticle media, String streamId) throws Exception {
+        String token = OneJvmMesh.MEDIA_URLS.issue(MediaUrlToken.NODE_API, media.nodeId(), System.currentTimeMillis());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + media.httpPort() + "/api/streams"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        for (Object o : new JsonObject(r.body()).getJsonArray("streams")) {
+            JsonObject s = (JsonObject) o;
+            if (s.getString("streamId").equals(streamId)) {
+                return s.getJsonObject("stats").getLong("packets");
+            }
+        }
+        return -1;
     }
 }

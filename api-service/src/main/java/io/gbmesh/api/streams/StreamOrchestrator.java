@@ -14,6 +14,7 @@ import io.gbmesh.contracts.StreamKind;
 import io.gbmesh.contracts.StreamStalled;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
+import io.gbmesh.runtime.MediaUrlToken;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -49,6 +50,9 @@ public final class StreamOrchestrator {
     private final long firstFrameTimeoutMillis;
     private final long inviteTimeoutMillis;
     private final int reinviteTries;
+    private final MediaUrlToken mediaUrls;
+    /** A node-api token is made per request: it needs to live only as long as one. */
+    private static final long NODE_API_TOKEN_SECONDS = 60;
     private final Map<String, ActiveStream> active = new HashMap<>();
     private final Map<String, String> byChannel = new HashMap<>();
     private final Map<String, Future<ActiveStream>> starting = new HashMap<>();
@@ -63,15 +67,24 @@ public final class StreamOrchestrator {
         this.firstFrameTimeoutMillis = settings.firstFrameTimeoutMillis();
         this.inviteTimeoutMillis = settings.inviteTimeoutMillis();
         this.reinviteTries = settings.reinviteTries();
+        this.mediaUrls = settings.mediaUrls();
     }
 
-    /** Settings: {@code GB_SIP_DOMAIN}, {@code GB_FIRST_FRAME_TIMEOUT_MS}, {@code GB_INVITE_TIMEOUT_MS}, {@code GB_REINVITE_TRIES}. */
+    /**
+     * Settings: {@code GB_SIP_DOMAIN}, {@code GB_FIRST_FRAME_TIMEOUT_MS}, {@code GB_INVITE_TIMEOUT_MS},
+     * {@code GB_REINVITE_TRIES}; {@code mediaUrls} signs the viewer URLs handed out and the requests to
+     * the media nodes' own API ({@code GB_MEDIA_URL_SECRET}, required, and {@code GB_MEDIA_URL_TTL_S}).
+     */
     public record StreamSettings(String domain, long firstFrameTimeoutMillis, long inviteTimeoutMillis, int reinviteTries,
-                                 long nodeStaleMillis) {
+                                 long nodeStaleMillis, MediaUrlToken mediaUrls) {
+        public StreamSettings {
+            java.util.Objects.requireNonNull(mediaUrls, "the media URL signer");
+        }
+
         public static StreamSettings fromEnv(io.gbmesh.runtime.Env env) {
             return new StreamSettings(env.get("GB_SIP_DOMAIN", "3402000000"), env.getInt("GB_FIRST_FRAME_TIMEOUT_MS", 10_000),
                     env.getInt("GB_INVITE_TIMEOUT_MS", 40_000), env.getInt("GB_REINVITE_TRIES", 2),
-                    3L * env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000) + 1000);
+                    3L * env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000) + 1000, MediaUrlToken.fromEnv(env));
         }
     }
 
@@ -201,6 +214,16 @@ public final class StreamOrchestrator {
         shared.remove(s.streamId());
     }
 
+    /** The stream's viewer URL with a fresh token: what a client is given, every time it asks. */
+    public String viewerUrl(ActiveStream s) {
+        return mediaUrls.signUrl(s.flvUrl(), s.streamId(), System.currentTimeMillis());
+    }
+
+    /** A bearer token for a media node's own API ({@code /api/streams}), for the one request about to be made. */
+    public String nodeApiToken(String nodeId) {
+        return mediaUrls.issueUntil(MediaUrlToken.NODE_API, nodeId, System.currentTimeMillis() / 1000 + NODE_API_TOKEN_SECONDS);
+    }
+
     public Collection<ActiveStream> streams() {
         return active.values();
     }
@@ -277,7 +300,7 @@ public final class StreamOrchestrator {
         };
         int profile = "sub".equals(cmd.getString("profile")) ? 1 : 0;
         live(cmd.getString("deviceId"), cmd.getString("channelId"), transport, profile)
-                .onSuccess(s -> m.reply(io.vertx.core.json.JsonObject.mapFrom(s)))
+                .onSuccess(s -> m.reply(io.vertx.core.json.JsonObject.mapFrom(s).put("flvUrl", viewerUrl(s))))
                 .onFailure(err -> m.fail(err instanceof StreamFailure f ? f.status() : 500, err.getMessage()));
     }
 

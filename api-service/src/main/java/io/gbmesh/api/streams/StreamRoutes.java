@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
 /**
  * The live-video endpoints: {@code POST /api/v1/devices/{d}/channels/{c}/live} (query or JSON
  * body: {@code transport} = udp | tcp-passive | tcp-active, {@code profile} = main | sub),
- * {@code DELETE /api/v1/streams/{id}}, {@code GET /api/v1/streams}.
+ * {@code DELETE /api/v1/streams/{id}}, {@code GET /api/v1/streams}. Every viewer URL given out
+ * carries a fresh signed token ({@link StreamOrchestrator#viewerUrl}); the media nodes' own lists
+ * are read with a node-api token.
  */
 public final class StreamRoutes {
     /** Whether the platform knows a device and whether it is online now. */
@@ -149,8 +151,9 @@ public final class StreamRoutes {
             nodeUrls.put(s.mediaNode(), base);
         }
         List<Future<JsonObject>> fetches = new ArrayList<>();
-        nodeUrls.values().forEach(base -> fetches.add(http.request(new io.vertx.core.http.RequestOptions()
-                        .setMethod(HttpMethod.GET).setAbsoluteURI(absolute(base) + "/api/streams"))
+        nodeUrls.forEach((node, base) -> fetches.add(http.request(new io.vertx.core.http.RequestOptions()
+                        .setMethod(HttpMethod.GET).setAbsoluteURI(absolute(base) + "/api/streams")
+                        .putHeader("Authorization", "Bearer " + orchestrator.nodeApiToken(node)))
                 .compose(req -> req.send().compose(resp -> resp.body())).map(b -> b.toJsonObject())
                 .otherwise(new JsonObject())));
         Future.join(fetches).onComplete(ar -> {
@@ -171,7 +174,8 @@ public final class StreamRoutes {
         return base.startsWith("http") ? base : "http://" + base;
     }
 
-    private static JsonObject describe(ActiveStream s, JsonObject nodeView) {
+    private JsonObject describe(ActiveStream s, JsonObject nodeView) {
+        String flv = orchestrator.viewerUrl(s);
         JsonObject stats = nodeView == null ? null : nodeView.getJsonObject("stats");
         return new JsonObject()
                 .put("streamId", s.streamId())
@@ -189,8 +193,8 @@ public final class StreamRoutes {
                 .put("push", nodeView == null ? null : nodeView.getJsonObject("push"))
                 .put("idleMillis", nodeView == null ? null : nodeView.getLong("idleMillis"))
                 .put("startedAt", s.startedAt())
-                .put("urls", s.pushUrl() == null ? new JsonObject().put("flv", s.flvUrl())
-                        : new JsonObject().put("flv", s.flvUrl()).put("push", s.pushUrl()));
+                .put("urls", s.pushUrl() == null ? new JsonObject().put("flv", flv)
+                        : new JsonObject().put("flv", flv).put("push", s.pushUrl()));
     }
 
     private static String param(RoutingContext ctx, JsonObject body, String name, String fallback) {

@@ -71,6 +71,7 @@ final class TestApi implements AutoCloseable {
         env.put("GB_QUERY_TIMEOUT_MS", "300");
         env.put("GB_CATALOG_TIMEOUT_MS", "0");
         env.put("GB_PG_POOL_SIZE", "4");
+        env.put("GB_MEDIA_URL_SECRET", "api-tests-media-url-secret");
         env.putAll(extra);
         return new TestApi(vertx, env);
     }

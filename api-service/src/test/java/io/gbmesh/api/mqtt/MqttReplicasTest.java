@@ -94,6 +94,7 @@ class MqttReplicasTest {
         env.put("GB_MQTT_PORT", "0");
         env.put("GB_ADMIN_TOKEN", ADMIN);
         env.put("GB_PG_POOL_SIZE", "2");
+        env.put("GB_MEDIA_URL_SECRET", "api-tests-media-url-secret");
         clients = Vertx.vertx();
         gatewaySide = member();
         registry = await(gatewaySide.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));

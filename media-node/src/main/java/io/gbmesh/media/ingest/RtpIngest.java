@@ -20,5 +20,10 @@ public interface RtpIngest {
         return 0;
     }
 
+    /** Connections refused because another one feeds the stream (TCP passive). */
+    default long connectionsRefused() {
+        return 0;
+    }
+
     Future<Void> close();
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The node's one UDP port shared by many streams (reference 7.4 point 14): the SSRC of each packet
  * says which stream it belongs to. Packets of an SSRC no stream expects, and datagrams too short to
- * carry one, are dropped and counted.
+ * carry one, are dropped and counted. Which sender a stream takes its packets from is the stream's
+ * decision (its source lock), as on a port of its own.
  */
 public final class SharedUdpPort {
 
@@ -25,20 +26,20 @@ public final class SharedUdpPort {
 
     public static Future<SharedUdpPort> bind(Vertx vertx, String host, int port) {
         SharedUdpPort[] self = new SharedUdpPort[1];
-        return UdpChannel.bind(vertx, host, port, (data, off, len) -> {
+        return UdpChannel.bind(vertx, host, port, (data, off, len, source) -> {
             if (self[0] != null) {
-                self[0].datagram(data);
+                self[0].datagram(data, source);
             }
         }).map(s -> self[0] = new SharedUdpPort(s, s.port()));
     }
 
-    private void datagram(byte[] data) {
+    private void datagram(byte[] data, java.net.InetSocketAddress source) {
         RtpReceiver receiver = data.length >= 12 && (data[0] & 0xC0) == 0x80 ? routes.get(ssrcOf(data)) : null;
         if (receiver == null) {
             unknownSsrcDropped++;
             return;
         }
-        receiver.rtp(data, 0, data.length);
+        receiver.rtp(data, 0, data.length, source);
     }
 
     private static long ssrcOf(byte[] d) {

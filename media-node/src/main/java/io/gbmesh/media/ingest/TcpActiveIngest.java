@@ -146,7 +146,7 @@ public final class TcpActiveIngest implements RtpIngest {
             buf.release();
             context.runOnContext(v -> {
                 try {
-                    framer.feed(bytes, 0, bytes.length, packet -> receiver.rtp(packet, 0, packet.length));
+                    framer.feed(bytes, 0, bytes.length, packet -> receiver.rtp(packet, 0, packet.length, null));
                 } catch (Rfc4571FramingException e) {
                     connectionErrors++;
                     ctx.close();

@@ -54,7 +54,8 @@ final class UdpChannel {
                 ByteBuf content = packet.content();
                 byte[] data = new byte[content.readableBytes()];
                 content.getBytes(content.readerIndex(), data);
-                context.emit(data, d -> receiver.rtp(d, 0, d.length));
+                InetSocketAddress sender = packet.sender();
+                context.emit(data, d -> receiver.rtp(d, 0, d.length, sender));
             }
 
             @Override

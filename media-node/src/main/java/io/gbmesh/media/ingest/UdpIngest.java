@@ -18,7 +18,7 @@ public final class UdpIngest implements RtpIngest {
 
     /** Binds {@code host:port} on the calling context's event loop; datagrams are handled there. */
     public static Future<UdpIngest> bind(Vertx vertx, String host, int port, RtpReceiver receiver) {
-        return UdpChannel.bind(vertx, host, port, (data, off, len) -> receiver.rtp(data, off, len))
+        return UdpChannel.bind(vertx, host, port, receiver)
                 .map(UdpIngest::new);
     }
 

@@ -10,6 +10,7 @@ import io.gbmesh.protocol.rtp.RtpPacket;
 import io.gbmesh.protocol.rtp.RtpParseException;
 import io.gbmesh.protocol.rtp.RtpReorderBuffer;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -85,6 +86,21 @@ public final class StreamProcess {
         return ssrc < 0 ? null : String.format("%010d", ssrc);
     }
 
+    /** The device answered again (a re-INVITE): it may send from a new address now. */
+    public void releaseSource() {
+        ssrcLock.releaseSource();
+    }
+
+    /** Datagrams dropped because they came from another sender than the locked one. */
+    public long foreignSourceDropped() {
+        return ssrcLock.foreignSourceDropped();
+    }
+
+    /** The sender the stream takes packets from, null before the lock and over TCP. */
+    public InetSocketAddress lockedSource() {
+        return ssrcLock.lockedSource();
+    }
+
     public void answeredSsrc(long ssrc) {
         if (ssrc >= 0) {
             ssrcLock.answered(ssrc);
@@ -93,18 +109,34 @@ public final class StreamProcess {
 
     /** One RTP packet as received; {@code packet} must not be reused by the caller. */
     public void rtp(byte[] packet, int off, int len, long now) {
-        packets++;
-        bytes += len;
-        windowBytes += len;
-        lastPacketAt = now;
+        rtp(packet, off, len, now, null);
+    }
+
+    /**
+     * One RTP packet as received from {@code source} (null over TCP). A packet of the played SSRC
+     * from another sender than the one the stream locked onto is dropped first, before it counts as
+     * a sign of life: a stranger's packets neither play nor keep a silent stream from being seen as
+     * stalled. (A packet of another SSRC is dropped by the SSRC rules, whoever sends it.)
+     */
+    public void rtp(byte[] packet, int off, int len, long now, InetSocketAddress source) {
         RtpPacket p;
         try {
             p = RtpPacket.parse(packet, off, len);
         } catch (RtpParseException e) {
+            p = null;
+        }
+        if (p != null && ssrcLock.isForeignSource(p.ssrc(), source)) {
+            return;
+        }
+        packets++;
+        bytes += len;
+        windowBytes += len;
+        lastPacketAt = now;
+        if (p == null) {
             malformed++;
             return;
         }
-        ssrcLock.offer(p, now, toReorder);
+        ssrcLock.offer(p, source, now, toReorder);
     }
 
     /** Timer: the SSRC lock's wait, the reorder buffer after silence, the bitrate window. */

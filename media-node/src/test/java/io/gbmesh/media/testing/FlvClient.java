@@ -25,7 +25,8 @@ public final class FlvClient {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n\r\n")
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             socket.setSoTimeout(100);

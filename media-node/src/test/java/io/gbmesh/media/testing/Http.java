@@ -17,9 +17,18 @@ public final class Http {
     }
 
     public static JsonObject getJson(String url) throws IOException {
+        return getJson(url, null);
+    }
+
+    /** GET with {@code Authorization: Bearer <bearer>} when one is given. */
+    public static JsonObject getJson(String url, String bearer) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        if (bearer != null) {
+            c.setRequestProperty("Authorization", "Bearer " + bearer);
+        }
         c.setConnectTimeout(2000);
-        c.setReadTimeout(2000);
+        // The first JSON a JVM maps (Jackson's start) may take a second or two on a busy machine.
+        c.setReadTimeout(10_000);
         try (InputStream in = c.getInputStream()) {
             return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }

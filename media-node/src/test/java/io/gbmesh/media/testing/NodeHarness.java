@@ -12,6 +12,8 @@ import io.gbmesh.contracts.StreamKind;
 import io.gbmesh.contracts.StreamStopped;
 import io.gbmesh.media.MediaConfig;
 import io.gbmesh.media.MediaNodeVerticle;
+import io.gbmesh.runtime.MediaUrlToken;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -26,7 +28,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeHarness implements AutoCloseable {
 
+    /** The cluster secret of the tests: fixed, given explicitly as a deployment gives it. */
+    public static final String URL_SECRET = "media-node-tests-url-secret";
+
     public final Vertx vertx = Vertx.vertx();
+    public final MediaUrlToken tokens = new MediaUrlToken(URL_SECRET, 60);
     public final MediaNodeVerticle node;
     public final MediaConfig config;
     public final BlockingQueue<Object> started = new LinkedBlockingQueue<>();
@@ -41,7 +47,7 @@ public final class NodeHarness implements AutoCloseable {
         vertx.eventBus().consumer(Addresses.STREAM_STALLED, m -> stalled.add(m.body())).completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         vertx.eventBus().consumer(Addresses.STREAM_STOPPED, m -> stopped.add(m.body())).completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         vertx.eventBus().consumer(Addresses.MEDIA_LOAD, m -> load.add(m.body())).completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        node = new MediaNodeVerticle(config);
+        node = new MediaNodeVerticle(config, tokens);
         await(vertx.deployVerticle(node));
     }
 
@@ -77,8 +83,23 @@ public final class NodeHarness implements AutoCloseable {
         return await(vertx.eventBus().<MeshMessage>request(Addresses.mediaNode(node.nodeId()), m)).body();
     }
 
+    /** The stream's viewer URL with a token, as the API gives it. */
     public String flvUrl(String streamId) {
+        return tokens.signUrl(unsignedFlvUrl(streamId), streamId, System.currentTimeMillis());
+    }
+
+    public String unsignedFlvUrl(String streamId) {
         return "http://127.0.0.1:" + node.httpPort() + "/live/" + streamId + ".flv";
+    }
+
+    /** A bearer token for the node's own API, as the api-service makes it. */
+    public String apiToken() {
+        return tokens.issue(MediaUrlToken.NODE_API, node.nodeId(), System.currentTimeMillis());
+    }
+
+    /** {@code GET /api/streams}, authorized. */
+    public JsonObject streams() throws java.io.IOException {
+        return Http.getJson(apiUrl("/api/streams"), apiToken());
     }
 
     public String apiUrl(String path) {

@@ -9,6 +9,8 @@ import io.gbmesh.contracts.StreamKind;
 import io.gbmesh.protocol.ps.PsPack;
 import io.gbmesh.protocol.ps.PsPackReader;
 import io.gbmesh.protocol.rtp.RtpPacketizer;
+import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.MediaUrlToken;
 import io.gbmesh.runtime.MeshCluster;
 import io.vertx.core.Vertx;
 
@@ -35,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * packet {@code u32 due90k, u16 length, bytes}. The replay rewrites SSRC, sequence number and
  * timestamp per stream and per loop.</li>
  * <li>{@code streams.txt}: {@code httpHost httpPort}, then one line per stream
- * {@code rtpPort ssrc streamId}.</li>
+ * {@code rtpPort ssrc streamId token}, the token of the stream's viewer URL; and {@code api-token.txt},
+ * a bearer token for the node's {@code /api/streams}.</li>
  * </ul>
  *
  * <p>args: streams outDir clusterName clusterPort
@@ -59,6 +62,8 @@ public final class StreamLoadBench {
         }
         writePackets(out.resolve("packets.bin"));
         URI base = URI.create(node[0].httpBaseUrl());
+        // The node's cluster secret, from the same environment: the viewers' and the API's tokens.
+        MediaUrlToken urls = MediaUrlToken.fromEnv(Env.system());
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("streams.txt")))) {
             w.println(base.getHost() + " " + base.getPort());
             for (int i = 0; i < streams; i++) {
@@ -68,9 +73,12 @@ public final class StreamLoadBench {
                                 new OpenStream(id, "34020000001320000001", "34020000001310000001", MediaTransport.UDP,
                                         ssrc, StreamKind.PLAY, false))
                         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
-                w.println(ep.port() + " " + Long.parseLong(ssrc) + " " + id);
+                w.println(ep.port() + " " + Long.parseLong(ssrc) + " " + id + " "
+                        + urls.issue(MediaUrlToken.LIVE, id, System.currentTimeMillis()));
             }
         }
+        Files.writeString(out.resolve("api-token.txt"), urls.issue(MediaUrlToken.NODE_API, node[0].nodeId(),
+                System.currentTimeMillis()));
         System.out.println("opened " + streams + " streams on " + node[0].nodeId() + " (" + base + ")");
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         System.exit(0);

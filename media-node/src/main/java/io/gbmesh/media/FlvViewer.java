@@ -1,0 +1,80 @@
+package io.gbmesh.media;
+
+import io.gbmesh.media.flv.ViewerChannel;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One HTTP-FLV viewer as the stream's fan-out sees it: its response, written on the connection's
+ * own context. The stream's fan-out runs on its shard; Vert.x does not keep a buffer shared between
+ * viewers intact when it is written from another thread, so writes from there are handed over, in
+ * order, and what waits to be handed over counts towards the viewer's queue (that hand-over queue is
+ * not bounded by itself). The viewer's place is given back when its response ends or its connection
+ * goes, whichever comes first.
+ */
+final class FlvViewer implements ViewerChannel {
+
+    /** A viewer this far behind is dropped (see {@link io.gbmesh.media.flv.FlvFanOut}). */
+    static final int QUEUE_BYTES = 4 * 1024 * 1024;
+
+    private final HttpServerResponse response;
+    private final ContextInternal connection;
+    private final AtomicLong handedOver = new AtomicLong();
+
+    private FlvViewer(HttpServerResponse response, ContextInternal connection) {
+        this.response = response;
+        this.connection = connection;
+    }
+
+    /** Starts the chunked FLV response (readable from any origin) and joins the stream. */
+    static void serve(HttpServerResponse response, ContextInternal connection, StreamSession session,
+                      ViewerAdmission.Ticket ticket) {
+        response.setChunked(true)
+                .putHeader("Content-Type", "video/x-flv")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("Access-Control-Allow-Origin", "*")
+                .setWriteQueueMaxSize(QUEUE_BYTES);
+        FlvViewer viewer = new FlvViewer(response, connection);
+        response.endHandler(v -> ticket.release());
+        response.closeHandler(v -> {
+            ticket.release();
+            session.removeViewer(viewer);
+        });
+        response.exceptionHandler(err -> {
+            ticket.release();
+            session.removeViewer(viewer);
+        });
+        session.addViewer(viewer);
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return handedOver.get() > QUEUE_BYTES || response.writeQueueFull();
+    }
+
+    @Override
+    public void write(Buffer data) {
+        if (connection.inThread()) {
+            response.write(data);
+        } else {
+            int length = data.length();
+            handedOver.addAndGet(length);
+            connection.execute(data, d -> {
+                handedOver.addAndGet(-length);
+                response.write(d);
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.execute(v -> {
+            if (!response.ended() && !response.closed()) {
+                response.end();
+            }
+        });
+    }
+}
