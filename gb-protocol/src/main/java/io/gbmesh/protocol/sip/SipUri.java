@@ -24,6 +24,11 @@ public record SipUri(String scheme, String user, String host, int port, Paramete
         if (colon <= 0) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "not a SIP URI: " + abbreviate(s));
         }
+        for (int i = 0; i < s.length(); i++) {
+            if (Tokens.isDelimiterOrControl(s.charAt(i)) && s.charAt(i) != ',') {
+                throw new SipParseException(SipParseException.Kind.BAD_VALUE, "character not allowed in a URI: " + abbreviate(s));
+            }
+        }
         String scheme = s.substring(0, colon).toLowerCase(Locale.ROOT);
         if (!scheme.equals("sip") && !scheme.equals("sips") && !scheme.equals("tel")) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "unsupported URI scheme " + abbreviate(scheme));
@@ -71,6 +76,9 @@ public record SipUri(String scheme, String user, String host, int port, Paramete
         }
         if (host.isEmpty()) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "URI without host");
+        }
+        if (!scheme.equals("tel") && !Tokens.isHost(host)) {
+            throw new SipParseException(SipParseException.Kind.BAD_VALUE, "bad host " + abbreviate(host));
         }
         return new SipUri(scheme, user, host, port, params, headers);
     }
