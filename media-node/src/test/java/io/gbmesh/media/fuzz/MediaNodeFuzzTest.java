@@ -38,6 +38,13 @@ class MediaNodeFuzzTest {
     }
 
     @Test
+    void everyRecordedFindingStaysFixed() {
+        int replayed = FuzzAssertions.replayRegressions(MediaNodeFuzzTest.class, MediaNodeFuzzTargets.flv())
+                + FuzzAssertions.replayRegressions(MediaNodeFuzzTest.class, MediaNodeFuzzTargets.streamProcess());
+        assertTrue(replayed > 0, "no regression inputs found under fuzz/regressions");
+    }
+
+    @Test
     void theCaptureItselfPassesWithoutRejection() {
         for (FuzzTarget target : new FuzzTarget[] {MediaNodeFuzzTargets.flv(), MediaNodeFuzzTargets.streamProcess()}) {
             FuzzReport report = FuzzRunner.run(target, 0, SEED, 1);
