@@ -12,7 +12,8 @@
 # The exit status is 1 when anything was uncaught.
 #
 # usage: bench/fuzz.sh [mutations]      (default 10000000)
-# env:   SEED (1), THREADS (cores), OUT (bench/results/fuzz), HEAP (1g), MVN_FLAGS
+# env:   SEED (1), THREADS (cores), OUT (bench/results/fuzz), HEAP (1g), MVN_FLAGS,
+#        MAX_SECONDS (none: a time limit after which every target stops; the report gives the count run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MUTATIONS=${1:-10000000}
@@ -27,4 +28,4 @@ $MVN -pl gb-protocol,media-node -am -DskipTests package dependency:build-classpa
   -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/classpath.txt" >/dev/null
 CP="media-node/target/test-classes:media-node/target/classes:gb-protocol/target/test-classes:gb-protocol/target/classes:$(cat "$OUT/classpath.txt")"
 echo "== fuzz: $MUTATIONS mutations, seed $SEED, $THREADS threads" | tee "$OUT/fuzz.txt"
-java -Xmx${HEAP:-1g} -XX:+UseG1GC -cp "$CP" io.gbmesh.media.fuzz.MediaFuzzBench "$MUTATIONS" "$SEED" "$OUT" "$THREADS" 2>&1 | tee -a "$OUT/fuzz.txt"
+java -Xmx${HEAP:-1g} -XX:+UseG1GC -cp "$CP" io.gbmesh.media.fuzz.MediaFuzzBench "$MUTATIONS" "$SEED" "$OUT" "$THREADS" "${MAX_SECONDS:-0}" 2>&1 | tee -a "$OUT/fuzz.txt"

@@ -37,7 +37,7 @@ public final class FuzzAssertions {
             error.initCause(first.thrown());
             throw error;
         }
-        FuzzReport.Timed slowest = FuzzBench.retimeSlowest(target, report);
+        FuzzReport.Timed slowest = FuzzBench.retimeSlowest(target, report, 3, 3);
         assertTrue(slowest.nanos() < SLOWEST_ALLOWED_MILLIS * 1_000_000,
                 () -> target.name() + " took " + slowest.nanos() / 1e6 + " ms on " + printable(slowest.input()));
         return report;

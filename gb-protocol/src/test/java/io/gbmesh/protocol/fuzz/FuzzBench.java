@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
  * The targets run side by side on a few threads; the re-timing runs alone, after them.
  *
  * <p>usage: FuzzBench [mutations (10000000)] [seed (1)] [output directory (bench/results/fuzz)] [threads (cores)]
+ * [time limit in seconds (none): each target stops there, and the report says how many ran]
  */
 public final class FuzzBench {
 
@@ -43,12 +44,14 @@ public final class FuzzBench {
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 1L;
         Path out = Path.of(args.length > 2 ? args[2] : "bench/results/fuzz");
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
+        long maxSeconds = args.length > 4 ? Long.parseLong(args[4]) : 0;
         Files.createDirectories(out);
         for (FuzzTarget target : targets) {
             FuzzRunner.run(target, WARMUP_MUTANTS, seed + 1_000_003L, 0);
         }
         long heapStart = usedHeapAfterGc();
         long started = System.nanoTime();
+        long deadline = maxSeconds > 0 ? started + maxSeconds * 1_000_000_000L : started + Long.MAX_VALUE / 2;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<FuzzReport>> runs = new ArrayList<>();
         long each = total / targets.size();
@@ -58,7 +61,7 @@ public final class FuzzBench {
             long targetSeed = seed + i;
             runs.add(pool.submit(() -> {
                 long t0 = System.nanoTime();
-                FuzzReport report = FuzzRunner.run(target, mutants, targetSeed, KEEP);
+                FuzzReport report = FuzzRunner.run(target, mutants, targetSeed, KEEP, deadline);
                 System.out.printf("%s  (%.0f s)%n", report, (System.nanoTime() - t0) / 1e9);
                 return report;
             }));
@@ -75,6 +78,7 @@ public final class FuzzBench {
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         long heapEnd = usedHeapAfterGc();
 
+        long done = reports.stream().mapToLong(FuzzReport::inputs).sum() - targets.stream().mapToLong(t -> t.seeds().size()).sum();
         long failures = 0;
         System.out.println();
         System.out.println("| target | inputs | rejected (typed) | uncaught | known | mean µs | slowest measured ms | slowest re-timed ms (bytes) |");
@@ -89,18 +93,23 @@ public final class FuzzBench {
             save(out, targets.get(i), r.target() + "-failure", r.firstFailures());
             save(out, targets.get(i), r.target() + "-known", r.firstKnown());
         }
-        System.out.printf("%nmutations %,d in %d s on %d threads; uncaught %d; heap used after GC: start %.1f MiB, end %.1f MiB%n",
-                total, seconds, threads, failures, heapStart / 1048576.0, heapEnd / 1048576.0);
+        System.out.printf("%nmutations %,d of %,d asked in %d s on %d threads%s; uncaught %d; heap used after GC: start %.1f MiB, end %.1f MiB%n",
+                done, total, seconds, threads, done < total ? " (stopped at the time limit)" : "", failures, heapStart / 1048576.0, heapEnd / 1048576.0);
         System.out.println("inputs saved in " + out.toAbsolutePath());
         return failures == 0 ? 0 : 1;
     }
 
     /** The slowest input by its own cost: each kept input run again, the least time of each, the most of those. */
     static FuzzReport.Timed retimeSlowest(FuzzTarget target, FuzzReport report) {
+        return retimeSlowest(target, report, FuzzReport.SLOWEST_KEPT, RETIMES);
+    }
+
+    /** As above over the {@code inputs} slowest, each run {@code runs} times. */
+    static FuzzReport.Timed retimeSlowest(FuzzTarget target, FuzzReport report, int inputs, int runs) {
         FuzzReport.Timed worst = new FuzzReport.Timed(0, new byte[0]);
-        for (FuzzReport.Timed timed : report.slowest()) {
+        for (FuzzReport.Timed timed : report.slowest().subList(0, Math.min(inputs, report.slowest().size()))) {
             long best = Long.MAX_VALUE;
-            for (int i = 0; i < RETIMES; i++) {
+            for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
                 try {
                     target.exercise(timed.input(), null);

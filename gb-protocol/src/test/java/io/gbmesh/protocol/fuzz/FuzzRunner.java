@@ -15,6 +15,11 @@ public final class FuzzRunner {
 
     /** The seeds unchanged, then {@code mutants} mutants; {@code keep} failing inputs are kept. */
     public static FuzzReport run(FuzzTarget target, long mutants, long seed, int keep) {
+        return run(target, mutants, seed, keep, Long.MAX_VALUE);
+    }
+
+    /** As above, but stops early once {@code System.nanoTime()} passes {@code deadlineNanos}. */
+    public static FuzzReport run(FuzzTarget target, long mutants, long seed, int keep, long deadlineNanos) {
         FuzzReport report = new FuzzReport(target.name(), keep);
         List<byte[]> seeds = target.seeds();
         Mutator mutator = new Mutator(seed, target.maxInputLength());
@@ -24,6 +29,9 @@ public final class FuzzRunner {
         }
         SplittableRandom pick = mutator.random();
         for (long i = 0; i < mutants; i++) {
+            if ((i & 1023) == 0 && System.nanoTime() - deadlineNanos > 0) {
+                break;
+            }
             byte[] input = mutator.mutate(seeds.get(pick.nextInt(seeds.size())), seeds.get(pick.nextInt(seeds.size())));
             runOne(target, i, input, splits, report);
         }

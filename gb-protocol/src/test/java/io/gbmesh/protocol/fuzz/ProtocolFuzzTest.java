@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProtocolFuzzTest {
 
     /** Mutants per codec: the whole fuzz run of the suite stays within seconds. */
-    private static final int MUTANTS = 2_500;
+    private static final int MUTANTS = 2_000;
     private static final long SEED = 20_261_130L;
 
     static Stream<Arguments> targets() {
