@@ -60,10 +60,19 @@ public final class Parameters {
                         i++;
                     }
                     value = text.substring(valueStart, i).trim();
+                    for (int k = 0; k < value.length(); k++) {
+                        if (Tokens.isDelimiterOrControl(value.charAt(k)) && value.charAt(k) != ' ' && value.charAt(k) != '\t') {
+                            throw new SipParseException(SipParseException.Kind.BAD_VALUE, "bad value of parameter " + SipUri.abbreviate(name));
+                        }
+                    }
                 }
             }
             if (name.isEmpty()) {
                 throw new SipParseException(SipParseException.Kind.BAD_VALUE, "empty parameter name");
+            }
+            if (!Tokens.isToken(name)) {
+                // RFC 3261 §25.1: a name is a token; a quote or bracket in one would be read back otherwise
+                throw new SipParseException(SipParseException.Kind.BAD_VALUE, "bad parameter name " + SipUri.abbreviate(name));
             }
             map.put(name, value);
         }

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
  * CRLF keepalives between messages (RFC 5626 §3.5.1) are skipped. Not thread-safe: one per connection.
  */
 public final class SipStreamFramer {
+    private static final int SLICE = 4096;
+
     private final SipLimits limits;
     private byte[] buffer = new byte[4096];
     private int length;
@@ -30,10 +32,17 @@ public final class SipStreamFramer {
      * then be closed, since there is no way to find the next message.
      */
     public void feed(byte[] chunk, int offset, int count, Consumer<byte[]> out) throws SipParseException {
-        ensureCapacity(length + count);
-        System.arraycopy(chunk, offset, buffer, length, count);
-        length += count;
-        drain(out);
+        // In slices, so that a read holding many small messages frames them as smaller reads would:
+        // only the unfinished message stays buffered, and the limits see the same bytes however cut.
+        int end = offset + count;
+        for (int p = offset; p < end; ) {
+            int n = Math.min(SLICE, end - p);
+            ensureCapacity(length + n);
+            System.arraycopy(chunk, p, buffer, length, n);
+            length += n;
+            p += n;
+            drain(out);
+        }
     }
 
     public void feed(byte[] chunk, Consumer<byte[]> out) throws SipParseException {
@@ -59,17 +68,25 @@ public final class SipStreamFramer {
                     return;
                 }
                 int end = SipParser.findHeaderEnd(buffer, Math.max(0, scanFrom - 3), length);
+                // The header section ends past the limit (the blank line included, as the parser counts
+                // it) whether its end is already here or not: the same verdict however the stream is cut.
                 if (end < 0) {
                     scanFrom = length;
-                    if (length > limits.maxHeaderBytes()) {
-                        throw new SipParseException(SipParseException.Kind.TOO_LARGE, "header section exceeds " + limits.maxHeaderBytes() + " bytes");
+                    if (length >= limits.maxHeaderBytes()) {
+                        throw headerTooLarge();
                     }
                     return;
+                }
+                if (end > limits.maxHeaderBytes()) {
+                    throw headerTooLarge();
                 }
                 headerEnd = end;
                 int bodyLength = declaredLength(end);
                 if (bodyLength > limits.maxBodyBytes()) {
                     throw new SipParseException(SipParseException.Kind.TOO_LARGE, "body of " + bodyLength + " bytes exceeds " + limits.maxBodyBytes());
+                }
+                if (end + bodyLength > limits.maxMessageBytes()) {
+                    throw new SipParseException(SipParseException.Kind.TOO_LARGE, "message of " + (end + bodyLength) + " bytes exceeds " + limits.maxMessageBytes());
                 }
                 messageLength = end + bodyLength;
             }
@@ -83,6 +100,10 @@ public final class SipStreamFramer {
             messageLength = -1;
             out.accept(message);
         }
+    }
+
+    private SipParseException headerTooLarge() {
+        return new SipParseException(SipParseException.Kind.TOO_LARGE, "header section exceeds " + limits.maxHeaderBytes() + " bytes");
     }
 
     /** Content-Length of the header block [0, end); 0 when absent, as RFC 3261 §18.3 implies. */

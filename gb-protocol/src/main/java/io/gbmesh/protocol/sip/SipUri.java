@@ -24,6 +24,11 @@ public record SipUri(String scheme, String user, String host, int port, Paramete
         if (colon <= 0) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "not a SIP URI: " + abbreviate(s));
         }
+        for (int i = 0; i < s.length(); i++) {
+            if (Tokens.isDelimiterOrControl(s.charAt(i)) && s.charAt(i) != ',') {
+                throw new SipParseException(SipParseException.Kind.BAD_VALUE, "character not allowed in a URI: " + abbreviate(s));
+            }
+        }
         String scheme = s.substring(0, colon).toLowerCase(Locale.ROOT);
         if (!scheme.equals("sip") && !scheme.equals("sips") && !scheme.equals("tel")) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "unsupported URI scheme " + abbreviate(scheme));
@@ -72,24 +77,10 @@ public record SipUri(String scheme, String user, String host, int port, Paramete
         if (host.isEmpty()) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "URI without host");
         }
-        if (!isHost(host) || (user != null && !isUser(user))) {
+        if ((!scheme.equals("tel") && !Tokens.isHost(host)) || (user != null && !isUser(user))) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "not a SIP URI: " + abbreviate(s));
         }
         return new SipUri(scheme, user, host, port, params, headers);
-    }
-
-    /** hostname, IPv4address or IPv6reference (RFC 3261 §25.1); '_' kept for devices that name hosts so. */
-    private static boolean isHost(String host) {
-        boolean v6 = host.startsWith("[");
-        for (int i = v6 ? 1 : 0; i < host.length() - (v6 ? 1 : 0); i++) {
-            char c = host.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-                    || (v6 ? c == ':' : c == '-' || c == '_');
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The user part: unreserved, escaped and user-unreserved characters; never blanks or delimiters. */

@@ -30,6 +30,39 @@ final class Tokens {
         return c == ' ' || c == '\t';
     }
 
+    /**
+     * A host (RFC 3261 §25.1): a name or IPv4 address of letters, digits, '-', '.' (and '_', which
+     * some devices use), or an IPv6 reference in brackets. Anything else could not be written back
+     * into a Via, a URI or a name-addr and read the same.
+     */
+    static boolean isHost(String s) {
+        if (s.length() > 2 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
+            for (int i = 1; i < s.length() - 1; i++) {
+                char c = s.charAt(i);
+                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
+    /**
+     * A character no URI and no unquoted parameter value contains (RFC 3986 §2, RFC 3261 §25.1):
+     * a quote, angle brackets, a comma list separator, whitespace or a control character. Each would
+     * change how the value is read back once written into a header.
+     */
+    static boolean isDelimiterOrControl(char c) {
+        return c == '"' || c == '<' || c == '>' || c == ',' || c <= ' ' || c == 0x7F;
+    }
+
     /** Index of the closing quote of the quoted string starting at {@code start}, or -1. */
     static int endOfQuoted(String s, int start) {
         for (int i = start + 1; i < s.length(); i++) {

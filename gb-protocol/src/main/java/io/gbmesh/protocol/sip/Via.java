@@ -54,6 +54,9 @@ public record Via(String transport, String host, int port, Parameters parameters
         if (host.isEmpty()) {
             throw new SipParseException(SipParseException.Kind.BAD_VALUE, "Via without host");
         }
+        if (!Tokens.isHost(host)) {
+            throw new SipParseException(SipParseException.Kind.BAD_VALUE, "bad Via host " + SipUri.abbreviate(host));
+        }
         return new Via(parts[2].trim(), host, port, params);
     }
 

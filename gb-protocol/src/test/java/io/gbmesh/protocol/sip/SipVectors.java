@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The messages of the GB/T 28181 reference (section 6) as CRLF test vectors. */
-final class SipVectors {
-    static final List<String> ALL = List.of(
+public final class SipVectors {
+    public static final List<String> ALL = List.of(
             "01-dev-register-unauth", "02-srv-register-ok", "03-dev-register-request", "04-srv-register-401",
             "05-dev-register-auth", "06-srv-register-200", "07-srv-register-302", "09-dev-unregister-request",
             "10-srv-unregister-401", "11-dev-unregister-auth", "12-srv-unregister-200", "13-dev-keepalive",
@@ -29,7 +29,7 @@ final class SipVectors {
     private SipVectors() {
     }
 
-    static byte[] bytes(String name) {
+    public static byte[] bytes(String name) {
         try (InputStream in = SipVectors.class.getResourceAsStream("/sip/" + name + ".sip")) {
             if (in == null) {
                 throw new IllegalArgumentException("no vector " + name);

@@ -55,7 +55,7 @@ public final class FlvMuxer {
             return false;
         }
         boolean key = frame.keyFrame();
-        if (key && frame.sps() != null && frame.pps() != null
+        if (key && usable(frame.sps(), 4) && usable(frame.pps(), 1)
                 && (!Arrays.equals(frame.sps(), sps) || !Arrays.equals(frame.pps(), pps))) {
             sps = frame.sps();
             pps = frame.pps();
@@ -72,6 +72,15 @@ public final class FlvMuxer {
         int cts = frame.pts() >= 0 && frame.dts() >= 0 ? (int) (((frame.pts() - frame.dts() + WRAP_33) % WRAP_33) / 90) : 0;
         out.tag(videoTag(frame.data(), key, ts, cts), key, false);
         return true;
+    }
+
+    /**
+     * A parameter set the sequence header can carry: the record copies profile, compatibility and
+     * level from SPS bytes 1 to 3, and writes each set's length in 16 bits (ISO/IEC 14496-15 §5.2.4.1).
+     * A shorter or longer one, which only a damaged stream has, is as good as none.
+     */
+    private static boolean usable(byte[] parameterSet, int minLength) {
+        return parameterSet != null && parameterSet.length >= minLength && parameterSet.length <= 0xFFFF;
     }
 
     private static long dtsOf(MediaFrame frame) {

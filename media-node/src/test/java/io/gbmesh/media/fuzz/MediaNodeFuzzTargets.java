@@ -1,0 +1,112 @@
+package io.gbmesh.media.fuzz;
+
+import io.gbmesh.media.flv.FlvMuxer;
+import io.gbmesh.media.stream.H264Sps;
+import io.gbmesh.media.stream.StreamProcess;
+import io.gbmesh.protocol.fuzz.FuzzCorpus;
+import io.gbmesh.protocol.fuzz.FuzzTarget;
+import io.gbmesh.protocol.fuzz.ProtocolFuzzTargets;
+import io.gbmesh.protocol.media.MediaFrame;
+import io.gbmesh.protocol.ps.PsDemuxer;
+import io.gbmesh.protocol.rtp.Rfc4571Framer;
+import io.gbmesh.protocol.rtp.Rfc4571FramingException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The media node's side of the media plane: PS demuxed into the FLV muxer (with the SPS read for the
+ * picture size, as the stream process does), and RTP over TCP through a whole {@link StreamProcess}
+ * into FLV. Bad media never raises here: the only rejection is the RFC 4571 framing giving up.
+ */
+public final class MediaNodeFuzzTargets {
+
+    private MediaNodeFuzzTargets() {
+    }
+
+    /** Every target: gb-protocol's codecs, then the media node's. */
+    public static List<FuzzTarget> all() {
+        List<FuzzTarget> all = new ArrayList<>(ProtocolFuzzTargets.all());
+        all.add(flv());
+        all.add(streamProcess());
+        return all;
+    }
+
+    public static FuzzTarget flv() {
+        return new FuzzTarget() {
+            private final List<byte[]> seeds = FuzzCorpus.psWindows();
+
+            @Override
+            public String name() {
+                return "flv";
+            }
+
+            @Override
+            public List<byte[]> seeds() {
+                return seeds;
+            }
+
+            @Override
+            public void exercise(byte[] input, SplittableRandom random) {
+                FlvMuxer muxer = new FlvMuxer();
+                PsDemuxer demuxer = new PsDemuxer(frame -> mux(muxer, frame));
+                demuxer.feed(input);
+                demuxer.flush();
+            }
+
+            @Override
+            public boolean isRejection(Throwable thrown) {
+                return false;
+            }
+        };
+    }
+
+    public static FuzzTarget streamProcess() {
+        return new FuzzTarget() {
+            private final List<byte[]> seeds = FuzzCorpus.rtpStreams();
+
+            @Override
+            public String name() {
+                return "stream-flv";
+            }
+
+            @Override
+            public List<byte[]> seeds() {
+                return seeds;
+            }
+
+            @Override
+            public void exercise(byte[] input, SplittableRandom random) throws Rfc4571FramingException {
+                FlvMuxer muxer = new FlvMuxer();
+                StreamProcess process = new StreamProcess(-1, 500, frame -> mux(muxer, frame));
+                long[] now = {1_000};
+                try {
+                    new Rfc4571Framer().feed(input, 0, input.length, packet -> {
+                        process.rtp(packet, 0, packet.length, now[0]);
+                        process.tick(now[0] += 7);
+                    });
+                } finally {
+                    process.flush();
+                    process.stats(1);
+                }
+            }
+
+            @Override
+            public boolean isRejection(Throwable thrown) {
+                return thrown instanceof Rfc4571FramingException;
+            }
+        };
+    }
+
+    private static void mux(FlvMuxer muxer, MediaFrame frame) {
+        if (frame.keyFrame() && frame.sps() != null) {
+            try {
+                H264Sps.parse(frame.sps());
+            } catch (H264Sps.MalformedSpsException unreadable) {
+                // the picture size stays unknown; the frame is still muxed
+            }
+        }
+        muxer.frame(frame, (tag, key, sequenceHeader) -> { });
+    }
+}
