@@ -12,6 +12,9 @@ public final class ServerTransaction {
     private final SipRequest request;
     private final Peer source;
     final String key;
+    final long createdAt;
+    /** Passed its deadline and answered for the handler: a later answer of the handler is dropped. */
+    boolean expired;
     SipResponse lastResponse;
     byte[] lastWire;
 
@@ -20,6 +23,7 @@ public final class ServerTransaction {
         this.request = request;
         this.source = source;
         this.key = key;
+        this.createdAt = System.currentTimeMillis();
     }
 
     public SipRequest request() {
