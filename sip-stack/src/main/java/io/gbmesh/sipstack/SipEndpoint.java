@@ -65,7 +65,10 @@ public final class SipEndpoint {
     public static Future<SipEndpoint> start(Vertx vertx, SipEndpointOptions options, SipRequestHandler handler) {
         SipEndpoint endpoint = new SipEndpoint(vertx, options);
         endpoint.requestHandler = handler;
-        return endpoint.bind().map(endpoint);
+        // bound from the endpoint's own context, so that UDP, TCP and timers all run on that one event loop
+        Promise<SipEndpoint> started = Promise.promise();
+        endpoint.context.runOnContext(v -> endpoint.bind().map(endpoint).onComplete(started));
+        return started.future();
     }
 
     /**
