@@ -2,6 +2,7 @@ package io.gbmesh.gateway;
 
 import io.gbmesh.runtime.Env;
 import io.gbmesh.runtime.NodeIdentity;
+import io.gbmesh.sipstack.EndpointLimits;
 import io.gbmesh.sipstack.ListenMode;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,13 +12,15 @@ import java.util.Map;
  *
  * @param passwords per-device passwords given at start-up ({@code GB_DEVICE_PASSWORDS=id:pw,id:pw});
  *                  they override the global password, as do those set at run time in the cluster
+ * @param sipBounds the SIP endpoint's caps on transactions and TCP connections and its TCP timeouts
  */
 public record GatewayConfig(String nodeId, String sipId, String domain, String host, String advertisedHost, int port,
                             ListenMode listenMode, String password, Map<String, String> passwords,
                             int heartbeatInterval, int heartbeatCount, int defaultExpires, int maxExpires,
                             String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
                             int catalogTimeoutMillis, boolean queryOnOnline, int sipTimeoutMillis,
-                            int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort) {
+                            int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort,
+                            EndpointLimits sipBounds) {
 
     public static GatewayConfig fromEnv(Env env) {
         String host = env.get("GB_SIP_HOST", "0.0.0.0");
@@ -44,7 +47,19 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getInt("GB_LIVENESS_SWEEP_MS", 2_000),
                 env.getInt("GB_STATS_LOG_SECONDS", 300),
                 env.getBoolean("GB_SIP_DIGEST_QOP", false),
-                env.getInt("GB_GATEWAY_HTTP_PORT", -1));
+                env.getInt("GB_GATEWAY_HTTP_PORT", -1),
+                sipBounds(env));
+    }
+
+    static EndpointLimits sipBounds(Env env) {
+        EndpointLimits d = EndpointLimits.DEFAULT;
+        return new EndpointLimits(
+                env.getInt("GB_SIP_MAX_SERVER_TRANSACTIONS", d.maxServerTransactions()),
+                env.getInt("GB_SIP_MAX_CLIENT_TRANSACTIONS", d.maxClientTransactions()),
+                env.getInt("GB_SIP_TCP_MAX_CONNECTIONS", d.tcpMaxConnections()),
+                env.getInt("GB_SIP_TCP_MAX_PER_SOURCE", d.tcpMaxPerSource()),
+                env.getInt("GB_SIP_TCP_UNBOUND_IDLE_S", (int) (d.tcpUnboundIdleMillis() / 1000)) * 1000L,
+                env.getInt("GB_SIP_TCP_MESSAGE_TIMEOUT_MS", (int) d.tcpMessageTimeoutMillis()));
     }
 
     public static GatewayConfig defaults() {
@@ -55,7 +70,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort);
+                statsLogSeconds, digestQop, httpPort, sipBounds);
     }
 
     /** The same settings with the operational HTTP port ({@code /health}, {@code /ready}, {@code /metrics}) set when it was not. */
@@ -63,7 +78,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return httpPort >= 0 ? this : new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, this.port, listenMode,
                 password, passwords, heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret,
                 nonceLifetimeSeconds, queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis,
-                livenessSweepMillis, statsLogSeconds, digestQop, port);
+                livenessSweepMillis, statsLogSeconds, digestQop, port, sipBounds);
     }
 
     static Map<String, String> parsePasswords(String text) {

@@ -41,7 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
         SipEndpointOptions options = new SipEndpointOptions(config.host(), config.port(), config.listenMode(),
-                config.advertisedHost(), SipLimits.DEFAULT, SipTimers.RFC3261.withTimeout(config.sipTimeoutMillis()), "gbmesh");
+                config.advertisedHost(), SipLimits.DEFAULT, SipTimers.RFC3261.withTimeout(config.sipTimeoutMillis()), "gbmesh", config.sipBounds());
         Future<DeviceRegistry> registryReady = DeviceRegistry.open(vertx);
         Future<PasswordBook> passwordsReady = PasswordBook.open(vertx, config);
         return Future.all(registryReady, passwordsReady)
@@ -91,7 +91,8 @@ public final class GatewayVerticle extends VerticleBase {
                 : io.gbmesh.runtime.RoleHttp.start(vertx, config.host().equals("127.0.0.1") ? "127.0.0.1" : "0.0.0.0",
                         config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
                         () -> java.util.Map.of("devices_owned", owned.size(), "server_transactions", endpoint.serverTransactionCount(),
-                                "client_transactions", endpoint.pendingClientTransactions()))
+                                "client_transactions", endpoint.pendingClientTransactions(),
+                                "tcp_connections", endpoint.acceptedTcpConnections()))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
         return Future.all(shared.completion(), node.completion(), media.start(), http);
     }

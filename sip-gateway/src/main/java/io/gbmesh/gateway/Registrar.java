@@ -112,6 +112,7 @@ final class Registrar {
         OwnedDevices.Owned device = owned.put(registration, tx.source());
         // answered at once; the cluster learns it with the next batch, and the event follows that
         metrics.count(refresh ? "register.refreshed" : "register.accepted");
+        tx.endpoint().bind(tx.source()); // its TCP connection now carries a device: no idle timeout
         tx.respond(GatewayMessages.registered(tx.request(), Branches.tag(), userAgent(tx), now(), expires));
         writer.write(registration).onComplete(ar -> {
             if (ar.failed()) {

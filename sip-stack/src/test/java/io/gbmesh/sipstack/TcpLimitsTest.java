@@ -103,7 +103,8 @@ class TcpLimitsTest extends EndpointTestBase {
 
     @Test
     void anIdleConnectionThatNeverRegisteredIsClosedAndARegisteredOneIsNot() throws Exception {
-        long idle = 400;
+        // long enough for a first connection to be read under load, short enough for a test
+        long idle = 1000;
         BlockingQueue<ServerTransaction> seen = new LinkedBlockingQueue<>();
         SipEndpoint platform = startWith(EndpointLimits.DEFAULT.withTcp(100, 10, idle, 10_000), registrar(seen));
         RawTcpDevice registered = tcpDevice(platform.port());
