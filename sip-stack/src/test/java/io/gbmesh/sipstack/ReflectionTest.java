@@ -25,7 +25,7 @@ class ReflectionTest extends EndpointTestBase {
         attacker.send(DeviceMessages.keepalive(LOOPBACK + ":" + attacker.port() + ";received=" + VICTIM + ";rport="
                 + victim.port() + ";branch=z9hG4bK-refl1", 20), platform.port());
 
-        Via top = ((SipResponse) attacker.receiveMessage(2000)).topVia();
+        Via top = ((SipResponse) attacker.receiveMessage(5000)).topVia();
         assertEquals(LOOPBACK, top.parameters().get("received").orElseThrow());
         assertEquals(Integer.toString(attacker.port()), top.parameters().get("rport").orElseThrow());
         assertNull(victim.receive(500), "a response went to the address the Via claimed");
@@ -42,14 +42,14 @@ class ReflectionTest extends EndpointTestBase {
         attacker.send(DeviceMessages.keepalive(LOOPBACK + ":" + attacker.port() + ";received=" + VICTIM
                 + ";branch=z9hG4bK-refl2", 20), platform.port());
 
-        SipResponse ok = (SipResponse) attacker.receiveMessage(2000);
+        SipResponse ok = (SipResponse) attacker.receiveMessage(5000);
         assertEquals(200, ok.statusCode());
         assertEquals(Via.of("UDP", LOOPBACK, attacker.port(), "z9hG4bK-refl2"), ok.topVia(), "the forged received= is echoed");
         assertNull(victim.receive(500), "a response went to the address the Via claimed");
         // nor do retransmissions of the request send the stored response there
         attacker.send(DeviceMessages.keepalive(LOOPBACK + ":" + attacker.port() + ";received=" + VICTIM
                 + ";branch=z9hG4bK-refl2", 20), platform.port());
-        assertEquals(200, ((SipResponse) attacker.receiveMessage(2000)).statusCode());
+        assertEquals(200, ((SipResponse) attacker.receiveMessage(5000)).statusCode());
         assertNull(victim.receive(300));
     }
 }
