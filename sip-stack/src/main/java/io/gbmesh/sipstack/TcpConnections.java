@@ -202,10 +202,12 @@ final class TcpConnections {
     }
 
     Future<Void> closeAll() {
-        for (Connection c : connections.values()) {
+        // a close may run its close handler at once, which removes from the map: iterate a copy
+        List<Connection> all = new ArrayList<>(connections.values());
+        connections.clear();
+        for (Connection c : all) {
             c.socket.close();
         }
-        connections.clear();
         return client == null ? Future.succeededFuture() : client.close();
     }
 }
