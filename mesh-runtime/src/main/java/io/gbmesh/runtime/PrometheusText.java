@@ -6,8 +6,8 @@ import java.util.TreeMap;
 /**
  * Renders a role's counters in the Prometheus text exposition format (version 0.0.4). A counter
  * named {@code rx.request.REGISTER} becomes {@code gbmesh_<role>_rx_request_total{kind="REGISTER"}}:
- * the last dotted part is a label when it is a SIP method, a status code or an upper-case reason,
- * so that one metric family holds, for example, all requests by method.
+ * the last dotted part is a label when it is a SIP method, a status code, an upper-case reason or
+ * {@code other} (what is outside a closed set of labels), so that one metric family holds, for example, all requests by method.
  */
 public final class PrometheusText {
     private PrometheusText() {
@@ -28,7 +28,7 @@ public final class PrometheusText {
         int dot = name.lastIndexOf('.');
         if (dot > 0) {
             String last = name.substring(dot + 1);
-            if (!last.isEmpty() && (Character.isDigit(last.charAt(0)) || last.equals(last.toUpperCase(java.util.Locale.ROOT)))) {
+            if (!last.isEmpty() && (Character.isDigit(last.charAt(0)) || last.equals(last.toUpperCase(java.util.Locale.ROOT)) || last.equals("other"))) {
                 base = name.substring(0, dot);
                 label = last;
             }

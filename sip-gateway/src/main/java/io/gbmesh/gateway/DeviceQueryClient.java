@@ -61,7 +61,7 @@ final class DeviceQueryClient {
         }
         p.timer = vertx.setTimer(config.queryTimeoutMillis(), id -> {
             if (untrack(key, p)) {
-                metrics.count("query.timeout." + cmdType);
+                metrics.countCmd("query.timeout", cmdType);
                 p.promise.tryFail(new QueryFailedException(QueryFailure.DEVICE_TIMEOUT, cmdType + " of "
                         + device.deviceId() + " got no answer in " + config.queryTimeoutMillis() + " ms"));
             }

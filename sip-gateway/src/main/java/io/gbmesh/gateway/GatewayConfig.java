@@ -2,6 +2,7 @@ package io.gbmesh.gateway;
 
 import io.gbmesh.runtime.Env;
 import io.gbmesh.runtime.NodeIdentity;
+import io.gbmesh.sipstack.EndpointLimits;
 import io.gbmesh.sipstack.ListenMode;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param password  the global device password ({@code GB_SIP_PASSWORD}); empty when {@code GB_SIP_AUTH=off}
  * @param auth      whether devices must authenticate, and the answer to repeated failures
  * @param caps      what one device may make the gateway hold (channels, catalog pages, pending queries)
+ * @param sipBounds the SIP endpoint's caps on transactions and TCP connections and its TCP timeouts
  */
 public record GatewayConfig(String nodeId, String sipId, String domain, String host, String advertisedHost, int port,
                             ListenMode listenMode, String password, Map<String, String> passwords,
@@ -21,7 +23,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                             String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
                             int catalogTimeoutMillis, boolean queryOnOnline, int sipTimeoutMillis,
                             int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort,
-                            AuthSettings auth, DeviceCaps caps) {
+                            AuthSettings auth, DeviceCaps caps, EndpointLimits sipBounds) {
 
     public static GatewayConfig fromEnv(Env env) {
         String host = env.get("GB_SIP_HOST", "0.0.0.0");
@@ -51,7 +53,19 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getBoolean("GB_SIP_DIGEST_QOP", false),
                 env.getInt("GB_GATEWAY_HTTP_PORT", -1),
                 auth,
-                DeviceCaps.fromEnv(env));
+                DeviceCaps.fromEnv(env),
+                sipBounds(env));
+    }
+
+    static EndpointLimits sipBounds(Env env) {
+        EndpointLimits d = EndpointLimits.DEFAULT;
+        return new EndpointLimits(
+                env.getInt("GB_SIP_MAX_SERVER_TRANSACTIONS", d.maxServerTransactions()),
+                env.getInt("GB_SIP_MAX_CLIENT_TRANSACTIONS", d.maxClientTransactions()),
+                env.getInt("GB_SIP_TCP_MAX_CONNECTIONS", d.tcpMaxConnections()),
+                env.getInt("GB_SIP_TCP_MAX_PER_SOURCE", d.tcpMaxPerSource()),
+                env.getInt("GB_SIP_TCP_UNBOUND_IDLE_S", (int) (d.tcpUnboundIdleMillis() / 1000)) * 1000L,
+                env.getInt("GB_SIP_TCP_MESSAGE_TIMEOUT_MS", (int) d.tcpMessageTimeoutMillis()));
     }
 
     public static GatewayConfig defaults() {
@@ -62,7 +76,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort, auth, caps);
+                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds);
     }
 
     /** The same settings with the global device password set (the launcher's generated one). */
@@ -70,7 +84,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, port, listenMode, p, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort, auth, caps);
+                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds);
     }
 
     /** The same settings with the operational HTTP port ({@code /health}, {@code /ready}, {@code /metrics}) set when it was not. */
@@ -78,7 +92,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return httpPort >= 0 ? this : new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, this.port, listenMode,
                 password, passwords, heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret,
                 nonceLifetimeSeconds, queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis,
-                livenessSweepMillis, statsLogSeconds, digestQop, port, auth, caps);
+                livenessSweepMillis, statsLogSeconds, digestQop, port, auth, caps, sipBounds);
     }
 
     static Map<String, String> parsePasswords(String text) {

@@ -15,7 +15,7 @@ final class GatewayMetrics {
             "recordinfo", "alarm", "configdownload", "deviceconfig", "devicecontrol", "presetquery", "mediastatus",
             "mobileposition", "broadcast", "homepositionquery", "cruisetracklistquery", "cruisetrackquery",
             "ptzposition", "sdcardstatus", "uploadsnapshotfinished", "videouploadnotify", "guardinfo",
-            "deviceupgraderesult");
+            "deviceupgraderesult", "ptzpositionquery", "sdcardstatusquery");
 
     private final SipStats stats;
 
@@ -44,7 +44,7 @@ final class GatewayMetrics {
 
     static String cmdLabel(String cmdType) {
         String lower = cmdType == null ? "" : cmdType.toLowerCase(Locale.ROOT);
-        return KNOWN_CMD_TYPES.contains(lower) ? lower : "other";
+        return KNOWN_CMD_TYPES.contains(lower) ? lower : SipStats.OTHER;
     }
 
     SipStats stats() {

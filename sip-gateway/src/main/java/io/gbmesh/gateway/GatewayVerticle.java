@@ -46,7 +46,7 @@ public final class GatewayVerticle extends VerticleBase {
                     + "gateway node), or GB_SIP_AUTH=off to let devices without a password of their own register unauthenticated"));
         }
         SipEndpointOptions options = new SipEndpointOptions(config.host(), config.port(), config.listenMode(),
-                config.advertisedHost(), SipLimits.DEFAULT, SipTimers.RFC3261.withTimeout(config.sipTimeoutMillis()), "gbmesh");
+                config.advertisedHost(), SipLimits.DEFAULT, SipTimers.RFC3261.withTimeout(config.sipTimeoutMillis()), "gbmesh", config.sipBounds());
         Future<DeviceRegistry> registryReady = DeviceRegistry.open(vertx, config.nodeId(), config.heartbeatInterval(),
                 config.heartbeatCount());
         Future<PasswordBook> passwordsReady = PasswordBook.open(vertx, config);
@@ -103,7 +103,8 @@ public final class GatewayVerticle extends VerticleBase {
                         config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
                         () -> java.util.Map.of("devices_owned", registry.ownedCount(), "server_transactions", endpoint.serverTransactionCount(),
                                 "client_transactions", endpoint.pendingClientTransactions(),
-                                "auth_bans_active", guard.activeBans(System.currentTimeMillis())))
+                                "auth_bans_active", guard.activeBans(System.currentTimeMillis()),
+                                "tcp_connections", endpoint.acceptedTcpConnections()))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
         return Future.all(shared.completion(), node.completion(), media.start(), http);
     }

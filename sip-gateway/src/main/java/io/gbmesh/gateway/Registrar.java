@@ -92,6 +92,7 @@ final class Registrar {
         Future<Boolean> written = registry.register(deviceId, tx.source(), contactOf(tx.request()), expires);
         // answered at once; the cluster learns it with the next batch, and the event follows that
         metrics.count(refresh ? "register.refreshed" : "register.accepted");
+        tx.endpoint().bind(tx.source()); // its TCP connection now carries a device: no idle timeout
         tx.respond(GatewayMessages.registered(tx.request(), Branches.tag(), userAgent(tx), now(), expires));
         written.onComplete(ar -> {
             if (ar.failed()) {

@@ -12,6 +12,10 @@ public final class ServerTransaction {
     private final SipRequest request;
     private final Peer source;
     final String key;
+    final long createdAt;
+    /** Passed its deadline and answered for the handler: a later answer of the handler is dropped. */
+    boolean expired;
+    private volatile boolean finalGiven;
     SipResponse lastResponse;
     byte[] lastWire;
 
@@ -20,6 +24,7 @@ public final class ServerTransaction {
         this.request = request;
         this.source = source;
         this.key = key;
+        this.createdAt = System.currentTimeMillis();
     }
 
     public SipRequest request() {
@@ -35,11 +40,15 @@ public final class ServerTransaction {
         return endpoint;
     }
 
+    /** Whether a final response was given (it may still be on its way to the endpoint's event loop). */
     public boolean answered() {
-        return lastResponse != null && lastResponse.statusCode() >= 200;
+        return finalGiven;
     }
 
     public void respond(SipResponse response) {
+        if (response.statusCode() >= 200) {
+            finalGiven = true;
+        }
         endpoint.sendResponse(this, response);
     }
 }

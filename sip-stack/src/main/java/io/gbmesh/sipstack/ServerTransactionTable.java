@@ -3,7 +3,11 @@ package io.gbmesh.sipstack;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.Via;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,20 +15,28 @@ import java.util.Map;
  * so it is handled once and a retransmission gets the same response. A transaction that has its
  * final response over UDP is kept, for Timer J, as just its key and the response bytes (a few
  * hundred bytes, not the whole request) and expires in arrival order, so expiry is a queue, not a
- * scan. Used on one event loop only.
+ * scan. An active transaction has a hard deadline too (a handler that never answers must not keep
+ * it), and the table holds at most {@code capacity} transactions of both kinds: to admit a new one
+ * the oldest completed ones are forgotten first, and when all are active the new one is refused.
+ * Used on one event loop only.
  */
 final class ServerTransactionTable {
     /** What remains of a completed transaction: the bytes to send again, and where. */
     record Completed(String key, int statusCode, byte[] wire, String host, int port, long completedAt) {
     }
 
-    private final Map<String, ServerTransaction> active = new HashMap<>();
+    /** Active transactions in arrival order, so the oldest (the first to pass its deadline) is first. */
+    private final LinkedHashMap<String, ServerTransaction> active = new LinkedHashMap<>();
     private final Map<String, Completed> completed = new HashMap<>();
     private final ArrayDeque<Completed> order = new ArrayDeque<>();
     private final long retentionMillis;
+    private final long deadlineMillis;
+    private final int capacity;
 
-    ServerTransactionTable(long retentionMillis) {
+    ServerTransactionTable(long retentionMillis, long deadlineMillis, int capacity) {
         this.retentionMillis = retentionMillis;
+        this.deadlineMillis = deadlineMillis;
+        this.capacity = capacity;
     }
 
     static String key(SipRequest request) {
@@ -47,14 +59,29 @@ final class ServerTransactionTable {
         return completed.get(key);
     }
 
-    void add(ServerTransaction tx) {
+    /**
+     * Admits a new transaction, forgetting the oldest completed ones when the table is full; false
+     * (and nothing added) when it is full of active ones. {@code evicted} counts what was forgotten.
+     */
+    boolean add(ServerTransaction tx, Runnable evicted) {
+        while (size() >= capacity && !order.isEmpty()) {
+            Completed c = order.pollFirst();
+            if (completed.remove(c.key(), c)) {
+                evicted.run();
+            }
+        }
+        if (size() >= capacity) {
+            return false;
+        }
         active.put(tx.key, tx);
+        return true;
     }
 
     /** The transaction has its final response: over UDP keep its bytes for retransmissions; over TCP forget it. */
     void completed(ServerTransaction tx, int statusCode, byte[] wire, String host, int port, long now, boolean reliable) {
-        active.remove(tx.key, tx);
-        if (reliable || completed.containsKey(tx.key)) {
+        // only an admitted transaction is retained: a stateless answer (a parse error, an overload
+        // refusal) would otherwise grow the table past its capacity
+        if (!active.remove(tx.key, tx) || reliable || completed.containsKey(tx.key)) {
             return;
         }
         Completed c = new Completed(tx.key, statusCode, wire, host, port, now);
@@ -62,19 +89,30 @@ final class ServerTransactionTable {
         order.addLast(c);
     }
 
-    void expire(long now) {
+    /** Forgets completed transactions past retention; returns the active ones past their deadline, removed. */
+    List<ServerTransaction> expire(long now) {
         while (!order.isEmpty() && order.peekFirst().completedAt() + retentionMillis <= now) {
             Completed c = order.pollFirst();
             completed.remove(c.key(), c);
         }
-    }
-
-    /** Forgets a transaction that never got a final response (its handler failed or gave up). */
-    void abandon(ServerTransaction tx) {
-        active.remove(tx.key, tx);
+        List<ServerTransaction> overdue = new ArrayList<>();
+        Iterator<ServerTransaction> it = active.values().iterator();
+        while (it.hasNext()) {
+            ServerTransaction tx = it.next();
+            if (tx.createdAt + deadlineMillis > now) {
+                break;
+            }
+            it.remove();
+            overdue.add(tx);
+        }
+        return overdue;
     }
 
     int size() {
         return active.size() + completed.size();
+    }
+
+    int activeCount() {
+        return active.size();
     }
 }

@@ -56,15 +56,19 @@ public final class SipEndpoint {
         this.context = vertx.getOrCreateContext();
         this.options = options;
         this.parser = new SipParser(options.limits());
-        this.serverTransactions = new ServerTransactionTable(options.timers().timeout());
-        this.tcp = new TcpConnections(options.limits(), stats, this::onBytes);
+        this.serverTransactions = new ServerTransactionTable(options.timers().timeout(), options.timers().timeout(),
+                options.bounds().maxServerTransactions());
+        this.tcp = new TcpConnections(options.limits(), options.bounds(), stats, this::onBytes);
     }
 
     /** Binds UDP and/or TCP on the configured port (the same number for both) and starts. */
     public static Future<SipEndpoint> start(Vertx vertx, SipEndpointOptions options, SipRequestHandler handler) {
         SipEndpoint endpoint = new SipEndpoint(vertx, options);
         endpoint.requestHandler = handler;
-        return endpoint.bind().map(endpoint);
+        // bound from the endpoint's own context, so that UDP, TCP and timers all run on that one event loop
+        Promise<SipEndpoint> started = Promise.promise();
+        endpoint.context.runOnContext(v -> endpoint.bind().map(endpoint).onComplete(started));
+        return started.future();
     }
 
     /**
@@ -78,7 +82,27 @@ public final class SipEndpoint {
             }
             return closeSockets().transform(v -> bindOnce()).recover(again -> closeSockets().transform(v -> bindOnce()))
                     .recover(again -> closeSockets().transform(v -> bindOnce()));
-        }).onSuccess(v -> sweepTimer = vertx.setPeriodic(1000, id -> serverTransactions.expire(System.currentTimeMillis())));
+        }).onSuccess(v -> sweepTimer = vertx.setPeriodic(sweepPeriod(), id -> sweep()));
+    }
+
+    /** Often enough that no deadline is overshot by more than a quarter, at most once a second. */
+    private long sweepPeriod() {
+        EndpointLimits b = options.bounds();
+        long shortest = Math.min(options.timers().timeout(), Math.min(b.tcpUnboundIdleMillis(), b.tcpMessageTimeoutMillis()));
+        return Math.max(20, Math.min(1000, shortest / 4));
+    }
+
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        for (ServerTransaction tx : serverTransactions.expire(now)) {
+            // the handler never answered: answer for it, so the client is not left retransmitting
+            stats.increment("tx.server.expired");
+            tx.expired = true;
+            if (!tx.request().method().equals("ACK")) {
+                answer(tx, SipResponse.to(tx.request(), 500, Branches.tag()).reason("Request Not Handled In Time").build());
+            }
+        }
+        tcp.sweep(now);
     }
 
     private Future<Void> closeSockets() {
@@ -106,7 +130,7 @@ public final class SipEndpoint {
             if (!options.mode().tcp()) {
                 return Future.succeededFuture();
             }
-            tcpServer = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
+            tcpServer = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setAcceptBacklog(1024));
             tcpServer.connectHandler(tcp::accept);
             return tcpServer.listen(port, options.host()).map(s -> {
                 boundPort = s.actualPort();
@@ -161,6 +185,31 @@ public final class SipEndpoint {
         return tcp.isOpen(peer);
     }
 
+    /** Open TCP connections that devices opened to us (bounded by the endpoint's limits). */
+    public int acceptedTcpConnections() {
+        return tcp.acceptedCount();
+    }
+
+    /**
+     * Marks the TCP connection of {@code peer} as carrying a registered device, so the idle timeout of
+     * connections that never registered no longer applies to it. Nothing to do for UDP.
+     */
+    public void bind(Peer peer) {
+        if (peer.transport() != SipTransport.TCP) {
+            return;
+        }
+        if (onContext()) {
+            tcp.bind(peer);
+        } else {
+            context.runOnContext(v -> tcp.bind(peer));
+        }
+    }
+
+    /** The capacity of the framing buffer of a TCP connection (-1 when none): it shrinks back after a large message. */
+    int framingCapacity(Peer peer) {
+        return tcp.framingCapacity(peer);
+    }
+
     // ---- receiving
 
     private void onDatagram(DatagramPacket packet) {
@@ -174,6 +223,11 @@ public final class SipEndpoint {
         } catch (SipParseException e) {
             onParseError(e, source);
             return;
+        } catch (Throwable e) {
+            // the parser must throw nothing else; if it does, the input is dropped and counted, never fatal
+            stats.increment("parse.error.INTERNAL");
+            logRarely("parsing a message from " + source + " failed", e);
+            return;
         }
         try {
             if (message instanceof SipRequest request) {
@@ -181,7 +235,7 @@ public final class SipEndpoint {
             } else {
                 onResponse((SipResponse) message, source);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             stats.increment("handler.error");
             logRarely("handling a message from " + source + " failed", e);
         }
@@ -203,45 +257,51 @@ public final class SipEndpoint {
     }
 
     private void onRequest(SipRequest request, Peer source) {
-        stats.increment("rx.request." + request.method());
+        String method = SipStats.method(request.method());
+        stats.increment("rx.request." + method);
         String key = ServerTransactionTable.key(request);
         boolean ack = request.method().equals("ACK");
         ServerTransactionTable.Completed done = serverTransactions.findCompleted(key);
         if (done != null) {
-            stats.increment("rx.retransmission." + request.method());
+            stats.increment("rx.retransmission." + method);
             if (!ack) {
-                stats.increment("tx.response." + done.statusCode());
+                stats.increment("tx.response." + SipStats.status(done.statusCode()));
                 udp.send(Buffer.buffer(done.wire()), done.port(), done.host()).onFailure(e -> stats.increment("tx.failed"));
             }
             return;
         }
         ServerTransaction existing = serverTransactions.findActive(key);
         if (existing != null) {
-            stats.increment("rx.retransmission." + request.method());
+            stats.increment("rx.retransmission." + method);
             if (existing.lastWire != null && !ack) {
-                stats.increment("tx.response." + existing.lastResponse.statusCode());
+                stats.increment("tx.response." + SipStats.status(existing.lastResponse.statusCode()));
                 transmit(existing, existing.lastWire);
             }
             return;
         }
         ServerTransaction tx = new ServerTransaction(this, request, source, key);
-        if (!ack) {
-            serverTransactions.add(tx);
+        if (!ack && !serverTransactions.add(tx, () -> stats.increment("tx.server.evicted"))) {
+            // full of transactions in progress: refuse statelessly, the client retries later
+            stats.increment("tx.server.refused");
+            answer(tx, SipResponse.to(request, 503, Branches.tag()).reason("Service Unavailable")
+                    .header("Retry-After", EndpointLimits.RETRY_AFTER_SECONDS).build());
+            return;
         }
         try {
             requestHandler.handle(tx);
-        } catch (RuntimeException e) {
-            // a handler that failed before answering must not leave the transaction behind: the
-            // retransmission then reaches the handler again instead of being absorbed forever
-            if (!tx.answered()) {
-                serverTransactions.abandon(tx);
+        } catch (Throwable e) {
+            // whatever the handler threw (a StackOverflowError too), the request is answered and its
+            // transaction completes instead of staying in the table
+            stats.increment("handler.error");
+            logRarely("handling " + method + " from " + source + " failed", e);
+            if (!tx.answered() && !ack) {
+                answer(tx, SipResponse.to(request, 500, Branches.tag()).reason("Server Internal Error").build());
             }
-            throw e;
         }
     }
 
     private void onResponse(SipResponse response, Peer source) {
-        stats.increment("rx.response." + response.statusCode());
+        stats.increment("rx.response." + SipStats.status(response.statusCode()));
         String key = response.topVia().branch().orElse("") + '|' + response.cseq().method();
         ClientTransaction ct = clientTransactions.get(key);
         if (ct == null) {
@@ -278,7 +338,19 @@ public final class SipEndpoint {
             context.runOnContext(v -> sendResponse(tx, response));
             return;
         }
-        Via top = response.topVia().stampSource(tx.source().host(), tx.source().port());
+        if (tx.expired) {
+            stats.increment("tx.response.late");
+            return;
+        }
+        answer(tx, response);
+    }
+
+    /** Sends a response of the transaction, stamped with where its request really came from. */
+    private void answer(ServerTransaction tx, SipResponse response) {
+        // a received= the client wrote itself is never a destination (nor echoed): only what we observed
+        Via claimed = response.topVia();
+        Via top = new Via(claimed.transport(), claimed.host(), claimed.port(), claimed.parameters().without("received"))
+                .stampSource(tx.source().host(), tx.source().port());
         SipResponse stamped = response.toBuilder().topVia(top).build();
         if (options.userAgent() != null && !stamped.has(SipHeaderNames.USER_AGENT) && !stamped.has(SipHeaderNames.SERVER)) {
             stamped = stamped.toBuilder().header(SipHeaderNames.USER_AGENT, options.userAgent()).build();
@@ -286,7 +358,7 @@ public final class SipEndpoint {
         tx.lastResponse = stamped;
         byte[] wire = stamped.toBytes();
         tx.lastWire = wire;
-        stats.increment("tx.response." + stamped.statusCode());
+        stats.increment("tx.response." + SipStats.status(stamped.statusCode()));
         if (tx.source().transport() == SipTransport.TCP) {
             if (stamped.statusCode() >= 200) {
                 serverTransactions.completed(tx, stamped.statusCode(), wire, null, 0, System.currentTimeMillis(), true);
@@ -294,9 +366,10 @@ public final class SipEndpoint {
             transmit(tx, wire);
             return;
         }
-        // RFC 3261 §18.2.2 with RFC 3581: received address, rport port when asked, else the Via port
-        String host = top.parameters().get("received").orElse(top.host());
-        int port = top.parameters().get("rport").map(Integer::parseInt).orElse(top.portOrDefault());
+        // RFC 3261 §18.2.2 with RFC 3581: the source address, its port when rport was asked for, else
+        // the Via port; the host always the one observed, whatever the Via claims
+        String host = tx.source().host();
+        int port = top.hasRport() ? tx.source().port() : top.portOrDefault();
         if (stamped.statusCode() >= 200) {
             serverTransactions.completed(tx, stamped.statusCode(), wire, host, port, System.currentTimeMillis(), false);
         }
@@ -309,9 +382,8 @@ public final class SipEndpoint {
             tcp.send(tx.source(), wire).onFailure(e -> stats.increment("tx.failed"));
             return;
         }
-        Via top = tx.lastResponse.topVia();
-        String host = top.parameters().get("received").orElse(top.host());
-        int port = top.parameters().get("rport").map(Integer::parseInt).orElse(top.portOrDefault());
+        String host = tx.source().host();
+        int port = tx.lastResponse.topVia().hasRport() ? tx.source().port() : tx.lastResponse.topVia().portOrDefault();
         udp.send(Buffer.buffer(wire), port, host).onFailure(e -> stats.increment("tx.failed"));
     }
 
@@ -337,11 +409,16 @@ public final class SipEndpoint {
         String key = request.topVia().branch().orElse("") + '|' + request.method();
         byte[] wire = request.toBytes();
         ClientTransaction ct = new ClientTransaction(key, request, wire, peer, promise, provisional, options.timers().t1());
+        if (clientTransactions.size() >= options.bounds().maxClientTransactions()) {
+            stats.increment("tx.client.refused");
+            promise.fail(new SipOverloadException("already " + clientTransactions.size() + " requests awaiting an answer"));
+            return;
+        }
         if (clientTransactions.putIfAbsent(key, ct) != null) {
             promise.fail(new IllegalStateException("a transaction with branch " + key + " is already pending"));
             return;
         }
-        stats.increment("tx.request." + request.method());
+        stats.increment("tx.request." + SipStats.method(request.method()));
         transmit(ct).onFailure(err -> {
             if (clientTransactions.remove(key, ct)) {
                 cancelRetransmit(ct);
@@ -356,7 +433,7 @@ public final class SipEndpoint {
         ct.timeoutTimer = vertx.setTimer(options.timers().timeout(), id -> {
             if (clientTransactions.remove(key, ct)) {
                 cancelRetransmit(ct);
-                stats.increment("tx.timeout." + request.method());
+                stats.increment("tx.timeout." + SipStats.method(request.method()));
                 promise.tryFail(new SipTimeoutException(request.method() + " to " + peer + " got no final response in "
                         + options.timers().timeout() + " ms"));
             }
@@ -368,7 +445,7 @@ public final class SipEndpoint {
             if (clientTransactions.get(ct.key) != ct) {
                 return;
             }
-            stats.increment("tx.retransmission." + ct.request.method());
+            stats.increment("tx.retransmission." + SipStats.method(ct.request.method()));
             transmit(ct);
             // INVITE doubles without cap (Timer A); non-INVITE doubles up to T2 (Timer E)
             ct.interval = ct.isInvite() ? ct.interval * 2 : Math.min(ct.interval * 2, options.timers().t2());
@@ -392,7 +469,7 @@ public final class SipEndpoint {
 
     /** Sends bytes outside any transaction (ACK for a 2xx, which is its own transaction). */
     public Future<Void> sendRaw(SipRequest request, Peer peer) {
-        stats.increment("tx.request." + request.method());
+        stats.increment("tx.request." + SipStats.method(request.method()));
         byte[] wire = request.toBytes();
         if (onContext()) {
             return send(wire, peer);

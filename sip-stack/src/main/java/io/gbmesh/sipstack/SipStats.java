@@ -1,21 +1,53 @@
 package io.gbmesh.sipstack;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of an endpoint, by name (e.g. {@code rx.request.REGISTER}, {@code parse.error.HEADER}). */
+/**
+ * Counters of an endpoint, by name (e.g. {@code rx.request.REGISTER}, {@code parse.error.HEADER}).
+ * Names are exported as metric series, so a part taken from the wire goes through {@link #method}
+ * or {@link #status} (a closed set); and as a last guard the number of names is capped, beyond which
+ * increments land in {@code stats.overflow} instead of a new series.
+ */
 public final class SipStats {
+    /** The methods we count by name; any other is {@code other}. */
+    public static final Set<String> KNOWN_METHODS = Set.of("REGISTER", "MESSAGE", "INVITE", "ACK", "BYE", "CANCEL",
+            "INFO", "NOTIFY", "SUBSCRIBE", "OPTIONS", "UPDATE", "PRACK", "REFER", "PUBLISH");
+    public static final String OTHER = "other";
+    static final int MAX_NAMES = 4096;
+
     private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
 
+    /** The label of a method: itself when we know it, else {@code other}. */
+    public static String method(String method) {
+        return method != null && KNOWN_METHODS.contains(method) ? method : OTHER;
+    }
+
+    /** The label of a status code: itself in 100..699 (a bounded set), else {@code other}. */
+    public static String status(int code) {
+        return code >= 100 && code <= 699 ? Integer.toString(code) : OTHER;
+    }
+
     public void increment(String name) {
-        counters.computeIfAbsent(name, k -> new LongAdder()).increment();
+        LongAdder a = counters.get(name);
+        if (a == null) {
+            a = counters.size() >= MAX_NAMES ? counters.computeIfAbsent("stats.overflow", k -> new LongAdder())
+                    : counters.computeIfAbsent(name, k -> new LongAdder());
+        }
+        a.increment();
     }
 
     public long get(String name) {
         LongAdder a = counters.get(name);
         return a == null ? 0 : a.sum();
+    }
+
+    /** How many names (series) there are. */
+    public int size() {
+        return counters.size();
     }
 
     public Map<String, Long> snapshot() {

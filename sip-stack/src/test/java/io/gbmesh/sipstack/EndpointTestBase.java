@@ -54,7 +54,12 @@ abstract class EndpointTestBase {
         return start(new SipEndpointOptions(o.host(), o.port(), o.mode(), o.advertisedHost(), limits, o.timers(), o.userAgent()), handler);
     }
 
-    private SipEndpoint start(SipEndpointOptions options, SipRequestHandler handler) throws Exception {
+    /** Loopback, port 0, both transports, the fast timers. */
+    static SipEndpointOptions fastOptions() {
+        return SipEndpointOptions.of(LOOPBACK, 0).withTimers(FAST);
+    }
+
+    SipEndpoint start(SipEndpointOptions options, SipRequestHandler handler) throws Exception {
         SipEndpoint endpoint = Await.result(SipEndpoint.start(vertx, options, handler));
         endpoints.add(endpoint);
         return endpoint;
@@ -64,6 +69,18 @@ abstract class EndpointTestBase {
         RawUdpPeer peer = new RawUdpPeer();
         sockets.add(peer);
         return peer;
+    }
+
+    RawUdpPeer udpPeer(String host, int port) throws Exception {
+        RawUdpPeer peer = new RawUdpPeer(host, port);
+        sockets.add(peer);
+        return peer;
+    }
+
+    RawTcpDevice tcpDevice(String localHost, int port) throws Exception {
+        RawTcpDevice device = new RawTcpDevice(localHost, port);
+        sockets.add(device);
+        return device;
     }
 
     RawTcpDevice tcpDevice(int port) throws Exception {

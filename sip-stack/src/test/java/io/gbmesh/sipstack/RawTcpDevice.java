@@ -24,6 +24,11 @@ final class RawTcpDevice implements AutoCloseable {
         this(new Socket(InetAddress.getLoopbackAddress(), port));
     }
 
+    /** A connection from another local address (127.0.0.2, ...: another source host on loopback). */
+    RawTcpDevice(String localHost, int port) throws IOException {
+        this(new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(localHost), 0));
+    }
+
     /** A connection the endpoint opened to a device listening on its own port. */
     RawTcpDevice(Socket socket) throws IOException {
         this.socket = socket;

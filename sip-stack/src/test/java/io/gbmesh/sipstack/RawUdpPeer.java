@@ -18,6 +18,11 @@ final class RawUdpPeer implements AutoCloseable {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
+    /** A socket on a given local address and port (another loopback address plays another host). */
+    RawUdpPeer(String host, int port) throws IOException {
+        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(host), port));
+    }
+
     int port() {
         return socket.getLocalPort();
     }

@@ -32,7 +32,8 @@ class UdpRequestResponseTest extends EndpointTestBase {
         assertArrayEquals(query.body(), tx.request().body());
         assertEquals(0, platform.pendingClientTransactions());
         assertEquals(1, platform.stats().get("rx.response.200"));
-        assertEquals(1, device.stats().get("rx.request.MESSAGE"));
+        // one new request; with T1 of 50 ms a loaded machine may add a retransmission, which is absorbed
+        assertEquals(1, device.stats().get("rx.request.MESSAGE") - device.stats().get("rx.retransmission.MESSAGE"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Pattern;
 
 /**
  * The metrics {@code /metrics} exports in the Prometheus text format.
@@ -31,15 +31,14 @@ import java.util.regex.Pattern;
  * <p>When the Vert.x instance was built with {@link #vertxOptions()} (vertx-micrometer-metrics with the
  * Prometheus backend), its registry is used, and with it everything Vert.x measures: HTTP server and
  * client, event bus, pools. Otherwise the service keeps a Prometheus registry of its own with the JVM's
- * figures. In both cases the API times every request itself ({@value #HTTP_REQUESTS}, by method, route
- * template and status) and adds what other parts register through {@link #registry()} — the event
+ * figures. In both cases the API times every request itself ({@value #HTTP_REQUESTS}, by method, the
+ * matched route's template and status) and adds what other parts register through {@link #registry()} — the event
  * ingest's counters, and later the gateway's.
  */
 public final class ApiMetrics {
     static final String HTTP_REQUESTS = "gbmesh.api.http.requests";
-    private static final Pattern DEVICE_ID = Pattern.compile("(?<=/)\\d{20}(?=/|$)");
-    private static final Pattern NUMBER = Pattern.compile("(?<=/tokens/)\\d+(?=/|$)");
-    private static final List<String> KNOWN_PREFIXES = List.of("/api/v1/", "/health", "/ready", "/metrics", "/api/docs");
+    /** Where a router records the template of the route that answered (the routing context's data). */
+    private static final String ROUTE_TEMPLATE = "gbmesh.metrics.route";
 
     private final PrometheusMeterRegistry registry;
     private final boolean vertxMetrics;
@@ -94,7 +93,7 @@ public final class ApiMetrics {
             ctx.addEndHandler(ar -> Timer.builder(HTTP_REQUESTS)
                     .description("HTTP requests of the API, by method, route and status")
                     .tag("method", ctx.request().method().name())
-                    .tag("route", route(ctx.request().path(), ctx.response().getStatusCode()))
+                    .tag("route", route(ctx.get(ROUTE_TEMPLATE, template(ctx)), ctx.response().getStatusCode()))
                     .tag("status", Integer.toString(ctx.response().getStatusCode()))
                     .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
             ctx.next();
@@ -102,19 +101,41 @@ public final class ApiMetrics {
     }
 
     /**
-     * The path with its IDs replaced by placeholders, so that the label has few values. Refused
-     * requests (400, 401, 403, 404, 405, 413...) may name any path, so they are all {@code other}.
+     * First handler of a sub-router: when the response goes out, records the template of the route
+     * answering it there (its mount point and path, e.g. {@code /api/v1/devices/:deviceId}), which
+     * the root's timer then uses as the label.
      */
-    static String route(String path, int status) {
+    Handler<RoutingContext> routeRecorder() {
+        return ctx -> {
+            ctx.addHeadersEndHandler(v -> {
+                String template = template(ctx);
+                if (template != null) {
+                    ctx.put(ROUTE_TEMPLATE, template);
+                }
+            });
+            ctx.next();
+        };
+    }
+
+    /** The template of the route the context is at, or null for one without a path (auth, failure, catch-all). */
+    private static String template(RoutingContext ctx) {
+        Route route = ctx.currentRoute();
+        String path = route == null ? null : route.getPath();
+        if (path == null) {
+            return null;
+        }
+        String mount = ctx.mountPoint();
+        return mount == null || mount.equals("/") ? path : mount.replaceAll("/$", "") + path;
+    }
+
+    /**
+     * The label of a request: the template of the route that answered it (code, never the raw path,
+     * so an attacker cannot add series by inventing paths), {@code other} when no route with a path
+     * answered. Refused requests (400, 401, 403, 404, 405, 413...) are all {@code other} too.
+     */
+    static String route(String template, int status) {
         boolean refused = status >= 400 && status < 500 && status != 409;
-        if (path == null || refused || KNOWN_PREFIXES.stream().noneMatch(path::startsWith)) {
-            return "other";
-        }
-        if (path.startsWith("/api/docs")) {
-            return "/api/docs";
-        }
-        String template = NUMBER.matcher(DEVICE_ID.matcher(path).replaceAll("{deviceId}")).replaceAll("{tokenId}");
-        return template.length() > 120 ? "other" : template;
+        return template == null || refused ? "other" : template;
     }
 
     Handler<RoutingContext> scrapeHandler() {

@@ -30,6 +30,7 @@ public final class ApiRouter {
         new ConsoleRoutes().mount(root);
 
         Router v1 = Router.router(vertx);
+        v1.route().handler(services.metrics().routeRecorder());
         v1.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         v1.route().handler(new BearerAuth(services.tokens()));
         for (ApiRoutes group : groups) {

@@ -10,9 +10,9 @@ import java.util.function.Consumer;
  */
 public final class SipStreamFramer {
     private static final int SLICE = 4096;
-
+    private static final int INITIAL_CAPACITY = 4096;
     private final SipLimits limits;
-    private byte[] buffer = new byte[4096];
+    private byte[] buffer = new byte[INITIAL_CAPACITY];
     private int length;
     private int scanFrom;
     private int headerEnd = -1;
@@ -52,6 +52,11 @@ public final class SipStreamFramer {
     /** Bytes held waiting for the rest of a message. */
     public int buffered() {
         return length;
+    }
+
+    /** Size of the buffer: back to its initial size once a large message has gone through. */
+    public int capacity() {
+        return buffer.length;
     }
 
     private void drain(Consumer<byte[]> out) throws SipParseException {
@@ -167,9 +172,16 @@ public final class SipStreamFramer {
     }
 
     private void consume(int n) {
-        System.arraycopy(buffer, n, buffer, 0, length - n);
         length -= n;
         scanFrom = 0;
+        if (buffer.length > INITIAL_CAPACITY && length <= INITIAL_CAPACITY) {
+            // one large message must not leave every idle connection holding its size
+            byte[] small = new byte[INITIAL_CAPACITY];
+            System.arraycopy(buffer, n, small, 0, length);
+            buffer = small;
+            return;
+        }
+        System.arraycopy(buffer, n, buffer, 0, length);
     }
 
     private void ensureCapacity(int needed) throws SipParseException {
