@@ -194,10 +194,13 @@ public final class PsDemuxer {
         if (avail < 4) {
             return p;
         }
-        if (!PsHeaders.isStartCodePrefix(a, p) || (a[p + 3] & 0xFF) < PsHeaders.PROGRAM_END) {
+        int id = a[p + 3] & 0xFF;
+        if (!PsHeaders.isStartCodePrefix(a, p) || id < PsHeaders.PROGRAM_END
+                || resyncing && !PsHeaders.isSyncPoint(id)) {
+            // While resyncing only a sync point ends the search: resync() may stop at a start code
+            // whose stream id is not fed yet, and the verdict on it must not depend on that cut.
             return resync(a, p, end);
         }
-        int id = a[p + 3] & 0xFF;
         if (id == PsHeaders.PACK_START) {
             int length = PsHeaders.packHeaderLength(a, p, avail);
             if (length == PsHeaders.INVALID) {
