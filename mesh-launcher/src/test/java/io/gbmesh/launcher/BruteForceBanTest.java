@@ -69,7 +69,7 @@ class BruteForceBanTest {
         dataDir = Files.createDirectories(Path.of("target")).resolve("bans-" + ProcessHandle.current().pid());
         api = await(ApiRole.deploy(vertx, new Env(Map.of("GB_HTTP_HOST", "127.0.0.1", "GB_HTTP_PORT", "0",
                 "GB_MQTT_HOST", "127.0.0.1", "GB_MQTT_PORT", "0", "GB_DATA_DIR", dataDir.toString(),
-                "GB_PG_POOL_SIZE", "4", "GB_ADMIN_TOKEN", ADMIN))));
+                "GB_PG_POOL_SIZE", "4", "GB_ADMIN_TOKEN", ADMIN, "GB_MEDIA_URL_SECRET", OneJvmMesh.MEDIA_URL_SECRET))));
     }
 
     @AfterAll
