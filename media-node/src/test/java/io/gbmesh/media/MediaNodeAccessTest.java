@@ -4,16 +4,14 @@ import io.gbmesh.contracts.MediaTransport;
 import io.gbmesh.media.testing.HeldViewer;
 import io.gbmesh.media.testing.Http;
 import io.gbmesh.media.testing.NodeHarness;
+import io.gbmesh.media.testing.NodeTest;
 import io.gbmesh.runtime.MediaUrlToken;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,18 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Nothing the node serves is public: signed viewer URLs, an authorized node API, capped viewers. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class MediaNodeAccessTest {
+class MediaNodeAccessTest extends NodeTest {
 
     private static final String SSRC = "0100000005";
-
-    private NodeHarness h;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
 
     @Test
     void a_viewer_url_without_a_valid_token_is_refused_and_counted() throws Exception {
@@ -53,7 +42,7 @@ class MediaNodeAccessTest {
         try (HeldViewer viewer = HeldViewer.open(h.flvUrl("guarded"))) {
             assertEquals(200, viewer.status(), "the signed URL");
         }
-        assertTrue(metrics().contains("gbmesh_media_viewers_unauthorized_total 6\n"), metrics());
+        assertTrue(h.metrics().contains("gbmesh_media_viewers_unauthorized_total 6\n"), h.metrics());
     }
 
     @Test
@@ -72,7 +61,7 @@ class MediaNodeAccessTest {
         for (String open : new String[] {"/health", "/ready", "/metrics"}) {
             assertEquals(200, status(h.apiUrl(open), null), open);
         }
-        assertTrue(metrics().contains("gbmesh_media_api_unauthorized_total 4\n"), metrics());
+        assertTrue(h.metrics().contains("gbmesh_media_api_unauthorized_total 4\n"), h.metrics());
     }
 
     @Test
@@ -103,16 +92,9 @@ class MediaNodeAccessTest {
                 assertEquals(200, status);
             }
         }
-        String metrics = metrics();
+        String metrics = h.metrics();
         assertTrue(metrics.contains("gbmesh_media_viewers_refused_total{kind=\"STREAM_FULL\"} 1\n"), metrics);
         assertTrue(metrics.contains("gbmesh_media_viewers_refused_total{kind=\"NODE_FULL\"}"), metrics);
-    }
-
-    private String metrics() throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create(h.apiUrl("/metrics")).toURL().openConnection();
-        try (InputStream in = c.getInputStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     private static int status(String url, String authorization) throws IOException {

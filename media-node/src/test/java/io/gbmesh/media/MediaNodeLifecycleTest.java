@@ -12,7 +12,7 @@ import io.gbmesh.media.testing.Ffprobe;
 import io.gbmesh.media.testing.FlvClient;
 import io.gbmesh.media.testing.Http;
 import io.gbmesh.media.testing.NodeHarness;
-import org.junit.jupiter.api.AfterEach;
+import io.gbmesh.media.testing.NodeTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,16 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class MediaNodeLifecycleTest {
-
-    private NodeHarness h;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
+class MediaNodeLifecycleTest extends NodeTest {
 
     @Test
     void reordered_and_lost_packets_on_the_wire_are_counted_and_the_stream_keeps_playing() throws Exception {

@@ -7,12 +7,11 @@ import io.gbmesh.contracts.StreamStopped;
 import io.gbmesh.media.testing.Capture;
 import io.gbmesh.media.testing.DeviceReplay;
 import io.gbmesh.media.testing.Ffprobe;
-import io.gbmesh.media.testing.FlvClient;
 import io.gbmesh.media.testing.Http;
 import io.gbmesh.media.testing.NodeHarness;
+import io.gbmesh.media.testing.NodeTest;
 import io.gbmesh.protocol.rtp.Rfc4571Framer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,19 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from elsewhere, or connects to its TCP port while the device is connected, changes nothing.
  */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
-class MediaNodeSourceLockTest {
+class MediaNodeSourceLockTest extends NodeTest {
 
     private static final long SSRC = 100000031L;
     private static final String SSRC_TEXT = "0100000031";
-
-    private NodeHarness h;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
 
     @Test
     void a_foreign_sender_of_the_same_ssrc_is_dropped_on_a_port_of_its_own() throws Exception {
@@ -74,13 +64,13 @@ class MediaNodeSourceLockTest {
         // 16 s of the capture at 4x: 4 s on the wire, room for a viewer on a busy machine.
         CompletableFuture<Void> device = DeviceReplay.udp(ep.host(), ep.port(), real, 4);
         next(h.started, StreamStarted.class, 5000);
-        CompletableFuture<byte[]> viewer = CompletableFuture.supplyAsync(() -> read(streamId, 3000));
+        CompletableFuture<byte[]> viewer = CompletableFuture.supplyAsync(() -> h.readFlv(streamId, 3000));
         // The stranger: the same SSRC, sequence numbers and timestamps of its own, from another port.
         List<Capture.Packet> forged = Capture.rtp(SSRC, 1, 30000);
         DeviceReplay.udp(ep.host(), ep.port(), forged, 4).get(5, TimeUnit.SECONDS);
         JsonObject stream = awaitStream(streamId, s -> s.getLong("foreignSourceDropped") == forged.size());
         assertEquals(forged.size(), stream.getLong("foreignSourceDropped"), stream.encode());
-        assertTrue(metrics().contains("gbmesh_media_rtp_foreign_source_dropped " + forged.size() + "\n"));
+        assertTrue(h.metrics().contains("gbmesh_media_rtp_foreign_source_dropped " + forged.size() + "\n"));
 
         device.get(15, TimeUnit.SECONDS);
         Ffprobe.VideoInfo info = Http.probeFlv(viewer.get(15, TimeUnit.SECONDS));
@@ -101,14 +91,14 @@ class MediaNodeSourceLockTest {
         List<Capture.Packet> real = Capture.rtp(SSRC, 16);
         CompletableFuture<Void> device = DeviceReplay.tcpConnect(ep.host(), ep.port(), real, 4);
         next(h.started, StreamStarted.class, 5000);
-        CompletableFuture<byte[]> viewer = CompletableFuture.supplyAsync(() -> read("tcp-locked", 3000));
+        CompletableFuture<byte[]> viewer = CompletableFuture.supplyAsync(() -> h.readFlv("tcp-locked", 3000));
         try (Socket intruder = new Socket(ep.host(), ep.port())) {
             intruder.setSoTimeout(5000);
             assertTrue(closedByTheNode(intruder, Capture.rtp(SSRC, 1, 30000)), "the intruder's connection is closed");
         }
         JsonObject stream = awaitStream("tcp-locked", s -> s.getLong("connectionsRefused") == 1);
         assertEquals(1, stream.getLong("connectionsRefused"), stream.encode());
-        assertTrue(metrics().contains("gbmesh_media_tcp_connections_refused 1\n"));
+        assertTrue(h.metrics().contains("gbmesh_media_tcp_connections_refused 1\n"));
 
         device.get(15, TimeUnit.SECONDS);
         Ffprobe.VideoInfo info = Http.probeFlv(viewer.get(15, TimeUnit.SECONDS));
@@ -147,24 +137,6 @@ class MediaNodeSourceLockTest {
                 return stream;
             }
             Thread.sleep(50);
-        }
-    }
-
-    private String metrics() throws IOException {
-        try (InputStream in = openUrl(h.apiUrl("/metrics"))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-    }
-
-    private static InputStream openUrl(String url) throws IOException {
-        return java.net.URI.create(url).toURL().openStream();
-    }
-
-    private byte[] read(String streamId, long millis) {
-        try {
-            return FlvClient.read(h.flvUrl(streamId), millis);
-        } catch (Exception e) {
-            throw new RuntimeException(e);
         }
     }
 }

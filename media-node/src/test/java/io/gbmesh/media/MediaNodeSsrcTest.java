@@ -8,9 +8,9 @@ import io.gbmesh.media.testing.Capture;
 import io.gbmesh.media.testing.DeviceReplay;
 import io.gbmesh.media.testing.Http;
 import io.gbmesh.media.testing.NodeHarness;
+import io.gbmesh.media.testing.NodeTest;
 import io.gbmesh.protocol.media.MediaFrame;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,16 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which packets a stream plays, by SSRC (reference 7.4 point 14). */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class MediaNodeSsrcTest {
-
-    private NodeHarness h;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
+class MediaNodeSsrcTest extends NodeTest {
 
     private static int freeUdpPort() throws Exception {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {

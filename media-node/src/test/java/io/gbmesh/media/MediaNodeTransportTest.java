@@ -10,7 +10,7 @@ import io.gbmesh.media.testing.Ffprobe;
 import io.gbmesh.media.testing.FlvClient;
 import io.gbmesh.media.testing.Http;
 import io.gbmesh.media.testing.NodeHarness;
-import org.junit.jupiter.api.AfterEach;
+import io.gbmesh.media.testing.NodeTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,26 +30,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replayed to the endpoint by a plain-socket device, StreamStarted, an HTTP-FLV viewer, ffprobe.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class MediaNodeTransportTest {
+class MediaNodeTransportTest extends NodeTest {
 
     private static final String SSRC = "0100000001";
     /** 8 s of the capture at 4x: 2 s on the wire. */
     private static final double SECONDS = 8;
     private static final double SPEED = 4;
 
-    private NodeHarness h;
-
     @BeforeEach
     void start() throws Exception {
         Ffprobe.requireFfprobe();
         h = NodeHarness.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
     }
 
     private static List<Capture.Packet> capture() {

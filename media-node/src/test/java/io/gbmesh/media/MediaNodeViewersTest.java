@@ -6,11 +6,10 @@ import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.media.testing.Capture;
 import io.gbmesh.media.testing.DeviceReplay;
 import io.gbmesh.media.testing.Ffprobe;
-import io.gbmesh.media.testing.FlvClient;
 import io.gbmesh.media.testing.Http;
 import io.gbmesh.media.testing.NodeHarness;
+import io.gbmesh.media.testing.NodeTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,20 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class MediaNodeViewersTest {
+class MediaNodeViewersTest extends NodeTest {
 
     private static final String SSRC = "0100000007";
-
-    private NodeHarness h;
 
     @BeforeEach
     void start() throws Exception {
         h = NodeHarness.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
     }
 
     @Test
@@ -51,9 +43,9 @@ class MediaNodeViewersTest {
         CompletableFuture<Void> device = DeviceReplay.udp(ep.host(), ep.port(),
                 Capture.rtp(Long.parseLong(SSRC), 12), 4);
         next(h.started, StreamStarted.class, 5000);
-        CompletableFuture<byte[]> first = CompletableFuture.supplyAsync(() -> read("shared-view", 2800));
+        CompletableFuture<byte[]> first = CompletableFuture.supplyAsync(() -> h.readFlv("shared-view", 2800));
         Thread.sleep(1000);
-        CompletableFuture<byte[]> late = CompletableFuture.supplyAsync(() -> read("shared-view", 1800));
+        CompletableFuture<byte[]> late = CompletableFuture.supplyAsync(() -> h.readFlv("shared-view", 1800));
         Thread.sleep(500);
 
         JsonObject api = h.streams();
@@ -103,13 +95,5 @@ class MediaNodeViewersTest {
         assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
         assertTrue(r.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("GET"));
         assertEquals("range", r.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
-    }
-
-    private byte[] read(String streamId, long millis) {
-        try {
-            return FlvClient.read(h.flvUrl(streamId), millis);
-        } catch (Exception e) {
-            throw new RuntimeException(e);
-        }
     }
 }

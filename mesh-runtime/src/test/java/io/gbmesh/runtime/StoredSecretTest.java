@@ -23,4 +23,15 @@ class StoredSecretTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("media-url-secret"))));
         assertNotEquals(first, StoredSecret.readOrCreate(dir.resolve("other"), "media-url-secret"), "random, not a default");
     }
+
+    @Test
+    void aGeneratorOfItsOwnAndNothingLeftBeside() throws Exception {
+        Path file = dir.resolve("new").resolve("sip-password");
+        String typed = StoredSecret.readOrCreate(file, StoredSecret.randomOf("ab", 16));
+        assertTrue(typed.matches("[ab]{16}"), typed);
+        assertEquals(typed + "\n", Files.readString(file), "one line");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(1, Files.list(file.getParent()).count(), "no temporary file left beside it");
+        assertEquals(typed, StoredSecret.readOrCreate(file, () -> "never-asked"), "kept");
+    }
 }

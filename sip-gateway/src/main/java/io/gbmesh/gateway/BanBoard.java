@@ -46,8 +46,10 @@ final class BanBoard {
             logMinute = minute;
             loggedThisMinute = 0;
         }
-        if (loggedThisMinute++ < LOG_PER_MINUTE) LOG.warn("{} {} banned for {} s after {} failed authentications", ban.kind(), ban.value(),
-                (ban.untilMillis() - ban.bannedAtMillis()) / 1000, ban.failures());
+        if (loggedThisMinute++ < LOG_PER_MINUTE) {
+            LOG.warn("{} {} banned for {} s after {} failed authentications", ban.kind(), ban.value(),
+                    (ban.untilMillis() - ban.bannedAtMillis()) / 1000, ban.failures());
+        }
         long ttl = Math.max(1, ban.untilMillis() - System.currentTimeMillis());
         map.put(ban.key(), MeshCodec.toJsonString(ban), ttl)
                 .onFailure(err -> LOG.warn("ban of {} not written to the cluster map: {}", ban.key(), err.getMessage()));

@@ -152,7 +152,7 @@ final class DeviceQueryClient {
         if (p.catalog.capReached()) {
             metrics.count("catalog.capped");
         }
-        countDropped(p.catalog.dropped());
+        metrics.count("catalog.channels.dropped", p.catalog.dropped());
         p.catalogPromise.tryComplete(result);
     }
 
@@ -173,14 +173,8 @@ final class DeviceQueryClient {
      */
     Catalog cappedCatalog(String deviceId, Map<String, Channel> channels) {
         List<Channel> kept = CatalogAssembler.firstChannels(channels.values(), config.caps().maxChannels());
-        countDropped(channels.size() - kept.size());
+        metrics.count("catalog.channels.dropped", channels.size() - kept.size());
         return new Catalog(deviceId, kept, kept.size(), true);
-    }
-
-    private void countDropped(int dropped) {
-        for (int i = 0; i < dropped; i++) {
-            metrics.count("catalog.channels.dropped");
-        }
     }
 
     /** Adds a pending query unless its device has as many as it may; false (and counted) then. */

@@ -36,10 +36,15 @@ final class GatewayMetrics {
         stats.increment("device.offline." + reason);
     }
 
-    void invalidCatalogItems(int n) {
+    /** Counts {@code n} events of one name at once (the endpoint's counters go up by one). */
+    void count(String name, int n) {
         for (int i = 0; i < n; i++) {
-            stats.increment("catalog.item.rejected.bad-id");
+            stats.increment(name);
         }
+    }
+
+    void invalidCatalogItems(int n) {
+        count("catalog.item.rejected.bad-id", n);
     }
 
     static String cmdLabel(String cmdType) {

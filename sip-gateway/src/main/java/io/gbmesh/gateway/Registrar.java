@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * REGISTER (GB/T 28181 §9.1, reference 4.1 and 6.1–6.2): the device ID checked, digest
- * authentication, the registration written to the cluster registry before the 200 OK (which
- * carries the Date for time sync), and {@code Expires: 0} as unregistration. An accepted REGISTER
+ * authentication, the registration held here at once and answered with a 200 OK (which carries the
+ * Date for time sync) while the cluster registry takes it with its next batch, and
+ * {@code Expires: 0} as unregistration. An accepted REGISTER
  * is the only thing that binds a device to a transport address (or TCP connection), or moves it.
  */
 final class Registrar {

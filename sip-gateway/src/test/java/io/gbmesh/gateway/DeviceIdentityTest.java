@@ -171,8 +171,7 @@ class DeviceIdentityTest {
         DeviceRegistration before = registered(X);
         assertEquals(device.port(), before.remotePort());
 
-        String catalog = RawDevice.notify("Catalog", X, "<SumNum>1</SumNum>\r\n<DeviceList Num=\"1\">\r\n<Item>\r\n"
-                + "<DeviceID>34020000001310000701</DeviceID>\r\n<Event>ADD</Event>\r\n<Name>forged</Name>\r\n</Item>\r\n</DeviceList>\r\n");
+        String catalog = RawDevice.catalogAdd(X, "34020000001310000701", "forged");
         assertEquals(403, spoofer.message(X, catalog));
         assertEquals(403, spoofer.message(X, RawDevice.keepalive(X)));
 
@@ -201,7 +200,7 @@ class DeviceIdentityTest {
         assertEquals(400, x.message(X, RawDevice.deviceInfoResponse(sn, Y, "renamed-by-x")));
         assertEquals(1, stat("message.rejected.foreign-id"));
         // a notification in Y's name is refused the same way
-        assertEquals(400, x.message(X, RawDevice.notify("Alarm", Y, "<AlarmPriority>1</AlarmPriority>\r\n")));
+        assertEquals(400, x.message(X, RawDevice.alarm(Y)));
         assertEquals(2, stat("message.rejected.foreign-id"));
         assertEquals(400, x.message(X, RawDevice.keepalive(Y)));
 
@@ -279,20 +278,16 @@ class DeviceIdentityTest {
         String channel = "34020000001310000701";
 
         // a channel the device has not announced may not speak through it yet
-        assertEquals(400, device.message(X, RawDevice.notify("Alarm", channel, "<AlarmPriority>1</AlarmPriority>\r\n")));
+        assertEquals(400, device.message(X, RawDevice.alarm(channel)));
 
-        String items = "<SumNum>3</SumNum>\r\n<DeviceList Num=\"3\">\r\n"
-                + "<Item>\r\n<DeviceID>" + channel + "</DeviceID>\r\n<Event>ADD</Event>\r\n<Name>gate</Name>\r\n</Item>\r\n"
-                + "<Item>\r\n<DeviceID>../../etc</DeviceID>\r\n<Event>ADD</Event>\r\n<Name>bad</Name>\r\n</Item>\r\n"
-                + "<Item>\r\n<DeviceID>3402000000131000070</DeviceID>\r\n<Event>ADD</Event>\r\n<Name>short</Name>\r\n</Item>\r\n"
-                + "</DeviceList>\r\n";
-        assertEquals(200, device.message(X, RawDevice.notify("Catalog", X, items)));
+        String catalog = RawDevice.catalogAdd(X, channel, "gate", "../../etc", "bad", "3402000000131000070", "short");
+        assertEquals(200, device.message(X, catalog));
         CatalogUpdated updated = TestSupport.next(catalogs, Duration.ofSeconds(5), e -> e.catalog().deviceId().equals(X));
         assertEquals(1, updated.catalog().channels().size());
         assertEquals(channel, updated.catalog().channels().get(0).channelId());
         assertEquals(2, stat("catalog.item.rejected.bad-id"));
 
-        assertEquals(200, device.message(X, RawDevice.notify("Alarm", channel, "<AlarmPriority>1</AlarmPriority>\r\n")));
+        assertEquals(200, device.message(X, RawDevice.alarm(channel)));
     }
 
     @Test

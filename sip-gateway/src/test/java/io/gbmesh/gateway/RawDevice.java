@@ -100,6 +100,21 @@ final class RawDevice implements AutoCloseable {
         return notify("Keepalive", deviceId, "<Status>OK</Status>\r\n");
     }
 
+    static String alarm(String deviceId) {
+        return notify("Alarm", deviceId, "<AlarmPriority>1</AlarmPriority>\r\n");
+    }
+
+    /** A catalog notification of {@code deviceId} adding channels, given as ID and name pairs. */
+    static String catalogAdd(String deviceId, String... idsAndNames) {
+        int count = idsAndNames.length / 2;
+        StringBuilder items = new StringBuilder("<SumNum>" + count + "</SumNum>\r\n<DeviceList Num=\"" + count + "\">\r\n");
+        for (int i = 0; i + 1 < idsAndNames.length; i += 2) {
+            items.append("<Item>\r\n<DeviceID>").append(idsAndNames[i]).append("</DeviceID>\r\n<Event>ADD</Event>\r\n<Name>")
+                    .append(idsAndNames[i + 1]).append("</Name>\r\n</Item>\r\n");
+        }
+        return notify("Catalog", deviceId, items.append("</DeviceList>\r\n").toString());
+    }
+
     static String notify(String cmdType, String deviceId, String rest) {
         return "<?xml version=\"1.0\" encoding=\"GB2312\"?>\r\n<Notify>\r\n<CmdType>" + cmdType + "</CmdType>\r\n<SN>"
                 + SEQ.incrementAndGet() + "</SN>\r\n<DeviceID>" + deviceId + "</DeviceID>\r\n" + rest + "</Notify>\r\n";

@@ -1,15 +1,11 @@
 package io.gbmesh.api.store;
 
+import io.gbmesh.runtime.StoredSecret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -27,7 +23,6 @@ final class EmbeddedCredentials {
     static final String FILE_NAME = "postgres-password";
     /** What we generate: URL-safe Base64, so it needs no quoting in SQL or in a password file. */
     private static final Pattern PASSWORD = Pattern.compile("[A-Za-z0-9_-]{16,128}");
-    private static final SecureRandom RANDOM = new SecureRandom();
     static final String HBA = """
             # gbmesh: password logins only (SCRAM-SHA-256); the password is in ../%s (mode 600)
             # TYPE  DATABASE     USER  ADDRESS       METHOD
@@ -53,40 +48,13 @@ final class EmbeddedCredentials {
         return Files.exists(file);
     }
 
-    /** The stored password, generating and storing one (mode 600) when there is none yet. */
+    /** The stored password, generating and storing one (a {@link StoredSecret}, mode 600) when there is none yet. */
     String readOrCreate() throws IOException {
-        if (!Files.exists(file)) {
-            byte[] bytes = new byte[24];
-            RANDOM.nextBytes(bytes);
-            write(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-        }
-        return read();
-    }
-
-    String read() throws IOException {
-        String password = Files.readString(file, StandardCharsets.UTF_8).trim();
+        String password = StoredSecret.readOrCreate(file, StoredSecret.base64url(24));
         if (!PASSWORD.matcher(password).matches()) {
             throw new IOException(file + " does not hold a password of 16 to 128 characters [A-Za-z0-9_-]");
         }
         return password;
-    }
-
-    /** Created with mode 600 from the start (never readable by others, even for a moment), then moved in place. */
-    private void write(String password) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, password + "\n", StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     /** Whether {@code pg_hba.conf} lets anyone in without a password: a data directory of an earlier version. */

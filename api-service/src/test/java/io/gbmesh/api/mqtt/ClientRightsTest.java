@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.contracts.Addresses;
-import io.gbmesh.contracts.MeshCodec;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
@@ -22,9 +20,7 @@ import io.vertx.mqtt.messages.MqttSubAckMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,11 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * commands, a client's reply topics are its own, and a client ID stays with the token that holds it.
  */
 @Timeout(60)
-class ClientRightsTest {
+class ClientRightsTest extends MqttEndpointTest {
     private static final String LIST = "{\"command\":\"list-devices\"}";
-    private static Vertx vertx;
-    private MqttVerticle endpoint;
-    private String deployment;
     private final List<MqttClient> clients = new ArrayList<>();
 
     /** A connected client and what it received. */
@@ -61,32 +54,18 @@ class ClientRightsTest {
         }
     }
 
-    @BeforeAll
-    static void vertx() {
-        vertx = Vertx.vertx();
-        MeshCodec.register(vertx.eventBus());
-    }
-
-    @AfterAll
-    static void close() {
-        await(vertx.close());
-    }
-
     @BeforeEach
     void deploy() {
-        await(await(vertx.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP)).clear());
-        endpoint = new MqttVerticle(MqttTestSupport.loopback(), MqttTestSupport.VERIFIER);
-        deployment = await(vertx.deployVerticle(endpoint));
+        startEndpoint(MqttTestSupport.loopback());
     }
 
     @AfterEach
-    void undeploy() {
+    void disconnect() {
         for (MqttClient c : clients) {
             if (c.isConnected()) {
                 await(c.disconnect());
             }
         }
-        await(vertx.undeploy(deployment));
     }
 
     private Future<Peer> connect(String clientId, String token) {

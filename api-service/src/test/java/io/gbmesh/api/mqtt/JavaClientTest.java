@@ -10,12 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.DeviceInfo;
 import io.gbmesh.contracts.DeviceQuery;
-import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.QueryFailure;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -25,49 +23,30 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubAckMessage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The endpoint as Vert.x's own MQTT client sees it: QoS, wildcards, commands, limits. */
 @Timeout(60)
-class JavaClientTest {
+class JavaClientTest extends MqttEndpointTest {
     private static final String DEVICE = "34020000001320000001";
-    private static Vertx vertx;
-    private MqttVerticle endpoint;
-    private String deployment;
     private MqttClient client;
     private final List<MqttPublishMessage> received = new CopyOnWriteArrayList<>();
     private final List<MqttSubAckMessage> subAcks = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void vertx() {
-        vertx = Vertx.vertx();
-        MeshCodec.register(vertx.eventBus());
-    }
-
-    @AfterAll
-    static void close() {
-        await(vertx.close());
-    }
-
     @BeforeEach
     void deploy() {
-        endpoint = new MqttVerticle(MqttTestSupport.loopback().withLimits(10, 3, 64 * 1024, 100),
-                MqttTestSupport.VERIFIER);
-        deployment = await(vertx.deployVerticle(endpoint));
+        startEndpoint(MqttTestSupport.loopback().withLimits(10, 3, 64 * 1024, 100));
         client = connect("java-client");
     }
 
     @AfterEach
-    void undeploy() {
+    void disconnect() {
         if (client.isConnected()) {
             await(client.disconnect());
         }
-        await(vertx.undeploy(deployment));
     }
 
     private MqttClient connect(String clientId) {

@@ -10,50 +10,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gbmesh.api.mqtt.MqttTestSupport.Client;
 import io.gbmesh.api.mqtt.MqttTestSupport.Result;
 import io.gbmesh.contracts.Addresses;
-import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.OfflineReason;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The endpoint as Debian's mosquitto_sub and mosquitto_pub see it. */
 @Timeout(60)
-class MosquittoClientsTest {
+class MosquittoClientsTest extends MqttEndpointTest {
     private static final String DEVICE = "34020000001320000001";
-    private static Vertx vertx;
-    private MqttVerticle endpoint;
-    private String deployment;
-
-    @BeforeAll
-    static void vertx() {
-        vertx = Vertx.vertx();
-        MeshCodec.register(vertx.eventBus());
-    }
-
-    @AfterAll
-    static void close() {
-        await(vertx.close());
-    }
 
     @BeforeEach
     void deploy() {
-        AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
-        await(registry.clear());
-        endpoint = new MqttVerticle(MqttTestSupport.loopback(), MqttTestSupport.VERIFIER);
-        deployment = await(vertx.deployVerticle(endpoint));
-    }
-
-    @AfterEach
-    void undeploy() {
-        await(vertx.undeploy(deployment));
+        startEndpoint(MqttTestSupport.loopback());
     }
 
     private String port() {

@@ -145,7 +145,10 @@ final class SsrcLock {
         return dropped;
     }
 
-    /** Datagrams of the stream's SSRC (or of anything) from another sender than the locked one. */
+    /**
+     * Datagrams of the locked SSRC from another sender than the locked one, and of the candidate SSRC
+     * from another sender than the candidate's first (other SSRCs count in {@link #dropped()}).
+     */
     long foreignSourceDropped() {
         return foreignSourceDropped;
     }

@@ -34,6 +34,16 @@ public final class Http {
         }
     }
 
+    /** GET of a text page, such as the node's {@code /metrics}. */
+    public static String getText(String url) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(10_000);
+        try (InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     public static int status(String url) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
         c.setConnectTimeout(2000);

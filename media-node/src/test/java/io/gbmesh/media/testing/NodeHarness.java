@@ -102,6 +102,20 @@ public final class NodeHarness implements AutoCloseable {
         return Http.getJson(apiUrl("/api/streams"), apiToken());
     }
 
+    /** The node's {@code /metrics} page (open, as a probe). */
+    public String metrics() throws java.io.IOException {
+        return Http.getText(apiUrl("/metrics"));
+    }
+
+    /** What a viewer of the stream receives in {@code millis}; unchecked, for a viewer on another thread. */
+    public byte[] readFlv(String streamId, long millis) {
+        try {
+            return FlvClient.read(flvUrl(streamId), millis);
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
     public String apiUrl(String path) {
         return "http://127.0.0.1:" + node.httpPort() + path;
     }
