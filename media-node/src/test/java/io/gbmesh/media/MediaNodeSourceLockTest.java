@@ -77,7 +77,8 @@ class MediaNodeSourceLockTest extends NodeTest {
         assertEquals("h264", info.codec());
         assertEquals(704, info.width());
         assertTrue(info.frames() > 20, info.frames() + " frames");
-        Thread.sleep(200);
+        // the last of the device's packets may still be on their way through the node
+        awaitStream(streamId, s -> s.getJsonObject("stats").getLong("packets") >= real.size());
         StreamStopped stopped = h.close(streamId);
         assertEquals(real.size(), stopped.stats().packets(), "only the device's packets were taken");
         assertEquals(Capture.frames(16).size() - 1, stopped.stats().frames(), "every frame of the device, none else");
@@ -104,7 +105,7 @@ class MediaNodeSourceLockTest extends NodeTest {
         Ffprobe.VideoInfo info = Http.probeFlv(viewer.get(15, TimeUnit.SECONDS));
         assertEquals("h264", info.codec());
         assertTrue(info.frames() > 20, info.frames() + " frames");
-        Thread.sleep(200);
+        awaitStream("tcp-locked", s -> s.getJsonObject("stats").getLong("packets") >= real.size());
         StreamStopped stopped = h.close("tcp-locked");
         assertEquals(real.size(), stopped.stats().packets(), "only the device's packets were taken");
     }
