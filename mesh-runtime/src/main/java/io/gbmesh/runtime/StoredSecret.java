@@ -82,9 +82,9 @@ public final class StoredSecret {
         Files.createDirectories(absolute.getParent());
         Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
         Files.deleteIfExists(tmp); // left by an interrupted start
-        try {
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
+        } else {
             Files.createFile(tmp); // Windows: the file keeps the data directory's permissions
         }
         Files.writeString(tmp, secret + "\n", StandardCharsets.UTF_8);
