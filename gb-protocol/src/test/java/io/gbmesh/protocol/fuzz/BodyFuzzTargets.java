@@ -16,7 +16,6 @@ import io.gbmesh.protocol.sdp.SessionDescription;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /** The SIP bodies: SDP offers and answers, and MANSCDP documents with their typed views. */
@@ -30,80 +29,40 @@ public final class BodyFuzzTargets {
     }
 
     public static FuzzTarget sdp() {
-        return new FuzzTarget() {
-            private final List<byte[]> seeds = FuzzCorpus.sdpBodies();
-
-            @Override
-            public String name() {
-                return "sdp";
+        return FuzzTarget.of("sdp", FuzzCorpus.sdpBodies(), FuzzTarget.UDP_MAX, (input, random) -> {
+            SessionDescription sdp = SessionDescription.parse(new String(input, StandardCharsets.UTF_8));
+            sdp.connectionAddress();
+            sdp.setup();
+            sdp.direction();
+            sdp.connectionMode();
+            sdp.downloadSpeed();
+            sdp.fileSize();
+            sdp.streamProfile();
+            sdp.ssrc();
+            for (MediaDescription media : sdp.media()) {
+                media.rtpMaps();
+                media.isTcp();
             }
-
-            @Override
-            public List<byte[]> seeds() {
-                return seeds;
+            // what we answer or re-send must read back as the same description
+            String encoded = sdp.encode();
+            SessionDescription again = SessionDescription.parse(encoded);
+            if (!again.equals(sdp)) {
+                throw new AssertionError("SDP does not survive encode and parse: " + encoded);
             }
-
-            @Override
-            public void exercise(byte[] input, SplittableRandom random) {
-                SessionDescription sdp = SessionDescription.parse(new String(input, StandardCharsets.UTF_8));
-                sdp.connectionAddress();
-                sdp.setup();
-                sdp.direction();
-                sdp.connectionMode();
-                sdp.downloadSpeed();
-                sdp.fileSize();
-                sdp.streamProfile();
-                sdp.ssrc();
-                for (MediaDescription media : sdp.media()) {
-                    media.rtpMaps();
-                    media.isTcp();
-                }
-                // what we answer or re-send must read back as the same description
-                String encoded = sdp.encode();
-                SessionDescription again = SessionDescription.parse(encoded);
-                if (!again.equals(sdp)) {
-                    throw new AssertionError("SDP does not survive encode and parse: " + encoded);
-                }
-            }
-
-            @Override
-            public boolean isRejection(Throwable thrown) {
-                return thrown instanceof SdpParseException;
-            }
-        };
+        }, thrown -> thrown instanceof SdpParseException);
     }
 
     public static FuzzTarget manscdp() {
-        return new FuzzTarget() {
-            private final List<byte[]> seeds = FuzzCorpus.manscdpBodies();
-
-            @Override
-            public String name() {
-                return "manscdp";
-            }
-
-            @Override
-            public List<byte[]> seeds() {
-                return seeds;
-            }
-
-            @Override
-            public void exercise(byte[] input, SplittableRandom random) {
-                ManscdpDocument document = ManscdpCodec.parse(input);
-                document.toString();
-                for (Function<ManscdpDocument, ?> view : MANSCDP_VIEWS) {
-                    try {
-                        view.apply(document);
-                    } catch (ManscdpParseException wrongKindOrMalformed) {
-                        // each view refuses documents of another CmdType; the others still run
-                    }
+        return FuzzTarget.of("manscdp", FuzzCorpus.manscdpBodies(), FuzzTarget.UDP_MAX, (input, random) -> {
+            ManscdpDocument document = ManscdpCodec.parse(input);
+            document.toString();
+            for (Function<ManscdpDocument, ?> view : MANSCDP_VIEWS) {
+                try {
+                    view.apply(document);
+                } catch (ManscdpParseException wrongKindOrMalformed) {
+                    // each view refuses documents of another CmdType; the others still run
                 }
             }
-
-            @Override
-            public boolean isRejection(Throwable thrown) {
-                return thrown instanceof ManscdpParseException;
-            }
-        };
+        }, thrown -> thrown instanceof ManscdpParseException);
     }
 }

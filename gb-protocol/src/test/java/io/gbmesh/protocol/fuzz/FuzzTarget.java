@@ -2,6 +2,7 @@ package io.gbmesh.protocol.fuzz;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * One codec under fuzzing: its seed corpus, what it does with an input, and which failures are its
@@ -31,4 +32,40 @@ public interface FuzzTarget {
 
     /** True for the codec's typed rejection of bad input. */
     boolean isRejection(Throwable thrown);
+
+    /** What a target does with one input (see {@link #exercise}). */
+    @FunctionalInterface
+    interface Exercise {
+        void run(byte[] input, SplittableRandom random) throws Exception;
+    }
+
+    /** A target from its parts: its name, seeds, longest mutant, what it does, and its typed rejections. */
+    static FuzzTarget of(String name, List<byte[]> seeds, int maxInputLength, Exercise exercise, Predicate<Throwable> rejection) {
+        return new FuzzTarget() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<byte[]> seeds() {
+                return seeds;
+            }
+
+            @Override
+            public int maxInputLength() {
+                return maxInputLength;
+            }
+
+            @Override
+            public void exercise(byte[] input, SplittableRandom random) throws Exception {
+                exercise.run(input, random);
+            }
+
+            @Override
+            public boolean isRejection(Throwable thrown) {
+                return rejection.test(thrown);
+            }
+        };
+    }
 }

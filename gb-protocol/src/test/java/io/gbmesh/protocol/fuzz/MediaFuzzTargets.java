@@ -12,7 +12,6 @@ import io.gbmesh.protocol.rtp.RtpReorderBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The media plane: an RTP over TCP stream (RFC 4571 framing, RTP parsing, reordering, frame
@@ -25,99 +24,59 @@ public final class MediaFuzzTargets {
     }
 
     public static FuzzTarget rtp() {
-        return new FuzzTarget() {
-            private final List<byte[]> seeds = FuzzCorpus.rtpStreams();
-
-            @Override
-            public String name() {
-                return "rtp";
-            }
-
-            @Override
-            public List<byte[]> seeds() {
-                return seeds;
-            }
-
-            @Override
-            public void exercise(byte[] input, SplittableRandom random) throws Exception {
-                Framed whole = frame(input, new int[] {input.length});
-                if (random != null) {
-                    Framed split = frame(input, Splits.random(input.length, random));
-                    if (!whole.sameAs(split)) {
-                        throw new SplitMismatch("Rfc4571Framer: " + whole + " whole, " + split + " split");
-                    }
-                }
-                PsDemuxer demuxer = new PsDemuxer(frame -> frame.size());
-                RtpFrameAssembler assembler = new RtpFrameAssembler((timestamp, data, off, len, damaged) -> {
-                    if (damaged) {
-                        demuxer.discontinuity();
-                    } else {
-                        demuxer.feed(data, off, len);
-                    }
-                });
-                RtpReorderBuffer reorder = new RtpReorderBuffer();
-                for (byte[] packet : whole.packets) {
-                    RtpPacket rtp;
-                    try {
-                        rtp = RtpPacket.parse(packet);
-                    } catch (RtpParseException malformed) {
-                        continue;
-                    }
-                    read(rtp);
-                    reorder.offer(rtp, assembler::accept);
-                }
-                reorder.flush(assembler::accept);
-                assembler.flush();
-                demuxer.flush();
-                demuxer.stats();
-                if (whole.failure != null) {
-                    throw whole.failure;
+        return FuzzTarget.of("rtp", FuzzCorpus.rtpStreams(), FuzzTarget.UDP_MAX, (input, random) -> {
+            Framed whole = frame(input, new int[] {input.length});
+            if (random != null) {
+                Framed split = frame(input, Splits.random(input.length, random));
+                if (!whole.sameAs(split)) {
+                    throw new SplitMismatch("Rfc4571Framer: " + whole + " whole, " + split + " split");
                 }
             }
-
-            @Override
-            public boolean isRejection(Throwable thrown) {
-                return thrown instanceof Rfc4571FramingException;
+            PsDemuxer demuxer = new PsDemuxer(frame -> frame.size());
+            RtpFrameAssembler assembler = new RtpFrameAssembler((timestamp, data, off, len, damaged) -> {
+                if (damaged) {
+                    demuxer.discontinuity();
+                } else {
+                    demuxer.feed(data, off, len);
+                }
+            });
+            RtpReorderBuffer reorder = new RtpReorderBuffer();
+            for (byte[] packet : whole.packets) {
+                RtpPacket rtp;
+                try {
+                    rtp = RtpPacket.parse(packet);
+                } catch (RtpParseException malformed) {
+                    continue;
+                }
+                read(rtp);
+                reorder.offer(rtp, assembler::accept);
             }
-        };
+            reorder.flush(assembler::accept);
+            assembler.flush();
+            demuxer.flush();
+            demuxer.stats();
+            if (whole.failure != null) {
+                throw whole.failure;
+            }
+        }, thrown -> thrown instanceof Rfc4571FramingException);
     }
 
     public static FuzzTarget ps() {
-        return new FuzzTarget() {
-            private final List<byte[]> seeds = FuzzCorpus.psWindows();
-
-            @Override
-            public String name() {
-                return "ps";
+        return FuzzTarget.of("ps", FuzzCorpus.psWindows(), FuzzTarget.UDP_MAX, (input, random) -> {
+            List<MediaFrame> whole = demux(input, new int[] {input.length});
+            if (random == null) {
+                return;
             }
-
-            @Override
-            public List<byte[]> seeds() {
-                return seeds;
+            List<MediaFrame> split = demux(input, Splits.random(input.length, random));
+            if (whole.size() != split.size()) {
+                throw new SplitMismatch("PsDemuxer: " + whole.size() + " frames whole, " + split.size() + " split");
             }
-
-            @Override
-            public void exercise(byte[] input, SplittableRandom random) {
-                List<MediaFrame> whole = demux(input, new int[] {input.length});
-                if (random == null) {
-                    return;
-                }
-                List<MediaFrame> split = demux(input, Splits.random(input.length, random));
-                if (whole.size() != split.size()) {
-                    throw new SplitMismatch("PsDemuxer: " + whole.size() + " frames whole, " + split.size() + " split");
-                }
-                for (int i = 0; i < whole.size(); i++) {
-                    if (!sameFrame(whole.get(i), split.get(i))) {
-                        throw new SplitMismatch("PsDemuxer: frame " + i + " differs: " + whole.get(i) + " whole, " + split.get(i) + " split");
-                    }
+            for (int i = 0; i < whole.size(); i++) {
+                if (!sameFrame(whole.get(i), split.get(i))) {
+                    throw new SplitMismatch("PsDemuxer: frame " + i + " differs: " + whole.get(i) + " whole, " + split.get(i) + " split");
                 }
             }
-
-            @Override
-            public boolean isRejection(Throwable thrown) {
-                return false;
-            }
-        };
+        }, thrown -> false);
     }
 
     /** Every frame the demuxer gives for the input fed in chunks ending at {@code cuts}, then flushed. */

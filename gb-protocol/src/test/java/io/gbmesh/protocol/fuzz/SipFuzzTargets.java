@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 /** The SIP parser on datagrams, and the TCP framer (then the parser) on streams. */
 public final class SipFuzzTargets {
@@ -25,76 +24,31 @@ public final class SipFuzzTargets {
     }
 
     public static FuzzTarget parser() {
-        return new FuzzTarget() {
-            private final List<byte[]> seeds = FuzzCorpus.sipMessages();
-
-            @Override
-            public String name() {
-                return "sip-parser";
-            }
-
-            @Override
-            public List<byte[]> seeds() {
-                return seeds;
-            }
-
-            @Override
-            public void exercise(byte[] input, SplittableRandom random) throws Exception {
-                handle(input);
-            }
-
-            @Override
-            public boolean isRejection(Throwable thrown) {
-                return thrown instanceof SipParseException || thrown instanceof AuthParseException;
-            }
-        };
+        return FuzzTarget.of("sip-parser", FuzzCorpus.sipMessages(), FuzzTarget.UDP_MAX, (input, random) -> {
+            handle(input);
+        }, thrown -> thrown instanceof SipParseException || thrown instanceof AuthParseException);
     }
 
     public static FuzzTarget framer() {
-        return new FuzzTarget() {
-            private final List<byte[]> seeds = FuzzCorpus.sipStreams();
-
-            @Override
-            public String name() {
-                return "sip-framer";
-            }
-
-            @Override
-            public List<byte[]> seeds() {
-                return seeds;
-            }
-
-            @Override
-            public int maxInputLength() {
-                return 160 * 1024;
-            }
-
-            @Override
-            public void exercise(byte[] input, SplittableRandom random) throws Exception {
-                Framed whole = frame(input, new int[] {input.length});
-                if (random != null) {
-                    Framed split = frame(input, Splits.random(input.length, random));
-                    if (!whole.sameAs(split)) {
-                        throw new SplitMismatch("SipStreamFramer: " + whole + " whole, " + split + " split");
-                    }
-                }
-                for (byte[] message : whole.messages) {
-                    try {
-                        handle(message);
-                    } catch (SipParseException | AuthParseException rejected) {
-                        // the connection answers 400 and reads on
-                    }
-                }
-                if (whole.failure != null) {
-                    throw whole.failure;
+        return FuzzTarget.of("sip-framer", FuzzCorpus.sipStreams(), 160 * 1024, (input, random) -> {
+            Framed whole = frame(input, new int[] {input.length});
+            if (random != null) {
+                Framed split = frame(input, Splits.random(input.length, random));
+                if (!whole.sameAs(split)) {
+                    throw new SplitMismatch("SipStreamFramer: " + whole + " whole, " + split + " split");
                 }
             }
-
-            @Override
-            public boolean isRejection(Throwable thrown) {
-                return thrown instanceof SipParseException;
+            for (byte[] message : whole.messages) {
+                try {
+                    handle(message);
+                } catch (SipParseException | AuthParseException rejected) {
+                    // the connection answers 400 and reads on
+                }
             }
-        };
+            if (whole.failure != null) {
+                throw whole.failure;
+            }
+        }, thrown -> thrown instanceof SipParseException);
     }
 
     /** What the framer made of a stream fed in chunks ending at {@code cuts}. */

@@ -13,7 +13,6 @@ import io.gbmesh.protocol.rtp.Rfc4571FramingException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The media node's side of the media plane: PS demuxed into the FLV muxer (with the SPS read for the
@@ -34,69 +33,29 @@ public final class MediaNodeFuzzTargets {
     }
 
     public static FuzzTarget flv() {
-        return new FuzzTarget() {
-            private final List<byte[]> seeds = FuzzCorpus.psWindows();
-
-            @Override
-            public String name() {
-                return "flv";
-            }
-
-            @Override
-            public List<byte[]> seeds() {
-                return seeds;
-            }
-
-            @Override
-            public void exercise(byte[] input, SplittableRandom random) {
-                FlvMuxer muxer = new FlvMuxer();
-                PsDemuxer demuxer = new PsDemuxer(frame -> mux(muxer, frame));
-                demuxer.feed(input);
-                demuxer.flush();
-            }
-
-            @Override
-            public boolean isRejection(Throwable thrown) {
-                return false;
-            }
-        };
+        return FuzzTarget.of("flv", FuzzCorpus.psWindows(), FuzzTarget.UDP_MAX, (input, random) -> {
+            FlvMuxer muxer = new FlvMuxer();
+            PsDemuxer demuxer = new PsDemuxer(frame -> mux(muxer, frame));
+            demuxer.feed(input);
+            demuxer.flush();
+        }, thrown -> false);
     }
 
     public static FuzzTarget streamProcess() {
-        return new FuzzTarget() {
-            private final List<byte[]> seeds = FuzzCorpus.rtpStreams();
-
-            @Override
-            public String name() {
-                return "stream-flv";
+        return FuzzTarget.of("stream-flv", FuzzCorpus.rtpStreams(), FuzzTarget.UDP_MAX, (input, random) -> {
+            FlvMuxer muxer = new FlvMuxer();
+            StreamProcess process = new StreamProcess(-1, 500, frame -> mux(muxer, frame));
+            long[] now = {1_000};
+            try {
+                new Rfc4571Framer().feed(input, 0, input.length, packet -> {
+                    process.rtp(packet, 0, packet.length, now[0]);
+                    process.tick(now[0] += 7);
+                });
+            } finally {
+                process.flush();
+                process.stats(1);
             }
-
-            @Override
-            public List<byte[]> seeds() {
-                return seeds;
-            }
-
-            @Override
-            public void exercise(byte[] input, SplittableRandom random) throws Rfc4571FramingException {
-                FlvMuxer muxer = new FlvMuxer();
-                StreamProcess process = new StreamProcess(-1, 500, frame -> mux(muxer, frame));
-                long[] now = {1_000};
-                try {
-                    new Rfc4571Framer().feed(input, 0, input.length, packet -> {
-                        process.rtp(packet, 0, packet.length, now[0]);
-                        process.tick(now[0] += 7);
-                    });
-                } finally {
-                    process.flush();
-                    process.stats(1);
-                }
-            }
-
-            @Override
-            public boolean isRejection(Throwable thrown) {
-                return thrown instanceof Rfc4571FramingException;
-            }
-        };
+        }, thrown -> thrown instanceof Rfc4571FramingException);
     }
 
     private static void mux(FlvMuxer muxer, MediaFrame frame) {
