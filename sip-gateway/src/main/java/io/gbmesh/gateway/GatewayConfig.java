@@ -15,13 +15,14 @@ import java.util.Map;
  * @param password  the global device password ({@code GB_SIP_PASSWORD}); empty when {@code GB_SIP_AUTH=off}
  * @param auth      whether devices must authenticate, and the answer to repeated failures
  * @param caps      what one device may make the gateway hold (channels, catalog pages, pending queries)
+ * @param queryConcurrency how many devices that just came online are asked their online queries at once ({@link OnlineQueue})
  * @param sipBounds the SIP endpoint's caps on transactions and TCP connections and its TCP timeouts
  */
 public record GatewayConfig(String nodeId, String sipId, String domain, String host, String advertisedHost, int port,
                             ListenMode listenMode, String password, Map<String, String> passwords,
                             int heartbeatInterval, int heartbeatCount, int defaultExpires, int maxExpires,
                             String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
-                            int catalogTimeoutMillis, boolean queryOnOnline, int sipTimeoutMillis,
+                            int catalogTimeoutMillis, boolean queryOnOnline, int queryConcurrency, int sipTimeoutMillis,
                             int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort,
                             AuthSettings auth, DeviceCaps caps, EndpointLimits sipBounds) {
 
@@ -47,6 +48,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getInt("GB_QUERY_TIMEOUT_MS", 10_000),
                 env.getInt("GB_CATALOG_TIMEOUT_MS", 15_000),
                 env.getBoolean("GB_QUERY_ON_ONLINE", true),
+                env.getInt("GB_QUERY_CONCURRENCY", 200),
                 env.getInt("GB_SIP_TIMEOUT_MS", 32_000),
                 env.getInt("GB_LIVENESS_SWEEP_MS", 2_000),
                 env.getInt("GB_STATS_LOG_SECONDS", 300),
@@ -65,7 +67,8 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getInt("GB_SIP_TCP_MAX_CONNECTIONS", d.tcpMaxConnections()),
                 env.getInt("GB_SIP_TCP_MAX_PER_SOURCE", d.tcpMaxPerSource()),
                 env.getInt("GB_SIP_TCP_UNBOUND_IDLE_S", (int) (d.tcpUnboundIdleMillis() / 1000)) * 1000L,
-                env.getInt("GB_SIP_TCP_MESSAGE_TIMEOUT_MS", (int) d.tcpMessageTimeoutMillis()));
+                env.getInt("GB_SIP_TCP_MESSAGE_TIMEOUT_MS", (int) d.tcpMessageTimeoutMillis()),
+                env.getInt("GB_SIP_MAX_COMPLETED_TRANSACTIONS", d.maxCompletedTransactions()));
     }
 
     public static GatewayConfig defaults() {
@@ -75,7 +78,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
     public GatewayConfig withPort(int p) {
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
-                queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
+                queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, queryConcurrency, sipTimeoutMillis, livenessSweepMillis,
                 statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds);
     }
 
@@ -83,7 +86,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
     public GatewayConfig withPassword(String p) {
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, port, listenMode, p, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
-                queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
+                queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, queryConcurrency, sipTimeoutMillis, livenessSweepMillis,
                 statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds);
     }
 
@@ -91,7 +94,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
     public GatewayConfig withDefaultHttpPort(int port) {
         return httpPort >= 0 ? this : new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, this.port, listenMode,
                 password, passwords, heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret,
-                nonceLifetimeSeconds, queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis,
+                nonceLifetimeSeconds, queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, queryConcurrency, sipTimeoutMillis,
                 livenessSweepMillis, statsLogSeconds, digestQop, port, auth, caps, sipBounds);
     }
 

@@ -4,6 +4,7 @@ import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.gateway.dialog.MediaSignalling;
 import io.gbmesh.gateway.registry.DeviceRegistry;
+import io.gbmesh.gateway.registry.OwnedDevice;
 import io.gbmesh.protocol.sip.SipLimits;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.sipstack.Branches;
@@ -31,6 +32,7 @@ public final class GatewayVerticle extends VerticleBase {
     private SipEndpoint endpoint;
     private DeviceRegistry registry;
     private DeviceQueryClient queries;
+    private OnlineQueue<OwnedDevice> onlineQueue;
 
     public GatewayVerticle(GatewayConfig config) {
         this.config = config;
@@ -72,12 +74,14 @@ public final class GatewayVerticle extends VerticleBase {
         queries = new DeviceQueryClient(vertx, endpoint, config, metrics);
         DeviceService service = new DeviceService(queries, registry);
         OnlineSequence onlineSequence = new OnlineSequence(service, metrics);
+        onlineQueue = new OnlineQueue<>(config.queryConcurrency(), OwnedDevice::deviceId,
+                device -> registry.owned(device.deviceId()) == device, onlineSequence::run, () -> metrics.count("online.skipped"));
         DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config, guard, metrics::count, bans::post);
         vertx.setPeriodic(10_000, id -> authenticator.purge(System.currentTimeMillis()));
         Registrar registrar = new Registrar(config, passwords, authenticator, registry, metrics,
                 device -> {
                     if (config.queryOnOnline()) {
-                        onlineSequence.run(device);
+                        onlineQueue.offer(device);
                     }
                 });
         DeviceMessages messages = new DeviceMessages(registry, queries, metrics);
@@ -103,6 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
                         config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
                         () -> java.util.Map.of("devices_owned", registry.ownedCount(), "server_transactions", endpoint.serverTransactionCount(),
                                 "client_transactions", endpoint.pendingClientTransactions(),
+                                "online_queries_waiting", onlineQueue.waiting(), "online_queries_running", onlineQueue.running(),
                                 "auth_bans_active", guard.activeBans(System.currentTimeMillis()),
                                 "tcp_connections", endpoint.acceptedTcpConnections()))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));

@@ -1,11 +1,13 @@
 package io.gbmesh.gateway;
 
 import io.gbmesh.gateway.registry.OwnedDevice;
+import io.vertx.core.Future;
 
 /**
  * What the gateway asks a device that just came online (reference 4.1 point 6, 7.4 point 4):
  * DeviceInfo, then Catalog, then ConfigDownload BasicParam for its heartbeat settings. Each step
- * runs whether or not the previous one was answered.
+ * runs whether or not the previous one was answered. {@link OnlineQueue} decides when a device's
+ * sequence starts.
  */
 final class OnlineSequence {
     private final DeviceService service;
@@ -16,8 +18,9 @@ final class OnlineSequence {
         this.metrics = metrics;
     }
 
-    void run(OwnedDevice device) {
-        service.deviceInfo(device)
+    /** Completes when the last step has its answer or failed (never fails itself). */
+    Future<Void> run(OwnedDevice device) {
+        return service.deviceInfo(device)
                 .transform(ar -> {
                     if (ar.failed()) {
                         metrics.count("online.deviceinfo.failed");
@@ -30,10 +33,11 @@ final class OnlineSequence {
                     }
                     return service.config(device, "BasicParam");
                 })
-                .onComplete(ar -> {
+                .transform(ar -> {
                     if (ar.failed()) {
                         metrics.count("online.config.failed");
                     }
+                    return Future.<Void>succeededFuture();
                 });
     }
 }

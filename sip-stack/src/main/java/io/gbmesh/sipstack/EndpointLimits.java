@@ -1,31 +1,40 @@
 package io.gbmesh.sipstack;
 
 /**
- * Hard bounds on what the network can make an endpoint hold: transactions (a request beyond the cap
- * is refused with {@code 503}), TCP connections in total and per source address, how long an
+ * Hard bounds on what the network can make an endpoint hold: transactions in progress (a request
+ * beyond the cap is refused with {@code 503}), completed UDP transactions kept for retransmissions
+ * (beyond the cap the oldest are forgotten: each is a few hundred bytes, and a device fleet keeps
+ * about (requests per second) × 32 s of them), TCP connections in total and per source address, how long an
  * accepted connection may stay idle before it carries a registered device, and how long one message
  * may take to arrive (a slow sender holding a half message open is closed).
  */
 public record EndpointLimits(int maxServerTransactions, int maxClientTransactions, int tcpMaxConnections,
-                             int tcpMaxPerSource, long tcpUnboundIdleMillis, long tcpMessageTimeoutMillis) {
-    public static final EndpointLimits DEFAULT = new EndpointLimits(20_000, 20_000, 20_000, 256, 60_000, 10_000);
+                             int tcpMaxPerSource, long tcpUnboundIdleMillis, long tcpMessageTimeoutMillis,
+                             int maxCompletedTransactions) {
+    public static final EndpointLimits DEFAULT = new EndpointLimits(20_000, 20_000, 20_000, 256, 60_000, 10_000, 100_000);
 
     /** Seconds a refused client is asked to wait ({@code Retry-After} of a {@code 503}). */
     public static final int RETRY_AFTER_SECONDS = 5;
 
     public EndpointLimits {
         if (maxServerTransactions <= 0 || maxClientTransactions <= 0 || tcpMaxConnections <= 0 || tcpMaxPerSource <= 0
-                || tcpUnboundIdleMillis <= 0 || tcpMessageTimeoutMillis <= 0) {
+                || tcpUnboundIdleMillis <= 0 || tcpMessageTimeoutMillis <= 0 || maxCompletedTransactions <= 0) {
             throw new IllegalArgumentException("endpoint limits must be positive: " + this);
         }
     }
 
     public EndpointLimits withTransactions(int server, int client) {
-        return new EndpointLimits(server, client, tcpMaxConnections, tcpMaxPerSource, tcpUnboundIdleMillis, tcpMessageTimeoutMillis);
+        return new EndpointLimits(server, client, tcpMaxConnections, tcpMaxPerSource, tcpUnboundIdleMillis, tcpMessageTimeoutMillis,
+                maxCompletedTransactions);
+    }
+
+    public EndpointLimits withCompletedTransactions(int completed) {
+        return new EndpointLimits(maxServerTransactions, maxClientTransactions, tcpMaxConnections, tcpMaxPerSource,
+                tcpUnboundIdleMillis, tcpMessageTimeoutMillis, completed);
     }
 
     public EndpointLimits withTcp(int maxConnections, int maxPerSource, long unboundIdleMillis, long messageTimeoutMillis) {
         return new EndpointLimits(maxServerTransactions, maxClientTransactions, maxConnections, maxPerSource,
-                unboundIdleMillis, messageTimeoutMillis);
+                unboundIdleMillis, messageTimeoutMillis, maxCompletedTransactions);
     }
 }

@@ -16,8 +16,10 @@ import java.util.Map;
  * final response over UDP is kept, for Timer J, as just its key and the response bytes (a few
  * hundred bytes, not the whole request) and expires in arrival order, so expiry is a queue, not a
  * scan. An active transaction has a hard deadline too (a handler that never answers must not keep
- * it), and the table holds at most {@code capacity} transactions of both kinds: to admit a new one
- * the oldest completed ones are forgotten first, and when all are active the new one is refused.
+ * it). The two kinds have separate caps: beyond {@code activeCapacity} transactions in progress a
+ * new request is refused; beyond {@code completedCapacity} completed ones the oldest is forgotten
+ * (its retransmission is then handled as a new request). Evicting completed ones to admit new ones
+ * would let a flood of new requests turn every retransmission of the real devices into new work.
  * Used on one event loop only.
  */
 final class ServerTransactionTable {
@@ -31,12 +33,16 @@ final class ServerTransactionTable {
     private final ArrayDeque<Completed> order = new ArrayDeque<>();
     private final long retentionMillis;
     private final long deadlineMillis;
-    private final int capacity;
+    private final int activeCapacity;
+    private final int completedCapacity;
+    private final Runnable evicted;
 
-    ServerTransactionTable(long retentionMillis, long deadlineMillis, int capacity) {
+    ServerTransactionTable(long retentionMillis, long deadlineMillis, int activeCapacity, int completedCapacity, Runnable evicted) {
         this.retentionMillis = retentionMillis;
         this.deadlineMillis = deadlineMillis;
-        this.capacity = capacity;
+        this.activeCapacity = activeCapacity;
+        this.completedCapacity = completedCapacity;
+        this.evicted = evicted;
     }
 
     static String key(SipRequest request) {
@@ -59,18 +65,9 @@ final class ServerTransactionTable {
         return completed.get(key);
     }
 
-    /**
-     * Admits a new transaction, forgetting the oldest completed ones when the table is full; false
-     * (and nothing added) when it is full of active ones. {@code evicted} counts what was forgotten.
-     */
-    boolean add(ServerTransaction tx, Runnable evicted) {
-        while (size() >= capacity && !order.isEmpty()) {
-            Completed c = order.pollFirst();
-            if (completed.remove(c.key(), c)) {
-                evicted.run();
-            }
-        }
-        if (size() >= capacity) {
+    /** Admits a new transaction; false (and nothing added) when as many as the cap are in progress. */
+    boolean add(ServerTransaction tx) {
+        if (active.size() >= activeCapacity) {
             return false;
         }
         active.put(tx.key, tx);
@@ -83,6 +80,12 @@ final class ServerTransactionTable {
         // refusal) would otherwise grow the table past its capacity
         if (!active.remove(tx.key, tx) || reliable || completed.containsKey(tx.key)) {
             return;
+        }
+        while (completed.size() >= completedCapacity && !order.isEmpty()) {
+            Completed oldest = order.pollFirst();
+            if (completed.remove(oldest.key(), oldest)) {
+                evicted.run();
+            }
         }
         Completed c = new Completed(tx.key, statusCode, wire, host, port, now);
         completed.put(tx.key, c);

@@ -57,7 +57,8 @@ public final class SipEndpoint {
         this.options = options;
         this.parser = new SipParser(options.limits());
         this.serverTransactions = new ServerTransactionTable(options.timers().timeout(), options.timers().timeout(),
-                options.bounds().maxServerTransactions());
+                options.bounds().maxServerTransactions(), options.bounds().maxCompletedTransactions(),
+                () -> stats.increment("tx.server.evicted"));
         this.tcp = new TcpConnections(options.limits(), options.bounds(), stats, this::onBytes);
     }
 
@@ -280,7 +281,7 @@ public final class SipEndpoint {
             return;
         }
         ServerTransaction tx = new ServerTransaction(this, request, source, key);
-        if (!ack && !serverTransactions.add(tx, () -> stats.increment("tx.server.evicted"))) {
+        if (!ack && !serverTransactions.add(tx)) {
             // full of transactions in progress: refuse statelessly, the client retries later
             stats.increment("tx.server.refused");
             answer(tx, SipResponse.to(request, 503, Branches.tag()).reason("Service Unavailable")

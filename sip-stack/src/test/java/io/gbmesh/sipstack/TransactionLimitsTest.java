@@ -10,12 +10,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Hard caps on server and client transactions: beyond them, 503 with Retry-After, or a refused send. */
+/**
+ * Hard caps on server and client transactions: beyond them, 503 with Retry-After, or a refused send;
+ * completed transactions kept for retransmissions have a cap of their own.
+ */
 class TransactionLimitsTest extends EndpointTestBase {
     private static final int CAP = 5;
 
     private SipEndpoint startCapped(SipRequestHandler handler) throws Exception {
-        return start(fastOptions().withBounds(EndpointLimits.DEFAULT.withTransactions(CAP, CAP)), handler);
+        return start(fastOptions().withBounds(EndpointLimits.DEFAULT.withTransactions(CAP, CAP).withCompletedTransactions(CAP)), handler);
     }
 
     @Test
@@ -45,7 +48,7 @@ class TransactionLimitsTest extends EndpointTestBase {
     }
 
     @Test
-    void completedTransactionsMakeRoomForNewOnesOldestFirst() throws Exception {
+    void completedTransactionsBeyondTheirCapForgetTheOldestFirst() throws Exception {
         SipEndpoint platform = startCapped(answering(200, new LinkedBlockingQueue<>()));
         RawUdpPeer camera = udpPeer();
 
@@ -57,6 +60,38 @@ class TransactionLimitsTest extends EndpointTestBase {
 
         assertEquals(15, platform.stats().get("tx.server.evicted"));
         assertEquals(0, platform.stats().get("tx.server.refused"));
+        // the newest completed one is still answered from the table, the oldest is not held any more
+        camera.send(DeviceMessages.keepalive(LOOPBACK + ":" + camera.port() + ";rport;branch=z9hG4bK-done19", 219), platform.port());
+        assertEquals(200, ((SipResponse) camera.receiveMessage(2000)).statusCode());
+        assertEquals(1, platform.stats().get("rx.retransmission.MESSAGE"));
+    }
+
+    @Test
+    void aFloodOfNewRequestsDoesNotPushOutTheAnswersTheRealDevicesMayAskAgain() throws Exception {
+        LinkedBlockingQueue<ServerTransaction> held = new LinkedBlockingQueue<>();
+        SipEndpoint platform = startCapped(tx -> {
+            if (tx.request().cseq().sequence() == 1) {
+                tx.respond(SipResponse.to(tx.request(), 200, Branches.tag()).build());
+            } else {
+                held.add(tx);
+            }
+        });
+        RawUdpPeer camera = udpPeer();
+        RawUdpPeer flooder = udpPeer();
+        byte[] answered = DeviceMessages.keepalive(LOOPBACK + ":" + camera.port() + ";rport;branch=z9hG4bK-real", 1);
+        camera.send(answered, platform.port());
+        assertEquals(200, ((SipResponse) camera.receiveMessage(2000)).statusCode());
+
+        for (int i = 0; i < 3 * CAP; i++) {
+            flooder.send(DeviceMessages.keepalive(LOOPBACK + ":" + flooder.port() + ";rport;branch=z9hG4bK-flood" + i, 500 + i), platform.port());
+        }
+        Await.until(() -> platform.stats().get("tx.server.refused") == 2 * CAP, "the flood beyond the cap is refused");
+
+        camera.send(answered, platform.port());
+        assertEquals(200, ((SipResponse) camera.receiveMessage(2000)).statusCode());
+        assertEquals(1, platform.stats().get("rx.retransmission.MESSAGE"));
+        assertEquals(0, platform.stats().get("tx.server.evicted"));
+        assertEquals(CAP, held.size());
     }
 
     @Test

@@ -1,0 +1,106 @@
+package io.gbmesh.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The online queries of a registration storm run a bounded number at a time, in arrival order. */
+class OnlineQueueTest {
+    /** Each started sequence, by device, until the test completes it. */
+    private final Map<String, Promise<Void>> started = new LinkedHashMap<>();
+    private final List<String> order = new ArrayList<>();
+    private final Set<String> owned = new HashSet<>();
+    private final AtomicInteger skipped = new AtomicInteger();
+
+    private OnlineQueue<String> queue(int concurrency) {
+        return new OnlineQueue<>(concurrency, id -> id, owned::contains, id -> {
+            Promise<Void> p = Promise.promise();
+            started.put(id, p);
+            order.add(id);
+            return p.future();
+        }, skipped::incrementAndGet);
+    }
+
+    private void online(OnlineQueue<String> q, String id) {
+        owned.add(id);
+        q.offer(id);
+    }
+
+    @Test
+    void noMoreThanTheConcurrencyRunAtOnceAndTheRestFollowInArrivalOrder() {
+        OnlineQueue<String> q = queue(3);
+        for (int i = 0; i < 10; i++) {
+            online(q, "d" + i);
+        }
+        assertEquals(List.of("d0", "d1", "d2"), order);
+        assertEquals(3, q.running());
+        assertEquals(7, q.waiting());
+
+        started.get("d1").complete();
+        assertEquals(List.of("d0", "d1", "d2", "d3"), order);
+        started.get("d0").fail("no answer");
+        started.get("d2").complete();
+        assertEquals(List.of("d0", "d1", "d2", "d3", "d4", "d5"), order);
+        assertEquals(3, q.running());
+        assertEquals(4, q.waiting());
+    }
+
+    @Test
+    void aDeviceThatRegistersAgainWhileWaitingIsAskedOnceAtItsNewPlace() {
+        OnlineQueue<String> q = queue(1);
+        online(q, "busy");
+        online(q, "a");
+        online(q, "b");
+        online(q, "a");
+        assertEquals(2, q.waiting());
+
+        started.get("busy").complete();
+        started.get("b").complete();
+        assertEquals(List.of("busy", "b", "a"), order);
+    }
+
+    @Test
+    void aDeviceGoneOfflineBeforeItsTurnIsSkipped() {
+        OnlineQueue<String> q = queue(1);
+        online(q, "busy");
+        online(q, "gone");
+        online(q, "here");
+        owned.remove("gone");
+
+        started.get("busy").complete();
+        assertEquals(List.of("busy", "here"), order);
+        assertEquals(1, skipped.get());
+        assertEquals(0, q.waiting());
+    }
+
+    @Test
+    void aSequenceThatThrowsFreesItsPlace() {
+        List<String> ran = new ArrayList<>();
+        OnlineQueue<String> q = new OnlineQueue<>(1, id -> id, id -> true, id -> {
+            ran.add(id);
+            if (id.equals("bad")) {
+                throw new IllegalStateException("broken device");
+            }
+            return Future.succeededFuture();
+        }, () -> { });
+        q.offer("bad");
+        q.offer("good");
+        assertEquals(List.of("bad", "good"), ran);
+        assertEquals(0, q.running());
+    }
+
+    @Test
+    void theConcurrencyMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> queue(0));
+    }
+}
