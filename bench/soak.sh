@@ -21,7 +21,7 @@
 # Measured: devices wrongly offline, forged changes accepted (address moved, renamed, catalog
 # changed), heap after a full GC before and after the attack, the fleet's registrations and
 # keepalives answered, the attack messages by kind and what they got back, UDP receive-buffer
-# errors during the attack, the gateway's CPU. Everything it starts is stopped on exit.
+# errors during the attack (the whole host's, and those at the gateway's own socket), the gateway's CPU. Everything it starts is stopped on exit.
 #
 # usage: bench/soak.sh
 # env:   DEVICES (10000), DURATION (600), RATE (2000), HEARTBEAT (20), EXPIRES (120), REG_RATE (100),
@@ -90,6 +90,9 @@ heap_after_gc() {  # KiB used after a full GC (the lower of two readings)
   b=$(jcmd "$GW" GC.heap_info | awk '/garbage-first heap/ {for (i=1;i<=NF;i++) if ($i=="used") {sub("K","",$(i+1)); print $(i+1); exit}}')
   echo $(( a < b ? a : b ))
 }
+# datagrams dropped at the gateway's own UDP socket (the last column of /proc/net/udp), so that the
+# drops at the attacker's and the devices' sockets are told apart from the gateway's
+gateway_socket_drops() { awk -v p="$(printf ':%04X' "$PORT")" 'NR > 1 && substr($2, length($2) - 4) == p {print $NF}' /proc/net/udp | head -n 1; }
 udp_rcvbuf_errors() { awk '/^Udp:/ {if (!h) {for (i=1;i<=NF;i++) if ($i=="RcvbufErrors") c=i; h=1} else print $c}' /proc/net/snmp; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -125,7 +128,8 @@ HEAP0=$(heap_after_gc)
 say "before the attack: devices_owned=$(gauge devices_owned "$M0") heap used after full GC $((HEAP0 / 1024)) MiB ($HEAP0 KiB), metric series $(grep -vc '^#' <<<"$M0")"
 
 touch "$WORK/attack"
-UDP0=$(udp_rcvbuf_errors); CPU0=$(cpu_ticks "$GW"); T0=$(date +%s.%N)
+say "UDP datagrams dropped at the gateway's socket so far (registration of the fleet): $(gateway_socket_drops)"
+UDP0=$(udp_rcvbuf_errors); GWDROP0=$(gateway_socket_drops); CPU0=$(cpu_ticks "$GW"); T0=$(date +%s.%N)
 "${JAVA[@]}" -Xmx1g -cp "$CP" io.gbmesh.launcher.bench.SoakAttacker --server 127.0.0.1 --port "$PORT" --prefix "$PREFIX" --count "$DEVICES" \
   --password "$PASSWORD" --rate "$RATE" --duration "$DURATION" --flood-conns "$FLOOD_CONNS" --slow-conns "$SLOW_CONNS" \
   > "$LOGS/attacker.log" 2>&1 &
@@ -138,11 +142,11 @@ while kill -0 "$ATTACKER" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do
   sleep 5
 done
 wait "$ATTACKER" 2>/dev/null || true; ATTACKER=
-T1=$(date +%s.%N); CPU1=$(cpu_ticks "$GW"); UDP1=$(udp_rcvbuf_errors)
+T1=$(date +%s.%N); CPU1=$(cpu_ticks "$GW"); UDP1=$(udp_rcvbuf_errors); GWDROP1=$(gateway_socket_drops)
 M1=$(metrics)
 HZ=$(getconf CLK_TCK)
 cpu_pct=$(awk -v a="$CPU0" -v b="$CPU1" -v t0="$T0" -v t1="$T1" -v hz="$HZ" 'BEGIN {printf "%.0f", 100 * (b - a) / hz / (t1 - t0)}')
-say "during the attack: load average $(cut -d' ' -f1-3 /proc/loadavg); gateway CPU ${cpu_pct}% of one core; UDP receive-buffer errors (whole host): $((UDP1 - UDP0)); lowest devices_owned seen: $min_owned"
+say "during the attack: load average $(cut -d' ' -f1-3 /proc/loadavg); gateway CPU ${cpu_pct}% of one core; UDP receive-buffer errors (whole host): $((UDP1 - UDP0)), of which at the gateway's socket: $((GWDROP1 - GWDROP0)); lowest devices_owned seen: $min_owned"
 
 sleep "$SETTLE"   # completed transactions expire (Timer J, 32 s); the devices keep alive meanwhile
 M2=$(metrics)

@@ -32,7 +32,12 @@ public final class SimulatedDevice {
     private final SimulatorConfig config;
     private final String deviceId;
     private final DeviceReplies replies;
-    private final Peer server;
+    /** The platform address the device is configured with (a redirect server, with GB/T 28181-2022). */
+    private final Peer home;
+    /** Where it registers now: {@link #home}, or the gateway a {@code 302} named. */
+    private Peer server;
+    private boolean ignoreRedirects;
+    private final AtomicInteger redirectsFollowed = new AtomicInteger();
     private final String callId = Branches.callId();
     private final String fromTag = Branches.tag();
     private SipEndpoint endpoint;
@@ -58,7 +63,8 @@ public final class SimulatedDevice {
         this.config = config;
         this.deviceId = config.deviceId(index);
         this.replies = new DeviceReplies(config, deviceId);
-        this.server = new Peer(config.transport(), config.serverHost(), config.serverPort());
+        this.home = new Peer(config.transport(), config.serverHost(), config.serverPort());
+        this.server = home;
     }
 
     /** Binds the device's own SIP port, then registers; the future completes when the first registration is answered 200. */
@@ -121,7 +127,29 @@ public final class SimulatedDevice {
         keepalivesPaused = false;
     }
 
-    /** REGISTER, answering a 401 with digest credentials; then keepalives and re-registration are scheduled. */
+    /**
+     * Behave as firmware before GB/T 28181-2022 does: a {@code 302} to a REGISTER is a refusal, and
+     * the next attempt goes to the same address again.
+     */
+    public void ignoreRedirects(boolean ignore) {
+        this.ignoreRedirects = ignore;
+    }
+
+    /** Where the device registers now (its configured platform, or where a redirect sent it). */
+    public Peer registrar() {
+        return server;
+    }
+
+    public int redirectsFollowed() {
+        return redirectsFollowed.get();
+    }
+
+    /**
+     * REGISTER, answering a 401 with digest credentials and following a {@code 302} to the gateway
+     * in its Contact; then keepalives and re-registration are scheduled. When a registration fails at
+     * the gateway a redirect named, the next attempt starts again at the configured platform, which
+     * may redirect elsewhere (reference 7.2).
+     */
     public Future<Void> register() {
         return registerWith(config.expiresSeconds()).onSuccess(v -> {
             registered = true;
@@ -131,7 +159,10 @@ public final class SimulatedDevice {
             vertx.cancelTimer(reRegisterTimer);
             long refreshIn = Math.max(1000, config.expiresSeconds() * 1000L * 2 / 3);
             reRegisterTimer = vertx.setTimer(refreshIn, id -> reRegister());
-        }).onFailure(err -> (err instanceof RegisterRefused ? registrationsRefused : registrationsUnanswered).incrementAndGet());
+        }).onFailure(err -> {
+            (err instanceof RegisterRefused ? registrationsRefused : registrationsUnanswered).incrementAndGet();
+            server = home;
+        });
     }
 
     /** REGISTER with Expires: 0. */
@@ -142,16 +173,42 @@ public final class SimulatedDevice {
     }
 
     private Future<Void> registerWith(int expires) {
-        return endpoint.request(registerRequest(expires, null), server).compose(response -> {
+        return registerAt(server, expires, 0);
+    }
+
+    private Future<Void> registerAt(Peer at, int expires, int redirects) {
+        return endpoint.request(registerRequest(expires, null), at).compose(response -> {
             if (response.statusCode() == 401) {
                 String challenge = response.first(SipHeaderNames.WWW_AUTHENTICATE).orElse("");
                 String authorization = replies.authorization(challenge, config.password(), requestUri().toString());
-                return endpoint.request(registerRequest(expires, authorization), server);
+                return endpoint.request(registerRequest(expires, authorization), at);
             }
             return Future.succeededFuture(response);
-        }).compose(response -> response.isSuccess() ? Future.<Void>succeededFuture()
-                : Future.failedFuture(new RegisterRefused("REGISTER of " + deviceId + " answered " + response.statusCode() + " "
-                        + response.reasonPhrase())));
+        }).compose(response -> {
+            if (response.isSuccess()) {
+                return Future.<Void>succeededFuture();
+            }
+            Peer target = response.statusCode() == 302 && !ignoreRedirects && redirects < 3 ? redirectTarget(response) : null;
+            if (target != null) {
+                redirectsFollowed.incrementAndGet();
+                server = target;
+                return registerAt(target, expires, redirects + 1);
+            }
+            return Future.failedFuture(new RegisterRefused("REGISTER of " + deviceId + " answered " + response.statusCode() + " "
+                    + response.reasonPhrase()));
+        });
+    }
+
+    /** The gateway a 302's Contact names, reached over the device's own transport; null when unreadable. */
+    private Peer redirectTarget(SipResponse response) {
+        try {
+            return response.contact()
+                    .filter(c -> c.uri() != null && c.uri().port() > 0)
+                    .map(c -> new Peer(config.transport(), c.uri().host(), c.uri().port()))
+                    .orElse(null);
+        } catch (io.gbmesh.protocol.sip.SipParseException e) {
+            return null;
+        }
     }
 
     /** The platform answered the REGISTER with a final non-2xx (as opposed to no answer at all). */
@@ -214,8 +271,10 @@ public final class SimulatedDevice {
                 keepalivesUnanswered.incrementAndGet();
             }
             if (refused || ++keepaliveFailures >= config.heartbeatCount()) {
-                // the platform does not know us (it restarted) or is unreachable: register again
+                // the platform does not know us (it restarted) or is unreachable: register again, from
+                // the configured platform if a redirect had sent us elsewhere
                 registered = false;
+                server = home;
                 vertx.cancelTimer(keepaliveTimer);
                 reRegister();
             }

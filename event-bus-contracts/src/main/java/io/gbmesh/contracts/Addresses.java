@@ -55,6 +55,12 @@ public final class Addresses {
     /** Name of the cluster-wide map deviceId → {@link Catalog} (JSON). */
     public static final String CHANNELS_MAP = "gb.registry.channels";
 
+    /**
+     * Name of the cluster-wide map nodeId → {@link GatewayPresence} (JSON): the live gateway nodes,
+     * each entry renewed by its node and gone a few seconds after the node is.
+     */
+    public static final String GATEWAYS_MAP = "gb.gateways";
+
     private Addresses() {
     }
 }

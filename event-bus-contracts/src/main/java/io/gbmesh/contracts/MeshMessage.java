@@ -33,6 +33,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(DevicePasswordChanged.class),
         @JsonSubTypes.Type(AuthBan.class),
         @JsonSubTypes.Type(AuthBanLifted.class),
+        @JsonSubTypes.Type(GatewayPresence.class),
 })
 public interface MeshMessage {
 }

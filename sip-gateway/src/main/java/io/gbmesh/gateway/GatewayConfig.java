@@ -1,5 +1,6 @@
 package io.gbmesh.gateway;
 
+import io.gbmesh.gateway.redirect.RedirectSettings;
 import io.gbmesh.runtime.Env;
 import io.gbmesh.runtime.NodeIdentity;
 import io.gbmesh.sipstack.EndpointLimits;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param caps      what one device may make the gateway hold (channels, catalog pages, pending queries)
  * @param queryConcurrency how many devices that just came online are asked their online queries at once ({@link OnlineQueue})
  * @param sipBounds the SIP endpoint's caps on transactions and TCP connections and its TCP timeouts
+ * @param redirect  registration redirect to other gateway nodes (GB/T 28181-2022)
  */
 public record GatewayConfig(String nodeId, String sipId, String domain, String host, String advertisedHost, int port,
                             ListenMode listenMode, String password, Map<String, String> passwords,
@@ -24,7 +26,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                             String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
                             int catalogTimeoutMillis, boolean queryOnOnline, int queryConcurrency, int sipTimeoutMillis,
                             int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort,
-                            AuthSettings auth, DeviceCaps caps, EndpointLimits sipBounds) {
+                            AuthSettings auth, DeviceCaps caps, EndpointLimits sipBounds, RedirectSettings redirect) {
 
     public static GatewayConfig fromEnv(Env env) {
         String host = env.get("GB_SIP_HOST", "0.0.0.0");
@@ -56,7 +58,8 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getInt("GB_GATEWAY_HTTP_PORT", -1),
                 auth,
                 DeviceCaps.fromEnv(env),
-                sipBounds(env));
+                sipBounds(env),
+                RedirectSettings.fromEnv(env));
     }
 
     static EndpointLimits sipBounds(Env env) {
@@ -79,7 +82,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, queryConcurrency, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds);
+                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds, redirect);
     }
 
     /** The same settings with the global device password set (the launcher's generated one). */
@@ -87,7 +90,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, port, listenMode, p, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, queryConcurrency, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds);
+                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds, redirect);
     }
 
     /** The same settings with the operational HTTP port ({@code /health}, {@code /ready}, {@code /metrics}) set when it was not. */
@@ -95,7 +98,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return httpPort >= 0 ? this : new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, this.port, listenMode,
                 password, passwords, heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret,
                 nonceLifetimeSeconds, queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, queryConcurrency, sipTimeoutMillis,
-                livenessSweepMillis, statsLogSeconds, digestQop, port, auth, caps, sipBounds);
+                livenessSweepMillis, statsLogSeconds, digestQop, port, auth, caps, sipBounds, redirect);
     }
 
     static Map<String, String> parsePasswords(String text) {

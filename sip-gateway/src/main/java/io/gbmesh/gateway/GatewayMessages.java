@@ -37,6 +37,20 @@ final class GatewayMessages {
     }
 
     /**
+     * 302 to an authenticated REGISTER (GB/T 28181-2022 §9.1.2, reference 6.1): register at the
+     * gateway node in the Contact instead, with the same Expires.
+     */
+    static SipResponse redirect(SipRequest register, String toTag, String userAgent, String date, int expires,
+                                String serverId, String host, int port) {
+        return answer(register, 302, toTag, userAgent, date)
+                .reason("Moved Temporarily")
+                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+                .header(SipHeaderNames.EXPIRES, expires)
+                .header(SipHeaderNames.CONTACT, DeviceRequests.contact(serverId, host, port))
+                .build();
+    }
+
+    /**
      * A MESSAGE carrying a MANSCDP query to a device (reference 6.4): sent to the address its
      * packets come from, From our ID at our advertised address.
      */

@@ -2,7 +2,10 @@ package io.gbmesh.gateway;
 
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.contracts.GatewayPresence;
 import io.gbmesh.gateway.dialog.MediaSignalling;
+import io.gbmesh.gateway.redirect.GatewayDirectory;
+import io.gbmesh.gateway.redirect.Redirector;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevice;
 import io.gbmesh.protocol.sip.SipLimits;
@@ -33,6 +36,7 @@ public final class GatewayVerticle extends VerticleBase {
     private DeviceRegistry registry;
     private DeviceQueryClient queries;
     private OnlineQueue<OwnedDevice> onlineQueue;
+    private GatewayDirectory directory;
 
     public GatewayVerticle(GatewayConfig config) {
         this.config = config;
@@ -58,6 +62,10 @@ public final class GatewayVerticle extends VerticleBase {
                 .compose(ep -> {
                     endpoint = ep;
                     registry = registryReady.result();
+                    return GatewayDirectory.open(vertx, this::presence, config.redirect().presenceMillis());
+                })
+                .compose(d -> {
+                    directory = d;
                     return wire(passwordsReady.result(), bansReady.result());
                 })
                 .onSuccess(v -> LOG.info("SIP gateway {} listening on {}:{} ({}), advertised as {}, node {}",
@@ -83,7 +91,7 @@ public final class GatewayVerticle extends VerticleBase {
                     if (config.queryOnOnline()) {
                         onlineQueue.offer(device);
                     }
-                });
+                }, new Redirector(config.redirect(), config.nodeId(), directory::live));
         DeviceMessages messages = new DeviceMessages(registry, queries, metrics);
         MediaSignalling media = new MediaSignalling(vertx, endpoint, config.sipId(), config.nodeId(), registry,
                 config.sipTimeoutMillis());
@@ -127,9 +135,16 @@ public final class GatewayVerticle extends VerticleBase {
         }
     }
 
+    /** This node as the directory of live gateways shows it. */
+    private GatewayPresence presence() {
+        return new GatewayPresence(config.nodeId(), config.advertisedHost(), endpoint.port(),
+                registry.ownedCount(), config.redirect().weight(), System.currentTimeMillis());
+    }
+
     @Override
     public Future<?> stop() {
-        return endpoint == null ? Future.succeededFuture() : endpoint.close();
+        Future<?> left = directory == null ? Future.succeededFuture() : directory.close().otherwiseEmpty();
+        return left.compose(v -> endpoint == null ? Future.succeededFuture() : endpoint.close());
     }
 
     /** The bound SIP port (useful when configured as 0). */

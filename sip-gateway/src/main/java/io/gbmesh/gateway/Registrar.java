@@ -1,6 +1,7 @@
 package io.gbmesh.gateway;
 
 import io.gbmesh.contracts.OfflineReason;
+import io.gbmesh.gateway.redirect.Redirector;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevice;
 import io.gbmesh.protocol.sip.GbDates;
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
  * REGISTER (GB/T 28181 §9.1, reference 4.1 and 6.1–6.2): the device ID checked, digest
  * authentication, the registration held here at once and answered with a 200 OK (which carries the
  * Date for time sync) while the cluster registry takes it with its next batch, and
- * {@code Expires: 0} as unregistration. An accepted REGISTER
+ * {@code Expires: 0} as unregistration, or, with registration redirect on, a {@code 302} naming the
+ * gateway node that is to serve the device ({@link Redirector}). An accepted REGISTER
  * is the only thing that binds a device to a transport address (or TCP connection), or moves it.
  */
 final class Registrar {
@@ -28,15 +30,17 @@ final class Registrar {
     private final DeviceRegistry registry;
     private final GatewayMetrics metrics;
     private final Consumer<OwnedDevice> onNewlyOnline;
+    private final Redirector redirector;
 
     Registrar(GatewayConfig config, PasswordBook passwords, RegisterAuthenticator authenticator, DeviceRegistry registry,
-              GatewayMetrics metrics, Consumer<OwnedDevice> onNewlyOnline) {
+              GatewayMetrics metrics, Consumer<OwnedDevice> onNewlyOnline, Redirector redirector) {
         this.config = config;
         this.passwords = passwords;
         this.authenticator = authenticator;
         this.registry = registry;
         this.metrics = metrics;
         this.onNewlyOnline = onNewlyOnline;
+        this.redirector = redirector;
     }
 
     void handle(ServerTransaction tx) {
@@ -68,7 +72,7 @@ final class Registrar {
                 case ACCEPT -> {
                     if (expires == 0) {
                         unregister(tx, deviceId);
-                    } else {
+                    } else if (!redirected(tx, deviceId, expires)) {
                         register(tx, deviceId, expires);
                     }
                 }
@@ -105,6 +109,21 @@ final class Registrar {
                 onNewlyOnline.accept(device);
             }
         });
+    }
+
+    /** Answers 302 when another gateway node is to serve the device (registration redirect); true then. */
+    private boolean redirected(ServerTransaction tx, String deviceId, int expires) {
+        Redirector.Decision decision = redirector.decide(deviceId, registry.owned(deviceId) != null);
+        if (decision.servedDespiteRedirect()) {
+            metrics.count("register.redirect.ignored");
+        }
+        if (!decision.redirect()) {
+            return false;
+        }
+        metrics.count("register.redirected");
+        tx.respond(GatewayMessages.redirect(tx.request(), Branches.tag(), userAgent(tx), now(), expires, config.sipId(),
+                decision.target().sipHost(), decision.target().sipPort()));
+        return true;
     }
 
     private void unregister(ServerTransaction tx, String deviceId) {

@@ -64,6 +64,25 @@ class GatewayMessagesTest {
     }
 
     @Test
+    void theRedirectIsTheReferences302() throws Exception {
+        // reference 6.1, "注册重定向": the device registers again at the gateway in the Contact
+        String expected = String.join("\r\n",
+                "SIP/2.0 302 Moved Temporarily",
+                "Via: SIP/2.0/UDP 192.168.0.64:5060;rport;branch=z9hG4bK1945388331",
+                "From: <sip:34020000001320000002@3402000000>;tag=33226951",
+                "To: <sip:34020000001320000002@3402000000>;tag=719011525",
+                "Call-ID: 1455222403",
+                "CSeq: 1 REGISTER",
+                "User-Agent: wx_feiyangqingyun",
+                "Date: 2025-08-19T16:08:50.501",
+                "Content-Length: 0",
+                "Expires: 3600",
+                "Contact: <sip:34020000002000000001@192.168.0.110:15066>", "", "");
+        assertEquals(expected, new String(GatewayMessages.redirect(register(), "719011525", "wx_feiyangqingyun",
+                "2025-08-19T16:08:50.501", 3600, "34020000002000000001", "192.168.0.110", 15066).toBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aDeviceInfoQueryIsTheReferencesMessage() {
         String expected = String.join("\r\n",
                 "MESSAGE sip:34020000001320000002@192.168.0.64:5060 SIP/2.0",
