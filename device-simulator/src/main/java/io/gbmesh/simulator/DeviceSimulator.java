@@ -26,6 +26,14 @@ public final class DeviceSimulator {
         return Future.all(started).map(v -> new DeviceSimulator(devices));
     }
 
+    /**
+     * One device of the fleet {@code config} describes (the {@code index}-th ID), not started: a test
+     * can set its behaviour ({@link SimulatedDevice#ignoreRedirects}) before {@link SimulatedDevice#start()}.
+     */
+    public static SimulatedDevice device(Vertx vertx, SimulatorConfig config, int index) {
+        return new SimulatedDevice(vertx, config, index);
+    }
+
     public List<SimulatedDevice> devices() {
         return devices;
     }

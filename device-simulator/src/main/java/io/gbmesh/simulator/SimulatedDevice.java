@@ -68,7 +68,7 @@ public final class SimulatedDevice {
     }
 
     /** Binds the device's own SIP port, then registers; the future completes when the first registration is answered 200. */
-    Future<Void> start() {
+    public Future<Void> start() {
         SipEndpointOptions options = SipEndpointOptions.of(config.localHost(), 0)
                 .withMode(config.transport() == SipTransport.TCP ? ListenMode.TCP : ListenMode.UDP)
                 .withUserAgent("IP Camera");

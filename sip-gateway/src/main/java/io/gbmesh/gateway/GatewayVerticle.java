@@ -116,6 +116,7 @@ public final class GatewayVerticle extends VerticleBase {
                         () -> java.util.Map.of("devices_owned", registry.ownedCount(), "server_transactions", endpoint.serverTransactionCount(),
                                 "client_transactions", endpoint.pendingClientTransactions(),
                                 "online_queries_waiting", onlineQueue.waiting(), "online_queries_running", onlineQueue.running(),
+                                "gateways_live", directory.live().size(),
                                 "auth_bans_active", guard.activeBans(System.currentTimeMillis()),
                                 "tcp_connections", endpoint.acceptedTcpConnections()))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live gateway nodes: every {@code periodMillis} this node writes its own {@link GatewayPresence}
- * into {@link Addresses#GATEWAYS_MAP} with a time to live of three periods, then reads the whole map
- * into a snapshot. A node that stops (or is killed) drops out of every snapshot within three periods;
- * the hot path ({@link #live()}) reads the snapshot, never the cluster.
+ * into {@link Addresses#GATEWAYS_MAP} with a time to live of five periods, then reads the whole map
+ * into a snapshot. A node that stops cleanly leaves at once; one that is killed drops out of every
+ * snapshot within five periods (a node slowed by a long pause must not drop out and back in, moving
+ * devices each time). The hot path ({@link #live()}) reads the snapshot, never the cluster.
  */
 public final class GatewayDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayDirectory.class);
@@ -55,7 +56,7 @@ public final class GatewayDirectory {
 
     private Future<Void> refresh() {
         GatewayPresence me = self.get();
-        return map.put(me.nodeId(), MeshCodec.toJsonString(me), 3 * periodMillis)
+        return map.put(me.nodeId(), MeshCodec.toJsonString(me), 5 * periodMillis)
                 .compose(v -> map.entries())
                 .map(entries -> {
                     live = parse(entries);

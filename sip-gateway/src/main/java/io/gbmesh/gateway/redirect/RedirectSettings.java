@@ -10,7 +10,7 @@ import io.gbmesh.runtime.Env;
  *               that keeps registering here anyway (2011/2016 firmware ignores {@code 302}) is served here
  * @param weight {@code GB_GATEWAY_WEIGHT} (default 1): this node's share of the devices relative to the others
  * @param presenceMillis {@code GB_GATEWAY_PRESENCE_MS} (default 5000): how often a node renews its entry in the
- *               directory of live gateways; it drops out three periods after it stopped renewing
+ *               directory of live gateways; it drops out five periods after it stopped renewing
  */
 public record RedirectSettings(RedirectPolicy.Mode mode, int tries, double weight, long presenceMillis) {
     public RedirectSettings {
