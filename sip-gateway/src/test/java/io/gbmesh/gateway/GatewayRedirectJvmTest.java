@@ -1,4 +1,4 @@
-package io.gbmesh.gateway.redirect;
+package io.gbmesh.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.DeviceRegistration;
 import io.gbmesh.contracts.GatewayPresence;
 import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.gateway.redirect.RedirectPolicy;
 import io.gbmesh.runtime.MeshCluster;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
@@ -19,9 +20,6 @@ import io.vertx.core.shareddata.AsyncMap;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +63,7 @@ class GatewayRedirectJvmTest {
     @AfterEach
     void stop() throws Exception {
         if (devices != null) {
-            await(devices.close());
+            TestSupport.await(devices.close());
         }
         for (Process p : gateways.values()) {
             p.destroy();
@@ -76,13 +74,13 @@ class GatewayRedirectJvmTest {
             }
         }
         if (observer != null) {
-            await(observer.close());
+            TestSupport.await(observer.close());
         }
     }
 
     @Test
     void devicesFollowTheRedirectToTheirNodeAndAJoiningNodeTakesOnlyItsShare() throws Exception {
-        observer = await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
+        observer = TestSupport.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
         Map<String, AtomicInteger> firstOnline = new ConcurrentHashMap<>();
         AtomicInteger offline = new AtomicInteger();
         observer.eventBus().<Object>consumer(Addresses.DEVICE_ONLINE, m -> {
@@ -101,7 +99,7 @@ class GatewayRedirectJvmTest {
         devices = Vertx.vertx();
         SimulatorConfig config = SimulatorConfig.of("127.0.0.1", sipPorts.get("gw-1")).withPassword(PASSWORD)
                 .withCount(300, PREFIX, 1).withTiming(9, 60, 3);
-        DeviceSimulator fleet = await(DeviceSimulator.start(devices, config));
+        DeviceSimulator fleet = TestSupport.await(DeviceSimulator.start(devices, config));
         List<GatewayPresence> three = live();
         Map<String, Integer> perNode = new HashMap<>();
         for (SimulatedDevice d : fleet.devices()) {
@@ -137,7 +135,7 @@ class GatewayRedirectJvmTest {
         stubborn.ignoreRedirects(true);
         assertTrue(awaitFailure(stubborn.start()), "first REGISTER redirected");
         assertTrue(awaitFailure(stubborn.register()), "second REGISTER redirected");
-        await(stubborn.register());
+        TestSupport.await(stubborn.register());
         assertEquals((int) sipPorts.get("gw-1"), stubborn.registrar().port());
         eventually(Duration.ofSeconds(10), () -> "gw-1".equals(nodeOf(stubborn.deviceId())), "the stubborn device served by gw-1");
 
@@ -177,8 +175,8 @@ class GatewayRedirectJvmTest {
     }
 
     private void startGateway(String node) throws IOException {
-        int sip = freePort();
-        int http = freePort();
+        int sip = TestSupport.freePort();
+        int http = TestSupport.freePort();
         sipPorts.put(node, sip);
         httpPorts.put(node, http);
         List<String> members = new ArrayList<>();
@@ -227,15 +225,15 @@ class GatewayRedirectJvmTest {
     }
 
     private List<GatewayPresence> live() {
-        AsyncMap<String, String> map = await(observer.sharedData().<String, String>getAsyncMap(Addresses.GATEWAYS_MAP));
-        return await(map.entries()).values().stream().map(j -> MeshCodec.fromJson(j, GatewayPresence.class))
+        AsyncMap<String, String> map = TestSupport.await(observer.sharedData().<String, String>getAsyncMap(Addresses.GATEWAYS_MAP));
+        return TestSupport.await(map.entries()).values().stream().map(j -> MeshCodec.fromJson(j, GatewayPresence.class))
                 .sorted(java.util.Comparator.comparing(GatewayPresence::nodeId)).toList();
     }
 
     private Map<String, DeviceRegistration> registry() {
-        AsyncMap<String, String> map = await(observer.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP));
+        AsyncMap<String, String> map = TestSupport.await(observer.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP));
         Map<String, DeviceRegistration> out = new HashMap<>();
-        await(map.entries()).forEach((id, json) -> out.put(id, MeshCodec.fromJson(json, DeviceRegistration.class)));
+        TestSupport.await(map.entries()).forEach((id, json) -> out.put(id, MeshCodec.fromJson(json, DeviceRegistration.class)));
         return out;
     }
 
@@ -286,7 +284,7 @@ class GatewayRedirectJvmTest {
         Files.writeString(users, "SEQUENTIAL\n" + device + ";[authentication username=" + device + " password=" + PASSWORD
                 + "];3402000000;34020000002000000001;3600\n", StandardCharsets.UTF_8);
         List<String> cmd = List.of("sipp", "127.0.0.1:" + port, "-sf", xml.toString(), "-inf", users.toString(),
-                "-m", "1", "-l", "1", "-i", "127.0.0.1", "-p", Integer.toString(freePort()), "-t", "u1",
+                "-m", "1", "-l", "1", "-i", "127.0.0.1", "-p", Integer.toString(TestSupport.freePort()), "-t", "u1",
                 "-timeout", "20s", "-timeout_error", "-nostdin", "-trace_err", "-trace_logs");
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(new File(dir.toFile(), "sipp-" + scenario + ".out")).start();
@@ -323,13 +321,6 @@ class GatewayRedirectJvmTest {
         return logs.toString();
     }
 
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("did not complete: " + e.getMessage(), e);
-        }
-    }
 
     private static boolean awaitFailure(Future<?> future) {
         try {
@@ -340,15 +331,4 @@ class GatewayRedirectJvmTest {
         }
     }
 
-    private static int freePort() {
-        for (int i = 0; i < 50; i++) {
-            try (ServerSocket tcp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                 DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), InetAddress.getLoopbackAddress())) {
-                return tcp.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no free port");
-    }
 }
