@@ -60,6 +60,8 @@ public final class Addresses {
      * each entry renewed by its node and gone a few seconds after the node is.
      */
     public static final String GATEWAYS_MAP = "gb.gateways";
+    /** Name of the cluster-wide map nodeId → {@link ApiReplicaPresence} (JSON): the live api-service replicas. */
+    public static final String API_REPLICAS_MAP = "gb.api.replicas";
 
     private Addresses() {
     }

@@ -34,6 +34,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(AuthBan.class),
         @JsonSubTypes.Type(AuthBanLifted.class),
         @JsonSubTypes.Type(GatewayPresence.class),
+        @JsonSubTypes.Type(ApiReplicaPresence.class),
 })
 public interface MeshMessage {
 }
