@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gbmesh.runtime.MeshCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +156,8 @@ class KubernetesManifestsTest {
             Map<String, String> labels = podLabels(k8s.named("Deployment", workload));
             List<JsonNode> covering = policies.stream().filter(p -> selects(p.path("spec").path("podSelector"), labels)).toList();
             assertFalse(covering.isEmpty(), workload + " is under no NetworkPolicy");
-            for (int port = 5701; port <= 5711; port++) {
+            // Hazelcast's ten ports from GB_CLUSTER_PORT's default, and the event bus's
+            for (int port = 5701; port <= MeshCluster.KUBERNETES_EVENTBUS_PORT; port++) {
                 boolean fromMesh = false;
                 for (JsonNode policy : covering) {
                     for (JsonNode rule : policy.path("spec").path("ingress")) {
