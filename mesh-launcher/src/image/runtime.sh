@@ -4,6 +4,7 @@
 #   runtime.sh JAVA_HOME OUT MODULES
 # OUT/opt/java   a Java runtime made by jlink with MODULES (comma separated)
 # OUT/lib*, OUT/usr/lib*   the shared libraries that runtime links to (its ldd closure, glibc included)
+#                and glibc's compatibility libraries
 # OUT/etc        passwd and group naming the image's user (10001), nsswitch.conf
 # OUT/tmp        the one writable directory a read-only root needs (Kubernetes mounts an emptyDir there)
 set -euo pipefail
@@ -25,6 +26,13 @@ for lib in $libs; do
   case "$lib" in "$out"/*) continue ;; esac # the runtime's own, found through its $ORIGIN run path
   mkdir -p "$out$(dirname "$lib")"
   cp -L "$lib" "$out$lib"
+done
+
+# glibc's compatibility libraries, which native code built against an older glibc still names (the
+# FFmpeg that JavaCPP ships, used to push streams, needs libpthread and libdl)
+libc_dir=$(dirname "$(echo "$libs" | grep '/libc\.so\.6$' | head -n 1)")
+for stub in libpthread.so.0 libdl.so.2 librt.so.1; do
+  [ -e "$libc_dir/$stub" ] && cp -L "$libc_dir/$stub" "$out$libc_dir/$stub"
 done
 
 cat > "$out/etc/passwd" <<'PASSWD'

@@ -91,6 +91,9 @@ class ImageIT {
         assertTrue(Files.isExecutable(rootfs.resolve("opt/java/bin/java")));
         assertTrue(Files.isExecutable(rootfs.resolve("lib64/ld-linux-x86-64.so.2")));
         assertTrue(Files.exists(rootfs.resolve("lib/x86_64-linux-gnu/libc.so.6")));
+        // named by the FFmpeg JavaCPP ships (stream pushing): without them it does not load
+        assertTrue(Files.exists(rootfs.resolve("lib/x86_64-linux-gnu/libpthread.so.0")));
+        assertTrue(Files.exists(rootfs.resolve("lib/x86_64-linux-gnu/libdl.so.2")));
         Set<String> top = new TreeSet<>();
         try (var list = Files.list(rootfs)) {
             list.forEach(p -> top.add(p.getFileName().toString()));
