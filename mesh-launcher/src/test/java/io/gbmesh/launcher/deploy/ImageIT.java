@@ -144,6 +144,9 @@ class ImageIT {
                 () -> new AssertionError("no JSON log line from the gateway: " + output));
         JsonNode line = JSON.readTree(first);
         assertTrue(line.has("timestamp") && line.has("level") && line.has("mdc"), first);
+        // Hazelcast says so when the --add-opens it asks for are missing, or the runtime lacks jdk.net
+        assertTrue(!output.contains("without proper access"), output);
+        assertTrue(!output.contains("does not support jdk.net.ExtendedSocketOptions"), output);
     }
 
     /**
