@@ -1,9 +1,12 @@
 package io.gbmesh.launcher;
 
+import io.gbmesh.api.ApiMain;
 import io.gbmesh.api.ApiRole;
 import io.gbmesh.gateway.GatewayConfig;
+import io.gbmesh.gateway.GatewayMain;
 import io.gbmesh.gateway.GatewayVerticle;
 import io.gbmesh.media.MediaConfig;
+import io.gbmesh.media.MediaNodeMain;
 import io.gbmesh.media.MediaNodeVerticle;
 import io.gbmesh.runtime.Env;
 import io.gbmesh.runtime.MediaUrlToken;
@@ -19,8 +22,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Starts every role of the mesh in one JVM (the quick start): the SIP gateway and the API, on a
- * clustered Vert.x so that more nodes can join; with {@code GB_DEMO_DEVICES=N}, N simulated devices.
+ * The entry point of {@code gbmesh.jar}: {@code gbmesh [all|gateway|media|api]} ({@link GbmeshCommand}).
+ * Without a role it starts every role of the mesh in one JVM (the quick start): the SIP gateway, a
+ * media node and the API, on a clustered Vert.x so that more nodes can join; with
+ * {@code GB_DEMO_DEVICES=N}, N simulated devices. A single role runs as its own main does
+ * ({@link GatewayMain}, {@link MediaNodeMain}, {@link ApiMain}).
  */
 public final class MeshLauncher {
     private MeshLauncher() {
@@ -30,6 +36,24 @@ public final class MeshLauncher {
     static final String MEDIA_URL_SECRET_FILE = "media-url-secret";
 
     public static void main(String[] args) {
+        int exit = GbmeshCommand.execute(MeshLauncher::start, args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+        // 0: a role is starting (its Vert.x threads keep the JVM), or --help/--version was printed
+    }
+
+    static void start(GbmeshCommand.Role role) {
+        String[] none = new String[0];
+        switch (role) {
+            case ALL -> startAll();
+            case GATEWAY -> GatewayMain.main(none);
+            case MEDIA -> MediaNodeMain.main(none);
+            case API -> ApiMain.main(none);
+        }
+    }
+
+    private static void startAll() {
         Env env;
         GatewayConfig gateway;
         try {

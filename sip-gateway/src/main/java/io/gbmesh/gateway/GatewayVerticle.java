@@ -21,6 +21,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The SIP gateway role: wires the SIP endpoint, the registrar, device messages, queries, liveness
@@ -124,6 +125,18 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {
+        // what is logged while a request is handled names its device (as its From claims) and dialog
+        MDC.put("deviceId", tx.request().from().user());
+        MDC.put("callId", tx.request().callId());
+        try {
+            route(tx, registrar, messages, media);
+        } finally {
+            MDC.remove("deviceId");
+            MDC.remove("callId");
+        }
+    }
+
+    private static void route(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {
         switch (tx.request().method()) {
             case "REGISTER" -> registrar.handle(tx);
             case "MESSAGE" -> messages.handle(tx);
