@@ -55,6 +55,19 @@ public final class Addresses {
     /** Name of the cluster-wide map deviceId → {@link Catalog} (JSON). */
     public static final String CHANNELS_MAP = "gb.registry.channels";
 
+    // ---- device control: DeviceControl, DeviceConfig and PTZ queries (GB/T 28181 A.2.3, A.2.4) ----
+
+    /**
+     * {@link DeviceControlRequest} → {@link DeviceControlResult}. Any gateway node takes it and routes it
+     * to the device's owner node; failures are {@code ReplyException}s with a {@link ControlFailure} code.
+     */
+    public static final String DEVICE_CONTROL = "gb.device.control";
+
+    /** The control address of one gateway node, used to reach the node owning a device. */
+    public static String gatewayNodeControl(String nodeId) {
+        return "gb.gateway." + nodeId + ".control";
+    }
+
     private Addresses() {
     }
 }

@@ -33,6 +33,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(DevicePasswordChanged.class),
         @JsonSubTypes.Type(AuthBan.class),
         @JsonSubTypes.Type(AuthBanLifted.class),
+        // device control
+        @JsonSubTypes.Type(DeviceControlRequest.class),
+        @JsonSubTypes.Type(DeviceControlResult.class),
 })
 public interface MeshMessage {
 }
