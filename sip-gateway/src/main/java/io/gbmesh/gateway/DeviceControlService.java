@@ -184,8 +184,10 @@ final class DeviceControlService {
         return answered(device, "DeviceConfig", sn -> ManscdpControls.basicParam(sn, id, name, expiration, interval, count))
                 .onSuccess(v -> {
                     if (interval != null || count != null) {
+                        // the device's Result OK came from its bound address just now: the new clock starts from it,
+                        // so a shorter interval does not count the time before it was set as missed heartbeats
                         registry.refresh(device, reg -> reg.withHeartbeat(interval != null ? interval : reg.heartbeatInterval(),
-                                count != null ? count : reg.heartbeatCount()));
+                                count != null ? count : reg.heartbeatCount()).withKeepalive(System.currentTimeMillis()));
                     }
                 });
     }
