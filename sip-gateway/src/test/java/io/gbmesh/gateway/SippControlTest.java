@@ -8,6 +8,7 @@ import io.gbmesh.contracts.DeviceControlRequest;
 import io.gbmesh.contracts.DeviceControlResult;
 import io.gbmesh.contracts.DeviceOnline;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,8 +73,15 @@ class SippControlTest {
             DeviceControlRequest left = DeviceControlRequest.of(DEVICE, CHANNEL, DeviceControlRequest.Command.PTZ,
                     DeviceControlRequest.ACTION, "left", DeviceControlRequest.SPEED, 0x96, DeviceControlRequest.DURATION_MS, 300);
             // sipp may still be binding its port: the MESSAGE is retransmitted over UDP until it answers
-            DeviceControlResult result = (DeviceControlResult) TestSupport.await(vertx.eventBus().request(Addresses.DEVICE_CONTROL,
-                    left)).body();
+            DeviceControlResult result;
+            try {
+                result = (DeviceControlResult) TestSupport.await(vertx.eventBus().request(Addresses.DEVICE_CONTROL, left,
+                        new DeliveryOptions().setSendTimeout(20_000))).body();
+            } catch (RuntimeException | AssertionError e) {
+                device.destroy();
+                device.waitFor(5, TimeUnit.SECONDS);
+                throw new AssertionError("no answer to the control: " + e.getMessage() + "\n" + output("control-uas"), e);
+            }
             assertEquals(CHANNEL, result.channelId());
             assertTrue(device.waitFor(30, TimeUnit.SECONDS), "sipp did not get the stop");
             assertEquals(0, device.exitValue(), output("control-uas"));
