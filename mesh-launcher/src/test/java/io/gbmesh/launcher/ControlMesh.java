@@ -10,7 +10,12 @@ import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.gbmesh.sipstack.SipTransport;
 import io.vertx.core.Future;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.net.ServerSocket;
@@ -21,15 +26,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * A gateway listening on UDP and TCP, the api-service role (HTTP, MQTT, embedded database) and two
  * simulated PTZ cameras, one registered over UDP and one over TCP, online with their catalogs: the
- * mesh the control tests and the PTZ round-trip benchmark drive through the HTTP API.
+ * mesh the control tests and the PTZ round-trip benchmark ({@code bench.PtzRoundTripBench}) drive through the HTTP API.
  */
-final class ControlMesh implements AutoCloseable {
+public final class ControlMesh implements AutoCloseable {
     static final String ADMIN_TOKEN = "control-tests-admin-token-0123456789";
 
     final Vertx vertx = Vertx.vertx();
@@ -39,7 +46,7 @@ final class ControlMesh implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Response(int status, String body) {
+    public record Response(int status, String body) {
         JsonObject json() {
             return new JsonObject(body);
         }
@@ -55,7 +62,7 @@ final class ControlMesh implements AutoCloseable {
         }
     }
 
-    ControlMesh(String name, Path dataDir, int firstSerial) throws Exception {
+    public ControlMesh(String name, Path dataDir, int firstSerial) throws Exception {
         int sipPort = freePort();
         await(vertx.deployVerticle(new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_AUTH", "off",
                 "GB_SIP_HOST", "127.0.0.1", "GB_SIP_PORT", Integer.toString(sipPort), "GB_NODE_ID", "gw-" + name,
@@ -85,7 +92,7 @@ final class ControlMesh implements AutoCloseable {
         return "http://127.0.0.1:" + api.httpPort() + "/api/v1";
     }
 
-    Response send(String method, String path, String body) throws Exception {
+    public Response send(String method, String path, String body) throws Exception {
         return send(method, path, body, ADMIN_TOKEN);
     }
 
@@ -102,6 +109,44 @@ final class ControlMesh implements AutoCloseable {
         return new Response(r.statusCode(), r.body());
     }
 
+    /** An MQTT client of the api-service's endpoint that sends commands and waits for their replies. */
+    final class MqttPeer implements AutoCloseable {
+        private final MqttClient client;
+        private final String clientId;
+        private final BlockingQueue<MqttPublishMessage> replies = new LinkedBlockingQueue<>();
+
+        MqttPeer(String clientId, String token) throws Exception {
+            this.clientId = clientId;
+            client = MqttClient.create(vertx, new MqttClientOptions().setClientId(clientId).setUsername("app").setPassword(token));
+            client.publishHandler(replies::add);
+            await(client.connect(api.mqttPort(), "127.0.0.1"));
+            await(client.subscribe("gb/reply/" + clientId + "/+", 1));
+        }
+
+        JsonObject command(String requestId, String json) throws Exception {
+            await(client.publish("gb/cmd/" + clientId + "/" + requestId, Buffer.buffer(json), MqttQoS.AT_LEAST_ONCE, false, false));
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline) {
+                MqttPublishMessage m = replies.poll(100, TimeUnit.MILLISECONDS);
+                if (m != null && m.topicName().endsWith("/" + requestId)) {
+                    return m.payload().toJsonObject();
+                }
+            }
+            throw new AssertionError("no reply to " + requestId);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (client.isConnected()) {
+                await(client.disconnect());
+            }
+        }
+    }
+
+    MqttPeer mqtt(String clientId, String token) throws Exception {
+        return new MqttPeer(clientId, token);
+    }
+
     /** Polls {@code condition} until it holds or {@code millis} pass. */
     static void eventually(BooleanSupplier condition, long millis, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
@@ -111,6 +156,11 @@ final class ControlMesh implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** The camera registered over UDP, or over TCP. */
+    public SimulatedDevice device(boolean tcpCamera) {
+        return (tcpCamera ? tcp : udp).device(0);
     }
 
     @Override

@@ -225,6 +225,47 @@ class DeviceControlTest {
         expect(204, mesh.send("PUT", path + "/config/basic", "{\"heartBeatInterval\":60,\"heartBeatCount\":3}"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cameras")
+    void mqttCommandsControlTheDomeAndAReadTokenIsRefused(String transport, SimulatedDevice d) throws Exception {
+        PtzState dome = d.controls().ptz(channel(d));
+        String target = ",\"deviceId\":\"" + d.deviceId() + "\",\"channelId\":\"" + channel(d) + "\"";
+        try (ControlMesh.MqttPeer operator = mesh.mqtt("operator-" + transport, ControlMesh.ADMIN_TOKEN)) {
+            JsonObject moved = operator.command("m1", "{\"command\":\"ptz\",\"action\":\"up\",\"speed\":200" + target + "}");
+            assertEquals(true, moved.getBoolean("ok"), moved.encode());
+            assertTrue(dome.position().moving(), "tilting up");
+            assertEquals("up", io.gbmesh.protocol.ptz.PtzCommand.parse(dome.lastCommand()).motion().apiName());
+            assertEquals(true, operator.command("m2", "{\"command\":\"ptz\",\"action\":\"stop\"" + target + "}").getBoolean("ok"));
+            assertFalse(dome.position().moving());
+            assertEquals(true, operator.command("m3", "{\"command\":\"ptz-precise\",\"pan\":77,\"tilt\":7,\"zoom\":3"
+                    + target + "}").getBoolean("ok"));
+            assertEquals(true, operator.command("m4", "{\"command\":\"preset-set\",\"preset\":9" + target + "}").getBoolean("ok"));
+            expect(204, mesh.send("POST", ptzPath(d) + "/ptz/precise", "{\"pan\":300,\"tilt\":0,\"zoom\":1}"));
+            assertEquals(true, operator.command("m5", "{\"command\":\"preset-call\",\"preset\":9" + target + "}").getBoolean("ok"));
+            assertEquals(77, dome.position().pan(), 0.001, "preset 9 recalled");
+            JsonObject presets = operator.command("m6", "{\"command\":\"presets\"" + target + "}");
+            assertTrue(presets.getJsonObject("result").getJsonArray("presets").stream()
+                    .anyMatch(p -> ((JsonObject) p).getInteger("id") == 9), presets.encode());
+            JsonObject bad = operator.command("m7", "{\"command\":\"ptz\",\"action\":\"sideways\"" + target + "}");
+            assertEquals(400, bad.getInteger("status"));
+            assertEquals(true, operator.command("m8", "{\"command\":\"control\",\"action\":\"guard\",\"deviceId\":\""
+                    + d.deviceId() + "\"}").getBoolean("ok"));
+            assertTrue(d.controls().guarded());
+            assertEquals(true, operator.command("m9", "{\"command\":\"control\",\"action\":\"unguard\",\"deviceId\":\""
+                    + d.deviceId() + "\"}").getBoolean("ok"));
+        }
+        String readToken = mesh.send("POST", "/tokens", "{\"name\":\"viewer-" + transport + "\",\"scope\":\"read\"}").json()
+                .getString("token");
+        try (ControlMesh.MqttPeer viewer = mesh.mqtt("viewer-" + transport, readToken)) {
+            String before = dome.lastCommand();
+            JsonObject refused = viewer.command("r1", "{\"command\":\"ptz\",\"action\":\"left\"" + target + "}");
+            assertEquals(403, refused.getInteger("status"), refused.encode());
+            assertEquals(before, dome.lastCommand(), "nothing reached the device");
+        }
+        expect(403, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"left\"}", readToken));
+        expect(403, mesh.send("POST", "/devices/" + d.deviceId() + "/control", "{\"command\":\"guard\"}", readToken));
+    }
+
     private static JsonObject live(SimulatedDevice d) {
         try {
             ControlMesh.Response r = mesh.send("GET", "/devices/" + d.deviceId(), null);
