@@ -12,9 +12,12 @@ import io.gbmesh.protocol.ptz.LensMotion;
 import io.gbmesh.protocol.ptz.PtzCommand;
 import io.gbmesh.protocol.ptz.PtzMotion;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /**
@@ -41,7 +44,7 @@ final class DeviceControlService {
     }
 
     Future<DeviceControlResult> execute(DeviceControlRequest request, OwnedDevice device) {
-        metrics.count("control." + request.command().name().toLowerCase(java.util.Locale.ROOT));
+        metrics.count("control." + request.command().name().toLowerCase(Locale.ROOT));
         try {
             return run(request, new ControlParams(request), device, request.target())
                     .map(data -> new DeviceControlResult(request.deviceId(), request.target(), request.command(), data));
@@ -72,7 +75,7 @@ final class DeviceControlService {
                             new DeviceQueryClient.Paging(doc -> ControlAnswers.cruiseTracks(doc.document()).sumNum(),
                                     doc -> ControlAnswers.cruiseTracks(doc.document()).tracks().size()))
                     .map(pages -> {
-                        Map<Integer, Object> tracks = new java.util.TreeMap<>();
+                        Map<Integer, Object> tracks = new TreeMap<>();
                         pages.forEach(doc -> ControlAnswers.cruiseTracks(doc.document()).tracks()
                                 .forEach(t -> tracks.putIfAbsent(t.number(), data("number", t.number(), "name", t.name()))));
                         return data("tracks", List.copyOf(tracks.values()));
@@ -151,7 +154,7 @@ final class DeviceControlService {
                         new DeviceQueryClient.Paging(doc -> ControlAnswers.presets(doc.document()).sumNum(),
                                 doc -> ControlAnswers.presets(doc.document()).presets().size()))
                 .map(pages -> {
-                    Map<Integer, Object> presets = new java.util.TreeMap<>();
+                    Map<Integer, Object> presets = new TreeMap<>();
                     pages.forEach(doc -> ControlAnswers.presets(doc.document()).presets()
                             .forEach(x -> presets.putIfAbsent(x.id(), data("id", x.id(), "name", x.name()))));
                     return data("presets", List.copyOf(presets.values()));
@@ -164,7 +167,7 @@ final class DeviceControlService {
                                 doc -> ControlAnswers.cruiseTrack(doc.document()).points().size()))
                 .map(pages -> {
                     ControlAnswers.CruiseTrackPage first = ControlAnswers.cruiseTrack(pages.get(0).document());
-                    List<Object> points = new java.util.ArrayList<>();
+                    List<Object> points = new ArrayList<>();
                     pages.forEach(doc -> ControlAnswers.cruiseTrack(doc.document()).points().forEach(pt ->
                             points.add(data("presetId", pt.presetId(), "stayTime", pt.stayTime(), "speed", pt.speed()))));
                     return data("number", first.number(), "name", first.name(), "points", points);

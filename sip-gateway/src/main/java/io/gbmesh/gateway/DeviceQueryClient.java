@@ -127,12 +127,13 @@ final class DeviceQueryClient {
             pages.add(doc);
             received += items.applyAsInt(doc);
             int total = sumNum.applyAsInt(doc);
-            return total < 0 || received >= total || pages.size() >= MAX_PAGES;
+            return total < 0 || received >= total || pages.size() >= MAX_PAGES || received >= MAX_ITEMS;
         }
     }
 
-    /** More messages than any device needs for 255 presets: a device that keeps sending is cut off. */
+    /** More messages and items than any device needs for 255 presets: a device that keeps sending is cut off there. */
     private static final int MAX_PAGES = 256;
+    private static final int MAX_ITEMS = 1024;
 
     private void finishPages(String key, Pending p) {
         if (!untrack(key, p)) {

@@ -1,7 +1,5 @@
 package io.gbmesh.protocol.ptz;
 
-import java.util.Locale;
-
 /**
  * The 8-byte front-end device control instruction carried as hex in {@code <PTZCmd>} (GB/T 28181-2016
  * annex A.3): byte 1 {@code A5}; byte 2 the combination code (high nibble version 0, low nibble the
@@ -229,6 +227,6 @@ public record PtzCommand(int address, int code, int data1, int data2, int data3)
 
     @Override
     public String toString() {
-        return toHex().toUpperCase(Locale.ROOT);
+        return toHex();
     }
 }
