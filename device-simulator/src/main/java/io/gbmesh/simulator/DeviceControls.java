@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A command can be made to fail by its element or query name ({@code PTZCmd}, {@code GuardCmd},
  * {@code RecordCmd}, {@code TeleBoot}, {@code BasicParam}, {@code PresetQuery}, ...): refused with
  * {@code 501 Not Implemented}, or answered {@code Result ERROR} (commands answered by the transaction
- * alone get {@code 400} with the reason instead).
+ * alone get {@code 400} with the reason instead), or taken with {@code 200} and never answered.
  */
 public final class DeviceControls {
     /** How the device reacts: the transaction's status, Response bodies to send after it, and whether it reboots. */
@@ -50,6 +50,7 @@ public final class DeviceControls {
     private final Map<String, Boolean> tracking = new ConcurrentHashMap<>();
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final Map<String, String> failing = new ConcurrentHashMap<>();
+    private final Set<String> withheld = ConcurrentHashMap.newKeySet();
     private volatile boolean guarded;
     private volatile int alarmResets;
     private volatile int iFrames;
@@ -97,6 +98,9 @@ public final class DeviceControls {
                     ? new Reaction(200, null, List.of(ManscdpControlReplies.result(doc.sn(), target, "DeviceControl", false,
                             failing.get(element))), false)
                     : new Reaction(400, failing.get(element), List.of(), false);
+        }
+        if (withheld.contains(element)) {
+            return new Reaction(200, null, List.of(), false);
         }
         switch (element) {
             case "PTZCmd" -> {
@@ -287,10 +291,16 @@ public final class DeviceControls {
         failing.put(command, reason);
     }
 
+    /** From now on takes the command (element name) with {@code 200} but sends no Response and does nothing: a lost answer. */
+    public void withhold(String command) {
+        withheld.add(command);
+    }
+
     /** Back to accepting every command. */
     public void acceptAll() {
         refused.clear();
         failing.clear();
+        withheld.clear();
     }
 
     public void presetPageSize(int size) {

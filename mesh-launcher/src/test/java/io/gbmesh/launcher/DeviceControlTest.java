@@ -165,7 +165,7 @@ class DeviceControlTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cameras")
-    void aRefusedCommandIs501AndAnErrorResult502WithTheDevicesWords(String transport, SimulatedDevice d) throws Exception {
+    void aRefusedCommandIs501AnErrorResult502AndNoAnswer504(String transport, SimulatedDevice d) throws Exception {
         String control = "/devices/" + d.deviceId() + "/control";
         try {
             d.controls().refuse("GuardCmd", "Guard Not Supported");
@@ -178,6 +178,10 @@ class DeviceControlTest {
             assertTrue(failed.json().getString("detail").contains("disk full"), failed.body());
             d.controls().refuse("PresetQuery", "Not Implemented");
             expect(501, mesh.send("GET", ptzPath(d) + "/presets", null));
+            d.controls().withhold("AlarmCmd");
+            ControlMesh.Response unanswered = mesh.send("POST", control, "{\"command\":\"alarm-reset\"}");
+            expect(504, unanswered);
+            assertTrue(unanswered.json().getString("detail").contains("no answer"), unanswered.body());
         } finally {
             d.controls().acceptAll();
         }

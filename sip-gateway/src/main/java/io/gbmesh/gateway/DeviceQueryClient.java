@@ -156,12 +156,19 @@ final class DeviceQueryClient {
      */
     Future<Void> command(OwnedDevice device, LongFunction<byte[]> body) {
         Promise<Void> done = Promise.promise();
+        // the transaction may run to Timer F (32 s); the caller hears within the query timeout, as for queries
+        long timer = vertx.setTimer(config.queryTimeoutMillis(), id -> {
+            if (done.tryFail(new QueryFailedException(QueryFailure.DEVICE_TIMEOUT, "device " + device.deviceId()
+                    + " did not answer the control in " + config.queryTimeoutMillis() + " ms"))) {
+                metrics.count("control.timeout");
+            }
+        });
         endpoint.request(buildMessage(device, body.apply(nextSn++)), device.peer()).onComplete(ar -> {
+            vertx.cancelTimer(timer);
             if (ar.succeeded() && ar.result().isSuccess()) {
-                done.complete();
-            } else {
+                done.tryComplete();
+            } else if (done.tryFail(failureOf(ar))) {
                 metrics.count("control.failed");
-                done.fail(failureOf(ar));
             }
         });
         return done.future();

@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -66,6 +67,10 @@ final class OwnerRouter<R extends MeshMessage> {
                         message.reply(reply.result().body());
                     } else if (reply.cause() instanceof ReplyException re && re.failureCode() > 0) {
                         message.fail(re.failureCode(), re.getMessage());
+                    } else if (reply.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+                        // the owner has the device but no answer came in time: that is the device's silence, not its absence
+                        message.fail(QueryFailure.DEVICE_TIMEOUT, "no answer through owner gateway " + ar.result().gatewayNode()
+                                + " in " + forwardTimeoutMillis + " ms");
                     } else {
                         message.fail(QueryFailure.DEVICE_OFFLINE, "owner gateway " + ar.result().gatewayNode()
                                 + " did not answer: " + reply.cause().getMessage());
