@@ -9,14 +9,14 @@
 # median, p99 and max, then the pooled median and p99.
 #
 # usage: bench/ptz-rtt.sh
-# env:   CALLS (1000), RUNS (5), WARMUP (500), MVN_FLAGS (extra maven flags, e.g. -o)
+# env:   CALLS (1000), RUNS (5), WARMUP (500), MVN (the maven command, e.g. "nice -n 19 mvn"), MVN_FLAGS (e.g. -o)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS=${CALLS:-1000}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-500}
 OUT=bench/results; mkdir -p "$OUT"
-MVN="mvn -B -ntp -q ${MVN_FLAGS:-}"
+MVN="${MVN:-mvn} -B -ntp -q ${MVN_FLAGS:-}"
 # the jar and the test classes of this checkout (package compiles the tests too)
 $MVN -pl mesh-launcher -am -DskipTests package >/dev/null
 CP="mesh-launcher/target/test-classes:mesh-launcher/target/gbmesh.jar"

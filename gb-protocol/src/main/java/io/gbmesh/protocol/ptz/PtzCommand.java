@@ -153,6 +153,9 @@ public record PtzCommand(int address, int code, int data1, int data2, int data3)
         if ((b[1] & 0x0F) != ((0xA + 0x5 + version) & 0x0F)) {
             throw new PtzParseException("PTZCmd combination code check is wrong");
         }
+        if (version != VERSION) {
+            throw new PtzParseException("PTZCmd version " + version + " is not the standard's 0");
+        }
         int sum = 0;
         for (int i = 0; i < 7; i++) {
             sum += b[i];

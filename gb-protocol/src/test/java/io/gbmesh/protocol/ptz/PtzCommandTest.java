@@ -105,6 +105,7 @@ class PtzCommandTest {
                 assertThrows(PtzParseException.class, () -> PtzCommand.parse("A50F01029600004E")).getMessage());
         assertThrows(PtzParseException.class, () -> PtzCommand.parse("B50F01029600004D"));
         assertThrows(PtzParseException.class, () -> PtzCommand.parse("A50E01029600004C"));
+        assertThrows(PtzParseException.class, () -> PtzCommand.parse("A51001029600004E"), "version 1, its check and checksum right");
         assertThrows(PtzParseException.class, () -> PtzCommand.parse("A50F010296"));
         assertThrows(PtzParseException.class, () -> PtzCommand.parse("A50F0102960000ZZ"));
         assertThrows(PtzParseException.class, () -> PtzCommand.parse(null));
