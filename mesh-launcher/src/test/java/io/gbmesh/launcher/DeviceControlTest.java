@@ -90,6 +90,17 @@ class DeviceControlTest {
         assertEquals("A50F0100000000B5", dome.lastCommand());
     }
 
+    @Test
+    void aLaterCommandReplacesThePendingTimedStop() throws Exception {
+        SimulatedDevice d = mesh.udp.device(0);
+        PtzState dome = d.controls().ptz(channel(d));
+        expect(204, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"left\",\"speed\":100,\"durationMs\":300}"));
+        expect(204, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"up\",\"speed\":100,\"durationMs\":1500}"));
+        long sent = System.nanoTime();
+        eventually(() -> !dome.position().moving(), 6000, "the second motion's timed stop");
+        assertTrue((System.nanoTime() - sent) / 1_000_000 >= 1400, "the first motion's 300 ms stop did not cut the second short");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cameras")
     void aPresetRecallsThePositionItWasSetAt(String transport, SimulatedDevice d) throws Exception {
