@@ -85,8 +85,8 @@ final class DeviceControlService {
                 double pan = p.decimal(DeviceControlRequest.PAN, 0, 360);
                 double tilt = p.decimal(DeviceControlRequest.TILT, -90, 90);
                 double zoom = p.decimal(DeviceControlRequest.ZOOM, 0, 1000);
-                autoStop.cancel(device.deviceId(), target);
-                yield accepted(device, sn -> ManscdpControls.ptzPrecise(sn, target, pan, tilt, zoom));
+                yield accepted(device, sn -> ManscdpControls.ptzPrecise(sn, target, pan, tilt, zoom))
+                        .onSuccess(v -> autoStop.cancel(device.deviceId(), target));
             }
             case PTZ_POSITION -> client.query(device, "PTZPosition", sn -> ManscdpControls.ptzPositionQuery(sn, target))
                     .map(doc -> {
@@ -121,8 +121,9 @@ final class DeviceControlService {
         PtzCommand command = motion != null ? PtzCommand.move(motion, speed) : PtzCommand.lens(lens, speed);
         PtzCommand stop = motion != null ? PtzCommand.stop() : PtzCommand.lensStop();
         String deviceId = device.deviceId();
-        autoStop.cancel(deviceId, target);
+        // a pending timed stop is replaced only once this command is accepted: a refused one leaves it to stop the dome
         return client.command(device, sn -> ManscdpControls.ptz(sn, target, command.toHex())).map(v -> {
+            autoStop.cancel(deviceId, target);
             if (duration > 0 && !command.isStop()) {
                 autoStop.schedule(deviceId, target, duration, () -> sendStop(deviceId, target, stop));
             }
@@ -145,8 +146,8 @@ final class DeviceControlService {
     private Future<Map<String, Object>> presetCommand(int code, ControlParams p, OwnedDevice device, String target) {
         int preset = p.integer(DeviceControlRequest.PRESET, 1, 255);
         PtzCommand command = PtzCommand.preset(code, preset);
-        autoStop.cancel(device.deviceId(), target);
-        return accepted(device, sn -> ManscdpControls.ptz(sn, target, command.toHex()));
+        return accepted(device, sn -> ManscdpControls.ptz(sn, target, command.toHex()))
+                .onSuccess(v -> autoStop.cancel(device.deviceId(), target));
     }
 
     private Future<Map<String, Object>> presets(OwnedDevice device, String target) {

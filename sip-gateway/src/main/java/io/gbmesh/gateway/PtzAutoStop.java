@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Stops a dome after the {@code durationMs} its motion was asked for, from the gateway, so that a
- * client that goes away does not leave it turning. One timer per channel: any later command to the
- * channel replaces it (a new motion brings its own, a stop needs none).
+ * client that goes away does not leave it turning. One timer per channel: a later PTZ command the
+ * device accepts replaces it (a new motion brings its own, a stop or a preset call needs none).
  */
 final class PtzAutoStop {
     private final Vertx vertx;
@@ -17,7 +17,7 @@ final class PtzAutoStop {
         this.vertx = vertx;
     }
 
-    /** Forgets the channel's pending stop, if any: the command now sent supersedes it. */
+    /** Forgets the channel's pending stop, if any: the command the device just accepted supersedes it. */
     void cancel(String deviceId, String channelId) {
         Long timer = timers.remove(deviceId + '|' + channelId);
         if (timer != null) {
