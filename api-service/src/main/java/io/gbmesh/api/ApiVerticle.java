@@ -6,6 +6,7 @@ import io.gbmesh.api.http.ApiRouter;
 import io.gbmesh.api.http.ApiRoutes;
 import io.gbmesh.api.http.ApiServices;
 import io.gbmesh.api.http.ClusterRoutes;
+import io.gbmesh.api.http.ControlRoutes;
 import io.gbmesh.api.http.DeviceRoutes;
 import io.gbmesh.api.http.LiveRegistry;
 import io.gbmesh.api.http.SecurityRoutes;
@@ -43,7 +44,7 @@ public final class ApiVerticle extends VerticleBase {
 
     private final ApiConfig config;
     private final List<ApiRoutes> groups = new ArrayList<>(List.of(new DeviceRoutes(), new TokenRoutes(),
-            new SecurityRoutes(), new ClusterRoutes()));
+            new SecurityRoutes(), new ClusterRoutes(), new ControlRoutes()));
     private Database database;
     private DeviceStore devices;
     private ApiTokens tokens;

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * One simulated GB/T 28181 device (an IPC or a small NVR): registers with digest authentication and
  * re-registers before expiry, sends keepalives, registers again when the platform refuses them,
  * answers DeviceInfo, DeviceStatus, ConfigDownload and Catalog queries, and serves INVITEs with
- * its PS file as RTP ({@link MediaSessions}).
+ * its PS file as RTP ({@link MediaSessions}); takes PTZ and device commands ({@link DeviceControls})
+ * and reboots on TeleBoot.
  */
 public final class SimulatedDevice {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedDevice.class);
@@ -57,6 +58,9 @@ public final class SimulatedDevice {
     private final AtomicInteger registrationsRefused = new AtomicInteger();
     private final AtomicInteger registrationsUnanswered = new AtomicInteger();
     private final AtomicInteger keepalivesUnanswered = new AtomicInteger();
+    private final DeviceControls controls;
+    private final AtomicInteger reboots = new AtomicInteger();
+    private volatile long rebootMillis = 1000;
 
     SimulatedDevice(Vertx vertx, SimulatorConfig config, int index) {
         this.vertx = vertx;
@@ -65,6 +69,7 @@ public final class SimulatedDevice {
         this.replies = new DeviceReplies(config, deviceId);
         this.home = new Peer(config.transport(), config.serverHost(), config.serverPort());
         this.server = home;
+        this.controls = new DeviceControls(deviceId);
     }
 
     /** Binds the device's own SIP port, then registers; the future completes when the first registration is answered 200. */
@@ -252,7 +257,9 @@ public final class SimulatedDevice {
 
     private void scheduleKeepalive() {
         vertx.cancelTimer(keepaliveTimer);
-        keepaliveTimer = vertx.setPeriodic(config.keepaliveIntervalSeconds() * 1000L, id -> keepalive());
+        Integer configured = controls.heartBeatInterval();
+        int seconds = configured != null && configured > 0 ? configured : config.keepaliveIntervalSeconds();
+        keepaliveTimer = vertx.setPeriodic(seconds * 1000L, id -> keepalive());
     }
 
     private void keepalive() {
@@ -321,6 +328,16 @@ public final class SimulatedDevice {
     }
 
     private void onMessage(ServerTransaction tx) {
+        DeviceControls.Reaction reaction;
+        try {
+            reaction = controls.react(io.gbmesh.protocol.manscdp.ManscdpCodec.parse(tx.request().body()));
+        } catch (RuntimeException e) {
+            reaction = null; // the answers below refuse a body they cannot read
+        }
+        if (reaction != null) {
+            onControl(tx, reaction);
+            return;
+        }
         java.util.List<byte[]> answers;
         try {
             answers = replies.answer(tx.request().body());
@@ -334,6 +351,53 @@ public final class SimulatedDevice {
         for (byte[] answer : answers) {
             chain = chain.compose(r -> sendMessage(answer));
         }
+    }
+
+    /** A control or PTZ query: answered, its Responses sent in order, and a TeleBoot restarts the device. */
+    private void onControl(ServerTransaction tx, DeviceControls.Reaction reaction) {
+        SipResponse.Builder answer = SipResponse.to(tx.request(), reaction.status(), Branches.tag());
+        if (reaction.reason() != null) {
+            answer.reason(reaction.reason());
+        }
+        tx.respond(answer.build());
+        queriesAnswered.incrementAndGet();
+        Future<SipResponse> chain = Future.succeededFuture();
+        for (byte[] response : reaction.responses()) {
+            chain = chain.compose(r -> sendMessage(response));
+        }
+        if (reaction.reboot()) {
+            vertx.setTimer(50, id -> reboot());
+        }
+        if (controls.heartBeatInterval() != null && registered) {
+            scheduleKeepalive(); // a DeviceConfig changed the heartbeat: the device follows it at once
+        }
+    }
+
+    /**
+     * Restarts as a device that announces it (TeleBoot, A.2.3.1.3): unregisters, stays away
+     * {@link #rebootMillis(long)}, then registers again; its dome and presets stay as they were.
+     */
+    public Future<Void> reboot() {
+        reboots.incrementAndGet();
+        return unregister().recover(err -> Future.succeededFuture()).compose(v -> {
+            io.vertx.core.Promise<Void> back = io.vertx.core.Promise.promise();
+            vertx.setTimer(Math.max(1, rebootMillis), id -> register().onComplete(back));
+            return back.future();
+        });
+    }
+
+    /** How long a reboot keeps the device away (default one second). */
+    public void rebootMillis(long millis) {
+        rebootMillis = millis;
+    }
+
+    public int reboots() {
+        return reboots.get();
+    }
+
+    /** The device's PTZ, presets, guard, recording and other controlled state, and its failure options. */
+    public DeviceControls controls() {
+        return controls;
     }
 
     public Future<Void> close() {

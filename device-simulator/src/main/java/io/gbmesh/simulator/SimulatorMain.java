@@ -36,6 +36,11 @@ public final class SimulatorMain {
         Vertx vertx = Vertx.vertx();
         DeviceSimulator.start(vertx, config).onComplete(ar -> {
             if (ar.succeeded()) {
+                // --refuse / --fail: comma-separated control elements or query names (PTZCmd, GuardCmd, PresetQuery, ...)
+                ar.result().devices().forEach(d -> {
+                    names(opts.get("refuse")).forEach(c -> d.controls().refuse(c, "Not Implemented"));
+                    names(opts.get("fail")).forEach(c -> d.controls().fail(c, "simulated failure"));
+                });
                 System.out.println(config.count() + " simulated devices registered to " + config.serverHost() + ":" + config.serverPort()
                         + " over " + config.transport() + " (" + config.deviceId(0) + " ...)");
             } else {
@@ -46,11 +51,15 @@ public final class SimulatorMain {
         });
     }
 
+    private static java.util.List<String> names(String list) {
+        return list == null || list.isBlank() ? java.util.List.of() : java.util.Arrays.asList(list.split(","));
+    }
+
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: SimulatorMain --server HOST --port PORT [--transport udp|tcp] [--count N] [--prefix 13DIGITS]"
                 + " [--first SERIAL] [--password PW] [--expires S] [--keepalive S] [--channels N] [--media PS-FILE]"
-                + " [--invite-status 200|488|...]");
+                + " [--invite-status 200|488|...] [--refuse PTZCmd,GuardCmd,...] [--fail RecordCmd,...]");
         System.exit(2);
     }
 }

@@ -62,6 +62,18 @@ public final class Addresses {
     public static final String GATEWAYS_MAP = "gb.gateways";
     /** Name of the cluster-wide map nodeId → {@link ApiReplicaPresence} (JSON): the live api-service replicas. */
     public static final String API_REPLICAS_MAP = "gb.api.replicas";
+    // ---- device control: DeviceControl, DeviceConfig and PTZ queries (GB/T 28181 A.2.3, A.2.4) ----
+
+    /**
+     * {@link DeviceControlRequest} → {@link DeviceControlResult}. Any gateway node takes it and routes it
+     * to the device's owner node; failures are {@code ReplyException}s with a {@link ControlFailure} code.
+     */
+    public static final String DEVICE_CONTROL = "gb.device.control";
+
+    /** The control address of one gateway node, used to reach the node owning a device. */
+    public static String gatewayNodeControl(String nodeId) {
+        return "gb.gateway." + nodeId + ".control";
+    }
 
     private Addresses() {
     }

@@ -35,6 +35,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(AuthBanLifted.class),
         @JsonSubTypes.Type(GatewayPresence.class),
         @JsonSubTypes.Type(ApiReplicaPresence.class),
+        // device control
+        @JsonSubTypes.Type(DeviceControlRequest.class),
+        @JsonSubTypes.Type(DeviceControlResult.class),
 })
 public interface MeshMessage {
 }

@@ -5,19 +5,23 @@ import io.gbmesh.contracts.Channel;
 import io.gbmesh.contracts.QueryFailure;
 import io.gbmesh.gateway.registry.OwnedDevice;
 import io.gbmesh.protocol.sip.SipRequest;
+import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.sipstack.Branches;
 import io.gbmesh.sipstack.Peer;
 import io.gbmesh.sipstack.SipEndpoint;
 import io.gbmesh.sipstack.SipTimeoutException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * Queries a device (reference 4.2, 6.4): a MESSAGE with a MANSCDP Query, answered 200 by the SIP
@@ -40,6 +44,7 @@ final class DeviceQueryClient {
         final Promise<DeviceBodies.Document> promise = Promise.promise();
         CatalogAssembler catalog;
         Promise<Catalog> catalogPromise;
+        Paging paging;
         long timer = -1;
         long idleTimer = -1;
     }
@@ -86,6 +91,89 @@ final class DeviceQueryClient {
         return p.catalogPromise.future();
     }
 
+    /**
+     * A query answered in several Response MESSAGEs of one SN (PresetQuery, CruiseTrackListQuery):
+     * collected until they hold {@code SumNum} items, or the first one when the device gives no
+     * SumNum; on time out what came is the answer, and nothing at all is a timeout.
+     */
+    Future<List<DeviceBodies.Document>> pages(OwnedDevice device, String cmdType, LongFunction<byte[]> body, Paging paging) {
+        long sn = nextSn++;
+        String key = key(device.deviceId(), cmdType, sn);
+        Pending p = new Pending();
+        p.paging = paging;
+        if (!track(key, p)) {
+            return Future.failedFuture(tooMany(key));
+        }
+        p.timer = vertx.setTimer(config.queryTimeoutMillis(), id -> finishPages(key, p));
+        send(device, body.apply(sn), key, p);
+        return paging.done.future();
+    }
+
+    /** How the messages of a paged answer are counted, and where they are collected. */
+    static final class Paging {
+        private final ToIntFunction<DeviceBodies.Document> sumNum;
+        private final ToIntFunction<DeviceBodies.Document> items;
+        private final List<DeviceBodies.Document> pages = new ArrayList<>();
+        private final Promise<List<DeviceBodies.Document>> done = Promise.promise();
+        private int received;
+
+        Paging(ToIntFunction<DeviceBodies.Document> sumNum, ToIntFunction<DeviceBodies.Document> items) {
+            this.sumNum = sumNum;
+            this.items = items;
+        }
+
+        /** Adds a page; true when the answer is complete. */
+        private boolean add(DeviceBodies.Document doc) {
+            pages.add(doc);
+            received += items.applyAsInt(doc);
+            int total = sumNum.applyAsInt(doc);
+            return total < 0 || received >= total || pages.size() >= MAX_PAGES || received >= MAX_ITEMS;
+        }
+    }
+
+    /** More messages and items than any device needs for 255 presets: a device that keeps sending is cut off there. */
+    private static final int MAX_PAGES = 256;
+    private static final int MAX_ITEMS = 1024;
+
+    private void finishPages(String key, Pending p) {
+        if (!untrack(key, p)) {
+            return;
+        }
+        vertx.cancelTimer(p.timer);
+        vertx.cancelTimer(p.idleTimer);
+        if (p.paging.pages.isEmpty()) {
+            metrics.count("query.timeout");
+            p.paging.done.tryFail(new QueryFailedException(QueryFailure.DEVICE_TIMEOUT, "device " + key.substring(0, key.indexOf('|'))
+                    + " did not answer in " + config.queryTimeoutMillis() + " ms"));
+        } else {
+            p.paging.done.tryComplete(List.copyOf(p.paging.pages));
+        }
+    }
+
+    /**
+     * Sends a control whose only answer is the transaction's 2xx (GB/T 28181 §9.3: PTZ commands, TeleBoot).
+     * Fails as queries do; a {@code 501}/{@code 405} is the device saying it does not support it.
+     */
+    Future<Void> command(OwnedDevice device, LongFunction<byte[]> body) {
+        Promise<Void> done = Promise.promise();
+        // the transaction may run to Timer F (32 s); the caller hears within the query timeout, as for queries
+        long timer = vertx.setTimer(config.queryTimeoutMillis(), id -> {
+            if (done.tryFail(new QueryFailedException(QueryFailure.DEVICE_TIMEOUT, "device " + device.deviceId()
+                    + " did not answer the control in " + config.queryTimeoutMillis() + " ms"))) {
+                metrics.count("control.timeout");
+            }
+        });
+        endpoint.request(buildMessage(device, body.apply(nextSn++)), device.peer()).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded() && ar.result().isSuccess()) {
+                done.tryComplete();
+            } else if (done.tryFail(failureOf(ar))) {
+                metrics.count("control.failed");
+            }
+        });
+        return done.future();
+    }
+
     private void send(OwnedDevice device, byte[] body, String key, Pending p) {
         SipRequest message = buildMessage(device, body);
         endpoint.request(message, device.peer()).onComplete(ar -> {
@@ -95,22 +183,29 @@ final class DeviceQueryClient {
             if (untrack(key, p)) {
                 vertx.cancelTimer(p.timer);
                 vertx.cancelTimer(p.idleTimer);
-                QueryFailedException failure;
-                if (ar.failed()) {
-                    failure = ar.cause() instanceof SipTimeoutException
-                            ? new QueryFailedException(QueryFailure.DEVICE_TIMEOUT, ar.cause().getMessage())
-                            : new QueryFailedException(QueryFailure.DEVICE_OFFLINE, "cannot reach device: " + ar.cause().getMessage());
-                } else {
-                    failure = new QueryFailedException(QueryFailure.DEVICE_ERROR,
-                            "device answered " + ar.result().statusCode() + " " + ar.result().reasonPhrase());
-                }
+                QueryFailedException failure = failureOf(ar);
                 metrics.count("query.failed");
                 p.promise.tryFail(failure);
                 if (p.catalogPromise != null) {
                     p.catalogPromise.tryFail(failure);
                 }
+                if (p.paging != null) {
+                    p.paging.done.tryFail(failure);
+                }
             }
         });
+    }
+
+    private static QueryFailedException failureOf(AsyncResult<SipResponse> ar) {
+        if (ar.failed()) {
+            return ar.cause() instanceof SipTimeoutException
+                    ? new QueryFailedException(QueryFailure.DEVICE_TIMEOUT, ar.cause().getMessage())
+                    : new QueryFailedException(QueryFailure.DEVICE_OFFLINE, "cannot reach device: " + ar.cause().getMessage());
+        }
+        int status = ar.result().statusCode();
+        String words = "device answered " + status + " " + ar.result().reasonPhrase();
+        // 501 Not Implemented and 405 Method Not Allowed are how a device says it has no such command
+        return new QueryFailedException(status == 501 || status == 405 ? QueryFailure.NOT_SUPPORTED : QueryFailure.DEVICE_ERROR, words);
     }
 
     /** A Response document from a device; true when it answered a query of ours. */
@@ -130,6 +225,15 @@ final class DeviceQueryClient {
                 // a device that announced more than it sends: close shortly after its last page
                 vertx.cancelTimer(p.idleTimer);
                 p.idleTimer = vertx.setTimer(Math.min(3000, config.catalogTimeoutMillis()), id -> finishCatalog(key, p));
+            }
+            return true;
+        }
+        if (p.paging != null) {
+            if (p.paging.add(doc)) {
+                finishPages(key, p);
+            } else {
+                vertx.cancelTimer(p.idleTimer);
+                p.idleTimer = vertx.setTimer(Math.min(3000, config.queryTimeoutMillis()), id -> finishPages(key, p));
             }
             return true;
         }

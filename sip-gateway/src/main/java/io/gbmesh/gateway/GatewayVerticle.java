@@ -19,6 +19,7 @@ import io.gbmesh.sipstack.SipTimers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -107,10 +108,16 @@ public final class GatewayVerticle extends VerticleBase {
                     endpoint.stats().snapshot()));
         }
 
-        QueryRouter router = new QueryRouter(vertx.eventBus(), config.nodeId(), registry, service,
+        OwnerRouter<?> router = QueryRouter.queries(vertx.eventBus(), config.nodeId(), registry, service,
                 config.queryTimeoutMillis() + config.catalogTimeoutMillis());
         MessageConsumer<Object> shared = vertx.eventBus().consumer(Addresses.DEVICE_QUERY, router::onShared);
         MessageConsumer<Object> node = vertx.eventBus().consumer(Addresses.gatewayNodeQuery(config.nodeId()), router::onNode);
+        // device control: PTZ, presets, device commands and DeviceConfig
+        DeviceControlService control = new DeviceControlService(queries, registry, metrics, new PtzAutoStop(vertx));
+        OwnerRouter<?> controls = QueryRouter.controls(vertx.eventBus(), config.nodeId(), registry, control,
+                config.queryTimeoutMillis() + 2000);
+        MessageConsumer<Object> sharedControl = vertx.eventBus().consumer(Addresses.DEVICE_CONTROL, controls::onShared);
+        MessageConsumer<Object> nodeControl = vertx.eventBus().consumer(Addresses.gatewayNodeControl(config.nodeId()), controls::onNode);
         Future<?> http = config.httpPort() < 0 ? Future.succeededFuture()
                 : io.gbmesh.runtime.RoleHttp.start(vertx, config.host().equals("127.0.0.1") ? "127.0.0.1" : "0.0.0.0",
                         config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
@@ -121,7 +128,8 @@ public final class GatewayVerticle extends VerticleBase {
                                 "auth_bans_active", guard.activeBans(System.currentTimeMillis()),
                                 "tcp_connections", endpoint.acceptedTcpConnections()))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
-        return Future.all(shared.completion(), node.completion(), media.start(), http);
+        return Future.all(List.of(shared.completion(), node.completion(), sharedControl.completion(), nodeControl.completion(),
+                media.start(), http));
     }
 
     private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {

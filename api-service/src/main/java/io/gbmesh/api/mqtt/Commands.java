@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  *       → the Catalog (also published to its catalog topic by the gateway's event);</li>
  *   <li>{@code start-live} / {@code stop-stream}: the command's other members, as a JSON object, sent to
  *       {@value #LIVE_START} / {@value #LIVE_STOP}; their reply is the result.</li>
+ *   <li>device control ({@link ControlCommands}): {@code ptz}, {@code presets}, {@code preset-set},
+ *       {@code preset-call}, {@code preset-delete}, {@code ptz-precise}, {@code ptz-position},
+ *       {@code control}, {@code config-basic}, with the HTTP API's values and statuses.</li>
  * </ul>
  * Failures of the mesh keep the codes of {@link QueryFailure}; nobody consuming an address is 503, a
  * timeout 504.
@@ -49,11 +52,13 @@ final class Commands {
     private final Vertx vertx;
     private final RegistryReader registry;
     private final long timeoutMillis;
+    private final ControlCommands control;
 
     Commands(Vertx vertx, RegistryReader registry, long timeoutMillis) {
         this.vertx = vertx;
         this.registry = registry;
         this.timeoutMillis = timeoutMillis;
+        this.control = new ControlCommands(vertx, timeoutMillis);
     }
 
     static JsonObject ok(Object result) {
@@ -88,8 +93,10 @@ final class Commands {
                 case "refresh-catalog" -> query(command, DeviceQuery.Kind.CATALOG);
                 case "start-live" -> relay(LIVE_START, command);
                 case "stop-stream" -> relay(LIVE_STOP, command);
-                default -> Future.succeededFuture(error(400, "unknown command '" + name
-                        + "'; known: list-devices, device-info, refresh-catalog, start-live, stop-stream"));
+                default -> ControlCommands.NAMES.contains(name) ? control.handle((String) name, command)
+                        : Future.succeededFuture(error(400, "unknown command '" + name
+                        + "'; known: list-devices, device-info, refresh-catalog, start-live, stop-stream, "
+                        + String.join(", ", ControlCommands.NAMES)));
             };
         } catch (ClassCastException e) {
             return Future.succeededFuture(error(400, "a member of the command has the wrong type"));

@@ -87,7 +87,8 @@ class OpenApiTest {
                 JsonObject op = item.getJsonObject(method);
                 String url = path.replace("{deviceId}", DEVICE).replace("{tokenId}", spareToken)
                         .replace("{kind}", "device-info").replace("{channelId}", "34020000001310000001")
-                        .replace("{streamId}", DEVICE + "_34020000001310000001_0340200001").replace("{value}", "192.0.2.1");
+                        .replace("{streamId}", DEVICE + "_34020000001310000001_0340200001").replace("{value}", "192.0.2.1")
+                        .replace("{n}", "1").replace("{number}", "1");
                 String body = null;
                 if (op.containsKey("requestBody")) {
                     body = op.getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")

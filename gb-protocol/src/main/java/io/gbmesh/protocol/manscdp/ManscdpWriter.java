@@ -59,6 +59,17 @@ final class ManscdpWriter {
         return element(name, Long.toString(value));
     }
 
+    /**
+     * {@code <outer><inner>text</inner></outer>} on one line, as the reference platform writes
+     * {@code <Info><ControlPriority>5</ControlPriority></Info>} (reference 6.5).
+     */
+    ManscdpWriter inline(String outer, String inner, String text) {
+        line().append('<').append(outer).append("><").append(inner).append('>');
+        escape(text == null ? "" : text);
+        out.append("</").append(inner).append("></").append(outer).append('>');
+        return this;
+    }
+
     /** Opens {@code <name attribute="value">}; attribute may be null for none. */
     ManscdpWriter open(String name, String attribute, String value) {
         line().append('<').append(name);

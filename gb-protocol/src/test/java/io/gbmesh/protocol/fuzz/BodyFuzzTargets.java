@@ -4,12 +4,15 @@ import io.gbmesh.protocol.manscdp.Alarm;
 import io.gbmesh.protocol.manscdp.CatalogNotify;
 import io.gbmesh.protocol.manscdp.CatalogResponse;
 import io.gbmesh.protocol.manscdp.ConfigDownloadResponse;
+import io.gbmesh.protocol.manscdp.ControlAnswers;
 import io.gbmesh.protocol.manscdp.DeviceInfoResponse;
 import io.gbmesh.protocol.manscdp.DeviceStatusResponse;
 import io.gbmesh.protocol.manscdp.Keepalive;
 import io.gbmesh.protocol.manscdp.ManscdpCodec;
 import io.gbmesh.protocol.manscdp.ManscdpDocument;
 import io.gbmesh.protocol.manscdp.ManscdpParseException;
+import io.gbmesh.protocol.ptz.PtzCommand;
+import io.gbmesh.protocol.ptz.PtzParseException;
 import io.gbmesh.protocol.sdp.MediaDescription;
 import io.gbmesh.protocol.sdp.SdpParseException;
 import io.gbmesh.protocol.sdp.SessionDescription;
@@ -23,7 +26,9 @@ public final class BodyFuzzTargets {
 
     private static final List<Function<ManscdpDocument, ?>> MANSCDP_VIEWS = List.of(
             Keepalive::from, Alarm::from, CatalogResponse::from, CatalogNotify::from, DeviceInfoResponse::from,
-            DeviceStatusResponse::from, ConfigDownloadResponse::from);
+            DeviceStatusResponse::from, ConfigDownloadResponse::from,
+            ControlAnswers::result, ControlAnswers::presets, ControlAnswers::homePosition, ControlAnswers::cruiseTracks,
+            ControlAnswers::cruiseTrack, ControlAnswers::ptzPosition);
 
     private BodyFuzzTargets() {
     }
@@ -50,6 +55,21 @@ public final class BodyFuzzTargets {
                 throw new AssertionError("SDP does not survive encode and parse: " + encoded);
             }
         }, thrown -> thrown instanceof SdpParseException);
+    }
+
+    /** The 8-byte PTZCmd of a DeviceControl: read, or refused; what is read writes back as the same hex. */
+    public static FuzzTarget ptzCmd() {
+        List<byte[]> seeds = List.of("A50F01029600004D", "A50F0100000000B5", "A50F018100020038", "A50F018200020039",
+                "A50F01830002003A").stream().map(h -> h.getBytes(StandardCharsets.US_ASCII)).toList();
+        return FuzzTarget.of("ptz-cmd", seeds, 64, (input, random) -> {
+            String text = new String(input, StandardCharsets.ISO_8859_1);
+            PtzCommand command = PtzCommand.parse(text);
+            command.motion();
+            command.lensMotion();
+            if (!command.toHex().equalsIgnoreCase(text.strip())) {
+                throw new AssertionError("PTZCmd does not survive parse and write: " + text);
+            }
+        }, thrown -> thrown instanceof PtzParseException);
     }
 
     public static FuzzTarget manscdp() {

@@ -24,7 +24,7 @@ public final class FuzzCorpus {
 
     private static final List<String> MANSCDP_FILES = List.of("alarm-notify.xml", "broadcast-response.xml",
             "catalog-response.xml", "config-download-response.xml", "device-info-response.xml",
-            "device-status-response.xml", "keepalive.xml");
+            "device-status-response.xml", "keepalive.xml", "preset-query-response.xml");
 
     /** Bytes of capture per PS seed: a few packs, enough for a key frame with its parameter sets. */
     static final int PS_WINDOW = 24 * 1024;

@@ -10,6 +10,6 @@ public final class ProtocolFuzzTargets {
 
     public static List<FuzzTarget> all() {
         return List.of(SipFuzzTargets.parser(), SipFuzzTargets.framer(), BodyFuzzTargets.sdp(),
-                BodyFuzzTargets.manscdp(), MediaFuzzTargets.rtp(), MediaFuzzTargets.ps());
+                BodyFuzzTargets.manscdp(), MediaFuzzTargets.rtp(), MediaFuzzTargets.ps(), BodyFuzzTargets.ptzCmd());
     }
 }
