@@ -33,6 +33,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(DevicePasswordChanged.class),
         @JsonSubTypes.Type(AuthBan.class),
         @JsonSubTypes.Type(AuthBanLifted.class),
+        @JsonSubTypes.Type(AlarmRaised.class),
+        @JsonSubTypes.Type(MobilePosition.class),
+        @JsonSubTypes.Type(SubscriptionsQuery.class),
+        @JsonSubTypes.Type(DeviceSubscriptions.class),
 })
 public interface MeshMessage {
 }
