@@ -16,6 +16,7 @@ import java.util.Map;
  * @param auth      whether devices must authenticate, and the answer to repeated failures
  * @param caps      what one device may make the gateway hold (channels, catalog pages, pending queries)
  * @param sipBounds the SIP endpoint's caps on transactions and TCP connections and its TCP timeouts
+ * @param events    subscriptions made on devices, catalog refresh, and the per-device alarm rate
  */
 public record GatewayConfig(String nodeId, String sipId, String domain, String host, String advertisedHost, int port,
                             ListenMode listenMode, String password, Map<String, String> passwords,
@@ -23,7 +24,8 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                             String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
                             int catalogTimeoutMillis, boolean queryOnOnline, int sipTimeoutMillis,
                             int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort,
-                            AuthSettings auth, DeviceCaps caps, EndpointLimits sipBounds) {
+                            AuthSettings auth, DeviceCaps caps, EndpointLimits sipBounds,
+                            EventSettings events) {
 
     public static GatewayConfig fromEnv(Env env) {
         String host = env.get("GB_SIP_HOST", "0.0.0.0");
@@ -54,7 +56,8 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getInt("GB_GATEWAY_HTTP_PORT", -1),
                 auth,
                 DeviceCaps.fromEnv(env),
-                sipBounds(env));
+                sipBounds(env),
+                EventSettings.fromEnv(env));
     }
 
     static EndpointLimits sipBounds(Env env) {
@@ -76,7 +79,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds);
+                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds, events);
     }
 
     /** The same settings with the global device password set (the launcher's generated one). */
@@ -84,7 +87,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, port, listenMode, p, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds);
+                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds, events);
     }
 
     /** The same settings with the operational HTTP port ({@code /health}, {@code /ready}, {@code /metrics}) set when it was not. */
@@ -92,7 +95,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return httpPort >= 0 ? this : new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, this.port, listenMode,
                 password, passwords, heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret,
                 nonceLifetimeSeconds, queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, sipTimeoutMillis,
-                livenessSweepMillis, statsLogSeconds, digestQop, port, auth, caps, sipBounds);
+                livenessSweepMillis, statsLogSeconds, digestQop, port, auth, caps, sipBounds, events);
     }
 
     static Map<String, String> parsePasswords(String text) {

@@ -1,7 +1,10 @@
 package io.gbmesh.gateway;
 
 import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.DeviceSubscriptions;
 import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.contracts.QueryFailure;
+import io.gbmesh.contracts.SubscriptionsQuery;
 import io.gbmesh.gateway.dialog.MediaSignalling;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.protocol.sip.SipLimits;
@@ -15,6 +18,7 @@ import io.gbmesh.sipstack.SipTimers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,7 @@ public final class GatewayVerticle extends VerticleBase {
     private SipEndpoint endpoint;
     private DeviceRegistry registry;
     private DeviceQueryClient queries;
+    private Subscriptions subscriptions;
 
     public GatewayVerticle(GatewayConfig config) {
         this.config = config;
@@ -74,13 +79,25 @@ public final class GatewayVerticle extends VerticleBase {
         OnlineSequence onlineSequence = new OnlineSequence(service, metrics);
         DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config, guard, metrics::count, bans::post);
         vertx.setPeriodic(10_000, id -> authenticator.purge(System.currentTimeMillis()));
+        subscriptions = new Subscriptions(vertx, endpoint, config, metrics);
+        AlarmIntake alarms = new AlarmIntake(vertx, config.nodeId(), config.events(), metrics);
+        registry.onRemoved(deviceId -> {
+            subscriptions.deviceOffline(deviceId);
+            alarms.forget(deviceId);
+        });
         Registrar registrar = new Registrar(config, passwords, authenticator, registry, metrics,
                 device -> {
                     if (config.queryOnOnline()) {
                         onlineSequence.run(device);
                     }
+                    subscriptions.deviceOnline(device);
                 });
-        DeviceMessages messages = new DeviceMessages(registry, queries, metrics);
+        DeviceMessages messages = new DeviceMessages(registry, queries, metrics, alarms, subscriptions);
+        if (config.events().catalogRefreshSeconds() > 0) {
+            CatalogRefresh refresh = new CatalogRefresh(registry, service, metrics, config.events().catalogRefreshSeconds());
+            refresh.tick(System.currentTimeMillis()); // the first round starts a period from now
+            vertx.setPeriodic(1000, id -> refresh.tick(System.currentTimeMillis()));
+        }
         MediaSignalling media = new MediaSignalling(vertx, endpoint, config.sipId(), config.nodeId(), registry,
                 config.sipTimeoutMillis());
         endpoint.requestHandler(tx -> dispatch(tx, registrar, messages, media));
@@ -98,33 +115,46 @@ public final class GatewayVerticle extends VerticleBase {
                 config.queryTimeoutMillis() + config.catalogTimeoutMillis());
         MessageConsumer<Object> shared = vertx.eventBus().consumer(Addresses.DEVICE_QUERY, router::onShared);
         MessageConsumer<Object> node = vertx.eventBus().consumer(Addresses.gatewayNodeQuery(config.nodeId()), router::onNode);
+        MessageConsumer<Object> subs = vertx.eventBus().consumer(Addresses.gatewaySubscriptions(config.nodeId()), m -> {
+            if (m.body() instanceof SubscriptionsQuery q && DeviceIds.isValid(q.deviceId())) {
+                m.reply(new DeviceSubscriptions(q.deviceId(), config.nodeId(), subscriptions.states(q.deviceId())));
+            } else {
+                m.fail(QueryFailure.BAD_REQUEST, "expected a SubscriptionsQuery with a 20-digit device ID");
+            }
+        });
         Future<?> http = config.httpPort() < 0 ? Future.succeededFuture()
                 : io.gbmesh.runtime.RoleHttp.start(vertx, config.host().equals("127.0.0.1") ? "127.0.0.1" : "0.0.0.0",
                         config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
                         () -> java.util.Map.of("devices_owned", registry.ownedCount(), "server_transactions", endpoint.serverTransactionCount(),
                                 "client_transactions", endpoint.pendingClientTransactions(),
                                 "auth_bans_active", guard.activeBans(System.currentTimeMillis()),
-                                "tcp_connections", endpoint.acceptedTcpConnections()))
+                                "tcp_connections", endpoint.acceptedTcpConnections(),
+                                "subscriptions_active", subscriptions.activeCount(), "alarms_waiting", alarms.waiting()))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
-        return Future.all(shared.completion(), node.completion(), media.start(), http);
+        return Future.all(List.of(shared.completion(), node.completion(), subs.completion(), media.start(), http));
     }
 
     private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {
         switch (tx.request().method()) {
             case "REGISTER" -> registrar.handle(tx);
-            case "MESSAGE" -> messages.handle(tx);
+            case "MESSAGE", "NOTIFY" -> messages.handle(tx);
             case "ACK" -> { }
             case "INVITE", "BYE", "INFO" -> media.handle(tx);
             case "OPTIONS" -> tx.respond(SipResponse.to(tx.request(), 200, Branches.tag())
                     .header("Allow", "REGISTER, MESSAGE, INVITE, ACK, BYE, CANCEL, INFO, NOTIFY, SUBSCRIBE, OPTIONS").build());
             default -> tx.respond(SipResponse.to(tx.request(), 405, Branches.tag())
-                    .header("Allow", "REGISTER, MESSAGE, INVITE, ACK, BYE, INFO, OPTIONS").build());
+                    .header("Allow", "REGISTER, MESSAGE, NOTIFY, INVITE, ACK, BYE, INFO, OPTIONS").build());
         }
     }
 
     @Override
     public Future<?> stop() {
-        return endpoint == null ? Future.succeededFuture() : endpoint.close();
+        if (endpoint == null) {
+            return Future.succeededFuture();
+        }
+        // the devices hear that our subscriptions end (Expires: 0) before the endpoint closes
+        Future<Void> ended = subscriptions == null ? Future.succeededFuture() : subscriptions.stop();
+        return ended.eventually(() -> endpoint.close());
     }
 
     /** The bound SIP port (useful when configured as 0). */
