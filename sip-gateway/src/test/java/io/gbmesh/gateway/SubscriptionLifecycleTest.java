@@ -180,6 +180,18 @@ class SubscriptionLifecycleTest {
         assertEquals("refused", states().get(0).state());
     }
 
+    @Test
+    void theCatalogIsQueriedAgainEveryRefreshPeriod() throws Exception {
+        start("GB_SUBSCRIBE", "none", "GB_CATALOG_REFRESH_S", "1");
+        assertEquals(200, device.register(DEVICE));
+
+        for (int round = 0; round < 2; round++) {
+            SipRequest query = (SipRequest) device.receive(m -> m instanceof SipRequest r && r.is("MESSAGE"));
+            assertEquals("Catalog", cmdType(query));
+            device.answer(query, 200);
+        }
+    }
+
     private byte[] unregisterBytes() {
         return io.gbmesh.protocol.sip.SipRequest.builder("REGISTER",
                         io.gbmesh.protocol.sip.SipUri.of("34020000002000000001", "3402000000", -1))
