@@ -1,6 +1,7 @@
 package io.gbmesh.api;
 
 import io.gbmesh.api.auth.ApiTokens;
+import io.gbmesh.api.http.AlarmRoutes;
 import io.gbmesh.api.http.ApiMetrics;
 import io.gbmesh.api.http.ApiRouter;
 import io.gbmesh.api.http.ApiRoutes;
@@ -44,7 +45,7 @@ public final class ApiVerticle extends VerticleBase {
 
     private final ApiConfig config;
     private final List<ApiRoutes> groups = new ArrayList<>(List.of(new DeviceRoutes(), new TokenRoutes(),
-            new SecurityRoutes(), new ClusterRoutes(), new ControlRoutes()));
+            new SecurityRoutes(), new ClusterRoutes(), new ControlRoutes(), new AlarmRoutes()));
     private Database database;
     private DeviceStore devices;
     private ApiTokens tokens;

@@ -3,6 +3,7 @@ package io.gbmesh.simulator;
 import io.gbmesh.protocol.auth.AuthParseException;
 import io.gbmesh.protocol.auth.DigestCalculator;
 import io.gbmesh.protocol.auth.DigestChallenge;
+import io.gbmesh.protocol.manscdp.Alarm;
 import io.gbmesh.protocol.manscdp.BasicParam;
 import io.gbmesh.protocol.manscdp.CatalogItem;
 import io.gbmesh.protocol.manscdp.DeviceStatusResponse;
@@ -10,6 +11,7 @@ import io.gbmesh.protocol.manscdp.ManscdpCodec;
 import io.gbmesh.protocol.manscdp.ManscdpDeviceMessages;
 import io.gbmesh.protocol.manscdp.ManscdpDocument;
 import io.gbmesh.protocol.manscdp.ManscdpParseException;
+import io.gbmesh.protocol.manscdp.MobilePosition;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +101,29 @@ final class DeviceReplies {
             items.add(b.build());
         });
         return ManscdpDeviceMessages.catalogNotify(sn, deviceId, items);
+    }
+
+    /** An alarm of the device itself, with the device's clock as its time. */
+    byte[] alarm(long sn, String priority, String method, String type, String description) {
+        String now = LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
+        return ManscdpDeviceMessages.alarmNotify(sn, new Alarm(deviceId, sn, priority, method, now, description, type,
+                java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty()));
+    }
+
+    byte[] position(long sn, double longitude, double latitude, double speed, double direction) {
+        String now = LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
+        return ManscdpDeviceMessages.mobilePositionNotify(sn, new MobilePosition(deviceId, sn, now,
+                java.util.OptionalDouble.of(longitude), java.util.OptionalDouble.of(latitude),
+                java.util.OptionalDouble.of(speed), java.util.OptionalDouble.of(direction), java.util.OptionalDouble.empty()));
+    }
+
+    /** Whether a MESSAGE body is the platform's Response to an alarm (GB/T 28181-2016 §9.4.2). */
+    static boolean isAlarmConfirmation(byte[] body) {
+        try {
+            return ManscdpCodec.parse(body).is(io.gbmesh.protocol.manscdp.ManscdpRoot.Response, "Alarm");
+        } catch (ManscdpParseException e) {
+            return false;
+        }
     }
 
     private List<byte[]> catalogPages(long sn) {

@@ -22,9 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One simulated GB/T 28181 device (an IPC or a small NVR): registers with digest authentication and
  * re-registers before expiry, sends keepalives, registers again when the platform refuses them,
- * answers DeviceInfo, DeviceStatus, ConfigDownload and Catalog queries, and serves INVITEs with
- * its PS file as RTP ({@link MediaSessions}); takes PTZ and device commands ({@link DeviceControls})
- * and reboots on TeleBoot.
+ * answers DeviceInfo, DeviceStatus, ConfigDownload and Catalog queries, serves INVITEs with
+ * its PS file as RTP ({@link MediaSessions}), takes PTZ and device commands ({@link DeviceControls})
+ * and reboots on TeleBoot, raises alarms (on demand, or every
+ * {@link EventOptions#alarmEveryMillis()}) and reports positions, and honours (or refuses) the
+ * platform's subscriptions ({@link SubscribedEvents}): while one is active, what it covers goes in a
+ * NOTIFY of its dialog, otherwise in a MESSAGE as most cameras send it.
  */
 public final class SimulatedDevice {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedDevice.class);
@@ -61,6 +64,13 @@ public final class SimulatedDevice {
     private final DeviceControls controls;
     private final AtomicInteger reboots = new AtomicInteger();
     private volatile long rebootMillis = 1000;
+    private final AtomicInteger alarmsSent = new AtomicInteger();
+    private final AtomicInteger alarmsConfirmed = new AtomicInteger();
+    private final AtomicInteger notifiesSent = new AtomicInteger();
+    private final SubscribedEvents subscriptions;
+    private long alarmTimer = -1;
+    private long positionTimer = -1;
+    private long alarmSn = 1;
 
     SimulatedDevice(Vertx vertx, SimulatorConfig config, int index) {
         this.vertx = vertx;
@@ -70,6 +80,7 @@ public final class SimulatedDevice {
         this.home = new Peer(config.transport(), config.serverHost(), config.serverPort());
         this.server = home;
         this.controls = new DeviceControls(deviceId);
+        this.subscriptions = new SubscribedEvents(deviceId, config.events());
     }
 
     /** Binds the device's own SIP port, then registers; the future completes when the first registration is answered 200. */
@@ -81,6 +92,14 @@ public final class SimulatedDevice {
             endpoint = ep;
             media = new MediaSessions(vertx, ep, deviceId, config.localHost(), config.media());
             return register();
+        }).onSuccess(v -> {
+            if (config.events().alarmEveryMillis() > 0) {
+                alarmTimer = vertx.setPeriodic(config.events().alarmEveryMillis(), id -> {
+                    if (registered && !closed) {
+                        raiseAlarm("1", "5", "2", "simulated motion");
+                    }
+                });
+            }
         });
     }
 
@@ -293,7 +312,82 @@ public final class SimulatedDevice {
      * this device named with its event (ON, OFF, VLOST, DEFECT, ADD, DEL, UPDATE).
      */
     public Future<Integer> notifyCatalog(java.util.Map<String, String> eventByChannelId, String newChannelName) {
-        return sendMessage(replies.catalogNotify(keepaliveSn++, eventByChannelId, newChannelName)).map(SipResponse::statusCode);
+        return sendEvent("catalog", replies.catalogNotify(keepaliveSn++, eventByChannelId, newChannelName));
+    }
+
+    /**
+     * Raises an alarm of the device itself (GB/T 28181-2016 §9.4): priority 1..4, method 1..7, type as
+     * the method defines; in a NOTIFY when the platform subscribed to alarms, else a MESSAGE. The status
+     * the platform answered.
+     */
+    public Future<Integer> raiseAlarm(String priority, String method, String type, String description) {
+        alarmsSent.incrementAndGet();
+        return sendEvent("alarm", replies.alarm(alarmSn++, priority, method, type, description));
+    }
+
+    /** Reports a position (§9.11.2): in a NOTIFY of the position subscription, else a MESSAGE. */
+    public Future<Integer> reportPosition(double longitude, double latitude, double speed, double direction) {
+        return sendEvent("position", replies.position(keepaliveSn++, longitude, latitude, speed, direction));
+    }
+
+    private Future<Integer> sendEvent(String kind, byte[] body) {
+        SubscribedEvents.Dialog dialog = subscriptions.active(kind);
+        if (dialog == null) {
+            return sendMessage(body).map(SipResponse::statusCode);
+        }
+        notifiesSent.incrementAndGet();
+        SipRequest notify = subscriptions.notify(dialog, SipUri.of(config.serverId(), config.serverHost(), config.serverPort()),
+                endpoint.newVia(config.transport()), config.domain(), body);
+        return endpoint.request(notify, server).map(SipResponse::statusCode);
+    }
+
+    /** Alarms raised (on demand or by {@link EventOptions#alarmEveryMillis()}). */
+    public int alarmsSent() {
+        return alarmsSent.get();
+    }
+
+    /** The platform's Response Alarm confirmations received (§9.4.2). */
+    public int alarmsConfirmed() {
+        return alarmsConfirmed.get();
+    }
+
+    /** NOTIFYs sent in a subscription's dialog. */
+    public int notifiesSent() {
+        return notifiesSent.get();
+    }
+
+    /** The kinds the platform holds a live subscription of: {@code catalog}, {@code alarm}, {@code position}. */
+    public java.util.Set<String> subscribedKinds() {
+        return subscriptions.kinds();
+    }
+
+    /** SUBSCRIBEs received (refused ones included), refreshes, and unsubscriptions ({@code Expires: 0}). */
+    public int subscribesReceived() {
+        return subscriptions.subscribesReceived();
+    }
+
+    public int subscriptionRefreshes() {
+        return subscriptions.refreshes();
+    }
+
+    public int unsubscribes() {
+        return subscriptions.unsubscribes();
+    }
+
+    private void onSubscribe(ServerTransaction tx) {
+        String kind = subscriptions.onSubscribe(tx);
+        if ("position".equals(kind) && positionTimer < 0) {
+            int interval = subscriptions.active("position").interval();
+            positionTimer = vertx.setPeriodic(interval * 1000L, id -> {
+                if (subscriptions.active("position") == null) {
+                    vertx.cancelTimer(positionTimer);
+                    positionTimer = -1;
+                } else if (registered && !closed) {
+                    double t = System.currentTimeMillis() / 1000.0;
+                    reportPosition(116.397 + 0.001 * Math.sin(t / 60), 39.916 + 0.001 * Math.cos(t / 60), 30, 90);
+                }
+            });
+        }
     }
 
     /** The IDs of this device's channels, in catalog order. */
@@ -322,6 +416,7 @@ public final class SimulatedDevice {
         SipRequest request = tx.request();
         switch (request.method()) {
             case "MESSAGE" -> onMessage(tx);
+            case "SUBSCRIBE" -> onSubscribe(tx);
             case "INVITE", "ACK", "BYE", "INFO" -> media.handle(tx);
             default -> tx.respond(SipResponse.to(request, 501, Branches.tag()).build());
         }
@@ -346,6 +441,10 @@ public final class SimulatedDevice {
             return;
         }
         tx.respond(SipResponse.to(tx.request(), 200, Branches.tag()).build());
+        if (DeviceReplies.isAlarmConfirmation(tx.request().body())) {
+            alarmsConfirmed.incrementAndGet();
+            return;
+        }
         queriesAnswered.incrementAndGet();
         Future<SipResponse> chain = Future.succeededFuture();
         for (byte[] answer : answers) {
@@ -402,6 +501,8 @@ public final class SimulatedDevice {
 
     public Future<Void> close() {
         closed = true;
+        vertx.cancelTimer(alarmTimer);
+        vertx.cancelTimer(positionTimer);
         vertx.cancelTimer(keepaliveTimer);
         vertx.cancelTimer(reRegisterTimer);
         if (endpoint == null) {

@@ -29,7 +29,10 @@ public final class SimulatorMain {
                 .withTiming(Integer.parseInt(opts.getOrDefault("expires", "3600")), Integer.parseInt(opts.getOrDefault("keepalive", "60")), 3)
                 .withChannels(Integer.parseInt(opts.getOrDefault("channels", "4")), 2, 0)
                 .withMedia(MediaOptions.DEFAULT.withMediaFile(opts.get("media"))
-                        .withInviteStatus(Integer.parseInt(opts.getOrDefault("invite-status", "200"))));
+                        .withInviteStatus(Integer.parseInt(opts.getOrDefault("invite-status", "200"))))
+                .withEvents(EventOptions.DEFAULT
+                        .withAlarmEvery(Long.parseLong(opts.getOrDefault("alarm-every", "0")))
+                        .withSubscribeStatus(Integer.parseInt(opts.getOrDefault("subscribe-status", "200"))));
         if (config.idPrefix().length() != 13 || !config.idPrefix().chars().allMatch(Character::isDigit)) {
             usage("--prefix must be 13 digits");
         }
@@ -59,7 +62,8 @@ public final class SimulatorMain {
         System.err.println(problem);
         System.err.println("usage: SimulatorMain --server HOST --port PORT [--transport udp|tcp] [--count N] [--prefix 13DIGITS]"
                 + " [--first SERIAL] [--password PW] [--expires S] [--keepalive S] [--channels N] [--media PS-FILE]"
-                + " [--invite-status 200|488|...] [--refuse PTZCmd,GuardCmd,...] [--fail RecordCmd,...]");
+                + " [--invite-status 200|488|...] [--refuse PTZCmd,GuardCmd,...] [--fail RecordCmd,...]"
+                + " [--alarm-every MS] [--subscribe-status 200|403|...]");
         System.exit(2);
     }
 }

@@ -75,6 +75,20 @@ public final class Addresses {
         return "gb.gateway." + nodeId + ".control";
     }
 
+    // ---- alarms, positions and subscriptions (GB/T 28181-2016 §9.4, §9.11) ----
+
+    /** {@link AlarmRaised}, published by the gateway that accepted the alarm from the device. */
+    public static final String DEVICE_ALARM = "gb.device.alarm";
+    /** {@link MobilePosition}, published by the gateway that accepted the position report. */
+    public static final String DEVICE_POSITION = "gb.device.position";
+
+    /** {@link SubscriptionsQuery} → {@link DeviceSubscriptions}, at the device's owner gateway node. */
+    public static String gatewaySubscriptions(String nodeId) {
+        return "gb.gateway." + nodeId + ".subscriptions";
+    }
+
+    // ---- end of alarms, positions and subscriptions ----
+
     private Addresses() {
     }
 }

@@ -38,6 +38,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         // device control
         @JsonSubTypes.Type(DeviceControlRequest.class),
         @JsonSubTypes.Type(DeviceControlResult.class),
+        @JsonSubTypes.Type(AlarmRaised.class),
+        @JsonSubTypes.Type(MobilePosition.class),
+        @JsonSubTypes.Type(SubscriptionsQuery.class),
+        @JsonSubTypes.Type(DeviceSubscriptions.class),
 })
 public interface MeshMessage {
 }

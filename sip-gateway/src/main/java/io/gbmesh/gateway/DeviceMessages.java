@@ -1,10 +1,14 @@
 package io.gbmesh.gateway;
 
-import io.gbmesh.contracts.Catalog;
+import io.gbmesh.contracts.AlarmRaised;
 import io.gbmesh.contracts.Channel;
 import io.gbmesh.contracts.ChannelChange;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevice;
+import io.gbmesh.protocol.manscdp.Alarm;
+import io.gbmesh.protocol.manscdp.ManscdpParseException;
+import io.gbmesh.protocol.manscdp.ManscdpQueries;
+import io.gbmesh.protocol.manscdp.MobilePosition;
 import io.gbmesh.protocol.sip.GbDates;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
@@ -18,10 +22,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * MESSAGEs from devices (reference 6.3, 6.4): keepalives, answers to our queries, and catalog
- * notifications. A MESSAGE is taken only from the transport address (or TCP connection) the
+ * MESSAGEs and NOTIFYs from devices (reference 6.3, 6.4, 6.7): keepalives, answers to our queries,
+ * catalog notifications, alarms and mobile positions (GB/T 28181-2016 §9.4, §9.11), by MESSAGE or in a
+ * subscription's NOTIFY. Either is taken only from the transport address (or TCP connection) the
  * device's registration is bound to, and only when the {@code DeviceID} of its body is that device
  * or one of its channels; anything else changes nothing ({@code 403}, {@code 400}) and is counted.
+ * An alarm sent by MESSAGE is confirmed with the Response the standard asks for (§9.4.2); one sent in a
+ * NOTIFY is confirmed by the NOTIFY's 200 (RFC 6665 §4.1.3).
  * A keepalive from a device the cluster holds as registered but this node does not own (its gateway
  * restarted, or it moved) takes the device over when it comes from the address the registry holds;
  * from a device nobody knows it is refused so that the device registers again (reference 7.4 point 6).
@@ -30,11 +37,16 @@ final class DeviceMessages {
     private final DeviceRegistry registry;
     private final DeviceQueryClient queries;
     private final GatewayMetrics metrics;
+    private final AlarmIntake alarms;
+    private final Subscriptions subscriptions;
 
-    DeviceMessages(DeviceRegistry registry, DeviceQueryClient queries, GatewayMetrics metrics) {
+    DeviceMessages(DeviceRegistry registry, DeviceQueryClient queries, GatewayMetrics metrics, AlarmIntake alarms,
+                   Subscriptions subscriptions) {
         this.registry = registry;
         this.queries = queries;
         this.metrics = metrics;
+        this.alarms = alarms;
+        this.subscriptions = subscriptions;
     }
 
     void handle(ServerTransaction tx) {
@@ -53,46 +65,78 @@ final class DeviceMessages {
             return;
         }
         String deviceId = request.from().user();
-        if (doc.kind().equals("Notify") && doc.cmdType().equalsIgnoreCase("keepalive")) {
+        boolean notify = request.is("NOTIFY");
+        if (!notify && doc.kind().equals("Notify") && doc.cmdType().equalsIgnoreCase("keepalive")) {
             keepalive(tx, deviceId, doc);
             return;
         }
         OwnedDevice device = registry.owned(deviceId);
         if (device == null) {
             // answers and notifications only from devices registered here (or taken over by a keepalive)
-            metrics.count("message.rejected.unregistered");
+            metrics.count(notify ? "notify.rejected.unregistered" : "message.rejected.unregistered");
             reply(tx, 403, "Device not registered");
             return;
         }
         if (!device.isBoundTo(tx.source())) {
-            metrics.count("message.rejected.wrong-source");
+            metrics.count(notify ? "notify.rejected.wrong-source" : "message.rejected.wrong-source");
             reply(tx, 403, "Not the address the device is registered at");
             return;
         }
         registry.speaksFor(device, doc.deviceId()).onComplete(ar -> {
             if (ar.failed() || !ar.result()) {
-                metrics.count("message.rejected.foreign-id");
+                metrics.count(notify ? "notify.rejected.foreign-id" : "message.rejected.foreign-id");
                 reply(tx, 400, "DeviceID is neither the sending device nor one of its channels");
                 return;
             }
-            accept(tx, deviceId, doc);
+            accept(tx, device, doc, notify);
         });
     }
 
-    private void accept(ServerTransaction tx, String deviceId, DeviceBodies.Document doc) {
+    private void accept(ServerTransaction tx, OwnedDevice device, DeviceBodies.Document doc, boolean notify) {
+        String deviceId = device.deviceId();
         reply(tx, 200, null);
+        if (notify && !subscriptions.notified(tx.request().callId())) {
+            metrics.count("notify.outside-subscription"); // ours before a restart, or the device's own idea: taken
+        }
         switch (doc.kind()) {
             case "Response" -> {
                 metrics.countCmd("message.response", doc.cmdType());
                 queries.onResponse(deviceId, doc);
             }
             case "Notify" -> {
-                metrics.countCmd("message.notify", doc.cmdType());
-                if (doc.cmdType().equalsIgnoreCase("catalog")) {
-                    catalogNotification(deviceId, doc);
+                metrics.countCmd(notify ? "notify" : "message.notify", doc.cmdType());
+                switch (GatewayMetrics.cmdLabel(doc.cmdType())) {
+                    case "catalog" -> catalogNotification(deviceId, doc);
+                    case "alarm" -> alarm(device, doc, notify, tx.request().body());
+                    case "mobileposition" -> position(deviceId, doc);
+                    default -> { }
                 }
             }
             default -> metrics.count("message.ignored." + doc.kind()); // a ManscdpRoot name: a closed set
+        }
+    }
+
+    private void alarm(OwnedDevice device, DeviceBodies.Document doc, boolean notify, byte[] body) {
+        Alarm alarm;
+        try {
+            alarm = Alarm.from(doc.document());
+        } catch (ManscdpParseException e) {
+            metrics.count("alarm.rejected.body");
+            return;
+        }
+        alarms.alarm(device.deviceId(), alarm, notify ? AlarmRaised.VIA_NOTIFY : AlarmRaised.VIA_MESSAGE, body);
+        if (!notify) {
+            queries.tell(device, ManscdpQueries.alarmConfirmation(doc.sn(), doc.deviceId()))
+                    .onComplete(ar -> metrics.count(ar.succeeded() && ar.result().isSuccess()
+                            ? "alarm.confirmed" : "alarm.confirmation.failed"));
+        }
+    }
+
+    private void position(String deviceId, DeviceBodies.Document doc) {
+        try {
+            alarms.position(deviceId, MobilePosition.from(doc.document()));
+        } catch (ManscdpParseException e) {
+            metrics.count("position.rejected.body");
         }
     }
 

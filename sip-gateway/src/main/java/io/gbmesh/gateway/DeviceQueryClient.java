@@ -208,6 +208,14 @@ final class DeviceQueryClient {
         return new QueryFailedException(status == 501 || status == 405 ? QueryFailure.NOT_SUPPORTED : QueryFailure.DEVICE_ERROR, words);
     }
 
+    /**
+     * Sends the device a MESSAGE that expects no Response document (a confirmation); the future is the
+     * SIP transaction's final answer.
+     */
+    Future<io.gbmesh.protocol.sip.SipResponse> tell(OwnedDevice device, byte[] body) {
+        return endpoint.request(buildMessage(device, body), device.peer());
+    }
+
     /** A Response document from a device; true when it answered a query of ours. */
     boolean onResponse(String deviceId, DeviceBodies.Document doc) {
         String key = key(deviceId, doc.cmdType(), doc.sn());

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param queryConcurrency how many devices that just came online are asked their online queries at once ({@link OnlineQueue})
  * @param sipBounds the SIP endpoint's caps on transactions and TCP connections and its TCP timeouts
  * @param redirect  registration redirect to other gateway nodes (GB/T 28181-2022)
+ * @param events    subscriptions made on devices, catalog refresh, and the per-device alarm rate
  */
 public record GatewayConfig(String nodeId, String sipId, String domain, String host, String advertisedHost, int port,
                             ListenMode listenMode, String password, Map<String, String> passwords,
@@ -26,7 +27,8 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                             String nonceSecret, int nonceLifetimeSeconds, int queryTimeoutMillis,
                             int catalogTimeoutMillis, boolean queryOnOnline, int queryConcurrency, int sipTimeoutMillis,
                             int livenessSweepMillis, int statsLogSeconds, boolean digestQop, int httpPort,
-                            AuthSettings auth, DeviceCaps caps, EndpointLimits sipBounds, RedirectSettings redirect) {
+                            AuthSettings auth, DeviceCaps caps, EndpointLimits sipBounds, RedirectSettings redirect,
+                            EventSettings events) {
 
     public static GatewayConfig fromEnv(Env env) {
         String host = env.get("GB_SIP_HOST", "0.0.0.0");
@@ -59,7 +61,8 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 auth,
                 DeviceCaps.fromEnv(env),
                 sipBounds(env),
-                RedirectSettings.fromEnv(env));
+                RedirectSettings.fromEnv(env),
+                EventSettings.fromEnv(env));
     }
 
     static EndpointLimits sipBounds(Env env) {
@@ -82,7 +85,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, p, listenMode, password, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, queryConcurrency, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds, redirect);
+                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds, redirect, events);
     }
 
     /** The same settings with the global device password set (the launcher's generated one). */
@@ -90,7 +93,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, port, listenMode, p, passwords,
                 heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret, nonceLifetimeSeconds,
                 queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, queryConcurrency, sipTimeoutMillis, livenessSweepMillis,
-                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds, redirect);
+                statsLogSeconds, digestQop, httpPort, auth, caps, sipBounds, redirect, events);
     }
 
     /** The same settings with the operational HTTP port ({@code /health}, {@code /ready}, {@code /metrics}) set when it was not. */
@@ -98,7 +101,7 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
         return httpPort >= 0 ? this : new GatewayConfig(nodeId, sipId, domain, host, advertisedHost, this.port, listenMode,
                 password, passwords, heartbeatInterval, heartbeatCount, defaultExpires, maxExpires, nonceSecret,
                 nonceLifetimeSeconds, queryTimeoutMillis, catalogTimeoutMillis, queryOnOnline, queryConcurrency, sipTimeoutMillis,
-                livenessSweepMillis, statsLogSeconds, digestQop, port, auth, caps, sipBounds, redirect);
+                livenessSweepMillis, statsLogSeconds, digestQop, port, auth, caps, sipBounds, redirect, events);
     }
 
     static Map<String, String> parsePasswords(String text) {

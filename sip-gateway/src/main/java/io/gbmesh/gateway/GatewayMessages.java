@@ -62,4 +62,26 @@ final class GatewayMessages {
                 .contact(DeviceRequests.contact(serverId, ourHost, ourPort))
                 .build();
     }
+
+    /**
+     * A SUBSCRIBE to a device (GB/T 28181-2016 §9.11; reference 6.7), in the reference's header order:
+     * Content-Type, Contact, Expires and Event after Content-Length. {@code toTag} is null for the
+     * initial request and the device's tag for a refresh or an unsubscription ({@code Expires: 0}) in
+     * the subscription's dialog (RFC 6665 §4.1.2), which keep its Call-ID and From tag with a higher CSeq.
+     */
+    static SipRequest subscribe(String serverId, String ourHost, int ourPort, String deviceId, String deviceHost,
+                                int devicePort, Via via, String fromTag, String toTag, String callId, long cseq,
+                                String userAgent, int expires, String event, byte[] body) {
+        SipRequest.Builder b = DeviceRequests.fromPlatform("SUBSCRIBE", serverId, ourHost, ourPort, deviceId, deviceHost,
+                devicePort, via, fromTag, callId, cseq, userAgent);
+        if (toTag != null) {
+            b.to(io.gbmesh.protocol.sip.NameAddress.of(io.gbmesh.protocol.sip.SipUri.of(deviceId, deviceHost, devicePort))
+                    .withTag(toTag));
+        }
+        return b.body("application/MANSCDP+xml", body)
+                .contact(DeviceRequests.contact(serverId, ourHost, ourPort))
+                .header(SipHeaderNames.EXPIRES, expires)
+                .header(SipHeaderNames.EVENT, event)
+                .build();
+    }
 }

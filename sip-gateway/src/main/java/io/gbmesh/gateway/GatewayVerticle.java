@@ -1,8 +1,11 @@
 package io.gbmesh.gateway;
 
 import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.DeviceSubscriptions;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.GatewayPresence;
+import io.gbmesh.contracts.QueryFailure;
+import io.gbmesh.contracts.SubscriptionsQuery;
 import io.gbmesh.gateway.dialog.MediaSignalling;
 import io.gbmesh.gateway.redirect.GatewayDirectory;
 import io.gbmesh.gateway.redirect.Redirector;
@@ -39,6 +42,7 @@ public final class GatewayVerticle extends VerticleBase {
     private DeviceQueryClient queries;
     private OnlineQueue<OwnedDevice> onlineQueue;
     private GatewayDirectory directory;
+    private Subscriptions subscriptions;
 
     public GatewayVerticle(GatewayConfig config) {
         this.config = config;
@@ -84,17 +88,30 @@ public final class GatewayVerticle extends VerticleBase {
         queries = new DeviceQueryClient(vertx, endpoint, config, metrics);
         DeviceService service = new DeviceService(queries, registry);
         OnlineSequence onlineSequence = new OnlineSequence(service, metrics);
+        // a device's turn in the queue starts its subscriptions and its online queries, so that a
+        // registration storm does not start them all at once
         onlineQueue = new OnlineQueue<>(config.queryConcurrency(), OwnedDevice::deviceId,
-                device -> registry.owned(device.deviceId()) == device, onlineSequence::run, () -> metrics.count("online.skipped"));
+                device -> registry.owned(device.deviceId()) == device,
+                device -> {
+                    subscriptions.deviceOnline(device);
+                    return config.queryOnOnline() ? onlineSequence.run(device) : Future.succeededFuture();
+                }, () -> metrics.count("online.skipped"));
         DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config, guard, metrics::count, bans::post);
         vertx.setPeriodic(10_000, id -> authenticator.purge(System.currentTimeMillis()));
+        subscriptions = new Subscriptions(vertx, endpoint, config, metrics);
+        AlarmIntake alarms = new AlarmIntake(vertx, config.nodeId(), config.events(), metrics);
+        registry.onRemoved(deviceId -> {
+            subscriptions.deviceOffline(deviceId);
+            alarms.forget(deviceId);
+        });
         Registrar registrar = new Registrar(config, passwords, authenticator, registry, metrics,
-                device -> {
-                    if (config.queryOnOnline()) {
-                        onlineQueue.offer(device);
-                    }
-                }, new Redirector(config.redirect(), config.nodeId(), directory::live));
-        DeviceMessages messages = new DeviceMessages(registry, queries, metrics);
+                onlineQueue::offer, new Redirector(config.redirect(), config.nodeId(), directory::live));
+        DeviceMessages messages = new DeviceMessages(registry, queries, metrics, alarms, subscriptions);
+        if (config.events().catalogRefreshSeconds() > 0) {
+            CatalogRefresh refresh = new CatalogRefresh(registry, service, metrics, config.events().catalogRefreshSeconds());
+            refresh.tick(System.currentTimeMillis()); // the first round starts a period from now
+            vertx.setPeriodic(1000, id -> refresh.tick(System.currentTimeMillis()));
+        }
         MediaSignalling media = new MediaSignalling(vertx, endpoint, config.sipId(), config.nodeId(), registry,
                 config.sipTimeoutMillis());
         endpoint.requestHandler(tx -> dispatch(tx, registrar, messages, media));
@@ -118,6 +135,13 @@ public final class GatewayVerticle extends VerticleBase {
                 config.queryTimeoutMillis() + 2000);
         MessageConsumer<Object> sharedControl = vertx.eventBus().consumer(Addresses.DEVICE_CONTROL, controls::onShared);
         MessageConsumer<Object> nodeControl = vertx.eventBus().consumer(Addresses.gatewayNodeControl(config.nodeId()), controls::onNode);
+        MessageConsumer<Object> subs = vertx.eventBus().consumer(Addresses.gatewaySubscriptions(config.nodeId()), m -> {
+            if (m.body() instanceof SubscriptionsQuery q && DeviceIds.isValid(q.deviceId())) {
+                m.reply(new DeviceSubscriptions(q.deviceId(), config.nodeId(), subscriptions.states(q.deviceId())));
+            } else {
+                m.fail(QueryFailure.BAD_REQUEST, "expected a SubscriptionsQuery with a 20-digit device ID");
+            }
+        });
         Future<?> http = config.httpPort() < 0 ? Future.succeededFuture()
                 : io.gbmesh.runtime.RoleHttp.start(vertx, config.host().equals("127.0.0.1") ? "127.0.0.1" : "0.0.0.0",
                         config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
@@ -126,10 +150,11 @@ public final class GatewayVerticle extends VerticleBase {
                                 "online_queries_waiting", onlineQueue.waiting(), "online_queries_running", onlineQueue.running(),
                                 "gateways_live", directory.live().size(),
                                 "auth_bans_active", guard.activeBans(System.currentTimeMillis()),
-                                "tcp_connections", endpoint.acceptedTcpConnections()))
+                                "tcp_connections", endpoint.acceptedTcpConnections(),
+                                "subscriptions_active", subscriptions.activeCount(), "alarms_waiting", alarms.waiting()))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
         return Future.all(List.of(shared.completion(), node.completion(), sharedControl.completion(), nodeControl.completion(),
-                media.start(), http));
+                subs.completion(), media.start(), http));
     }
 
     private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {
@@ -147,13 +172,13 @@ public final class GatewayVerticle extends VerticleBase {
     private static void route(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {
         switch (tx.request().method()) {
             case "REGISTER" -> registrar.handle(tx);
-            case "MESSAGE" -> messages.handle(tx);
+            case "MESSAGE", "NOTIFY" -> messages.handle(tx);
             case "ACK" -> { }
             case "INVITE", "BYE", "INFO" -> media.handle(tx);
             case "OPTIONS" -> tx.respond(SipResponse.to(tx.request(), 200, Branches.tag())
                     .header("Allow", "REGISTER, MESSAGE, INVITE, ACK, BYE, CANCEL, INFO, NOTIFY, SUBSCRIBE, OPTIONS").build());
             default -> tx.respond(SipResponse.to(tx.request(), 405, Branches.tag())
-                    .header("Allow", "REGISTER, MESSAGE, INVITE, ACK, BYE, INFO, OPTIONS").build());
+                    .header("Allow", "REGISTER, MESSAGE, NOTIFY, INVITE, ACK, BYE, INFO, OPTIONS").build());
         }
     }
 
@@ -165,8 +190,14 @@ public final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        Future<?> left = directory == null ? Future.succeededFuture() : directory.close().otherwiseEmpty();
-        return left.compose(v -> endpoint == null ? Future.succeededFuture() : endpoint.close());
+        if (endpoint == null) {
+            return Future.succeededFuture();
+        }
+        // the devices hear that our subscriptions end (Expires: 0) before the endpoint closes, and no
+        // device is redirected here once this node has left the directory
+        Future<Void> ended = subscriptions == null ? Future.succeededFuture() : subscriptions.stop();
+        Future<Void> left = directory == null ? Future.succeededFuture() : directory.close().otherwiseEmpty();
+        return Future.join(ended, left).eventually(() -> endpoint.close());
     }
 
     /** The bound SIP port (useful when configured as 0). */

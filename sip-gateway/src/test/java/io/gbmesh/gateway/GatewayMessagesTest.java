@@ -110,4 +110,53 @@ class GatewayMessagesTest {
                 ManscdpQueries.deviceInfo(10019, "34020000001320000002"));
         assertEquals(expected, new String(query.toBytes(), java.nio.charset.Charset.forName("GB18030")));
     }
+
+    @Test
+    void anAlarmSubscribeIsTheReferencesMessage() {
+        String expected = String.join("\r\n",
+                "SUBSCRIBE sip:34020000001320000002@192.168.0.64:5060 SIP/2.0",
+                "Via: SIP/2.0/UDP 192.168.0.110:15060;branch=z3hG9bKb7c9f520b8104e56942cb6083322c99a",
+                "From: <sip:34020000002000000001@192.168.0.110:15060>;tag=1033",
+                "To: <sip:34020000001320000002@192.168.0.64:5060>",
+                "Call-ID: 715f605e3307409d8fb3a8617e04a0e5",
+                "CSeq: 34 SUBSCRIBE",
+                "User-Agent: wx_feiyangqingyun",
+                "Max-Forwards: 70",
+                "Content-Length: 407",
+                "Content-Type: application/MANSCDP+xml",
+                "Contact: <sip:34020000002000000001@192.168.0.110:15060>",
+                "Expires: 90",
+                "Event: presence",
+                "",
+                "<?xml version=\"1.0\" encoding=\"GB2312\"?>",
+                "<Query>",
+                "  <CmdType>Alarm</CmdType>",
+                "  <SN>10033</SN>",
+                "  <DeviceID>34020000001310000001</DeviceID>",
+                "  <StartAlarmPriority>0</StartAlarmPriority>",
+                "  <EndAlarmPriority>0</EndAlarmPriority>",
+                "  <AlarmMethod>0</AlarmMethod>",
+                "  <AlarmType>all</AlarmType>",
+                "  <StartAlarmTime>2025-04-22T00:00:00</StartAlarmTime>",
+                "  <EndAlarmTime>2025-04-22T23:59:59</EndAlarmTime>",
+                "</Query>");
+        Via via = new Via("UDP", "192.168.0.110", 15060, null).withBranch("z3hG9bKb7c9f520b8104e56942cb6083322c99a");
+        SipRequest subscribe = GatewayMessages.subscribe("34020000002000000001", "192.168.0.110", 15060,
+                "34020000001320000002", "192.168.0.64", 5060, via, "1033", null, "715f605e3307409d8fb3a8617e04a0e5", 34,
+                "wx_feiyangqingyun", 90, "presence", ManscdpQueries.alarmSubscription(10033, "34020000001310000001",
+                        new io.gbmesh.protocol.manscdp.AlarmSubscription("0", "0", "0", "all", "2025-04-22T00:00:00",
+                                "2025-04-22T23:59:59")));
+        assertEquals(expected, new String(subscribe.toBytes(), java.nio.charset.Charset.forName("GB18030")));
+    }
+
+    @Test
+    void aRefreshOrUnsubscribeIsInTheDialogWithTheDevicesTag() {
+        Via via = new Via("UDP", "192.168.0.110", 15060, null).withBranch("z9hG4bK1");
+        SipRequest end = GatewayMessages.subscribe("34020000002000000001", "192.168.0.110", 15060,
+                "34020000001320000002", "192.168.0.64", 5060, via, "1033", "dev7", "715f605e", 35, "gbmesh", 0,
+                "Catalog;id=12", ManscdpQueries.catalogSubscription(12, "34020000001320000002"));
+        String text = new String(end.toBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(true, text.contains("\r\nTo: <sip:34020000001320000002@192.168.0.64:5060>;tag=dev7\r\n"));
+        assertEquals(true, text.contains("\r\nExpires: 0\r\nEvent: Catalog;id=12\r\n"));
+    }
 }

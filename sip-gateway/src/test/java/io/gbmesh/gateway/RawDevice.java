@@ -96,6 +96,41 @@ final class RawDevice implements AutoCloseable {
                 .build());
     }
 
+    /** REGISTER with {@code Expires: 0}; the status. */
+    int unregister(String deviceId) throws Exception {
+        send(SipRequest.builder("REGISTER", SipUri.of("34020000002000000001", "3402000000", -1))
+                .via(via())
+                .from(NameAddress.of(SipUri.of(deviceId, "3402000000", -1)).withTag("u" + SEQ.incrementAndGet()))
+                .to(NameAddress.of(SipUri.of(deviceId, "3402000000", -1)))
+                .callId("raw-unregister-" + SEQ.incrementAndGet()).cseq(2, "REGISTER")
+                .contact(NameAddress.of(SipUri.of(deviceId, "127.0.0.1", port())))
+                .header("Max-Forwards", 70).header("Expires", 0).header("Content-Length", 0)
+                .build());
+        return ((SipResponse) receive(m -> m instanceof SipResponse r && r.cseq().method().equals("REGISTER"))).statusCode();
+    }
+
+    /** A NOTIFY from {@code deviceId} in the dialog {@code callId} with a MANSCDP body; the status it is answered with. */
+    int notifyRequest(String deviceId, String callId, String body) throws Exception {
+        send(SipRequest.builder("NOTIFY", SipUri.of("34020000002000000001", "127.0.0.1", gatewayPort))
+                .via(via())
+                .from(NameAddress.of(SipUri.of(deviceId, "3402000000", -1)).withTag("n" + SEQ.incrementAndGet()))
+                .to(NameAddress.of(SipUri.of("34020000002000000001", "3402000000", -1)).withTag("gw"))
+                .callId(callId).cseq(SEQ.incrementAndGet(), "NOTIFY")
+                .header("Max-Forwards", 70).header("Event", "presence").header("Subscription-State", "active;expires=60")
+                .body("Application/MANSCDP+xml", body.getBytes(StandardCharsets.UTF_8))
+                .build());
+        return ((SipResponse) receive(m -> m instanceof SipResponse r && r.cseq().method().equals("NOTIFY"))).statusCode();
+    }
+
+    /** Answers a request of the gateway with {@code code}, adding the extra header pairs. */
+    void answer(SipRequest request, int code, Object... headerPairs) throws IOException {
+        SipResponse.Builder b = SipResponse.to(request, code, "dev" + SEQ.incrementAndGet());
+        for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+            b.header((String) headerPairs[i], headerPairs[i + 1]);
+        }
+        send(b.build());
+    }
+
     static String keepalive(String deviceId) {
         return notify("Keepalive", deviceId, "<Status>OK</Status>\r\n");
     }

@@ -47,6 +47,8 @@ final class TestSupport {
         for (int i = 0; i + 1 < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
+        // other tests' raw devices are not asked for subscriptions unless a test asks for them
+        env.putIfAbsent("GB_SUBSCRIBE", "none");
         env.putIfAbsent("GB_SIP_AUTH", env.containsKey("GB_SIP_PASSWORD") ? "on" : "off");
         return GatewayConfig.fromEnv(new Env(env));
     }

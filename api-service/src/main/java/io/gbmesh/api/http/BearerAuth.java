@@ -12,9 +12,14 @@ import io.vertx.ext.web.RoutingContext;
  * a read-scope token asking for anything but a read is 403 ({@code insufficient_scope}). When the
  * database cannot say whether a token is valid, 503. The grant is left in the context under
  * {@value #GRANT}.
+ *
+ * <p>The live alarm feed ({@value #STREAM_PATH}) also takes the token as the {@code access_token} query
+ * parameter (RFC 6750 §2.3), since a browser's EventSource cannot send headers; nothing else does, so
+ * that tokens stay out of the URLs (and the logs) of every other call.
  */
 final class BearerAuth implements Handler<RoutingContext> {
     static final String GRANT = "gbmesh.grant";
+    static final String STREAM_PATH = "/api/v1/alarms/stream";
     private static final String REALM = "Bearer realm=\"gbmesh\"";
 
     private final ApiTokens tokens;
@@ -26,6 +31,12 @@ final class BearerAuth implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String header = ctx.request().getHeader("authorization");
+        if (header == null && STREAM_PATH.equals(ctx.request().path())) {
+            var query = ctx.queryParam("access_token");
+            if (query.size() == 1) {
+                header = "Bearer " + query.get(0);
+            }
+        }
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)
                 || header.substring(7).isBlank()) {
             refuse(ctx, REALM, "a bearer token is required: Authorization: Bearer <token>");

@@ -1,11 +1,13 @@
 package io.gbmesh.api.mqtt;
 
+import io.gbmesh.contracts.AlarmRaised;
 import io.gbmesh.contracts.CatalogUpdated;
 import io.gbmesh.contracts.DeviceInfoUpdated;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.MeshMessage;
+import io.gbmesh.contracts.MobilePosition;
 import io.gbmesh.contracts.StreamStalled;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
@@ -22,7 +24,9 @@ import java.util.List;
  *   <li>{@code gb/devices/{deviceId}/catalog}: the {@link CatalogUpdated} record's JSON;</li>
  *   <li>{@code gb/devices/{deviceId}/events}: every device event's record JSON (online, offline, info,
  *       catalog);</li>
- *   <li>{@code gb/streams/{streamId}}: {@link StreamStarted}, {@link StreamStalled}, {@link StreamStopped}.</li>
+ *   <li>{@code gb/streams/{streamId}}: {@link StreamStarted}, {@link StreamStalled}, {@link StreamStopped};</li>
+ *   <li>{@code gb/devices/{deviceId}/alarms}, not retained: each {@link AlarmRaised} record's JSON;</li>
+ *   <li>{@code gb/devices/{deviceId}/position}, retained: the latest {@link MobilePosition} record's JSON.</li>
  * </ul>
  * Record JSON is {@link MeshCodec#toJsonString}: the record's fields and its type name in {@code @type}.
  * An event whose device or stream ID cannot stand as a topic level (empty, or holding {@code /},
@@ -45,6 +49,14 @@ final class EventTopics {
 
     static String eventsTopic(String deviceId) {
         return "gb/devices/" + deviceId + "/events";
+    }
+
+    static String alarmsTopic(String deviceId) {
+        return "gb/devices/" + deviceId + "/alarms";
+    }
+
+    static String positionTopic(String deviceId) {
+        return "gb/devices/" + deviceId + "/position";
     }
 
     static String streamTopic(String streamId) {
@@ -85,6 +97,10 @@ final class EventTopics {
                 && TopicFilter.isValidLevel(e.catalog().deviceId())) {
             out.add(record(catalogTopic(e.catalog().deviceId()), e));
             out.add(record(eventsTopic(e.catalog().deviceId()), e));
+        } else if (event instanceof AlarmRaised e && TopicFilter.isValidLevel(e.deviceId())) {
+            out.add(record(alarmsTopic(e.deviceId()), e));
+        } else if (event instanceof MobilePosition e && TopicFilter.isValidLevel(e.deviceId())) {
+            out.add(Publication.of(positionTopic(e.deviceId()), MeshCodec.toJsonString(e), true));
         } else if (event instanceof StreamStarted e && TopicFilter.isValidLevel(e.streamId())) {
             out.add(record(streamTopic(e.streamId()), e));
         } else if (event instanceof StreamStalled e && TopicFilter.isValidLevel(e.streamId())) {

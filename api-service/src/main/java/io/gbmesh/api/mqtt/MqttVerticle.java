@@ -47,7 +47,7 @@ public final class MqttVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MqttVerticle.class);
     private static final List<String> EVENT_ADDRESSES = List.of(Addresses.DEVICE_ONLINE, Addresses.DEVICE_OFFLINE,
             Addresses.DEVICE_INFO, Addresses.DEVICE_CATALOG, Addresses.STREAM_STARTED, Addresses.STREAM_STALLED,
-            Addresses.STREAM_STOPPED);
+            Addresses.STREAM_STOPPED, Addresses.DEVICE_ALARM, Addresses.DEVICE_POSITION);
     /** Room for the topic and packet id beside the largest payload in a PUBLISH. */
     private static final int HEADER_ALLOWANCE = 1024;
 

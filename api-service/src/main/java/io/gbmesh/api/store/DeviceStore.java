@@ -1,6 +1,7 @@
 package io.gbmesh.api.store;
 
 import io.gbmesh.api.cache.RecentValues;
+import io.gbmesh.contracts.AlarmRaised;
 import io.gbmesh.contracts.CatalogUpdated;
 import io.gbmesh.contracts.Channel;
 import io.gbmesh.contracts.ChannelChange;
@@ -9,6 +10,7 @@ import io.gbmesh.contracts.DeviceInfoUpdated;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.MeshMessage;
+import io.gbmesh.contracts.MobilePosition;
 import io.gbmesh.contracts.OfflineReason;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
@@ -153,7 +155,7 @@ public final class DeviceStore {
     /**
      * Many events in one transaction: each kind as one batch of its statement (one round trip), the
      * catalogs one after the other; the streams' starts and stops go to their sessions
-     * ({@link StreamSessionRecords}). All or nothing: when one event fails, none is written.
+     * ({@link StreamSessionRecords}), alarms and positions to theirs ({@link AlarmStore}). All or nothing: when one event fails, none is written.
      */
     public Future<Void> write(List<? extends MeshMessage> events) {
         List<Tuple> online = new ArrayList<>();
@@ -162,6 +164,8 @@ public final class DeviceStore {
         List<CatalogUpdated> catalogs = new ArrayList<>();
         List<Tuple> started = new ArrayList<>();
         List<Tuple> stopped = new ArrayList<>();
+        List<Tuple> alarms = new ArrayList<>();
+        List<Tuple> positions = new ArrayList<>();
         for (MeshMessage event : events) {
             if (event instanceof DeviceOnline e) {
                 online.add(onlineArgs(e));
@@ -175,6 +179,10 @@ public final class DeviceStore {
                 started.add(StreamSessionRecords.started(e));
             } else if (event instanceof StreamStopped e) {
                 stopped.add(StreamSessionRecords.stopped(e));
+            } else if (event instanceof AlarmRaised e) {
+                alarms.add(AlarmStore.row(e));
+            } else if (event instanceof MobilePosition e) {
+                positions.add(AlarmStore.row(e));
             } else {
                 return Future.failedFuture(new IllegalArgumentException("not a device event: " + event));
             }
@@ -184,7 +192,9 @@ public final class DeviceStore {
                     .compose(v -> batch(conn, OFFLINE, offline))
                     .compose(v -> batch(conn, INFO, info))
                     .compose(v -> batch(conn, StreamSessionRecords.STARTED, started))
-                    .compose(v -> batch(conn, StreamSessionRecords.STOPPED, stopped));
+                    .compose(v -> batch(conn, StreamSessionRecords.STOPPED, stopped))
+                    .compose(v -> batch(conn, AlarmStore.INSERT_ALARM, alarms))
+                    .compose(v -> batch(conn, AlarmStore.INSERT_POSITION, positions));
             for (CatalogUpdated c : catalogs) {
                 done = done.compose(v -> catalog(conn, c));
             }

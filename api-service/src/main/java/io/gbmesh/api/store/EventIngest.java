@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Writes the gateway's device events into the {@link DeviceStore}: consumers on
  * {@link Addresses#DEVICE_ONLINE}, {@link Addresses#DEVICE_OFFLINE}, {@link Addresses#DEVICE_INFO} and
  * {@link Addresses#DEVICE_CATALOG}, and the streams' {@link Addresses#STREAM_STARTED} and
- * {@link Addresses#STREAM_STOPPED} for their sessions. Deployed as a verticle; its start completes once the consumers
+ * {@link Addresses#STREAM_STOPPED} for their sessions, and the alarms and positions of
+ * {@link Addresses#DEVICE_ALARM} and {@link Addresses#DEVICE_POSITION}. Deployed as a verticle; its start completes once the consumers
  * are registered across the cluster.
  *
  * <p>Events go through a bounded in-memory queue. While the database is unreachable they wait there
@@ -93,7 +94,8 @@ public final class EventIngest extends VerticleBase {
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
         for (String address : List.of(Addresses.DEVICE_ONLINE, Addresses.DEVICE_OFFLINE, Addresses.DEVICE_INFO,
-                Addresses.DEVICE_CATALOG, Addresses.STREAM_STARTED, Addresses.STREAM_STOPPED)) {
+                Addresses.DEVICE_CATALOG, Addresses.STREAM_STARTED, Addresses.STREAM_STOPPED, Addresses.DEVICE_ALARM,
+                Addresses.DEVICE_POSITION)) {
             consumers.add(vertx.eventBus().<MeshMessage>consumer(address, msg -> enqueue(msg.body())));
         }
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

@@ -67,7 +67,7 @@ class OpenApiTest {
         String description = doc.getJsonObject("info").getString("description");
         for (String topic : List.of("gb/devices/{deviceId}/status", "gb/devices/{deviceId}/catalog",
                 "gb/devices/{deviceId}/events", "gb/streams/{streamId}", "gb/cmd/{clientId}/{requestId}",
-                "gb/reply/{clientId}/{requestId}")) {
+                "gb/reply/{clientId}/{requestId}", "gb/devices/{deviceId}/alarms", "gb/devices/{deviceId}/position")) {
             assertTrue(description.contains(topic), "MQTT topic " + topic + " described");
         }
     }
@@ -88,16 +88,20 @@ class OpenApiTest {
                 String url = path.replace("{deviceId}", DEVICE).replace("{tokenId}", spareToken)
                         .replace("{kind}", "device-info").replace("{channelId}", "34020000001310000001")
                         .replace("{streamId}", DEVICE + "_34020000001310000001_0340200001").replace("{value}", "192.0.2.1")
-                        .replace("{n}", "1").replace("{number}", "1");
+                        .replace("{n}", "1").replace("{number}", "1")
+                        .replace("{alarmId}", "0b6f3c2e-8d7a-4f7e-9a51-3c1d2e4f5a60");
                 String body = null;
                 if (op.containsKey("requestBody")) {
                     body = op.getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")
                             .getValue("example").toString();
                 }
-                TestApi.Response r = api.send(method.toUpperCase(), url, body, ADMIN);
                 Set<String> documented = op.getJsonObject("responses").fieldNames();
                 walked++;
-                if (!documented.contains(Integer.toString(r.status()))) {
+                // an endless event stream is answered 200 and never ends: AlarmApiTest reads it
+                boolean stream = op.getJsonObject("responses").getJsonObject("200", new JsonObject())
+                        .getJsonObject("content", new JsonObject()).containsKey("text/event-stream");
+                TestApi.Response r = stream ? null : api.send(method.toUpperCase(), url, body, ADMIN);
+                if (r != null && !documented.contains(Integer.toString(r.status()))) {
                     failures.add(method.toUpperCase() + " " + url + " → " + r.status() + ", documented " + documented);
                 }
                 boolean open = op.getJsonArray("security", new JsonArray().add(new JsonObject())).isEmpty();

@@ -104,6 +104,19 @@ public final class ManscdpDeviceMessages {
         return writer.toBytes();
     }
 
+    /** A position report of a mobile device (A.2.5.5), in a NOTIFY or a MESSAGE. */
+    public static byte[] mobilePositionNotify(long sn, MobilePosition position) {
+        ManscdpWriter writer = ManscdpWriter.start(Layout.DEVICE, ManscdpRoot.Notify, "MobilePosition", sn)
+                .element("DeviceID", position.deviceId())
+                .element("Time", position.time());
+        optional(writer, "Longitude", position.longitude());
+        optional(writer, "Latitude", position.latitude());
+        optional(writer, "Speed", position.speed());
+        optional(writer, "Direction", position.direction());
+        optional(writer, "Altitude", position.altitude());
+        return writer.toBytes();
+    }
+
     private static ManscdpWriter deviceList(ManscdpWriter writer, List<CatalogItem> items) {
         writer.open("DeviceList", "Num", Integer.toString(items.size()));
         for (CatalogItem item : items) {

@@ -47,6 +47,7 @@ public final class DeviceRegistry {
     private final RegistryWriter writer;
     private final OwnedDevices owned = new OwnedDevices();
     private final DeviceEvents events;
+    private java.util.function.Consumer<String> onRemoved = id -> { };
 
     private DeviceRegistry(Vertx vertx, RegistryStore store, String nodeId, int heartbeatInterval, int heartbeatCount) {
         this.nodeId = nodeId;
@@ -69,6 +70,16 @@ public final class DeviceRegistry {
     /** The device if this node owns it, else null. */
     public OwnedDevice owned(String deviceId) {
         return owned.get(deviceId);
+    }
+
+    /** Called with the ID of each device this node stops owning (offline, unregistered), at once. */
+    public void onRemoved(java.util.function.Consumer<String> listener) {
+        this.onRemoved = listener;
+    }
+
+    /** The IDs of the devices this node owns, as of now. */
+    public List<String> ownedIds() {
+        return owned.ids();
     }
 
     public int ownedCount() {
@@ -170,7 +181,9 @@ public final class DeviceRegistry {
      * elsewhere meanwhile is left alone. True (and the offline event) when the entry was removed.
      */
     public Future<Boolean> remove(String deviceId, OfflineReason reason) {
-        owned.remove(deviceId);
+        if (owned.remove(deviceId) != null) {
+            onRemoved.accept(deviceId);
+        }
         writer.cancel(deviceId);
         return store.removeIfOwner(deviceId, reason == OfflineReason.UNREGISTERED ? null : nodeId)
                 .onSuccess(removed -> {

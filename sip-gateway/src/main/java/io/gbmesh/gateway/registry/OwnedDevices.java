@@ -33,6 +33,10 @@ final class OwnedDevices {
         return devices.remove(deviceId);
     }
 
+    List<String> ids() {
+        return new ArrayList<>(devices.keySet());
+    }
+
     int size() {
         return devices.size();
     }

@@ -1,0 +1,25 @@
+package io.gbmesh.simulator;
+
+/**
+ * How simulated devices raise alarms and answer subscriptions.
+ *
+ * @param alarmEveryMillis  each device raises an alarm this often on its own (0: only when asked)
+ * @param subscribeStatus   the status a SUBSCRIBE is answered with (200 honours it; a 4xx refuses it, as devices without
+ *                          subscription support do)
+ * @param maxExpires        the most a device grants a subscription, in seconds (a SUBSCRIBE asking more gets this)
+ */
+public record EventOptions(long alarmEveryMillis, int subscribeStatus, int maxExpires) {
+    public static final EventOptions DEFAULT = new EventOptions(0, 200, 3600);
+
+    public EventOptions withAlarmEvery(long millis) {
+        return new EventOptions(millis, subscribeStatus, maxExpires);
+    }
+
+    public EventOptions withSubscribeStatus(int status) {
+        return new EventOptions(alarmEveryMillis, status, maxExpires);
+    }
+
+    public EventOptions withMaxExpires(int seconds) {
+        return new EventOptions(alarmEveryMillis, subscribeStatus, seconds);
+    }
+}

@@ -1,0 +1,189 @@
+package io.gbmesh.launcher.bench;
+
+import io.gbmesh.simulator.DeviceSimulator;
+import io.gbmesh.simulator.SimulatedDevice;
+import io.gbmesh.simulator.SimulatorConfig;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The driver of bench/alarm-ingest.sh: COUNT simulated cameras register to a running mesh, an MQTT
+ * client subscribes to {@code gb/devices/+/alarms}, then every camera raises one alarm, the alarms
+ * spread evenly over one second, after a warm-up round of a tenth of them. Measured from the first alarm sent: the time until the MQTT client
+ * has every alarm, and until the API's ingest has written every one (its {@code /metrics}); at the end
+ * the stored alarms are counted through {@code GET /api/v1/alarms}. Prints {@code key=value} lines.
+ *
+ * <p>args: {@code --sip-port P --http-port P --mqtt-port P --token T --count N --prefix 13DIGITS}
+ */
+public final class AlarmIngestBench {
+    private AlarmIngestBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        int count = Integer.parseInt(o.getOrDefault("count", "10000"));
+        int httpPort = Integer.parseInt(o.get("http-port"));
+        String token = o.get("token");
+        String prefix = o.getOrDefault("prefix", "3402000000132");
+        Vertx vertx = Vertx.vertx();
+        HttpClient http = HttpClient.newHttpClient();
+
+        // the cameras, a thousand at a time so that their registrations do not all come in the same instant
+        List<SimulatedDevice> devices = new ArrayList<>(count);
+        long regStart = System.nanoTime();
+        for (int from = 0; from < count; from += 1000) {
+            int n = Math.min(1000, count - from);
+            DeviceSimulator fleet = await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1",
+                    Integer.parseInt(o.get("sip-port"))).withCount(n, prefix, 1 + from)), 120);
+            devices.addAll(fleet.devices());
+        }
+        System.out.printf("registered=%d in %.1f s%n", devices.size(), (System.nanoTime() - regStart) / 1e9);
+
+        Map<String, Long> received = new ConcurrentHashMap<>();
+        AtomicLong lastReceived = new AtomicLong();
+        MqttClient mqtt = MqttClient.create(vertx, new MqttClientOptions().setClientId("alarm-bench")
+                .setUsername("bench").setPassword(token).setMaxInflightQueue(100_000).setMaxMessageSize(1 << 20));
+        mqtt.publishHandler(p -> {
+            String id = new JsonObject(p.payload()).getString("alarmId");
+            if (received.putIfAbsent(id, System.nanoTime()) == null) {
+                lastReceived.set(System.nanoTime());
+            }
+        });
+        await(mqtt.connect(Integer.parseInt(o.get("mqtt-port")), "127.0.0.1"), 10);
+        await(mqtt.subscribe("gb/devices/+/alarms", MqttQoS.AT_LEAST_ONCE.value()), 10);
+
+        // a warm-up round (a tenth of the cameras, one alarm each, not measured): the measured round meets a
+        // running platform, not one whose code paths run for the first time
+        int warm = Math.max(1, count / 10);
+        for (int i = 0; i < warm; i++) {
+            devices.get(i).raiseAlarm("1", "5", "2", "warm-up");
+        }
+        long warmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (received.size() < warm && System.nanoTime() < warmDeadline) {
+            Thread.sleep(50);
+        }
+        System.out.printf("warm_up_alarms=%d delivered=%d%n", warm, received.size());
+        received.clear();
+        // the warm-up's writes done before the measured round
+        while (metric(http, httpPort, "gbmesh_api_ingest_pending") > 0 && System.nanoTime() < warmDeadline) {
+            Thread.sleep(50);
+        }
+
+        double writtenBefore = metric(http, httpPort, "gbmesh_api_ingest_written");
+        Instant wallStart = Instant.now().minusSeconds(1);
+        long t0 = System.nanoTime();
+        AtomicLong answered = new AtomicLong();
+        AtomicLong lastAnswered = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        // one alarm per camera, spread evenly over one second: a batch every 10 ms
+        int batches = 100;
+        for (int b = 0; b < batches; b++) {
+            long due = t0 + b * 10_000_000L;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            for (int i = b; i < devices.size(); i += batches) {
+                SimulatedDevice d = devices.get(i);
+                // from this thread: the device's endpoint runs the transaction on its own event loop
+                d.raiseAlarm("1", "5", "2", "bench").onComplete(ar -> {
+                    if (ar.succeeded() && ar.result() == 200) {
+                        answered.incrementAndGet();
+                        lastAnswered.set(System.nanoTime());
+                    } else {
+                        refused.incrementAndGet();
+                    }
+                });
+            }
+        }
+        long sentIn = System.nanoTime() - t0;
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long storedAt = 0;
+        double written = 0;
+        while (System.nanoTime() < deadline && (received.size() < count || storedAt == 0)) {
+            if (storedAt == 0) {
+                written = metric(http, httpPort, "gbmesh_api_ingest_written") - writtenBefore;
+                if (written >= count) {
+                    storedAt = System.nanoTime();
+                }
+            }
+            Thread.sleep(50);
+        }
+        long stored = countStored(http, httpPort, token, wallStart, prefix);
+        System.out.printf("alarms_sent=%d sent_in_ms=%d answered_200=%d not_answered=%d last_answered_ms=%d%n",
+                devices.size(), sentIn / 1_000_000, answered.get(), refused.get(), (lastAnswered.get() - t0) / 1_000_000);
+        long first = received.values().stream().mapToLong(Long::longValue).min().orElse(t0);
+        long[] sorted = received.values().stream().mapToLong(x -> (x - t0) / 1_000_000).sorted().toArray();
+        System.out.printf("mqtt_received=%d first_mqtt_ms=%d median_mqtt_ms=%d last_mqtt_ms=%d%n", received.size(),
+                (first - t0) / 1_000_000, sorted.length == 0 ? -1 : sorted[sorted.length / 2],
+                received.isEmpty() ? -1 : (lastReceived.get() - t0) / 1_000_000);
+        System.out.printf("ingest_written=%.0f last_stored_ms=%d%n", written, storedAt == 0 ? -1 : (storedAt - t0) / 1_000_000);
+        System.out.printf("stored_listed=%d%n", stored);
+        System.out.printf("confirmed=%d (warm-up included)%n", devices.stream().mapToInt(SimulatedDevice::alarmsConfirmed).sum());
+        mqtt.disconnect();
+        for (SimulatedDevice d : devices) {
+            d.close();
+        }
+        vertx.close();
+        System.exit(0);
+    }
+
+    /** A counter of the API's Prometheus text, summed over its lines. */
+    private static double metric(HttpClient http, int port, String name) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name) && !line.startsWith("#")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    /** The stored alarms of the bench's cameras since the start, counted through the API's pages. */
+    private static long countStored(HttpClient http, int port, String token, Instant since, String prefix) throws Exception {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        String next = null;
+        do {
+            String q = "/api/v1/alarms?limit=500&since=" + since + (next == null ? "" : "&after=" + next);
+            JsonObject page = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + q))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            page.getJsonArray("items").forEach(x -> {
+                JsonObject a = (JsonObject) x;
+                if (a.getString("deviceId").startsWith(prefix)) {
+                    ids.add(a.getString("alarmId"));
+                }
+            });
+            next = page.getString("next");
+        } while (next != null);
+        return ids.size();
+    }
+
+    private static <T> T await(Future<T> f, int seconds) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    }
+}
