@@ -47,7 +47,7 @@ final class NodeMessages {
         int viewers = 0;
         long bitrate = 0;
         for (StreamSession s : streams) {
-            viewers += s.viewers().viewers();
+            viewers += s.viewers();
             bitrate += s.bitrateKbps();
         }
         return new MediaNodeLoad(config.nodeId(), config.advertisedHost(), httpBaseUrl, streams.size(), viewers,

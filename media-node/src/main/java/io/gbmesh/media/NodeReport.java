@@ -69,7 +69,7 @@ final class NodeReport {
                     .put("height", s.height())
                     .put("malformedPackets", s.malformedPackets())
                     .put("foreignSourceDropped", s.foreignSourceDropped())
-                    .put("droppedViewers", s.viewers().droppedViewers())
+                    .put("droppedViewers", s.droppedViewers())
                     .put("connectionErrors", s.ingest() == null ? 0 : s.ingest().connectionErrors())
                     .put("connectionsRefused", s.ingest() == null ? 0 : s.ingest().connectionsRefused())
                     .put("stats", JsonObject.mapFrom(s.stats()))

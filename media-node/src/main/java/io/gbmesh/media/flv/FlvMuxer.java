@@ -3,6 +3,7 @@ package io.gbmesh.media.flv;
 import io.gbmesh.protocol.media.AnnexB;
 import io.gbmesh.protocol.media.Codec;
 import io.gbmesh.protocol.media.MediaFrame;
+import io.gbmesh.media.viewer.SegmentMuxer;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -22,19 +23,13 @@ import java.util.Arrays;
  * <p>Each tag comes with its trailing PreviousTagSize, so tags can be concatenated after
  * {@link #header()} as they come. Not thread-safe: one instance per stream.
  */
-public final class FlvMuxer {
+public final class FlvMuxer implements SegmentMuxer {
 
     public static final int TAG_VIDEO = 9;
     private static final int CODEC_AVC = 7;
     private static final int FRAME_KEY = 1;
     private static final int FRAME_INTER = 2;
     private static final long WRAP_33 = 1L << 33;
-
-    /** Receives each tag; the array is the caller's to keep. */
-    @FunctionalInterface
-    public interface TagSink {
-        void tag(byte[] tag, boolean keyFrame, boolean sequenceHeader);
-    }
 
     private byte[] sps;
     private byte[] pps;
@@ -49,8 +44,14 @@ public final class FlvMuxer {
         return new byte[] {'F', 'L', 'V', 1, 0x01, 0, 0, 0, 9, 0, 0, 0, 0};
     }
 
+    @Override
+    public byte[] viewerHeader() {
+        return header();
+    }
+
     /** Muxes one frame; returns false when it was not muxed (not H.264, or no key frame seen yet). */
-    public boolean frame(MediaFrame frame, TagSink out) {
+    @Override
+    public boolean frame(MediaFrame frame, Out out) {
         if (frame.codec() != Codec.H264) {
             return false;
         }
@@ -63,14 +64,14 @@ public final class FlvMuxer {
                 started = true;
                 firstDts = dtsOf(frame);
             }
-            out.tag(sequenceHeader(sps, pps, timestampOf(frame)), false, true);
+            out.segment(sequenceHeader(sps, pps, timestampOf(frame)), false, true);
         }
         if (!started) {
             return false;
         }
         long ts = timestampOf(frame);
         int cts = frame.pts() >= 0 && frame.dts() >= 0 ? (int) (((frame.pts() - frame.dts() + WRAP_33) % WRAP_33) / 90) : 0;
-        out.tag(videoTag(frame.data(), key, ts, cts), key, false);
+        out.segment(videoTag(frame.data(), key, ts, cts), key, false);
         return true;
     }
 

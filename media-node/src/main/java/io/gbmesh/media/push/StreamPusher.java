@@ -23,6 +23,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import io.gbmesh.media.stream.H264Sps;
+import io.gbmesh.media.stream.StreamSink;
 import io.gbmesh.protocol.media.Codec;
 import io.gbmesh.protocol.media.MediaFrame;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * counted, the live source is never slowed. The output opens at the first key frame with its
  * parameter sets.
  */
-public final class StreamPusher implements AutoCloseable {
+public final class StreamPusher implements StreamSink {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPusher.class);
     private static final MediaFrame END = new MediaFrame(Codec.UNKNOWN, 0, -1, -1, false, new byte[0], null, null, null);
 
@@ -74,6 +75,7 @@ public final class StreamPusher implements AutoCloseable {
     }
 
     /** Queues a frame (H.264 video only); never blocks. */
+    @Override
     public void frame(MediaFrame frame) {
         if (closed || frame.codec() != Codec.H264) {
             return;

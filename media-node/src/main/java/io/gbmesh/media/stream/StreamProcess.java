@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * The receiving pipeline of one stream, without sockets (as ZLMediaKit's RtpProcess): RTP packets
- * in, {@link MediaFrame}s out to a sink. Packets pass the SSRC rules ({@link SsrcLock}), are put back
+ * in, {@link MediaFrame}s out to a {@link StreamSink} (a stream's {@link StreamSinks}). Packets pass the SSRC rules ({@link SsrcLock}), are put back
  * in order ({@link RtpReorderBuffer}), joined into frames ({@link RtpFrameAssembler}) and demuxed:
  * as a program stream (GB/T 28181-2016 annex C) when the first frame starts with a PS start code,
  * else as an H.264/H.265 Annex-B elementary stream with one access unit per RTP frame. A damaged
@@ -34,7 +34,7 @@ public final class StreamProcess {
 
     private enum Payload { UNKNOWN, PS, ES }
 
-    private final Consumer<MediaFrame> sink;
+    private final StreamSink sink;
     private final SsrcLock ssrcLock;
     private final RtpReorderBuffer reorder = new RtpReorderBuffer(RtpReorderBuffer.DEFAULT_WINDOW);
     private final RtpFrameAssembler assembler = new RtpFrameAssembler(this::assembled);
@@ -63,7 +63,7 @@ public final class StreamProcess {
      * @param offeredSsrc the SSRC of the INVITE, or -1 when none was set (the first one is played)
      * @param lockMillis  how long to wait for the expected SSRC before playing another
      */
-    public StreamProcess(long offeredSsrc, long lockMillis, Consumer<MediaFrame> sink) {
+    public StreamProcess(long offeredSsrc, long lockMillis, StreamSink sink) {
         this.sink = sink;
         this.ssrcLock = new SsrcLock(offeredSsrc, lockMillis);
     }
@@ -218,7 +218,7 @@ public final class StreamProcess {
                 readPictureSize(frame);
             }
         }
-        sink.accept(frame);
+        sink.frame(frame);
     }
 
     private void readPictureSize(MediaFrame frame) {
