@@ -55,6 +55,14 @@ public final class Addresses {
     /** Name of the cluster-wide map deviceId → {@link Catalog} (JSON). */
     public static final String CHANNELS_MAP = "gb.registry.channels";
 
+    /**
+     * Name of the cluster-wide map streamId → the stream the api-service orchestrates (JSON): any
+     * api-service replica lists, reuses and stops any stream from it.
+     */
+    public static final String STREAMS_MAP = "gb.streams";
+    /** Name of the cluster-wide map {@code deviceId|channelId|profile} → the streamId of the channel's live stream. */
+    public static final String LIVE_CHANNELS_MAP = "gb.streams.live-channels";
+
     private Addresses() {
     }
 }

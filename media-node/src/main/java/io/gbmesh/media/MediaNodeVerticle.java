@@ -2,6 +2,7 @@ package io.gbmesh.media;
 
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.CloseStream;
+import io.gbmesh.contracts.MediaNodeFailure;
 import io.gbmesh.contracts.MediaNodeLoad;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.OpenStream;
@@ -38,11 +39,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class MediaNodeVerticle extends VerticleBase implements StreamSession.Events {
 
-    /** Reply failure codes. */
-    public static final int FAILURE_BAD_REQUEST = 400;
-    public static final int FAILURE_UNKNOWN_STREAM = 404;
-    public static final int FAILURE_NO_PORT = 503;
-    public static final int FAILURE_CONNECT = 504;
     static final long TICK_MILLIS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(MediaNodeVerticle.class);
@@ -167,12 +163,12 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         } else if (body instanceof CloseStream close) {
             StreamSession session = table.get(close.streamId());
             if (session == null) {
-                message.fail(FAILURE_UNKNOWN_STREAM, "no stream " + close.streamId() + " on " + config.nodeId());
+                message.fail(MediaNodeFailure.UNKNOWN_STREAM, "no stream " + close.streamId() + " on " + config.nodeId());
             } else {
                 table.close(session, close.reason() == null ? "closed" : close.reason()).onSuccess(message::reply);
             }
         } else {
-            message.fail(FAILURE_BAD_REQUEST, "not a media node request: " + body);
+            message.fail(MediaNodeFailure.BAD_REQUEST, "not a media node request: " + body);
         }
     }
 
