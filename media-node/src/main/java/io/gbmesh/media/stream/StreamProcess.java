@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * as a program stream (GB/T 28181-2016 annex C) when the first frame starts with a PS start code,
  * else as an H.264/H.265 Annex-B elementary stream with one access unit per RTP frame. A damaged
  * frame is skipped and the demuxer told of the gap. The process keeps the stream's counters, its
- * codec and its picture size, read from the H.264 SPS of the key frames.
+ * codec and its picture size, read from the H.264 or H.265 SPS of the key frames.
  *
  * <p>The socket side calls {@link #rtp} for each packet with a fresh array (the reorder buffer holds
  * on to it) and {@link #tick} from a timer. Not thread-safe: one instance per stream, one thread.
@@ -223,14 +223,21 @@ public final class StreamProcess {
 
     private void readPictureSize(MediaFrame frame) {
         byte[] sps = frame.sps();
-        if (frame.codec() != Codec.H264 || sps == null || Arrays.equals(sps, lastSps)) {
+        boolean h265 = frame.codec() == Codec.H265;
+        if ((frame.codec() != Codec.H264 && !h265) || sps == null || Arrays.equals(sps, lastSps)) {
             return;
         }
         lastSps = sps;
         try {
-            H264Sps parsed = H264Sps.parse(sps);
-            width = parsed.width();
-            height = parsed.height();
+            if (h265) {
+                H265Sps parsed = H265Sps.parse(sps);
+                width = parsed.width();
+                height = parsed.height();
+            } else {
+                H264Sps parsed = H264Sps.parse(sps);
+                width = parsed.width();
+                height = parsed.height();
+            }
         } catch (H264Sps.MalformedSpsException e) {
             // The picture size stays unknown; the video is still passed on.
         }

@@ -33,8 +33,24 @@ public final class Ffprobe {
         return null;
     }
 
+    /**
+     * The ffprobe of FFmpeg 7.1 that the JavaCPP FFmpeg artifact (the pusher's) ships: Debian 12's
+     * FFmpeg 5.1 does not read H.265 in FLV, which FFmpeg reads since 6.1 (Enhanced RTMP's {@code hvc1}).
+     */
+    public static String bundledFfprobe() {
+        try {
+            return org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffprobe.class);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            Assumptions.assumeTrue(false, "the bundled ffprobe cannot run here: " + e);
+            return null;
+        }
+    }
+
     public static VideoInfo probe(Path file) throws IOException, InterruptedException {
-        String ffprobe = requireFfprobe();
+        return probe(requireFfprobe(), file);
+    }
+
+    public static VideoInfo probe(String ffprobe, Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(List.of(ffprobe, "-v", "error", "-select_streams", "v:0", "-count_frames",
                 "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "default=noprint_wrappers=1",
                 file.toString())).redirectErrorStream(true).start();
