@@ -76,6 +76,7 @@ final class NodeReport {
                     .put("idleMillis", s.idleMillis(System.nanoTime() / 1_000_000))
                     // Without its token: a viewer URL is the API's to give.
                     .put("flv", node.httpBaseUrl() + "/live/" + s.streamId() + ".flv")
+                    .put("mp4", node.httpBaseUrl() + "/live/" + s.streamId() + ".mp4")
                     .put("push", s.pusher() == null ? null : new JsonObject().put("url", s.pusher().url())
                             .put("framesPushed", s.pusher().pushed()).put("framesDropped", s.pusher().dropped())
                             .put("error", s.pusher().error())));
