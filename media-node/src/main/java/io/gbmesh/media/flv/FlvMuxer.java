@@ -3,6 +3,7 @@ package io.gbmesh.media.flv;
 import io.gbmesh.protocol.media.AnnexB;
 import io.gbmesh.protocol.media.Codec;
 import io.gbmesh.protocol.media.MediaFrame;
+import io.gbmesh.media.mux.AudioConfig;
 import io.gbmesh.media.mux.LengthPrefixed;
 import io.gbmesh.media.mux.VideoConfig;
 import io.gbmesh.media.viewer.SegmentMuxer;
@@ -23,7 +24,8 @@ import java.util.Arrays;
  * previous one. H.265 as Enhanced RTMP/FLV (veovera enhanced-rtmp v1, which mpegts.js and FFmpeg 6.1
  * and later read) says: an extended video tag header with the FourCC {@code hvc1}, a SequenceStart
  * packet carrying the HEVCDecoderConfigurationRecord, then CodedFrames packets with their composition
- * time. Other codecs are ignored.
+ * time. Audio ({@link FlvAudio}: G.711 A-law and mu-law, AAC) from the first video key frame on,
+ * on the video's clock. Other codecs are ignored.
  *
  * <p>Each tag comes with its trailing PreviousTagSize, so tags can be concatenated after
  * {@link #header()} as they come. Not thread-safe: one instance per stream.
@@ -44,6 +46,10 @@ public final class FlvMuxer implements SegmentMuxer {
     private byte[] sps;
     private byte[] pps;
     private VideoConfig hevc;
+    /** The video's sequence header tag, and the audio's (AAC): what a viewer is set up with. */
+    private byte[] videoSetUp;
+    private byte[] audioSetUp;
+    private AudioConfig audio;
     private boolean started;
     private long firstDts;
     private long lastRawDts = -1;
@@ -55,9 +61,24 @@ public final class FlvMuxer implements SegmentMuxer {
         return new byte[] {'F', 'L', 'V', 1, 0x01, 0, 0, 0, 9, 0, 0, 0, 0};
     }
 
+    /** The FLV file header, with the audio flag once the stream has shown audio. */
     @Override
     public byte[] viewerHeader() {
-        return header();
+        byte[] h = header();
+        if (audio != null) {
+            h[4] = 0x05;
+        }
+        return h;
+    }
+
+    /** The set-up a viewer needs: the video's sequence header, then the audio's when it has one. */
+    private byte[] setUp() {
+        if (audioSetUp == null) {
+            return videoSetUp;
+        }
+        byte[] both = Arrays.copyOf(videoSetUp, videoSetUp.length + audioSetUp.length);
+        System.arraycopy(audioSetUp, 0, both, videoSetUp.length, audioSetUp.length);
+        return both;
     }
 
     /** Muxes one frame; returns false when it was not muxed (not H.264, or no key frame seen yet). */
@@ -65,6 +86,9 @@ public final class FlvMuxer implements SegmentMuxer {
     public boolean frame(MediaFrame frame, Out out) {
         if (frame.codec() == Codec.H265) {
             return hevcFrame(frame, out);
+        }
+        if (!frame.isVideo()) {
+            return audioFrame(frame, out);
         }
         if (frame.codec() != Codec.H264) {
             return false;
@@ -78,7 +102,8 @@ public final class FlvMuxer implements SegmentMuxer {
                 started = true;
                 firstDts = dtsOf(frame);
             }
-            out.segment(sequenceHeader(sps, pps, timestampOf(frame)), false, true);
+            videoSetUp = sequenceHeader(sps, pps, timestampOf(frame));
+            out.segment(setUp(), false, true);
         }
         if (!started) {
             return false;
@@ -100,8 +125,8 @@ public final class FlvMuxer implements SegmentMuxer {
                     firstDts = dtsOf(frame);
                 }
                 byte[] record = config.record();
-                out.segment(exTag(FRAME_KEY, PACKET_SEQUENCE_START, 0, timestampOf(frame), record, record.length, null),
-                        false, true);
+                videoSetUp = exTag(FRAME_KEY, PACKET_SEQUENCE_START, 0, timestampOf(frame), record, record.length, null);
+                out.segment(setUp(), false, true);
             }
         }
         if (!started || hevc == null) {
@@ -112,6 +137,40 @@ public final class FlvMuxer implements SegmentMuxer {
         out.segment(exTag(key ? FRAME_KEY : FRAME_INTER, PACKET_CODED_FRAMES, compositionMs(frame), ts, frame.data(),
                 LengthPrefixed.size(nals), nals), key, false);
         return true;
+    }
+
+    /**
+     * Audio from the first video key frame on (the tags' clock starts at the video): G.711 and AAC;
+     * a new AAC configuration is a new set-up.
+     */
+    private boolean audioFrame(MediaFrame frame, Out out) {
+        if (!started) {
+            return false;
+        }
+        AudioConfig config = AudioConfig.of(frame);
+        if (config == null) {
+            return false;
+        }
+        long ts = audioTimestampOf(frame);
+        if (!config.sameAs(audio)) {
+            audio = config;
+            audioSetUp = FlvAudio.sequenceHeader(config, ts);
+            if (audioSetUp != null) {
+                out.segment(setUp(), false, true);
+            }
+        }
+        FlvAudio.tags(config, frame.data(), ts, tag -> out.segment(tag, false, false));
+        return true;
+    }
+
+    /** An audio frame's milliseconds on the video's timeline: its PTS against the last video DTS. */
+    private long audioTimestampOf(MediaFrame frame) {
+        long raw = frame.pts() >= 0 ? frame.pts() : frame.dts();
+        if (raw < 0 || lastRawDts < 0) {
+            return lastTimestampMs;
+        }
+        long delta = ((raw - lastRawDts + WRAP_33 + WRAP_33 / 2) % WRAP_33) - WRAP_33 / 2;
+        return Math.max(0, (unwrappedDts + delta - firstDts) / 90);
     }
 
     private static int compositionMs(MediaFrame frame) {

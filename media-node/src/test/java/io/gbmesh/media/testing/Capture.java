@@ -16,9 +16,10 @@ import java.util.List;
  * A PS capture as a device would send it: one RTP frame per PS pack, timestamped with the pack's
  * clock, the marker on the last packet of each pack. The static methods are the real camera capture
  * ({@code vectors/camera-704x576-h264.ps}: 53.9 s of 704x576 H.264 in PS, 1347 frames); {@link #H265}
- * is 4 s of 320x240 H.265 (100 frames, a key frame a second) that Debian's ffmpeg encoded with
- * libx265 and {@code vectors/make-gb-ps.py} wrote as a camera's PS (a PES per frame, a program stream
- * map with stream_type 0x24); the commands are in the script.
+ * is 4 s of 320x240 H.265 (100 frames, a key frame a second) with G.711 A-law (8 kHz, 40 ms a PES),
+ * and {@link #H264_AAC} 4 s of 320x240 H.264 with AAC (16 kHz, 62 frames), that Debian's ffmpeg encoded
+ * (libx265, libx264, pcm_alaw, aac) and {@code vectors/make-gb-ps.py} wrote as a camera's PS (a PES per
+ * frame, a program stream map announcing the codecs); the commands are in the script.
  */
 public final class Capture {
 
@@ -26,7 +27,8 @@ public final class Capture {
     public static final int WIDTH = 704;
     public static final int HEIGHT = 576;
     public static final Capture H264 = new Capture(PS);
-    public static final Capture H265 = new Capture("camera-320x240-h265.ps");
+    public static final Capture H265 = new Capture("camera-320x240-h265-g711a.ps");
+    public static final Capture H264_AAC = new Capture("camera-320x240-h264-aac.ps");
 
     /** One RTP packet and the 90 kHz clock of the pack it carries, relative to the first pack. */
     public record Packet(byte[] bytes, long clock) {

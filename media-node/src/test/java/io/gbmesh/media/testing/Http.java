@@ -60,6 +60,17 @@ public final class Http {
         return probe(Ffprobe.requireFfprobe(), flv, ".flv");
     }
 
+    /** Writes the bytes to a temporary file with this extension and reads its audio with this ffprobe. */
+    public static Ffprobe.AudioInfo probeAudio(String ffprobe, byte[] bytes, String extension) throws Exception {
+        Path file = Files.createTempFile("viewer-", extension);
+        try {
+            Files.write(file, bytes);
+            return Ffprobe.probeAudio(ffprobe, file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     /** Writes the bytes to a temporary file with this extension and runs this ffprobe on it. */
     public static Ffprobe.VideoInfo probe(String ffprobe, byte[] bytes, String extension) throws Exception {
         Path file = Files.createTempFile("viewer-", extension);
