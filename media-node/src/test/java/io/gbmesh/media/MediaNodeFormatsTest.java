@@ -32,7 +32,7 @@ class MediaNodeFormatsTest extends NodeTest {
     }
 
     @Test
-    void an_h265_camera_plays_as_hevc_in_flv_and_in_mp4() throws Exception {
+    void an_h265_camera_with_g711a_plays_as_hevc_and_pcm_alaw_in_flv_and_in_mp4() throws Exception {
         Ffprobe.requireFfprobe();
         String bundled = Ffprobe.bundledFfprobe();
         StreamEndpoint ep = h.open("hevc-cam", MediaTransport.UDP, SSRC, false);
@@ -46,10 +46,12 @@ class MediaNodeFormatsTest extends NodeTest {
         CompletableFuture<byte[]> flv = CompletableFuture.supplyAsync(() -> h.readViewer("hevc-cam", "flv", 2000));
         CompletableFuture<byte[]> mp4 = CompletableFuture.supplyAsync(() -> h.readViewer("hevc-cam", "mp4", 2000));
 
-        Ffprobe.VideoInfo overFlv = Http.probe(bundled, flv.get(10, TimeUnit.SECONDS), ".flv");
+        byte[] flvBytes = flv.get(10, TimeUnit.SECONDS);
+        Ffprobe.VideoInfo overFlv = Http.probe(bundled, flvBytes, ".flv");
         assertEquals("hevc", overFlv.codec());
         assertEquals(320, overFlv.width());
         assertTrue(overFlv.frames() > 20, overFlv.frames() + " frames");
+        assertEquals("pcm_alaw", Http.probeAudio(bundled, flvBytes, ".flv").codec());
         byte[] mp4Bytes = mp4.get(10, TimeUnit.SECONDS);
         assertEquals("ftyp", new String(mp4Bytes, 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
         Ffprobe.VideoInfo overMp4 = Http.probe(Ffprobe.requireFfprobe(), mp4Bytes, ".mp4");
@@ -57,6 +59,29 @@ class MediaNodeFormatsTest extends NodeTest {
         assertEquals(320, overMp4.width());
         assertEquals(240, overMp4.height());
         assertTrue(overMp4.frames() > 20, overMp4.frames() + " frames");
+        Ffprobe.AudioInfo audio = Http.probeAudio(Ffprobe.requireFfprobe(), mp4Bytes, ".mp4");
+        assertEquals("pcm_alaw", audio.codec());
+        assertTrue(audio.packets() > 20, audio.packets() + " audio packets");
+        device.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void an_h264_camera_with_aac_plays_as_h264_and_aac_in_flv_and_in_mp4() throws Exception {
+        String ffprobe = Ffprobe.requireFfprobe();
+        StreamEndpoint ep = h.open("aac-cam", MediaTransport.UDP, SSRC, false);
+        CompletableFuture<Void> device = DeviceReplay.udp(ep.host(), ep.port(),
+                Capture.H264_AAC.packets(Long.parseLong(SSRC), 10, 1000), 1.5);
+        next(h.started, StreamStarted.class, 5000);
+        CompletableFuture<byte[]> flv = CompletableFuture.supplyAsync(() -> h.readViewer("aac-cam", "flv", 2000));
+        CompletableFuture<byte[]> mp4 = CompletableFuture.supplyAsync(() -> h.readViewer("aac-cam", "mp4", 2000));
+        for (var viewer : java.util.Map.of(".flv", flv.get(10, TimeUnit.SECONDS), ".mp4", mp4.get(10, TimeUnit.SECONDS))
+                .entrySet()) {
+            assertEquals("h264", Http.probe(ffprobe, viewer.getValue(), viewer.getKey()).codec(), viewer.getKey());
+            Ffprobe.AudioInfo audio = Http.probeAudio(ffprobe, viewer.getValue(), viewer.getKey());
+            assertEquals("aac", audio.codec(), viewer.getKey());
+            assertEquals(16000, audio.sampleRate());
+            assertTrue(audio.packets() > 10, viewer.getKey() + ": " + audio.packets() + " AAC frames");
+        }
         device.get(10, TimeUnit.SECONDS);
     }
 
