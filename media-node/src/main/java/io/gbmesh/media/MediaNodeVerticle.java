@@ -27,15 +27,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The media node: takes {@link OpenStream}, {@link StreamAnswered} and {@link CloseStream} on
- * {@link Addresses#mediaNode(String)}, binds the stream's port, receives its RTP, serves HTTP-FLV
- * viewers ({@link MediaHttpApi}, with signed URLs and capped, {@link ViewerAdmission}) and publishes {@link StreamStarted}, {@link io.gbmesh.contracts.StreamStalled},
- * {@link StreamStopped} and periodic {@link MediaNodeLoad}. Ready once the shared port (if any) and
- * the HTTP server are bound and the consumer is registered.
+ * The media node, as wiring: takes {@link OpenStream}, {@link StreamAnswered} and {@link CloseStream}
+ * on {@link Addresses#mediaNode(String)} and hands them to its {@link StreamTable} (which binds the
+ * stream's port, and whose streams feed their sinks: viewers of each format, the push), serves the
+ * viewers ({@link MediaHttpApi}, with signed URLs and capped, {@link ViewerAdmission}) and publishes
+ * {@link StreamStarted}, {@link io.gbmesh.contracts.StreamStalled}, {@link StreamStopped} and periodic
+ * {@link MediaNodeLoad}. Ready once the shared port (if any) and the HTTP server are bound and the
+ * consumer is registered.
  *
  * <p>Requests, the streams table, HTTP and event-bus handlers run on this verticle's context. Each
- * stream's socket, processing, viewer fan-out and clock run on one of the node's {@link Shard}s
- * (one event loop per core by default), so that the node's streams use every core.
+ * stream's socket, processing, sinks and clock run on one of the node's {@link Shard}s (one event
+ * loop per core by default), so that the node's streams use every core.
  */
 public final class MediaNodeVerticle extends VerticleBase implements StreamSession.Events {
 
