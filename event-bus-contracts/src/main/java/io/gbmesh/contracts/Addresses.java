@@ -89,6 +89,14 @@ public final class Addresses {
 
     // ---- end of alarms, positions and subscriptions ----
 
+    /**
+     * Name of the cluster-wide map streamId → the stream the api-service orchestrates (JSON): any
+     * api-service replica lists, reuses and stops any stream from it.
+     */
+    public static final String STREAMS_MAP = "gb.streams";
+    /** Name of the cluster-wide map {@code deviceId|channelId|profile} → the streamId of the channel's live stream. */
+    public static final String LIVE_CHANNELS_MAP = "gb.streams.live-channels";
+
     private Addresses() {
     }
 }

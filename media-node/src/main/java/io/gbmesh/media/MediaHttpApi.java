@@ -1,5 +1,6 @@
 package io.gbmesh.media;
 
+import io.gbmesh.media.viewer.ViewerFormat;
 import io.gbmesh.protocol.media.Codec;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -10,8 +11,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 
 /**
- * The media node's HTTP side: {@code GET /live/{streamId}.flv?token=...} (HTTP-FLV, chunked, one
- * {@link io.gbmesh.media.flv.FlvFanOut} per stream), {@code GET /api/streams} (the node's streams
+ * The media node's HTTP side: {@code GET /live/{streamId}.flv?token=...} and {@code .mp4} (HTTP-FLV
+ * and fragmented MP4, chunked, one fan-out per format a stream's viewers ask, see {@link ViewerFormat}), {@code GET /api/streams} (the node's streams
  * with their counters, JSON; bearer token of the node-api scope), and the open {@code /health},
  * {@code /ready} and {@code /metrics} (probes and scraping).
  *
@@ -73,11 +74,13 @@ final class MediaHttpApi {
 
     private void live(RoutingContext ctx) {
         String file = ctx.pathParam("file");
-        if (!file.endsWith(".flv")) {
-            refuse(ctx, 404, "only .flv is served here");
+        int dot = file.lastIndexOf('.');
+        ViewerFormat format = dot < 0 ? null : ViewerFormat.ofExtension(file.substring(dot + 1));
+        if (format == null) {
+            refuse(ctx, 404, "a live URL ends in .flv or .mp4");
             return;
         }
-        String streamId = file.substring(0, file.length() - 4);
+        String streamId = file.substring(0, dot);
         // The token first: without one, nobody learns even whether a stream exists.
         ViewerAdmission.Refusal unauthorized = admission.checkViewer(streamId, ctx.request().getParam("token"),
                 System.currentTimeMillis());
@@ -90,8 +93,8 @@ final class MediaHttpApi {
             refuse(ctx, 404, "no such stream on this node");
             return;
         }
-        if (session.codec() != Codec.UNKNOWN && session.codec() != Codec.H264) {
-            refuse(ctx, 415, "HTTP-FLV carries H.264; this stream is " + session.codec());
+        if (session.codec() != Codec.UNKNOWN && !format.carries(session.codec())) {
+            refuse(ctx, 415, format.extension() + " does not carry this stream's " + session.codec());
             return;
         }
         ViewerAdmission.Outcome place = admission.admit(session.admittedViewers());
@@ -99,7 +102,7 @@ final class MediaHttpApi {
             refuse(ctx, full.status(), full.message());
             return;
         }
-        FlvViewer.serve(ctx.response(), (ContextInternal) ctx.vertx().getOrCreateContext(), session,
+        HttpViewer.serve(ctx.response(), (ContextInternal) ctx.vertx().getOrCreateContext(), session, format,
                 (ViewerAdmission.Ticket) place);
     }
 

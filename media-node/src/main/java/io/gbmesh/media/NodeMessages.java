@@ -1,5 +1,6 @@
 package io.gbmesh.media;
 
+import io.gbmesh.contracts.MediaNodeFailure;
 import io.gbmesh.contracts.MediaNodeLoad;
 import io.gbmesh.contracts.StreamEndpoint;
 import io.gbmesh.contracts.StreamStalled;
@@ -47,7 +48,7 @@ final class NodeMessages {
         int viewers = 0;
         long bitrate = 0;
         for (StreamSession s : streams) {
-            viewers += s.viewers().viewers();
+            viewers += s.viewers();
             bitrate += s.bitrateKbps();
         }
         return new MediaNodeLoad(config.nodeId(), config.advertisedHost(), httpBaseUrl, streams.size(), viewers,
@@ -63,9 +64,9 @@ final class NodeMessages {
 
     /** The reply failure code of a request that failed with {@code err}. */
     static int failureCode(Throwable err) {
-        return err instanceof RtpPortPool.PortsExhaustedException ? MediaNodeVerticle.FAILURE_NO_PORT
-                : err instanceof MediaNodeVerticle.NoSuchStreamException ? MediaNodeVerticle.FAILURE_UNKNOWN_STREAM
-                : err instanceof IllegalArgumentException ? MediaNodeVerticle.FAILURE_BAD_REQUEST
-                : MediaNodeVerticle.FAILURE_CONNECT;
+        return err instanceof RtpPortPool.PortsExhaustedException ? MediaNodeFailure.NO_PORT
+                : err instanceof MediaNodeVerticle.NoSuchStreamException ? MediaNodeFailure.UNKNOWN_STREAM
+                : err instanceof IllegalArgumentException ? MediaNodeFailure.BAD_REQUEST
+                : MediaNodeFailure.CONNECT_FAILED;
     }
 }

@@ -69,13 +69,14 @@ final class NodeReport {
                     .put("height", s.height())
                     .put("malformedPackets", s.malformedPackets())
                     .put("foreignSourceDropped", s.foreignSourceDropped())
-                    .put("droppedViewers", s.viewers().droppedViewers())
+                    .put("droppedViewers", s.droppedViewers())
                     .put("connectionErrors", s.ingest() == null ? 0 : s.ingest().connectionErrors())
                     .put("connectionsRefused", s.ingest() == null ? 0 : s.ingest().connectionsRefused())
                     .put("stats", JsonObject.mapFrom(s.stats()))
                     .put("idleMillis", s.idleMillis(System.nanoTime() / 1_000_000))
                     // Without its token: a viewer URL is the API's to give.
                     .put("flv", node.httpBaseUrl() + "/live/" + s.streamId() + ".flv")
+                    .put("mp4", node.httpBaseUrl() + "/live/" + s.streamId() + ".mp4")
                     .put("push", s.pusher() == null ? null : new JsonObject().put("url", s.pusher().url())
                             .put("framesPushed", s.pusher().pushed()).put("framesDropped", s.pusher().dropped())
                             .put("error", s.pusher().error())));

@@ -4,18 +4,27 @@ import io.gbmesh.contracts.MediaTransport;
 import io.gbmesh.contracts.OpenStream;
 import io.gbmesh.contracts.StreamKind;
 import io.gbmesh.contracts.StreamStats;
-import io.gbmesh.media.flv.FlvFanOut;
-import io.gbmesh.media.flv.ViewerChannel;
 import io.gbmesh.media.ingest.RtpIngest;
 import io.gbmesh.media.ingest.RtpReceiver;
+import io.gbmesh.media.push.StreamPusher;
 import io.gbmesh.media.stream.StreamProcess;
+import io.gbmesh.media.stream.StreamSink;
+import io.gbmesh.media.stream.StreamSinks;
+import io.gbmesh.media.viewer.ViewerChannel;
+import io.gbmesh.media.viewer.ViewerFanOut;
+import io.gbmesh.media.viewer.ViewerFormat;
 import io.gbmesh.protocol.media.Codec;
 import io.gbmesh.protocol.media.MediaFrame;
 
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * One stream on this node: its socket side (the ingest, or a route on the shared port), its
- * {@link StreamProcess} created on the first packet, its viewers, and the clocks that decide when it
- * started, stalled or has been without viewers too long.
+ * {@link StreamProcess} created on the first packet, the {@link StreamSinks} the process feeds (a
+ * fan-out per viewer format while it has viewers, the push), and the clocks that decide when it
+ * started, stalled or has been without a consumer too long.
  *
  * <p>Its packets, processing, viewers and clocks run on its {@link Shard}'s context; the node's
  * context opens and closes it, tells it the answered SSRC and adds viewers through methods that hand
@@ -36,7 +45,9 @@ final class StreamSession {
     private final long offeredSsrc;
     private final long ssrcLockMillis;
     private final Events events;
-    private final FlvFanOut viewers = new FlvFanOut();
+    /** What the frames go to: a fan-out per viewer format asked, the push; used on the shard only. */
+    private final StreamSinks sinks = new StreamSinks();
+    private final Map<ViewerFormat, ViewerFanOut> fanOuts = new EnumMap<>(ViewerFormat.class);
     private final Shard shard;
     private RtpIngest ingest;
     private RtpReceiver receiver;
@@ -44,14 +55,20 @@ final class StreamSession {
     private boolean sharedPort;
     private volatile long answeredSsrc = -1;
     private int answers;
-    /** Viewers admitted (counted when their request is accepted, before they reach the fan-out). */
-    private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+    /** Viewers admitted (counted when their request is accepted, before they reach a fan-out). */
+    private final AtomicInteger admitted = new AtomicInteger();
+    /** Viewers in the fan-outs, counted on the shard, read from anywhere. */
+    private volatile int viewers;
+    private volatile long droppedViewers;
+    private volatile boolean held;
     private volatile StreamProcess process;
     private volatile boolean started;
     private boolean stalled;
     private volatile boolean closed;
     private long lastViewerAt;
-    private io.gbmesh.media.push.StreamPusher pusher;
+    private volatile StreamPusher pusher;
+    /** Viewers dropped by the fan-outs detached so far. */
+    private long droppedViewersBefore;
 
     StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard) {
         this.open = open;
@@ -97,40 +114,100 @@ final class StreamSession {
         p.rtp(packet, off, len, now, source);
     }
 
-    /** A viewer joins (handed to the shard). */
-    void addViewer(ViewerChannel viewer) {
+    /**
+     * A viewer joins in a format (handed to the shard). The format's fan-out is made for the first
+     * viewer and attached from the last key frame, so that viewer starts with a picture at once.
+     */
+    void addViewer(ViewerFormat format, ViewerChannel viewer) {
         shard.run(() -> {
             if (closed) {
                 viewer.close();
-            } else {
-                viewers.addViewer(viewer);
+                return;
+            }
+            ViewerFanOut fanOut = fanOuts.get(format);
+            if (fanOut == null) {
+                fanOut = format.newFanOut();
+                fanOuts.put(format, fanOut);
+                sinks.attachFromKeyFrame(fanOut);
+            }
+            fanOut.addViewer(viewer);
+            countViewers();
+        });
+    }
+
+    void removeViewer(ViewerFormat format, ViewerChannel viewer) {
+        shard.run(() -> {
+            ViewerFanOut fanOut = fanOuts.get(format);
+            if (fanOut != null) {
+                fanOut.removeViewer(viewer);
+                countViewers();
             }
         });
     }
 
-    void removeViewer(ViewerChannel viewer) {
-        shard.run(() -> viewers.removeViewer(viewer));
+    /** Attaches a sink for the stream's frames from now on (handed to the shard); closed with the stream. */
+    void attach(StreamSink sink) {
+        shard.run(() -> {
+            if (closed) {
+                sink.close();
+            } else {
+                sinks.attach(sink);
+                held = sinks.holdsStream();
+            }
+        });
+    }
+
+    /** Detaches and closes a sink (handed to the shard). */
+    void detach(StreamSink sink) {
+        shard.run(() -> {
+            sinks.detach(sink);
+            held = sinks.holdsStream();
+        });
     }
 
     /** Pushes the stream to a media server as well (RTMP or RTSP), for as long as it lives. */
     void pushTo(String url) {
-        pusher = new io.gbmesh.media.push.StreamPusher(url, open.streamId());
+        StreamPusher p = new StreamPusher(url, open.streamId());
+        pusher = p;
+        held = true;
+        attach(p);
     }
 
-    io.gbmesh.media.push.StreamPusher pusher() {
+    StreamPusher pusher() {
         return pusher;
     }
 
     private void frame(MediaFrame frame) {
-        viewers.frame(frame);
-        if (pusher != null) {
-            pusher.frame(frame);
-        }
+        sinks.frame(frame);
         if (!started && frame.isVideo() && (frame.keyFrame() || process.width() > 0
                 || (frame.codec() != Codec.H264 && frame.codec() != Codec.H265))) {
             started = true;
             events.started(this);
         }
+    }
+
+    /**
+     * The viewers now, and the fan-outs without viewers (dropped, gone) detached, so that nothing
+     * is muxed for nobody. On the shard.
+     */
+    private void countViewers() {
+        int n = 0;
+        for (var it = fanOuts.values().iterator(); it.hasNext(); ) {
+            ViewerFanOut f = it.next();
+            n += f.viewers();
+            if (f.viewers() == 0) {
+                droppedViewersBefore += f.droppedViewers();
+                it.remove();
+                sinks.detach(f);
+            }
+        }
+        long dropped = droppedViewersBefore;
+        for (ViewerFanOut f : fanOuts.values()) {
+            dropped += f.droppedViewers();
+        }
+        droppedViewers = dropped;
+        viewers = n;
+        held = sinks.holdsStream();
     }
 
     /**
@@ -167,6 +244,7 @@ final class StreamSession {
                 events.stalled(this, silent);
             }
         }
+        countViewers();
         if (hasConsumer()) {
             lastViewerAt = now;
         } else if (now - lastViewerAt >= idleMillis) {
@@ -176,7 +254,7 @@ final class StreamSession {
 
     /** A viewer, a push, or a download (which runs to its end whoever watches) keeps the stream from being idle. */
     private boolean hasConsumer() {
-        return viewers.viewers() > 0 || pusher != null || open.kind() == StreamKind.DOWNLOAD;
+        return viewers > 0 || held || open.kind() == StreamKind.DOWNLOAD;
     }
 
     /** How long the stream has had no viewer and no push, in milliseconds at {@code now}: 0 while it has one. */
@@ -187,23 +265,22 @@ final class StreamSession {
         return Math.max(0, now - lastViewerAt);
     }
 
-    /** No more packets are taken; the viewers and the push are ended on the shard. */
+    /** No more packets are taken; the sinks (viewers, push) are ended on the shard. */
     void markClosed() {
         closed = true;
         shard.remove(this);
         shard.run(() -> {
-            viewers.close();
-            if (pusher != null) {
-                pusher.close();
-            }
+            fanOuts.clear();
+            sinks.close();
+            viewers = 0;
         });
     }
 
     StreamStats stats() {
         if (process == null) {
-            return new StreamStats(0, 0, 0, 0, 0, 0, false, null, 0, 0, 0, viewers.viewers());
+            return new StreamStats(0, 0, 0, 0, 0, 0, false, null, 0, 0, 0, viewers);
         }
-        return process.stats(viewers.viewers());
+        return process.stats(viewers);
     }
 
     String streamId() {
@@ -238,8 +315,14 @@ final class StreamSession {
         return answeredSsrc;
     }
 
-    FlvFanOut viewers() {
+    /** Viewers in the stream's fan-outs now. */
+    int viewers() {
         return viewers;
+    }
+
+    /** Viewers dropped for being too slow, over the stream's life. */
+    long droppedViewers() {
+        return droppedViewers;
     }
 
     boolean isStarted() {
@@ -266,7 +349,7 @@ final class StreamSession {
         return process == null ? 0 : process.stats(0).bitrateKbps();
     }
 
-    java.util.concurrent.atomic.AtomicInteger admittedViewers() {
+    AtomicInteger admittedViewers() {
         return admitted;
     }
 

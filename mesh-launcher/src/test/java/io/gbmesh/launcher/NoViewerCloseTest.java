@@ -59,6 +59,6 @@ class NoViewerCloseTest {
         }
         assertEquals(0, device.media().streaming(), "the device got its BYE and stopped sending");
         assertEquals(freeBefore, media.freePorts(), "the port is back in the pool");
-        assertTrue(orchestrator.streams().isEmpty());
+        assertTrue(await(orchestrator.streams()).isEmpty());
     }
 }

@@ -74,7 +74,7 @@ class StallReinviteTest {
             Thread.sleep(100);
         }
         assertTrue(receivedPackets(media, stream.streamId()) > received, "the node plays the re-invited stream");
-        assertTrue(orchestrator.stream(stream.streamId()) != null, "the stream lives on");
+        assertTrue(await(orchestrator.stream(stream.streamId())) != null, "the stream lives on");
         await(orchestrator.stop(stream.streamId(), "test-done"));
     }
 

@@ -91,6 +91,9 @@ public final class MeshCluster {
         // the registry survives the loss of one member
         hz.addMapConfig(new MapConfig(Addresses.REGISTRY_MAP).setBackupCount(1).setAsyncBackupCount(0));
         hz.addMapConfig(new MapConfig(Addresses.CHANNELS_MAP).setBackupCount(1));
+        // so do the streams: any api-service replica stops a stream another one started
+        hz.addMapConfig(new MapConfig(Addresses.STREAMS_MAP).setBackupCount(1).setAsyncBackupCount(0));
+        hz.addMapConfig(new MapConfig(Addresses.LIVE_CHANNELS_MAP).setBackupCount(1).setAsyncBackupCount(0));
         HazelcastClusterManager manager = new HazelcastClusterManager(hz);
         VertxOptions options = new VertxOptions()
                 .setEventBusOptions(new EventBusOptions().setHost(settings.eventBusHost()).setPort(settings.eventBusPort()));

@@ -6,8 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * An error answer of the API, as an RFC 9457 problem document ({@code application/problem+json}):
- * {@code type}, {@code title}, {@code status}, {@code detail}, and for a refused input the
- * {@code field} it was about. Thrown by request checks and by handlers; the router's failure handler
+ * {@code type}, {@code title}, {@code status}, {@code detail}, for a refused input the
+ * {@code field} it was about, and for a stream that could not start the {@code step} it failed at. Thrown by request checks and by handlers; the router's failure handler
  * writes it.
  */
 public final class ApiProblem extends RuntimeException {
@@ -15,15 +15,26 @@ public final class ApiProblem extends RuntimeException {
 
     private final int status;
     private final String field;
+    private final String step;
 
     public ApiProblem(int status, String detail) {
         this(status, detail, null);
     }
 
     public ApiProblem(int status, String detail, String field) {
+        this(status, detail, field, null);
+    }
+
+    private ApiProblem(int status, String detail, String field, String step) {
         super(detail, null, false, false);
         this.status = status;
         this.field = field;
+        this.step = step;
+    }
+
+    /** A stream's start that failed at a step ({@code CLAIM_SSRC}, {@code OPEN_PORT}, {@code INVITE}, ...). */
+    public static ApiProblem startFailed(int status, String detail, String step) {
+        return new ApiProblem(status, detail, null, step);
     }
 
     /** 400 about one input: a query parameter, a path parameter or a field of the JSON body. */
@@ -48,7 +59,11 @@ public final class ApiProblem extends RuntimeException {
     }
 
     public JsonObject toJson() {
-        return document(status, getMessage(), field);
+        JsonObject doc = document(status, getMessage(), field);
+        if (step != null) {
+            doc.put("step", step);
+        }
+        return doc;
     }
 
     static JsonObject document(int status, String detail, String field) {
@@ -65,7 +80,11 @@ public final class ApiProblem extends RuntimeException {
 
     /** Writes this problem as the response, unless one was already started. */
     public void send(RoutingContext ctx) {
-        send(ctx, status, getMessage(), field);
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(toJson().encode());
     }
 
     static void send(RoutingContext ctx, int status, String detail, String field) {

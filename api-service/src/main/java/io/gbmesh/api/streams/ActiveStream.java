@@ -1,14 +1,43 @@
 package io.gbmesh.api.streams;
 
 import io.gbmesh.contracts.MediaTransport;
+import io.gbmesh.contracts.StreamKind;
 
-/** A stream the orchestrator started: where it is received and played, and its dialog. */
-public record ActiveStream(String streamId, String deviceId, String channelId, int profile, MediaTransport transport,
-                           String mediaNode, String mediaHost, int mediaPort, String ssrc, String answeredSsrc,
-                           String flvUrl, String pushUrl, String codec, int width, int height, long startedAt) {
+/**
+ * A stream the orchestrator started, as the cluster's stream table keeps it: its kind (live,
+ * playback or download, the same session with another SDP {@code s=}), where it is received and
+ * played, its dialog's SSRCs, and the media figures of its first frame.
+ *
+ * @param startTime       playback and download: the start of the range asked (epoch seconds); 0 for live
+ * @param endTime         playback and download: its end; 0 for live
+ * @param mediaHttpUrl    the node's HTTP base, where the viewer URLs ({@code /live/<id>.<ext>}) are
+ * @param lastStallAt     the time of the last stall handled (so that one replica handles it), 0 before any
+ * @param reinvites       re-INVITEs made after stalls
+ */
+public record ActiveStream(String streamId, StreamKind kind, String deviceId, String channelId, int profile,
+                           MediaTransport transport, long startTime, long endTime, String mediaNode, String mediaHost,
+                           int mediaPort, String mediaHttpUrl, String ssrc, String answeredSsrc, String pushUrl,
+                           String codec, int width, int height, long startedAt, long lastStallAt, int reinvites) {
+
+    /** The viewer URL of a container ({@code flv}, {@code mp4}), without its token. */
+    public String viewerUrl(String extension) {
+        return mediaHttpUrl + "/live/" + streamId + "." + extension;
+    }
 
     ActiveStream withMedia(String newCodec, int w, int h) {
-        return new ActiveStream(streamId, deviceId, channelId, profile, transport, mediaNode, mediaHost, mediaPort, ssrc,
-                answeredSsrc, flvUrl, pushUrl, newCodec, w, h, startedAt);
+        return new ActiveStream(streamId, kind, deviceId, channelId, profile, transport, startTime, endTime, mediaNode,
+                mediaHost, mediaPort, mediaHttpUrl, ssrc, answeredSsrc, pushUrl, newCodec, w, h, startedAt, lastStallAt,
+                reinvites);
+    }
+
+    ActiveStream withStall(long at) {
+        return new ActiveStream(streamId, kind, deviceId, channelId, profile, transport, startTime, endTime, mediaNode,
+                mediaHost, mediaPort, mediaHttpUrl, ssrc, answeredSsrc, pushUrl, codec, width, height, startedAt, at,
+                reinvites + 1);
+    }
+
+    /** The owner its SSRC was claimed for. */
+    String ssrcOwner() {
+        return deviceId + "_" + channelId;
     }
 }

@@ -40,7 +40,8 @@ public final class StreamApiRoutes implements ApiRoutes {
                         ? Future.succeededFuture(StreamRoutes.DeviceState.ONLINE)
                         : services.devices().get(deviceId).map(row -> row.isPresent()
                                 ? StreamRoutes.DeviceState.OFFLINE : StreamRoutes.DeviceState.UNKNOWN)),
-                (ctx, failure) -> ctx.fail(new ApiProblem(failure.status(), failure.getMessage())), catalogs)
+                (ctx, failure) -> ctx.fail(failure.step() == null ? new ApiProblem(failure.status(), failure.getMessage())
+                        : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name())), catalogs)
                 .mount(v1, "");
     }
 }

@@ -7,9 +7,8 @@ import io.gbmesh.contracts.InviteAnswer;
 import io.gbmesh.contracts.InviteRequest;
 import io.gbmesh.contracts.MediaNodeLoad;
 import io.gbmesh.contracts.MediaTransport;
-import io.gbmesh.contracts.OpenStream;
+import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.StreamAnswered;
-import io.gbmesh.contracts.StreamEndpoint;
 import io.gbmesh.contracts.StreamKind;
 import io.gbmesh.contracts.StreamStalled;
 import io.gbmesh.contracts.StreamStarted;
@@ -17,56 +16,51 @@ import io.gbmesh.contracts.StreamStopped;
 import io.gbmesh.runtime.MediaUrlToken;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.shareddata.AsyncMap;
-import java.util.Collection;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live video orchestration (DESIGN: live video flow): reuse a running stream of the channel and
- * profile, or pick the least-loaded media node, have it bind a port for a cluster-unique SSRC, ask
- * the device's gateway to INVITE, tell the node what the device answered, and answer once the
- * first frame arrived. Closing, a node giving up on a stream (no viewer), a device's BYE and
- * stalls (re-INVITE, bounded) are handled here too. Runs on the API verticle's event loop.
+ * Stream orchestration (DESIGN: live video flow), a verticle of its own: reuse the running live
+ * stream of a channel and profile, or pick the least-loaded media node and run a {@link StreamStart};
+ * stop streams; handle a node giving up on a stream (no viewer), a device's BYE and stalls
+ * (re-INVITE, bounded). The streams are kept in the cluster ({@link ClusterStreams}), so any replica
+ * lists, reuses and stops any stream. Its consumers, timers and maps all run on this verticle's
+ * context; callers on other contexts (the HTTP routes) are handed over to it and get their answer
+ * back on their own context.
  */
-public final class StreamOrchestrator {
+public final class StreamOrchestrator extends VerticleBase implements StreamStart.Mesh {
     private static final Logger LOG = LoggerFactory.getLogger(StreamOrchestrator.class);
-    static final String STREAMS_MAP = "gb.streams";
     /** Commands from the MQTT endpoint: JSON {deviceId, channelId, transport, profile} → the stream. */
     public static final String LIVE_START = "gb.api.live.start";
     /** Commands from the MQTT endpoint: JSON {streamId}. */
     public static final String LIVE_STOP = "gb.api.live.stop";
-
-    private final Vertx vertx;
-    private final MediaNodes nodes;
-    private final SsrcAllocator ssrcs;
-    private final AsyncMap<String, String> shared;
-    private final long firstFrameTimeoutMillis;
-    private final long inviteTimeoutMillis;
-    private final int reinviteTries;
-    private final MediaUrlToken mediaUrls;
     /** A node-api token is made per request: it needs to live only as long as one. */
     private static final long NODE_API_TOKEN_SECONDS = 60;
-    private final Map<String, ActiveStream> active = new HashMap<>();
-    private final Map<String, String> byChannel = new HashMap<>();
+    private static final long BYE_TIMEOUT_MILLIS = 10_000;
+
+    private final StreamSettings settings;
+    private final MediaNodes nodes;
+    private final MediaUrlToken mediaUrls;
+    private SsrcAllocator ssrcs;
+    private ClusterStreams table;
+    /** Starts in progress on this replica, by channel key: two viewers asking at once share one INVITE. */
     private final Map<String, Future<ActiveStream>> starting = new HashMap<>();
     private final Map<String, Promise<StreamStarted>> firstFrames = new HashMap<>();
-    private final Map<String, Integer> reinvites = new HashMap<>();
 
-    private StreamOrchestrator(Vertx vertx, SsrcAllocator ssrcs, AsyncMap<String, String> shared, StreamSettings settings) {
-        this.vertx = vertx;
+    private StreamOrchestrator(StreamSettings settings) {
+        this.settings = settings;
         this.nodes = new MediaNodes(settings.nodeStaleMillis());
-        this.ssrcs = ssrcs;
-        this.shared = shared;
-        this.firstFrameTimeoutMillis = settings.firstFrameTimeoutMillis();
-        this.inviteTimeoutMillis = settings.inviteTimeoutMillis();
-        this.reinviteTries = settings.reinviteTries();
         this.mediaUrls = settings.mediaUrls();
     }
 
@@ -88,135 +82,141 @@ public final class StreamOrchestrator {
         }
     }
 
-    /** Opens the orchestrator and registers its consumers; ready once they are registered cluster-wide. */
+    /** Deploys the orchestrator; ready once its cluster maps are open and its consumers registered cluster-wide. */
     public static Future<StreamOrchestrator> start(Vertx vertx, StreamSettings settings) {
-        Future<SsrcAllocator> ssrcs = SsrcAllocator.open(vertx, settings.domain());
-        Future<AsyncMap<String, String>> map = vertx.sharedData().getAsyncMap(STREAMS_MAP);
-        return Future.all(ssrcs, map).compose(v -> {
-            StreamOrchestrator o = new StreamOrchestrator(vertx, ssrcs.result(), map.result(), settings);
+        StreamOrchestrator o = new StreamOrchestrator(settings);
+        return vertx.deployVerticle(o).map(id -> o);
+    }
+
+    @Override
+    public Future<?> start() {
+        MeshCodec.register(vertx.eventBus());
+        Future<SsrcAllocator> allocator = SsrcAllocator.open(vertx, settings.domain());
+        Future<ClusterStreams> streams = ClusterStreams.open(vertx);
+        return Future.all(allocator, streams).compose(v -> {
+            ssrcs = allocator.result();
+            table = streams.result();
             var bus = vertx.eventBus();
-            return Future.all(java.util.List.of(
-                    bus.<Object>consumer(Addresses.MEDIA_LOAD, m -> o.nodes.report((MediaNodeLoad) m.body())).completion(),
-                    bus.<Object>consumer(Addresses.STREAM_STARTED, m -> o.onStarted((StreamStarted) m.body())).completion(),
-                    bus.<Object>consumer(Addresses.STREAM_STOPPED, m -> o.onStopped((StreamStopped) m.body())).completion(),
-                    bus.<Object>consumer(Addresses.STREAM_STALLED, m -> o.onStalled((StreamStalled) m.body())).completion(),
-                    bus.<Object>consumer(Addresses.DIALOG_ENDED, m -> o.onDialogEnded((DialogEnded) m.body())).completion(),
-                    bus.<Object>consumer(LIVE_START, o::onStartCommand).completion(),
-                    bus.<Object>consumer(LIVE_STOP, o::onStopCommand).completion()))
-                    .map(o);
+            return Future.all(List.of(
+                    bus.<Object>consumer(Addresses.MEDIA_LOAD, m -> nodes.report((MediaNodeLoad) m.body())).completion(),
+                    bus.<Object>consumer(Addresses.STREAM_STARTED, m -> onStarted((StreamStarted) m.body())).completion(),
+                    bus.<Object>consumer(Addresses.STREAM_STOPPED, m -> onStopped((StreamStopped) m.body())).completion(),
+                    bus.<Object>consumer(Addresses.STREAM_STALLED, m -> onStalled((StreamStalled) m.body())).completion(),
+                    bus.<Object>consumer(Addresses.DIALOG_ENDED, m -> onDialogEnded((DialogEnded) m.body())).completion(),
+                    bus.<Object>consumer(LIVE_START, this::onStartCommand).completion(),
+                    bus.<Object>consumer(LIVE_STOP, this::onStopCommand).completion()));
         });
     }
 
-    private static String channelKey(String deviceId, String channelId, int profile) {
-        return deviceId + '|' + channelId + '|' + profile;
+    /**
+     * Runs {@code work} on this verticle's context; the outcome is delivered on the caller's context
+     * (or as it comes, for a caller on none).
+     */
+    private <T> Future<T> onOwnContext(Supplier<Future<T>> work) {
+        ContextInternal caller = (ContextInternal) Vertx.currentContext();
+        if (caller == context) {
+            return work.get();
+        }
+        Promise<T> promise = caller == null ? Promise.promise() : caller.promise();
+        context.runOnContext(v -> {
+            try {
+                work.get().onComplete(promise);
+            } catch (RuntimeException e) {
+                promise.fail(e);
+            }
+        });
+        return promise.future();
     }
 
     /** Starts (or reuses) the live stream of a channel; completes at its first frame. */
     public Future<ActiveStream> live(String deviceId, String channelId, MediaTransport transport, int profile) {
-        String key = channelKey(deviceId, channelId, profile);
-        String running = byChannel.get(key);
-        if (running != null && active.containsKey(running)) {
-            return Future.succeededFuture(active.get(running));
-        }
-        Future<ActiveStream> pending = starting.get(key);
-        if (pending != null) {
-            return pending; // two viewers asking at once share one INVITE
-        }
-        Future<ActiveStream> f = open(deviceId, channelId, transport, profile)
-                .onComplete(ar -> starting.remove(key))
-                .onSuccess(s -> byChannel.put(key, s.streamId()));
-        starting.put(key, f);
-        return f;
-    }
-
-    private Future<ActiveStream> open(String deviceId, String channelId, MediaTransport transport, int profile) {
-        MediaNodeLoad node = nodes.leastLoaded(System.currentTimeMillis()).orElse(null);
-        if (node == null) {
-            return Future.failedFuture(new StreamFailure(nodes.any() ? 409 : 503,
-                    nodes.any() ? "no media node has a free port" : "no media node is running"));
-        }
-        String provisional = deviceId + "_" + channelId;
-        return ssrcs.claim(false, provisional).recover(err -> Future.failedFuture(new StreamFailure(409, err.getMessage())))
-                .compose(ssrc -> {
-                    String streamId = deviceId + "_" + channelId + "_" + ssrc;
-                    Promise<StreamStarted> firstFrame = Promise.promise();
-                    firstFrames.put(streamId, firstFrame);
-                    OpenStream open = new OpenStream(streamId, deviceId, channelId, transport, ssrc, StreamKind.PLAY, false);
-                    return request(Addresses.mediaNode(node.nodeId()), open, 10_000, StreamEndpoint.class)
-                            .compose(endpoint -> invite(streamId, deviceId, channelId, endpoint, transport, ssrc, profile)
-                                    .compose(answer -> request(Addresses.mediaNode(node.nodeId()),
-                                            new StreamAnswered(streamId, answer.deviceHost(), answer.devicePort(), answer.answeredSsrc()),
-                                            10_000, Object.class).map(v -> answer))
-                                    .compose(answer -> firstFrame(streamId, firstFrame).map(started -> new ActiveStream(streamId,
-                                            deviceId, channelId, profile, transport, node.nodeId(), endpoint.host(), endpoint.port(),
-                                            ssrc, answer.answeredSsrc(), node.httpBaseUrl() + "/live/" + streamId + ".flv", endpoint.pushUrl(),
-                                            started.codec(), started.width(), started.height(), System.currentTimeMillis())))
-                                    .onFailure(err -> closeEverywhere(streamId, node.nodeId(), ssrc, provisional, "start-failed")))
-                            .onSuccess(stream -> {
-                                active.put(streamId, stream);
-                                shared.put(streamId, io.vertx.core.json.JsonObject.mapFrom(stream).encode());
-                            })
-                            .onFailure(err -> {
-                                firstFrames.remove(streamId);
-                                ssrcs.release(ssrc, provisional);
-                            });
-                });
-    }
-
-    private Future<InviteAnswer> invite(String streamId, String deviceId, String channelId, StreamEndpoint endpoint,
-                                        MediaTransport transport, String ssrc, int profile) {
-        InviteRequest invite = new InviteRequest(streamId, deviceId, channelId, StreamKind.PLAY, endpoint.host(), endpoint.port(),
-                transport, ssrc, profile, 0, 0);
-        return request(Addresses.INVITE, invite, inviteTimeoutMillis, InviteAnswer.class);
-    }
-
-    private Future<StreamStarted> firstFrame(String streamId, Promise<StreamStarted> promise) {
-        long timer = vertx.setTimer(firstFrameTimeoutMillis, id -> promise.tryFail(
-                new StreamFailure(504, "the device accepted but no video arrived in " + firstFrameTimeoutMillis + " ms")));
-        return promise.future().onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            firstFrames.remove(streamId);
+        return onOwnContext(() -> {
+            String key = ClusterStreams.channelKey(deviceId, channelId, profile);
+            Future<ActiveStream> pending = starting.get(key);
+            if (pending != null) {
+                return pending;
+            }
+            Future<ActiveStream> f = table.liveOf(key).compose(running -> running != null ? Future.succeededFuture(running)
+                    : start(new StreamStart.Request(StreamKind.PLAY, deviceId, channelId, transport, profile, 0, 0), key));
+            starting.put(key, f);
+            return f.onComplete(ar -> starting.remove(key, f));
         });
     }
 
-    /** Stops a stream: BYE to the device, port freed on its node, SSRC released. */
-    public Future<Void> stop(String streamId, String reason) {
-        ActiveStream s = active.get(streamId);
-        if (s == null) {
-            return Future.failedFuture(new StreamFailure(404, "no stream " + streamId));
+    /** Runs a start on the least loaded node, then records the stream in the cluster (a live one as its channel's). */
+    private Future<ActiveStream> start(StreamStart.Request request, String channelKey) {
+        MediaNodeLoad node = nodes.leastLoaded(System.currentTimeMillis()).orElse(null);
+        if (node == null) {
+            return Future.failedFuture(new StreamFailure(nodes.any() ? 409 : 503, StartStep.OPEN_PORT,
+                    nodes.any() ? "no media node has a free port" : "no media node is running"));
         }
-        forget(s);
-        return closeEverywhere(streamId, s.mediaNode(), s.ssrc(), s.deviceId() + "_" + s.channelId(), reason);
+        return new StreamStart(request, node, ssrcs, this, settings.inviteTimeoutMillis()).run()
+                .compose(mine -> table.record(mine, channelKey).compose(recorded -> {
+                    if (recorded.streamId().equals(mine.streamId())) {
+                        return Future.succeededFuture(mine);
+                    }
+                    // another replica started the channel at the same time: its stream is the channel's
+                    return closeEverywhere(mine, "duplicate").map(recorded);
+                }));
+    }
+
+    /** Stops a stream, whichever replica started it: BYE to the device, port freed on its node, SSRC released. */
+    public Future<Void> stop(String streamId, String reason) {
+        return onOwnContext(() -> table.take(streamId).compose(s -> s == null
+                ? Future.failedFuture(new StreamFailure(404, "no stream " + streamId))
+                : closeEverywhere(s, reason)));
     }
 
     /** Stops every stream of a device, or of one of its channels (reference 5.6): how many were stopped. */
     public Future<Integer> stopAll(String deviceId, String channelIdOrNull, String reason) {
-        java.util.List<Future<Void>> stops = new java.util.ArrayList<>();
-        for (ActiveStream s : java.util.List.copyOf(active.values())) {
-            if (s.deviceId().equals(deviceId) && (channelIdOrNull == null || s.channelId().equals(channelIdOrNull))) {
-                stops.add(stop(s.streamId(), reason));
+        return onOwnContext(() -> table.all().compose(all -> {
+            List<Future<Void>> stops = new ArrayList<>();
+            for (ActiveStream s : all) {
+                if (s.deviceId().equals(deviceId) && (channelIdOrNull == null || s.channelId().equals(channelIdOrNull))) {
+                    stops.add(table.take(s.streamId()).compose(taken -> taken == null ? Future.succeededFuture()
+                            : closeEverywhere(taken, reason)));
+                }
             }
+            return Future.join(stops).map(v -> stops.size());
+        }));
+    }
+
+    /** The streams of the whole mesh, oldest first. */
+    public Future<List<ActiveStream>> streams() {
+        return onOwnContext(() -> table.all());
+    }
+
+    /** The stream, or null. */
+    public Future<ActiveStream> stream(String streamId) {
+        return onOwnContext(() -> table.get(streamId));
+    }
+
+    private Future<Void> closeEverywhere(ActiveStream s, String reason) {
+        CloseStream close = new CloseStream(s.streamId(), reason);
+        Future<Object> bye = request(Addresses.BYE, close, BYE_TIMEOUT_MILLIS, Object.class).otherwiseEmpty();
+        Future<Object> port = request(Addresses.mediaNode(s.mediaNode()), close, BYE_TIMEOUT_MILLIS, Object.class)
+                .otherwiseEmpty();
+        return Future.join(bye, port).compose(v -> ssrcs.release(s.ssrc(), s.ssrcOwner())).mapEmpty();
+    }
+
+    /**
+     * The URLs the stream offers: its viewer URLs ({@code flv}, {@code mp4}), each with a fresh token,
+     * and where the node pushes it; what a client is given, every time it asks.
+     */
+    public JsonObject urls(ActiveStream s) {
+        long now = System.currentTimeMillis();
+        JsonObject urls = new JsonObject()
+                .put("flv", mediaUrls.signUrl(s.viewerUrl("flv"), s.streamId(), now))
+                .put("mp4", mediaUrls.signUrl(s.viewerUrl("mp4"), s.streamId(), now));
+        if (s.pushUrl() != null) {
+            urls.put("push", s.pushUrl());
         }
-        return Future.join(stops).map(v -> stops.size());
+        return urls;
     }
 
-    private Future<Void> closeEverywhere(String streamId, String node, String ssrc, String owner, String reason) {
-        CloseStream close = new CloseStream(streamId, reason);
-        Future<Object> bye = request(Addresses.BYE, close, 10_000, Object.class).recover(err -> Future.succeededFuture());
-        Future<Object> port = request(Addresses.mediaNode(node), close, 10_000, Object.class).recover(err -> Future.succeededFuture());
-        return Future.join(bye, port).compose(v -> ssrcs.release(ssrc, owner)).mapEmpty();
-    }
-
-    private void forget(ActiveStream s) {
-        active.remove(s.streamId());
-        byChannel.remove(channelKey(s.deviceId(), s.channelId(), s.profile()), s.streamId());
-        reinvites.remove(s.streamId());
-        shared.remove(s.streamId());
-    }
-
-    /** The stream's viewer URL with a fresh token: what a client is given, every time it asks. */
+    /** The stream's FLV viewer URL with a fresh token. */
     public String viewerUrl(ActiveStream s) {
-        return mediaUrls.signUrl(s.flvUrl(), s.streamId(), System.currentTimeMillis());
+        return mediaUrls.signUrl(s.viewerUrl("flv"), s.streamId(), System.currentTimeMillis());
     }
 
     /** A bearer token for a media node's own API ({@code /api/streams}), for the one request about to be made. */
@@ -224,72 +224,94 @@ public final class StreamOrchestrator {
         return mediaUrls.issueUntil(MediaUrlToken.NODE_API, nodeId, System.currentTimeMillis() / 1000 + NODE_API_TOKEN_SECONDS);
     }
 
-    public Collection<ActiveStream> streams() {
-        return active.values();
+    // --- StreamStart.Mesh: on this context ---
+
+    @Override
+    public Future<StreamStarted> expectFirstFrame(String streamId) {
+        return firstFrames.computeIfAbsent(streamId, id -> Promise.promise()).future();
     }
 
-    public ActiveStream stream(String streamId) {
-        return active.get(streamId);
+    @Override
+    public Future<StreamStarted> awaitFirstFrame(String streamId) {
+        Promise<StreamStarted> promise = firstFrames.computeIfAbsent(streamId, id -> Promise.promise());
+        long timeout = settings.firstFrameTimeoutMillis();
+        long timer = vertx.setTimer(timeout, id -> promise.tryFail(new StreamFailure(504, StartStep.FIRST_FRAME,
+                "the device accepted but no video arrived in " + timeout + " ms")));
+        return promise.future().onComplete(ar -> vertx.cancelTimer(timer));
     }
+
+    @Override
+    public void forgetFirstFrame(String streamId) {
+        firstFrames.remove(streamId);
+    }
+
+    @Override
+    public <T> Future<T> request(String address, Object body, long timeoutMillis, Class<T> type) {
+        return vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeoutMillis))
+                .map(reply -> type.cast(reply.body()));
+    }
+
+    // --- the mesh's events, heard by every replica: the one whose table change wins acts ---
 
     private void onStarted(StreamStarted started) {
         Promise<StreamStarted> p = firstFrames.get(started.streamId());
         if (p != null) {
             p.tryComplete(started);
         }
-        ActiveStream s = active.get(started.streamId());
-        if (s != null) {
-            active.put(s.streamId(), s.withMedia(started.codec(), started.width(), started.height()));
-        }
+        table.update(started.streamId(), s -> started.codec().equals(s.codec()) && s.width() == started.width()
+                && s.height() == started.height() ? null : s.withMedia(started.codec(), started.width(), started.height()));
     }
 
     /** The node closed the stream (no viewer, or it failed): the device must stop sending. */
     private void onStopped(StreamStopped stopped) {
-        ActiveStream s = active.get(stopped.streamId());
-        if (s == null) {
-            return;
-        }
-        forget(s);
-        request(Addresses.BYE, new CloseStream(s.streamId(), stopped.reason()), 10_000, Object.class)
-                .onComplete(ar -> ssrcs.release(s.ssrc(), s.deviceId() + "_" + s.channelId()));
+        table.take(stopped.streamId()).onSuccess(s -> {
+            if (s != null) {
+                request(Addresses.BYE, new CloseStream(s.streamId(), stopped.reason()), BYE_TIMEOUT_MILLIS, Object.class)
+                        .onComplete(ar -> ssrcs.release(s.ssrc(), s.ssrcOwner()));
+            }
+        });
     }
 
     private void onDialogEnded(DialogEnded ended) {
-        ActiveStream s = active.get(ended.streamId());
-        if (s == null) {
-            return;
-        }
-        forget(s);
-        request(Addresses.mediaNode(s.mediaNode()), new CloseStream(s.streamId(), ended.reason()), 10_000, Object.class)
-                .onComplete(ar -> ssrcs.release(s.ssrc(), s.deviceId() + "_" + s.channelId()));
+        table.take(ended.streamId()).onSuccess(s -> {
+            if (s != null) {
+                request(Addresses.mediaNode(s.mediaNode()), new CloseStream(s.streamId(), ended.reason()),
+                        BYE_TIMEOUT_MILLIS, Object.class).onComplete(ar -> ssrcs.release(s.ssrc(), s.ssrcOwner()));
+            }
+        });
     }
 
     /** No RTP for a while: INVITE the device again to the same port, a bounded number of times, then give up. */
     private void onStalled(StreamStalled stalled) {
-        ActiveStream s = active.get(stalled.streamId());
-        if (s == null) {
-            return;
-        }
-        int tries = reinvites.merge(s.streamId(), 1, Integer::sum);
-        if (tries > reinviteTries) {
-            LOG.info("stream {} stalled {} times: closing it", s.streamId(), tries - 1);
+        table.update(stalled.streamId(), s -> s.lastStallAt() >= stalled.at() ? null : s.withStall(stalled.at()))
+                .onSuccess(s -> {
+                    if (s != null) {
+                        reinvite(s);
+                    }
+                });
+    }
+
+    private void reinvite(ActiveStream s) {
+        if (s.reinvites() > settings.reinviteTries()) {
+            LOG.info("stream {} stalled {} times: closing it", s.streamId(), s.reinvites() - 1);
             stop(s.streamId(), "stalled");
             return;
         }
-        request(Addresses.BYE, new CloseStream(s.streamId(), "re-invite"), 10_000, Object.class)
-                .recover(err -> Future.succeededFuture())
-                .compose(v -> invite(s.streamId(), s.deviceId(), s.channelId(),
-                        new StreamEndpoint(s.streamId(), s.mediaNode(), s.mediaHost(), s.mediaPort(), s.transport(), s.pushUrl()),
-                        s.transport(), s.ssrc(), s.profile()))
+        request(Addresses.BYE, new CloseStream(s.streamId(), "re-invite"), BYE_TIMEOUT_MILLIS, Object.class)
+                .otherwiseEmpty()
+                .compose(v -> request(Addresses.INVITE, new InviteRequest(s.streamId(), s.deviceId(), s.channelId(), s.kind(),
+                        s.mediaHost(), s.mediaPort(), s.transport(), s.ssrc(), s.profile(), s.startTime(), s.endTime()),
+                        settings.inviteTimeoutMillis(), InviteAnswer.class))
                 .compose(answer -> request(Addresses.mediaNode(s.mediaNode()),
                         new StreamAnswered(s.streamId(), answer.deviceHost(), answer.devicePort(), answer.answeredSsrc()),
-                        10_000, Object.class))
+                        StreamStart.NODE_TIMEOUT_MILLIS, Object.class))
                 .onFailure(err -> LOG.info("re-INVITE of stream {} failed: {}", s.streamId(), err.getMessage()));
     }
 
-    private void onStartCommand(io.vertx.core.eventbus.Message<Object> m) {
-        if (!(m.body() instanceof io.vertx.core.json.JsonObject cmd) || cmd.getString("deviceId") == null
-                || cmd.getString("channelId") == null) {
+    // --- MQTT commands ---
+
+    private void onStartCommand(Message<Object> m) {
+        if (!(m.body() instanceof JsonObject cmd) || cmd.getString("deviceId") == null || cmd.getString("channelId") == null) {
             m.fail(400, "expected {deviceId, channelId, transport, profile}");
             return;
         }
@@ -300,48 +322,17 @@ public final class StreamOrchestrator {
         };
         int profile = "sub".equals(cmd.getString("profile")) ? 1 : 0;
         live(cmd.getString("deviceId"), cmd.getString("channelId"), transport, profile)
-                .onSuccess(s -> m.reply(io.vertx.core.json.JsonObject.mapFrom(s).put("flvUrl", viewerUrl(s))))
+                .onSuccess(s -> m.reply(JsonObject.mapFrom(s).put("flvUrl", viewerUrl(s)).put("urls", urls(s))))
                 .onFailure(err -> m.fail(err instanceof StreamFailure f ? f.status() : 500, err.getMessage()));
     }
 
-    private void onStopCommand(io.vertx.core.eventbus.Message<Object> m) {
-        String streamId = m.body() instanceof io.vertx.core.json.JsonObject cmd ? cmd.getString("streamId") : null;
+    private void onStopCommand(Message<Object> m) {
+        String streamId = m.body() instanceof JsonObject cmd ? cmd.getString("streamId") : null;
         if (streamId == null) {
             m.fail(400, "expected {streamId}");
             return;
         }
-        stop(streamId, "closed-by-user").onSuccess(v -> m.reply(new io.vertx.core.json.JsonObject().put("streamId", streamId)))
+        stop(streamId, "closed-by-user").onSuccess(v -> m.reply(new JsonObject().put("streamId", streamId)))
                 .onFailure(err -> m.fail(err instanceof StreamFailure f ? f.status() : 500, err.getMessage()));
-    }
-
-    int reinvitesOf(String streamId) {
-        return reinvites.getOrDefault(streamId, 0);
-    }
-
-    private <T> Future<T> request(String address, Object body, long timeoutMillis, Class<T> type) {
-        return vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeoutMillis))
-                .map(reply -> type.cast(reply.body()))
-                .recover(err -> Future.failedFuture(translate(err)));
-    }
-
-    /** Failures of the mesh as HTTP statuses: 503 offline/no handler, 504 timeout, 502 refused, 409 no port. */
-    private static Throwable translate(Throwable err) {
-        if (err instanceof StreamFailure) {
-            return err;
-        }
-        if (err instanceof ReplyException re) {
-            if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-                return new StreamFailure(503, "no component answers on the mesh: " + re.getMessage());
-            }
-            if (re.failureType() == ReplyFailure.TIMEOUT) {
-                return new StreamFailure(504, "no answer in time");
-            }
-            int code = re.failureCode();
-            if (code == 503 && re.getMessage() != null && re.getMessage().toLowerCase(java.util.Locale.ROOT).contains("port")) {
-                return new StreamFailure(409, re.getMessage());
-            }
-            return new StreamFailure(code >= 400 && code < 600 ? code : 502, re.getMessage());
-        }
-        return new StreamFailure(500, String.valueOf(err.getMessage()));
     }
 }

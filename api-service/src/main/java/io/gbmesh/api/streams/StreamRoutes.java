@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * The live-video endpoints: {@code POST /api/v1/devices/{d}/channels/{c}/live} (query or JSON
  * body: {@code transport} = udp | tcp-passive | tcp-active, {@code profile} = main | sub),
  * {@code DELETE /api/v1/streams/{id}}, {@code GET /api/v1/streams}. Every viewer URL given out
- * carries a fresh signed token ({@link StreamOrchestrator#viewerUrl}); the media nodes' own lists
- * are read with a node-api token.
+ * ({@code urls.flv}, {@code urls.mp4}) carries a fresh signed token ({@link StreamOrchestrator#urls});
+ * the media nodes' own lists are read with a node-api token.
  */
 public final class StreamRoutes {
     /** Whether the platform knows a device and whether it is online now. */
@@ -143,30 +143,34 @@ public final class StreamRoutes {
                 .onFailure(err -> problem.accept(ctx, asFailure(err)));
     }
 
-    /** Lists the streams with what their media nodes measure (codec, resolution, bitrate, viewers). */
+    /**
+     * Lists the streams of the whole mesh (the cluster's table, whichever replica started them) with
+     * what their media nodes measure (codec, resolution, bitrate, viewers).
+     */
     private void list(RoutingContext ctx) {
-        Map<String, String> nodeUrls = new HashMap<>();
-        for (ActiveStream s : orchestrator.streams()) {
-            String base = s.flvUrl().substring(0, s.flvUrl().indexOf("/live/"));
-            nodeUrls.put(s.mediaNode(), base);
-        }
-        List<Future<JsonObject>> fetches = new ArrayList<>();
-        nodeUrls.forEach((node, base) -> fetches.add(http.request(new io.vertx.core.http.RequestOptions()
-                        .setMethod(HttpMethod.GET).setAbsoluteURI(absolute(base) + "/api/streams")
-                        .putHeader("Authorization", "Bearer " + orchestrator.nodeApiToken(node)))
-                .compose(req -> req.send().compose(resp -> resp.body())).map(b -> b.toJsonObject())
-                .otherwise(new JsonObject())));
-        Future.join(fetches).onComplete(ar -> {
-            Map<String, JsonObject> live = new HashMap<>();
-            for (Future<JsonObject> f : fetches) {
-                JsonObject nodeView = f.result();
-                if (nodeView != null && nodeView.getJsonArray("streams") != null) {
-                    nodeView.getJsonArray("streams").forEach(o -> live.put(((JsonObject) o).getString("streamId"), (JsonObject) o));
-                }
+        orchestrator.streams().onFailure(err -> problem.accept(ctx, asFailure(err))).onSuccess(streams -> {
+            Map<String, String> nodeUrls = new HashMap<>();
+            for (ActiveStream s : streams) {
+                nodeUrls.put(s.mediaNode(), s.mediaHttpUrl());
             }
-            JsonArray out = new JsonArray();
-            orchestrator.streams().forEach(s -> out.add(describe(s, live.get(s.streamId()))));
-            ctx.json(new JsonObject().put("total", out.size()).put("streams", out));
+            List<Future<JsonObject>> fetches = new ArrayList<>();
+            nodeUrls.forEach((node, base) -> fetches.add(http.request(new io.vertx.core.http.RequestOptions()
+                            .setMethod(HttpMethod.GET).setAbsoluteURI(absolute(base) + "/api/streams")
+                            .putHeader("Authorization", "Bearer " + orchestrator.nodeApiToken(node)))
+                    .compose(req -> req.send().compose(resp -> resp.body())).map(b -> b.toJsonObject())
+                    .otherwise(new JsonObject())));
+            Future.join(fetches).onComplete(ar -> {
+                Map<String, JsonObject> live = new HashMap<>();
+                for (Future<JsonObject> f : fetches) {
+                    JsonObject nodeView = f.result();
+                    if (nodeView != null && nodeView.getJsonArray("streams") != null) {
+                        nodeView.getJsonArray("streams").forEach(o -> live.put(((JsonObject) o).getString("streamId"), (JsonObject) o));
+                    }
+                }
+                JsonArray out = new JsonArray();
+                streams.forEach(s -> out.add(describe(s, live.get(s.streamId()))));
+                ctx.json(new JsonObject().put("total", out.size()).put("streams", out));
+            });
         });
     }
 
@@ -175,10 +179,15 @@ public final class StreamRoutes {
     }
 
     private JsonObject describe(ActiveStream s, JsonObject nodeView) {
-        String flv = orchestrator.viewerUrl(s);
+        JsonObject urls = orchestrator.urls(s);
         JsonObject stats = nodeView == null ? null : nodeView.getJsonObject("stats");
         return new JsonObject()
                 .put("streamId", s.streamId())
+                .put("kind", switch (s.kind()) {
+                    case PLAY -> "live";
+                    case PLAYBACK -> "playback";
+                    case DOWNLOAD -> "download";
+                })
                 .put("deviceId", s.deviceId())
                 .put("channelId", s.channelId())
                 .put("ssrc", s.ssrc())
@@ -193,8 +202,7 @@ public final class StreamRoutes {
                 .put("push", nodeView == null ? null : nodeView.getJsonObject("push"))
                 .put("idleMillis", nodeView == null ? null : nodeView.getLong("idleMillis"))
                 .put("startedAt", s.startedAt())
-                .put("urls", s.pushUrl() == null ? new JsonObject().put("flv", flv)
-                        : new JsonObject().put("flv", flv).put("push", s.pushUrl()));
+                .put("urls", urls);
     }
 
     private static String param(RoutingContext ctx, JsonObject body, String name, String fallback) {

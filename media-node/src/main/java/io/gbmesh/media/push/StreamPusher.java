@@ -1,6 +1,7 @@
 package io.gbmesh.media.push;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
@@ -23,6 +24,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import io.gbmesh.media.stream.H264Sps;
+import io.gbmesh.media.stream.H265Sps;
+import io.gbmesh.media.stream.StreamSink;
 import io.gbmesh.protocol.media.Codec;
 import io.gbmesh.protocol.media.MediaFrame;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -41,14 +44,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes one stream's H.264 frames to an RTMP or RTSP URL with FFmpeg (JavaCPP's FFmpeg, as javacv
- * uses it), without transcoding: the Annex-B access units go out as they came, the muxer builds
- * the container (FLV over RTMP, RTP over RTSP). Writing blocks on the network, so it runs on a
+ * Pushes one stream's H.264 or H.265 frames to an RTMP or RTSP URL with FFmpeg (JavaCPP's FFmpeg 7.1,
+ * as javacv uses it), without transcoding: the Annex-B access units go out as they came, the muxer
+ * builds the container (FLV over RTMP, Enhanced RTMP's {@code hvc1} for H.265; RTP over RTSP). Writing blocks on the network, so it runs on a
  * thread of its own fed by a bounded queue; when the receiver is too slow frames are dropped and
  * counted, the live source is never slowed. The output opens at the first key frame with its
  * parameter sets.
  */
-public final class StreamPusher implements AutoCloseable {
+public final class StreamPusher implements StreamSink {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPusher.class);
     private static final MediaFrame END = new MediaFrame(Codec.UNKNOWN, 0, -1, -1, false, new byte[0], null, null, null);
 
@@ -61,6 +64,8 @@ public final class StreamPusher implements AutoCloseable {
     private final Thread thread;
     private volatile String error;
     private volatile boolean closed;
+    /** The codec the receiver was set up for (on the push thread). */
+    private Codec codec;
 
     public StreamPusher(String url, String name) {
         this.url = url;
@@ -73,9 +78,10 @@ public final class StreamPusher implements AutoCloseable {
         return url;
     }
 
-    /** Queues a frame (H.264 video only); never blocks. */
+    /** Queues a frame (H.264 or H.265 video only); never blocks. */
+    @Override
     public void frame(MediaFrame frame) {
-        if (closed || frame.codec() != Codec.H264) {
+        if (closed || (frame.codec() != Codec.H264 && frame.codec() != Codec.H265)) {
             return;
         }
         if (!queue.offer(frame)) {
@@ -117,11 +123,16 @@ public final class StreamPusher implements AutoCloseable {
                 if (f == null) {
                     continue;
                 }
+                if (out != null && f.codec() != codec) {
+                    continue; // the stream changed codec: the receiver was set up for the first one
+                }
                 if (out == null) {
-                    if (!f.keyFrame() || f.sps() == null || f.pps() == null) {
+                    if (!f.keyFrame() || f.sps() == null || f.pps() == null
+                            || (f.codec() == Codec.H265 && f.vps() == null)) {
                         continue; // a receiver can only start at a key frame
                     }
                     out = open(f);
+                    codec = f.codec();
                     firstDts = f.dts() >= 0 ? f.dts() : f.pts();
                 }
                 long ts = (f.dts() >= 0 ? f.dts() : f.pts()) - firstDts;
@@ -172,16 +183,23 @@ public final class StreamPusher implements AutoCloseable {
         AVStream stream = avformat_new_stream(out, null);
         AVCodecParameters par = stream.codecpar();
         par.codec_type(AVMEDIA_TYPE_VIDEO);
-        par.codec_id(AV_CODEC_ID_H264);
+        boolean hevc = key.codec() == Codec.H265;
+        par.codec_id(hevc ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264);
         try {
-            H264Sps sps = H264Sps.parse(key.sps());
-            par.width(sps.width());
-            par.height(sps.height());
+            if (hevc) {
+                H265Sps sps = H265Sps.parse(key.sps());
+                par.width(sps.width());
+                par.height(sps.height());
+            } else {
+                H264Sps sps = H264Sps.parse(key.sps());
+                par.width(sps.width());
+                par.height(sps.height());
+            }
         } catch (H264Sps.MalformedSpsException e) {
             throw new IllegalStateException("the stream's SPS cannot be read: " + e.getMessage());
         }
         // extradata in Annex-B: the FLV and RTSP muxers turn it into what their container wants
-        byte[] extra = annexB(key.sps(), key.pps());
+        byte[] extra = hevc ? annexB(key.vps(), key.sps(), key.pps()) : annexB(key.sps(), key.pps());
         BytePointer ext = new BytePointer(av_malloc(extra.length + AV_INPUT_BUFFER_PADDING_SIZE));
         ext.position(0).put(extra, 0, extra.length);
         for (int i = 0; i < AV_INPUT_BUFFER_PADDING_SIZE; i++) {
@@ -205,12 +223,19 @@ public final class StreamPusher implements AutoCloseable {
         return out;
     }
 
-    private static byte[] annexB(byte[] sps, byte[] pps) {
-        byte[] out = new byte[8 + sps.length + pps.length];
-        out[3] = 1;
-        System.arraycopy(sps, 0, out, 4, sps.length);
-        out[4 + sps.length + 3] = 1;
-        System.arraycopy(pps, 0, out, 8 + sps.length, pps.length);
+    /** The parameter sets, each behind a four-byte start code. */
+    private static byte[] annexB(byte[]... parameterSets) {
+        int length = 0;
+        for (byte[] p : parameterSets) {
+            length += 4 + p.length;
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] p : parameterSets) {
+            out[at + 3] = 1;
+            System.arraycopy(p, 0, out, at + 4, p.length);
+            at += 4 + p.length;
+        }
         return out;
     }
 }

@@ -16,12 +16,12 @@ import java.util.function.Consumer;
 
 /**
  * The receiving pipeline of one stream, without sockets (as ZLMediaKit's RtpProcess): RTP packets
- * in, {@link MediaFrame}s out to a sink. Packets pass the SSRC rules ({@link SsrcLock}), are put back
+ * in, {@link MediaFrame}s out to a {@link StreamSink} (a stream's {@link StreamSinks}). Packets pass the SSRC rules ({@link SsrcLock}), are put back
  * in order ({@link RtpReorderBuffer}), joined into frames ({@link RtpFrameAssembler}) and demuxed:
  * as a program stream (GB/T 28181-2016 annex C) when the first frame starts with a PS start code,
  * else as an H.264/H.265 Annex-B elementary stream with one access unit per RTP frame. A damaged
  * frame is skipped and the demuxer told of the gap. The process keeps the stream's counters, its
- * codec and its picture size, read from the H.264 SPS of the key frames.
+ * codec and its picture size, read from the H.264 or H.265 SPS of the key frames.
  *
  * <p>The socket side calls {@link #rtp} for each packet with a fresh array (the reorder buffer holds
  * on to it) and {@link #tick} from a timer. Not thread-safe: one instance per stream, one thread.
@@ -34,7 +34,7 @@ public final class StreamProcess {
 
     private enum Payload { UNKNOWN, PS, ES }
 
-    private final Consumer<MediaFrame> sink;
+    private final StreamSink sink;
     private final SsrcLock ssrcLock;
     private final RtpReorderBuffer reorder = new RtpReorderBuffer(RtpReorderBuffer.DEFAULT_WINDOW);
     private final RtpFrameAssembler assembler = new RtpFrameAssembler(this::assembled);
@@ -63,7 +63,7 @@ public final class StreamProcess {
      * @param offeredSsrc the SSRC of the INVITE, or -1 when none was set (the first one is played)
      * @param lockMillis  how long to wait for the expected SSRC before playing another
      */
-    public StreamProcess(long offeredSsrc, long lockMillis, Consumer<MediaFrame> sink) {
+    public StreamProcess(long offeredSsrc, long lockMillis, StreamSink sink) {
         this.sink = sink;
         this.ssrcLock = new SsrcLock(offeredSsrc, lockMillis);
     }
@@ -218,19 +218,26 @@ public final class StreamProcess {
                 readPictureSize(frame);
             }
         }
-        sink.accept(frame);
+        sink.frame(frame);
     }
 
     private void readPictureSize(MediaFrame frame) {
         byte[] sps = frame.sps();
-        if (frame.codec() != Codec.H264 || sps == null || Arrays.equals(sps, lastSps)) {
+        boolean h265 = frame.codec() == Codec.H265;
+        if ((frame.codec() != Codec.H264 && !h265) || sps == null || Arrays.equals(sps, lastSps)) {
             return;
         }
         lastSps = sps;
         try {
-            H264Sps parsed = H264Sps.parse(sps);
-            width = parsed.width();
-            height = parsed.height();
+            if (h265) {
+                H265Sps parsed = H265Sps.parse(sps);
+                width = parsed.width();
+                height = parsed.height();
+            } else {
+                H264Sps parsed = H264Sps.parse(sps);
+                width = parsed.width();
+                height = parsed.height();
+            }
         } catch (H264Sps.MalformedSpsException e) {
             // The picture size stays unknown; the video is still passed on.
         }

@@ -1,6 +1,7 @@
 package io.gbmesh.media.flv;
 
 import io.gbmesh.media.testing.Capture;
+import io.gbmesh.media.viewer.ViewerChannel;
 import io.gbmesh.protocol.media.MediaFrame;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;

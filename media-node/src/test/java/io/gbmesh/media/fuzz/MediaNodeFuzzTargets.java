@@ -1,6 +1,8 @@
 package io.gbmesh.media.fuzz;
 
 import io.gbmesh.media.flv.FlvMuxer;
+import io.gbmesh.media.mp4.Fmp4Muxer;
+import io.gbmesh.media.testing.Capture;
 import io.gbmesh.media.stream.H264Sps;
 import io.gbmesh.media.stream.StreamProcess;
 import io.gbmesh.protocol.fuzz.FuzzCorpus;
@@ -29,7 +31,29 @@ public final class MediaNodeFuzzTargets {
         List<FuzzTarget> all = new ArrayList<>(ProtocolFuzzTargets.all());
         all.add(flv());
         all.add(streamProcess());
+        all.add(containers());
         return all;
+    }
+
+    /**
+     * The H.265 + G.711A and H.264 + AAC captures (and the H.264 one's windows) demuxed into both
+     * containers: FLV (Enhanced RTMP for H.265, audio tags) and fragmented MP4 (hvcC/avcC from the
+     * parameter sets, the ADTS frames), whatever the mutator made of the parameter sets and headers.
+     */
+    public static FuzzTarget containers() {
+        List<byte[]> seeds = new ArrayList<>(FuzzCorpus.psWindows());
+        seeds.add(Capture.H265.bytes());
+        seeds.add(Capture.H264_AAC.bytes());
+        return FuzzTarget.of("containers", seeds, 512 * 1024, (input, random) -> {
+            FlvMuxer flv = new FlvMuxer();
+            Fmp4Muxer mp4 = new Fmp4Muxer();
+            PsDemuxer demuxer = new PsDemuxer(frame -> {
+                flv.frame(frame, (bytes, key, setUp) -> { });
+                mp4.frame(frame, (bytes, key, setUp) -> { });
+            });
+            demuxer.feed(input);
+            demuxer.flush();
+        }, thrown -> false);
     }
 
     public static FuzzTarget flv() {

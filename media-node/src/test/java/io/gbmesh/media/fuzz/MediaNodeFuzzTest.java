@@ -38,6 +38,14 @@ class MediaNodeFuzzTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void psMutantsNeverBreakTheFlvOrMp4MuxerOfAnyCodec() {
+        FuzzTarget target = MediaNodeFuzzTargets.containers();
+        FuzzReport report = FuzzAssertions.assertRobust(target, MUTANTS, SEED);
+        assertEquals(MUTANTS + target.seeds().size(), report.inputs());
+    }
+
+    @Test
     void everyRecordedFindingStaysFixed() {
         int replayed = FuzzAssertions.replayRegressions(MediaNodeFuzzTest.class, MediaNodeFuzzTargets.flv())
                 + FuzzAssertions.replayRegressions(MediaNodeFuzzTest.class, MediaNodeFuzzTargets.streamProcess());
@@ -46,7 +54,8 @@ class MediaNodeFuzzTest {
 
     @Test
     void theCaptureItselfPassesWithoutRejection() {
-        for (FuzzTarget target : new FuzzTarget[] {MediaNodeFuzzTargets.flv(), MediaNodeFuzzTargets.streamProcess()}) {
+        for (FuzzTarget target : new FuzzTarget[] {MediaNodeFuzzTargets.flv(), MediaNodeFuzzTargets.streamProcess(),
+                MediaNodeFuzzTargets.containers()}) {
             FuzzReport report = FuzzRunner.run(target, 0, SEED, 1);
             assertTrue(report.inputs() > 0);
             assertEquals(0, report.failures() + report.rejected(), target.name());

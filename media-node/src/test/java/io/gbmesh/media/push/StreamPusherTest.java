@@ -73,4 +73,51 @@ class StreamPusherTest {
         assertTrue(info.startsWith("h264,704,576,"), "ffprobe said: " + info + " / receiver: " + Files.readString(dir.resolve("ffmpeg.log")));
         assertTrue(Integer.parseInt(info.substring(info.lastIndexOf(',') + 1)) >= 190, info);
     }
+
+    /**
+     * An H.265 camera pushed over RTMP as Enhanced RTMP's hvc1: the receiver is the FFmpeg 7.1 that the
+     * JavaCPP artifact ships (Debian 12's FFmpeg 5.1 reads no H.265 over RTMP); what it records is the
+     * camera's HEVC.
+     */
+    @Test
+    void anH265StreamPushedOverRtmpIsReadableByTheReceiver() throws Exception {
+        String ffmpeg;
+        try {
+            ffmpeg = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            assumeTrue(false, "the bundled ffmpeg cannot run here: " + e);
+            return;
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path recorded = dir.resolve("received.mkv");
+        String url = "rtmp://127.0.0.1:" + port + "/live/34020000001320000001_34020000001310000001_0200000002";
+        Process receiver = new ProcessBuilder(ffmpeg, "-y", "-v", "error", "-listen", "1", "-i", url, "-c", "copy", "-t", "30",
+                recorded.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile()).start();
+        List<MediaFrame> frames = io.gbmesh.media.testing.Capture.H265.demuxed(10).stream()
+                .filter(MediaFrame::isVideo).toList();
+        try {
+            Thread.sleep(700); // the receiver listens
+            StreamPusher pusher = new StreamPusher(url, "test-hevc");
+            for (MediaFrame f : frames) {
+                pusher.frame(f);
+                Thread.sleep(2);
+            }
+            long until = System.currentTimeMillis() + 10_000;
+            while (pusher.pushed() < frames.size() && pusher.error() == null && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            assertNull(pusher.error(), "push error");
+            pusher.close();
+            assertTrue(receiver.waitFor(20, TimeUnit.SECONDS), "the receiver did not finish");
+        } finally {
+            receiver.destroyForcibly();
+        }
+        io.gbmesh.media.testing.Ffprobe.VideoInfo info = io.gbmesh.media.testing.Ffprobe.probe(recorded);
+        assertEquals("hevc", info.codec(), Files.readString(dir.resolve("ffmpeg.log")));
+        assertEquals(320, info.width());
+        assertTrue(info.frames() >= frames.size() - 5, info.frames() + " frames");
+    }
 }

@@ -13,31 +13,62 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real camera capture ({@code vectors/camera-704x576-h264.ps}: 53.9 s of 704x576 H.264 in PS,
- * 1347 frames) as a device would send it: one RTP frame per PS pack, timestamped with the pack's
- * clock, the marker on the last packet of each pack.
+ * A PS capture as a device would send it: one RTP frame per PS pack, timestamped with the pack's
+ * clock, the marker on the last packet of each pack. The static methods are the real camera capture
+ * ({@code vectors/camera-704x576-h264.ps}: 53.9 s of 704x576 H.264 in PS, 1347 frames); {@link #H265}
+ * is 4 s of 320x240 H.265 (100 frames, a key frame a second) with G.711 A-law (8 kHz, 40 ms a PES),
+ * and {@link #H264_AAC} 4 s of 320x240 H.264 with AAC (16 kHz, 62 frames), that Debian's ffmpeg encoded
+ * (libx265, libx264, pcm_alaw, aac) and {@code vectors/make-gb-ps.py} wrote as a camera's PS (a PES per
+ * frame, a program stream map announcing the codecs); the commands are in the script.
  */
 public final class Capture {
 
     public static final String PS = "camera-704x576-h264.ps";
     public static final int WIDTH = 704;
     public static final int HEIGHT = 576;
+    public static final Capture H264 = new Capture(PS);
+    public static final Capture H265 = new Capture("camera-320x240-h265-g711a.ps");
+    public static final Capture H264_AAC = new Capture("camera-320x240-h264-aac.ps");
 
     /** One RTP packet and the 90 kHz clock of the pack it carries, relative to the first pack. */
     public record Packet(byte[] bytes, long clock) {
     }
 
-    private static byte[] ps;
-    private static List<PsPack> packs;
+    private final String name;
+    private byte[] ps;
+    private List<PsPack> packs;
 
-    private Capture() {
+    private Capture(String name) {
+        this.name = name;
     }
 
-    public static synchronized byte[] ps() {
+    public static byte[] ps() {
+        return H264.bytes();
+    }
+
+    public static List<PsPack> packs() {
+        return H264.psPacks();
+    }
+
+    /** The RTP packets of the first {@code seconds} of the capture. */
+    public static List<Packet> rtp(long ssrc, double seconds) {
+        return H264.packets(ssrc, seconds, 1000);
+    }
+
+    public static List<Packet> rtp(long ssrc, double seconds, int firstSequenceNumber) {
+        return H264.packets(ssrc, seconds, firstSequenceNumber);
+    }
+
+    /** The frames of the first {@code seconds}, demuxed straight from the file. */
+    public static List<MediaFrame> frames(double seconds) {
+        return H264.demuxed(seconds);
+    }
+
+    public synchronized byte[] bytes() {
         if (ps == null) {
-            try (InputStream in = Capture.class.getResourceAsStream("/vectors/" + PS)) {
+            try (InputStream in = Capture.class.getResourceAsStream("/vectors/" + name)) {
                 if (in == null) {
-                    throw new IllegalStateException("missing test vector " + PS);
+                    throw new IllegalStateException("missing test vector " + name);
                 }
                 ps = in.readAllBytes();
             } catch (IOException e) {
@@ -47,25 +78,21 @@ public final class Capture {
         return ps;
     }
 
-    public static synchronized List<PsPack> packs() {
+    public synchronized List<PsPack> psPacks() {
         if (packs == null) {
-            packs = PsPackReader.readAll(ps());
+            packs = PsPackReader.readAll(bytes());
         }
         return packs;
     }
 
-    /** The RTP packets of the first {@code seconds} of the capture. */
-    public static List<Packet> rtp(long ssrc, double seconds) {
-        return rtp(ssrc, seconds, 1000);
-    }
-
-    public static List<Packet> rtp(long ssrc, double seconds, int firstSequenceNumber) {
-        byte[] source = ps();
+    /** The RTP packets of the first {@code seconds} of this capture. */
+    public List<Packet> packets(long ssrc, double seconds, int firstSequenceNumber) {
+        byte[] source = bytes();
         RtpPacketizer packetizer = new RtpPacketizer(ssrc, 96, 1400, firstSequenceNumber);
         List<Packet> out = new ArrayList<>();
         long first = -1;
         long clock = 0;
-        for (PsPack pack : packs()) {
+        for (PsPack pack : psPacks()) {
             if (pack.clock() >= 0) {
                 if (first < 0) {
                     first = pack.clock();
@@ -82,11 +109,11 @@ public final class Capture {
         return out;
     }
 
-    /** The frames of the first {@code seconds}, demuxed straight from the file. */
-    public static List<MediaFrame> frames(double seconds) {
+    /** The frames of the first {@code seconds} of this capture, demuxed straight from the file. */
+    public List<MediaFrame> demuxed(double seconds) {
         List<MediaFrame> frames = new ArrayList<>();
         PsDemuxer demuxer = new PsDemuxer(frames::add);
-        demuxer.feed(ps());
+        demuxer.feed(bytes());
         demuxer.flush();
         long first = frames.get(0).pts();
         frames.removeIf(f -> f.pts() - first > seconds * 90000);

@@ -57,10 +57,26 @@ public final class Http {
 
     /** Writes the bytes to a temporary .flv file and runs ffprobe on it. */
     public static Ffprobe.VideoInfo probeFlv(byte[] flv) throws Exception {
-        Path file = Files.createTempFile("viewer-", ".flv");
+        return probe(Ffprobe.requireFfprobe(), flv, ".flv");
+    }
+
+    /** Writes the bytes to a temporary file with this extension and reads its audio with this ffprobe. */
+    public static Ffprobe.AudioInfo probeAudio(String ffprobe, byte[] bytes, String extension) throws Exception {
+        Path file = Files.createTempFile("viewer-", extension);
         try {
-            Files.write(file, flv);
-            return Ffprobe.probe(file);
+            Files.write(file, bytes);
+            return Ffprobe.probeAudio(ffprobe, file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Writes the bytes to a temporary file with this extension and runs this ffprobe on it. */
+    public static Ffprobe.VideoInfo probe(String ffprobe, byte[] bytes, String extension) throws Exception {
+        Path file = Files.createTempFile("viewer-", extension);
+        try {
+            Files.write(file, bytes);
+            return Ffprobe.probe(ffprobe, file);
         } finally {
             Files.deleteIfExists(file);
         }

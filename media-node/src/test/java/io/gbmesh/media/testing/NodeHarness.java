@@ -88,6 +88,21 @@ public final class NodeHarness implements AutoCloseable {
         return tokens.signUrl(unsignedFlvUrl(streamId), streamId, System.currentTimeMillis());
     }
 
+    /** The stream's viewer URL in a container ({@code flv}, {@code mp4}) with a token, as the API gives it. */
+    public String viewerUrl(String streamId, String extension) {
+        return tokens.signUrl("http://127.0.0.1:" + node.httpPort() + "/live/" + streamId + "." + extension, streamId,
+                System.currentTimeMillis());
+    }
+
+    /** What a viewer of the stream in a container receives in {@code millis}; unchecked, for another thread. */
+    public byte[] readViewer(String streamId, String extension, long millis) {
+        try {
+            return FlvClient.read(viewerUrl(streamId, extension), millis);
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
     public String unsignedFlvUrl(String streamId) {
         return "http://127.0.0.1:" + node.httpPort() + "/live/" + streamId + ".flv";
     }

@@ -1,6 +1,7 @@
 package io.gbmesh.media;
 
-import io.gbmesh.media.flv.ViewerChannel;
+import io.gbmesh.media.viewer.ViewerChannel;
+import io.gbmesh.media.viewer.ViewerFormat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
@@ -8,46 +9,46 @@ import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One HTTP-FLV viewer as the stream's fan-out sees it: its response, written on the connection's
+ * One HTTP viewer (FLV or fragmented MP4) as the stream's fan-out sees it: its response, written on the connection's
  * own context. The stream's fan-out runs on its shard; Vert.x does not keep a buffer shared between
  * viewers intact when it is written from another thread, so writes from there are handed over, in
  * order, and what waits to be handed over counts towards the viewer's queue (that hand-over queue is
  * not bounded by itself). The viewer's place is given back when its response ends or its connection
  * goes, whichever comes first.
  */
-final class FlvViewer implements ViewerChannel {
+final class HttpViewer implements ViewerChannel {
 
-    /** A viewer this far behind is dropped (see {@link io.gbmesh.media.flv.FlvFanOut}). */
+    /** A viewer this far behind is dropped (see {@link io.gbmesh.media.viewer.SegmentFanOut}). */
     static final int QUEUE_BYTES = 4 * 1024 * 1024;
 
     private final HttpServerResponse response;
     private final ContextInternal connection;
     private final AtomicLong handedOver = new AtomicLong();
 
-    private FlvViewer(HttpServerResponse response, ContextInternal connection) {
+    private HttpViewer(HttpServerResponse response, ContextInternal connection) {
         this.response = response;
         this.connection = connection;
     }
 
-    /** Starts the chunked FLV response (readable from any origin) and joins the stream. */
+    /** Starts the chunked response in the format (readable from any origin) and joins the stream. */
     static void serve(HttpServerResponse response, ContextInternal connection, StreamSession session,
-                      ViewerAdmission.Ticket ticket) {
+                      ViewerFormat format, ViewerAdmission.Ticket ticket) {
         response.setChunked(true)
-                .putHeader("Content-Type", "video/x-flv")
+                .putHeader("Content-Type", format.contentType())
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("Access-Control-Allow-Origin", "*")
                 .setWriteQueueMaxSize(QUEUE_BYTES);
-        FlvViewer viewer = new FlvViewer(response, connection);
+        HttpViewer viewer = new HttpViewer(response, connection);
         response.endHandler(v -> ticket.release());
         response.closeHandler(v -> {
             ticket.release();
-            session.removeViewer(viewer);
+            session.removeViewer(format, viewer);
         });
         response.exceptionHandler(err -> {
             ticket.release();
-            session.removeViewer(viewer);
+            session.removeViewer(format, viewer);
         });
-        session.addViewer(viewer);
+        session.addViewer(format, viewer);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.gbmesh.media.flv;
+package io.gbmesh.media.viewer;
 
 import io.vertx.core.buffer.Buffer;
 

@@ -1,0 +1,195 @@
+package io.gbmesh.api.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gbmesh.api.ApiRole;
+import io.gbmesh.api.store.Database;
+import io.gbmesh.api.store.TestPostgres;
+import io.gbmesh.contracts.Addresses;
+import io.gbmesh.contracts.DeviceRegistration;
+import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.contracts.Transport;
+import io.gbmesh.runtime.Env;
+import io.gbmesh.runtime.MeshCluster;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two api-service replicas (the whole role) and the gateway and media-node side of the mesh
+ * ({@link ScriptedMesh}), each a clustered Vert.x of one Hazelcast cluster on loopback: the stream
+ * table is the cluster's, so a stream started through one replica is listed, reused and stopped
+ * through the other, also once the first one is gone.
+ */
+@Timeout(180)
+class StreamReplicasTest {
+    private static final String ADMIN = "gbm_streams-admin-0123456789abcdef";
+    private static final String DEVICE = "34020000001320000001";
+    private static final String CHANNEL = "34020000001310000001";
+    private static final String CHANNEL_2 = "34020000001310000002";
+
+    private final String cluster = "gbmesh-streams-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    private final int hzPort = 26701 + ThreadLocalRandom.current().nextInt(300) * 10;
+    private final List<Vertx> members = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Map<String, String> env;
+    private Vertx meshSide;
+    private ScriptedMesh mesh;
+
+    @BeforeEach
+    void cluster() {
+        env = TestPostgres.freshSchemaSettings("stream_replicas");
+        env.put("GB_HTTP_HOST", "127.0.0.1");
+        env.put("GB_HTTP_PORT", "0");
+        env.put("GB_MQTT_HOST", "127.0.0.1");
+        env.put("GB_MQTT_PORT", "0");
+        env.put("GB_ADMIN_TOKEN", ADMIN);
+        env.put("GB_PG_POOL_SIZE", "2");
+        env.put("GB_MEDIA_URL_SECRET", "api-tests-media-url-secret");
+        meshSide = member();
+        mesh = TestPostgres.await(ScriptedMesh.start(meshSide));
+        AsyncMap<String, String> registry = TestPostgres.await(meshSide.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        for (String device : List.of(DEVICE, ScriptedMesh.REFUSING_DEVICE)) {
+            long now = System.currentTimeMillis();
+            TestPostgres.await(registry.put(device, MeshCodec.toJsonString(new DeviceRegistration(device, "gw-scripted",
+                    Transport.UDP, "127.0.0.1", 5060, "sip:" + device + "@127.0.0.1:5060", now, now + 3_600_000, now, 60, 3,
+                    null))));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        for (Vertx v : members) {
+            TestPostgres.await(v.close());
+        }
+        Vertx db = Vertx.vertx();
+        TestPostgres.drop(TestPostgres.await(Database.start(db, new Env(env))));
+        TestPostgres.await(db.close());
+    }
+
+    private Vertx member() {
+        Vertx v = TestPostgres.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
+        members.add(v);
+        return v;
+    }
+
+    private ApiRole replica(Vertx vertx) {
+        return TestPostgres.await(ApiRole.deploy(vertx, new Env(env)));
+    }
+
+    private HttpResponse<String> call(ApiRole replica, String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/api/v1" + path))
+                .header("Authorization", "Bearer " + ADMIN)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Starts the channel's live stream through a replica, once the replica has heard from the media node. */
+    private JsonObject live(ApiRole replica, String channel) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            HttpResponse<String> r = call(replica, "POST", "/devices/" + DEVICE + "/channels/" + channel + "/live");
+            if (r.statusCode() == 200) {
+                return new JsonObject(r.body());
+            }
+            // 503 until the replica received the node's first load report
+            assertTrue(r.statusCode() == 503 && System.nanoTime() < deadline, r.statusCode() + " " + r.body());
+            Thread.sleep(100);
+        }
+    }
+
+    private static JsonArray streams(HttpResponse<String> r) {
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body()).getJsonArray("streams");
+    }
+
+    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aStreamStartedThroughOneReplicaIsListedReusedAndStoppedThroughTheOther() throws Exception {
+        ApiRole a = replica(member());
+        ApiRole b = replica(member());
+        JsonObject started = live(a, CHANNEL);
+        String streamId = started.getString("streamId");
+        JsonObject urls = started.getJsonObject("urls");
+        assertTrue(urls.getString("flv").contains("/live/" + streamId + ".flv?token="), urls.encode());
+        assertTrue(urls.getString("mp4").contains("/live/" + streamId + ".mp4?token="), urls.encode());
+        assertEquals("live", started.getString("kind"));
+
+        JsonArray onB = streams(call(b, "GET", "/streams"));
+        assertEquals(1, onB.size(), onB.encode());
+        assertEquals(streamId, onB.getJsonObject(0).getString("streamId"));
+        assertEquals("H264", onB.getJsonObject(0).getString("codec"));
+        assertTrue(onB.getJsonObject(0).getJsonObject("urls").getString("mp4").contains("?token="));
+
+        JsonObject again = live(b, CHANNEL);
+        assertEquals(streamId, again.getString("streamId"), "the other replica reuses the channel's stream");
+        assertEquals(1, mesh.invites.size(), "one INVITE for both");
+
+        assertEquals(204, call(b, "DELETE", "/streams/" + streamId).statusCode());
+        waitUntil("the BYE and the port closed", () -> mesh.byes.contains(streamId) && mesh.portsClosed.contains(streamId));
+        assertEquals(0, streams(call(a, "GET", "/streams")).size());
+        assertEquals(404, call(a, "DELETE", "/streams/" + streamId).statusCode(), "stopped once");
+        assertTrue(TestPostgres.await(inUseSsrcs()).isEmpty(), "the SSRC released");
+    }
+
+    @Test
+    void aStreamOutlivesTheReplicaThatStartedItAndTheOtherStopsIt() throws Exception {
+        Vertx first = member();
+        ApiRole a = replica(first);
+        ApiRole b = replica(member());
+        String streamId = live(a, CHANNEL_2).getString("streamId");
+        members.remove(first);
+        TestPostgres.await(first.close());
+
+        JsonArray onB = streams(call(b, "GET", "/streams"));
+        assertEquals(1, onB.size(), onB.encode());
+        assertEquals(streamId, onB.getJsonObject(0).getString("streamId"));
+        assertEquals(204, call(b, "DELETE", "/streams/" + streamId).statusCode());
+        waitUntil("the BYE and the port closed", () -> mesh.byes.contains(streamId) && mesh.portsClosed.contains(streamId));
+        assertEquals(0, streams(call(b, "GET", "/streams")).size());
+    }
+
+    @Test
+    void aRefusedInviteIsAnsweredByItsCodeAndUndoesThePortAndTheSsrc() throws Exception {
+        ApiRole a = replica(member());
+        live(a, CHANNEL); // the node is known
+        HttpResponse<String> refused = call(a, "POST",
+                "/devices/" + ScriptedMesh.REFUSING_DEVICE + "/channels/" + CHANNEL + "/live");
+        assertEquals(502, refused.statusCode(), refused.body());
+        assertEquals("INVITE", new JsonObject(refused.body()).getString("step"), refused.body());
+        String failedId = mesh.invites.get(mesh.invites.size() - 1).streamId();
+        waitUntil("the port closed and the dialog ended", () -> mesh.portsClosed.contains(failedId)
+                && mesh.byes.contains(failedId));
+        waitUntil("only the playing stream's SSRC held", () -> TestPostgres.await(inUseSsrcs()).size() == 1);
+        assertFalse(streams(call(a, "GET", "/streams")).encode().contains(failedId));
+    }
+
+    private Future<java.util.Set<String>> inUseSsrcs() {
+        return meshSide.sharedData().<String, String>getAsyncMap(SsrcAllocator.MAP).compose(AsyncMap::keys);
+    }
+}
