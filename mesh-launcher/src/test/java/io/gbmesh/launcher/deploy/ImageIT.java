@@ -134,10 +134,7 @@ class ImageIT {
             }
             assertEquals(200, status, "the gateway in the image did not become ready");
         } finally {
-            gateway.destroy();
-            if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
-                gateway.destroyForcibly();
-            }
+            stop(gateway);
         }
         String output = Files.readString(log);
         String first = output.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(
@@ -173,6 +170,27 @@ class ImageIT {
         pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /**
+     * Stops the container's process and then unshare. The process is PID 1 of its namespace and
+     * changed user, which clears the parent-death signal unshare's --kill-child relies on: it is
+     * signalled itself.
+     */
+    private static void stop(Process unshare) throws Exception {
+        List<ProcessHandle> inside = unshare.descendants().toList();
+        inside.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : inside) {
+            try {
+                p.onExit().get(20, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException stuck) {
+                p.destroyForcibly();
+            }
+        }
+        unshare.destroy();
+        if (!unshare.waitFor(10, TimeUnit.SECONDS)) {
+            unshare.destroyForcibly();
+        }
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {
