@@ -1,0 +1,220 @@
+package io.gbmesh.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gbmesh.simulator.PtzState;
+import io.gbmesh.simulator.SimulatedDevice;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console's control of a camera in a real browser, against the whole mesh and a simulated camera
+ * whose state the test reads: holding a direction turns the dome and letting go stops it, presets are
+ * set, called and deleted from the panel, a device command runs only once confirmed and shows the
+ * device's answer, and an alarm the camera raises appears in the alarms table without a reload.
+ * Skipped where Chromium and chromedriver are not installed.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ConsoleControlBrowserTest {
+    private static final String TOKEN = "gbm_console-control-0123456789abcdef";
+
+    @TempDir
+    static Path data;
+    private static OneJvmMesh mesh;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(HeadlessChromium.installed(),
+                "needs " + HeadlessChromium.BROWSER + " and " + HeadlessChromium.DRIVER + " (apt-get install chromium chromium-driver)");
+        mesh = OneJvmMesh.withApi("console-control", 39000, 1, data, TOKEN);
+        browser = HeadlessChromium.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (mesh != null) {
+            mesh.close();
+        }
+    }
+
+    private static SimulatedDevice camera() {
+        return mesh.camera.device(0);
+    }
+
+    private static String channel() {
+        return camera().channelIds().get(0);
+    }
+
+    private static PtzState.Position dome() {
+        return camera().controls().ptz(channel()).position();
+    }
+
+    private static WebDriverWait waiting(int seconds) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+        wait.withMessage(() -> "console status: '" + browser.findElement(By.id("status")).getText() + "', PTZ: '"
+                + browser.findElement(By.id("ptz-result")).getText() + "', command: '"
+                + browser.findElement(By.id("command-result")).getText() + "', alarms: '"
+                + browser.findElement(By.id("alarms-live")).getText() + " " + browser.findElement(By.id("alarms-info")).getText()
+                + "', dome: " + dome());
+        return wait;
+    }
+
+    private static void until(int seconds, BooleanSupplier condition) {
+        waiting(seconds).until(d -> condition.getAsBoolean());
+    }
+
+    /** The console with the token already kept, as a returning user opens it, and the camera's device selected. */
+    private static void openWithCameraSelected() {
+        browser.get("http://127.0.0.1:" + mesh.api.httpPort() + "/console/");
+        browser.executeScript("localStorage.setItem('gbmesh.apiToken', arguments[0])", TOKEN);
+        browser.navigate().refresh();
+        String row = "#devices tr[data-device-id='" + camera().deviceId() + "'][data-online='true']";
+        waiting(30).until(d -> !d.findElements(By.cssSelector(row)).isEmpty());
+        browser.findElement(By.cssSelector(row)).click();
+        waiting(10).until(d -> !d.findElements(By.cssSelector("#channels tr[data-channel-id='" + channel() + "']")).isEmpty());
+    }
+
+    private static void openPtzPanel() {
+        openWithCameraSelected();
+        browser.findElement(By.cssSelector("#channels tr[data-channel-id='" + channel() + "'] button.control")).click();
+        waiting(10).until(d -> d.findElement(By.id("ptz-panel")).isDisplayed()
+                && !d.findElements(By.cssSelector("#presets li")).isEmpty()
+                && !d.findElement(By.cssSelector("#presets li")).getText().contains("asking"));
+        assertFalse(browser.findElement(By.id("video-box")).isDisplayed(), "PTZ alone plays no video");
+    }
+
+    private static WebElement ptzButton(String command) {
+        return browser.findElement(By.cssSelector("#ptz-panel button[data-ptz='" + command + "']"));
+    }
+
+    /** Holds a direction until the dome has turned past {@code degrees} from where it was, then lets go. */
+    private static void holdRight(double degrees) {
+        double from = dome().pan();
+        new Actions(browser).clickAndHold(ptzButton("right")).perform();
+        until(10, () -> dome().moving() && dome().pan() - from > degrees);
+        new Actions(browser).release().perform();
+        until(10, () -> !dome().moving());
+    }
+
+    @Test
+    void holdingADirectionTurnsTheDomeAndLettingGoStopsIt() throws Exception {
+        openPtzPanel();
+        double from = dome().pan();
+        holdRight(5);
+        double stopped = dome().pan();
+        assertTrue(stopped - from > 5, "turned right while held: " + from + " -> " + stopped);
+        assertEquals("A50F0100000000B5", camera().controls().ptz(channel()).lastCommand(), "the release sent stop");
+        // the dome stays where the release left it: poll a moment for any motion still queued
+        long end = System.currentTimeMillis() + 700;
+        while (System.currentTimeMillis() < end) {
+            assertFalse(dome().moving(), "still stopped: " + dome());
+            Thread.sleep(50);
+        }
+        assertEquals(stopped, dome().pan(), 0.01);
+        until(5, () -> browser.findElement(By.id("ptz-result")).getText().equals("stop: OK"));
+
+        new Actions(browser).clickAndHold(ptzButton("zoomin")).perform();
+        until(10, () -> dome().zoom() > 1.5);
+        new Actions(browser).release().perform();
+        until(10, () -> !dome().moving());
+    }
+
+    @Test
+    void aPresetIsSetCalledAndDeletedFromThePanel() throws Exception {
+        openPtzPanel();
+        holdRight(10);
+        double saved = dome().pan();
+        browser.findElement(By.id("preset-number")).sendKeys("7");
+        browser.findElement(By.id("preset-set")).click();
+        until(10, () -> camera().controls().presets(channel()).contains(7));
+        By item = By.cssSelector("#presets li[data-preset='7']");
+        waiting(10).until(d -> !d.findElements(item).isEmpty());
+        assertTrue(browser.findElement(item).getText().contains("预置点 7"), "the device's name for it is listed");
+
+        holdRight(10);
+        assertTrue(Math.abs(dome().pan() - saved) > 5, "turned away from the preset");
+        browser.findElement(item).findElement(By.cssSelector("button.call")).click();
+        until(10, () -> Math.abs(dome().pan() - saved) < 0.01);
+
+        browser.findElement(item).findElement(By.cssSelector("button.delete")).click();
+        until(10, () -> !camera().controls().presets(channel()).contains(7));
+        waiting(10).until(d -> d.findElements(item).isEmpty());
+    }
+
+    @Test
+    void aDeviceCommandRunsOnlyOnceConfirmedAndShowsTheDevicesAnswer() {
+        openWithCameraSelected();
+        WebElement guard = browser.findElement(By.cssSelector("#device-commands button[data-command='guard']"));
+        WebElement confirm = browser.findElement(By.id("command-confirm"));
+        WebElement result = browser.findElement(By.id("command-result"));
+
+        guard.click();
+        assertTrue(confirm.isDisplayed(), "asked first");
+        assertTrue(confirm.getText().contains(camera().deviceId()), confirm.getText());
+        browser.findElement(By.id("command-cancel")).click();
+        assertFalse(confirm.isDisplayed());
+        assertFalse(camera().controls().guarded(), "nothing sent when cancelled");
+
+        guard.click();
+        browser.findElement(By.id("command-ok")).click();
+        waiting(10).until(d -> "ok".equals(result.getDomAttribute("data-outcome")));
+        assertTrue(result.getText().endsWith(": OK"), result.getText());
+        assertTrue(camera().controls().guarded(), "the camera is armed");
+
+        camera().controls().refuse("IFameCmd", "IFrame unsupported here");
+        try {
+            browser.findElement(By.cssSelector("#device-commands button[data-command='iframe']")).click();
+            browser.findElement(By.id("command-ok")).click();
+            waiting(10).until(d -> "error".equals(result.getDomAttribute("data-outcome")));
+            assertTrue(result.getText().contains("IFrame unsupported here"), "the device's words: " + result.getText());
+        } finally {
+            camera().controls().acceptAll();
+        }
+    }
+
+    @Test
+    void anAlarmTheCameraRaisesAppearsInTheTableWithoutReload() throws Exception {
+        openWithCameraSelected();
+        waiting(10).until(d -> "live".equals(d.findElement(By.id("alarms-live")).getDomAttribute("data-state")));
+        Object page = browser.executeScript("return window.performance.timeOrigin");
+
+        assertEquals(200, OneJvmMesh.await(camera().raiseAlarm("1", "2", "1", "intrusion at the gate")));
+        By intrusion = By.xpath("//table[@id='alarms']//tr[td[text()='intrusion at the gate']]");
+        waiting(15).until(d -> !d.findElements(intrusion).isEmpty());
+        assertEquals(camera().deviceId(), browser.findElement(intrusion).getDomAttribute("data-device-id"));
+        assertEquals(page, browser.executeScript("return window.performance.timeOrigin"), "the page was not reloaded");
+
+        // filtered to priority 4: the table lists only those, and the live feed adds only those
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("alarm-priority"))).selectByValue("4");
+        browser.findElement(By.cssSelector("#alarm-filters button[type='submit']")).click();
+        waiting(10).until(d -> d.findElements(intrusion).isEmpty()
+                && "live".equals(d.findElement(By.id("alarms-live")).getDomAttribute("data-state")));
+        assertEquals(200, OneJvmMesh.await(camera().raiseAlarm("1", "2", "1", "another intrusion")));
+        assertEquals(200, OneJvmMesh.await(camera().raiseAlarm("4", "5", "2", "video lost")));
+        By videoLost = By.xpath("//table[@id='alarms']//tr[td[text()='video lost']]");
+        waiting(15).until(d -> !d.findElements(videoLost).isEmpty());
+        assertTrue(browser.findElements(By.xpath("//table[@id='alarms']//tr[td[text()='another intrusion']]")).isEmpty(),
+                "priority 1 is filtered out");
+        assertTrue(browser.findElements(By.cssSelector("#alarms tbody tr")).stream()
+                .allMatch(r -> "4".equals(r.getDomAttribute("data-priority"))), "only priority 4 listed");
+    }
+}
