@@ -133,6 +133,7 @@ async function openFeed() {
     setLive('', 'off');
     return;
   }
+  setLive('connecting…', 'connecting');
   const feed = new AbortController();
   alarms.feed = feed;
   const filter = alarms.filter;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.simulator.PtzState;
 import io.gbmesh.simulator.SimulatedDevice;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -130,6 +133,8 @@ class ConsoleControlBrowserTest {
             Thread.sleep(50);
         }
         assertEquals(stopped, dome().pan(), 0.01);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "console-ptz.png"),
+                StandardCopyOption.REPLACE_EXISTING);
         until(5, () -> browser.findElement(By.id("ptz-result")).getText().equals("stop: OK"));
 
         new Actions(browser).clickAndHold(ptzButton("zoomin")).perform();
@@ -214,6 +219,9 @@ class ConsoleControlBrowserTest {
         waiting(15).until(d -> !d.findElements(videoLost).isEmpty());
         assertTrue(browser.findElements(By.xpath("//table[@id='alarms']//tr[td[text()='another intrusion']]")).isEmpty(),
                 "priority 1 is filtered out");
+        browser.executeScript("document.getElementById('alarms-panel').scrollIntoView()");
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "console-alarms.png"),
+                StandardCopyOption.REPLACE_EXISTING);
         assertTrue(browser.findElements(By.cssSelector("#alarms tbody tr")).stream()
                 .allMatch(r -> "4".equals(r.getDomAttribute("data-priority"))), "only priority 4 listed");
     }
