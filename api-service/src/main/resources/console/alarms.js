@@ -8,6 +8,8 @@ const ALARM_PAGE = 50;
 const MAX_ALARM_ROWS = 1000;
 const FEED_RETRY_MIN_MILLIS = 1000;
 const FEED_RETRY_MAX_MILLIS = 30000;
+// the alarm methods of GB/T 28181-2016 (the AlarmMethod of §9.4's notification)
+const ALARM_METHODS = { 1: 'phone', 2: 'device', 3: 'SMS', 4: 'GPS', 5: 'video', 6: 'fault', 7: 'other' };
 
 const alarms = {
   body: $('alarms').tBodies[0],
@@ -81,7 +83,7 @@ function alarmRow(alarm) {
   cell(row, alarm.deviceId, 'id');
   cell(row, alarm.channelId, 'id');
   cell(row, alarm.priority, 'priority-' + (alarm.priority || 'x'));
-  cell(row, alarm.method);
+  cell(row, alarm.method + (ALARM_METHODS[alarm.method] ? ' ' + ALARM_METHODS[alarm.method] : ''));
   cell(row, alarm.type);
   cell(row, alarm.description);
   return row;
