@@ -59,6 +59,8 @@ async function loadAlarms(older) {
     if (!older) {
       alarms.body.replaceChildren();
       alarms.shown.clear();
+      // what the table lists, for whoever reads the page
+      alarms.body.dataset.listed = alarmQuery(filter, null);
     }
     for (const alarm of page.items) {
       if (!alarms.shown.has(alarm.alarmId)) {

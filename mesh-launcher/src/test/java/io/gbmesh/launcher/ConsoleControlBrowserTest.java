@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.simulator.PtzState;
 import io.gbmesh.simulator.SimulatedDevice;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,6 +28,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -35,6 +41,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ConsoleControlBrowserTest {
     private static final String TOKEN = "gbm_console-control-0123456789abcdef";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path data;
@@ -209,7 +216,7 @@ class ConsoleControlBrowserTest {
         assertEquals(page, browser.executeScript("return window.performance.timeOrigin"), "the page was not reloaded");
 
         // filtered to priority 4: the table lists only those, and the live feed adds only those
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("alarm-priority"))).selectByValue("4");
+        new Select(browser.findElement(By.id("alarm-priority"))).selectByValue("4");
         browser.findElement(By.cssSelector("#alarm-filters button[type='submit']")).click();
         waiting(10).until(d -> d.findElements(intrusion).isEmpty()
                 && "live".equals(d.findElement(By.id("alarms-live")).getDomAttribute("data-state")));
@@ -224,5 +231,50 @@ class ConsoleControlBrowserTest {
                 StandardCopyOption.REPLACE_EXISTING);
         assertTrue(browser.findElements(By.cssSelector("#alarms tbody tr")).stream()
                 .allMatch(r -> "4".equals(r.getDomAttribute("data-priority"))), "only priority 4 listed");
+    }
+
+    @Test
+    void olderAlarmsComeAPageAtATimeNewestFirst() throws Exception {
+        int raised = 55;
+        for (int i = 1; i <= raised; i++) {
+            assertEquals(200, OneJvmMesh.await(camera().raiseAlarm("3", "7", "1", "paged alarm " + i)));
+        }
+        // stored at the device's alarm rate: wait until the API lists them all
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (storedWithMethod7() != raised && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(raised, storedWithMethod7());
+
+        openWithCameraSelected();
+        new Select(browser.findElement(By.id("alarm-method"))).selectByValue("7");
+        browser.findElement(By.cssSelector("#alarm-filters button[type='submit']")).click();
+        By rows = By.cssSelector("#alarms tbody tr");
+        WebElement older = browser.findElement(By.id("alarms-older"));
+        waiting(10).until(d -> String.valueOf(d.findElement(By.cssSelector("#alarms tbody")).getDomAttribute("data-listed"))
+                .contains("method=7") && d.findElements(rows).size() == 50 && older.isDisplayed());
+        assertEquals("paged alarm 55", description(0), "newest first");
+        assertEquals("paged alarm 6", description(49));
+
+        older.click();
+        waiting(10).until(d -> d.findElements(rows).size() == raised);
+        assertEquals("paged alarm 5", description(50), "the next page follows the last row");
+        assertEquals("paged alarm 1", description(raised - 1));
+        assertFalse(older.isDisplayed(), "no page after the last");
+    }
+
+    private static String description(int row) {
+        return browser.findElements(By.cssSelector("#alarms tbody tr")).get(row).findElements(By.tagName("td")).get(6).getText();
+    }
+
+    private static int storedWithMethod7() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mesh.api.httpPort()
+                    + "/api/v1/alarms?method=7&limit=500")).header("Authorization", "Bearer " + TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? new JsonObject(r.body()).getJsonArray("items").size() : -1;
+        } catch (Exception e) {
+            return -1;
+        }
     }
 }
