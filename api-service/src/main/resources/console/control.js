@@ -105,6 +105,7 @@ for (const button of ptz.panel.querySelectorAll('button.ptz')) {
   button.addEventListener('contextmenu', event => event.preventDefault());
 }
 window.addEventListener('blur', release);
+document.addEventListener('visibilitychange', () => document.hidden && release());
 $('ptz-stop').addEventListener('click', () => {
   release();
   ptzCommand('stop');
