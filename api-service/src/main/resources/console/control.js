@@ -69,8 +69,19 @@ function press(button) {
   }
   const command = button.dataset.ptz;
   button.classList.add('held');
-  ptz.held = { button, command, renew: setInterval(() => ptzCommand(command, PTZ_SAFETY_MILLIS), PTZ_RENEW_MILLIS) };
-  ptzCommand(command, PTZ_SAFETY_MILLIS);
+  const held = { button, command, pending: false };
+  // a device slow to answer is not sent a queue of renewals: the release would wait behind them all
+  const move = () => {
+    if (!held.pending) {
+      held.pending = true;
+      ptzCommand(command, PTZ_SAFETY_MILLIS).then(() => {
+        held.pending = false;
+      });
+    }
+  };
+  held.renew = setInterval(move, PTZ_RENEW_MILLIS);
+  ptz.held = held;
+  move();
 }
 
 function release() {
