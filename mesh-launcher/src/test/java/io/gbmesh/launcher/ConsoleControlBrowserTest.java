@@ -104,6 +104,8 @@ class ConsoleControlBrowserTest {
     }
 
     private static void openPtzPanel() {
+        // each test starts with the dome facing away from 0/360, so that no motion of a test wraps around
+        camera().controls().ptz(channel()).moveTo(180, 0, 1);
         openWithCameraSelected();
         browser.findElement(By.cssSelector("#channels tr[data-channel-id='" + channel() + "'] button.control")).click();
         waiting(10).until(d -> d.findElement(By.id("ptz-panel")).isDisplayed()
@@ -148,6 +150,21 @@ class ConsoleControlBrowserTest {
         until(10, () -> dome().zoom() > 1.5);
         new Actions(browser).release().perform();
         until(10, () -> !dome().moving());
+    }
+
+    @Test
+    void aHeldMotionWhoseReleaseIsLostStopsByItself() {
+        openPtzPanel();
+        new Actions(browser).clickAndHold(ptzButton("left")).perform();
+        until(10, () -> dome().moving());
+        long lost = System.nanoTime();
+        // the page goes away with the button still down: no release, no stop from the console
+        browser.get("about:blank");
+        until(15, () -> !dome().moving());
+        long seconds = (System.nanoTime() - lost) / 1_000_000_000L;
+        assertTrue(seconds <= 6, "stopped by the gateway within the motion's durationMs, not later: " + seconds + " s");
+        assertEquals("A50F0100000000B5", camera().controls().ptz(channel()).lastCommand(), "the gateway sent stop");
+        new Actions(browser).release().perform();
     }
 
     @Test
