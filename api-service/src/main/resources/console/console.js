@@ -141,6 +141,7 @@ async function selectDevice(deviceId) {
       return;
     }
     ui.channels.replaceChildren(...items.map(c => channelRow(deviceId, c)));
+    setCommandTargets(items);
     if (items.length === 0) {
       cell(ui.channels.insertRow(), 'no channels known yet (the device has not sent its catalog)').colSpan = 4;
     }

@@ -201,6 +201,7 @@ function controlChannel(deviceId, channelId) {
 // ---- device commands -----------------------------------------------------------------------
 
 const commands = {
+  target: $('command-target'),
   confirm: $('command-confirm'),
   question: $('command-question'),
   result: $('command-result'),
@@ -213,8 +214,10 @@ for (const button of $('device-commands').querySelectorAll('button[data-command]
     if (!deviceId) {
       return;
     }
-    commands.pending = { deviceId, command: button.dataset.command, label: button.textContent };
-    commands.question.textContent = button.textContent + ' on ' + deviceId + '?';
+    const channelId = commands.target.value || null;
+    const on = channelId ? 'channel ' + channelId + ' of ' + deviceId : deviceId;
+    commands.pending = { deviceId, channelId, on, command: button.dataset.command, label: button.textContent };
+    commands.question.textContent = button.textContent + ' on ' + on + '?';
     commands.confirm.hidden = false;
     commands.result.textContent = '';
     $('command-ok').focus();
@@ -233,18 +236,34 @@ $('command-ok').addEventListener('click', async () => {
   if (!pending) {
     return;
   }
-  showResult(commands.result, pending.label + ' on ' + pending.deviceId + '…');
+  const what = pending.label + ' on ' + pending.on;
+  showResult(commands.result, what + '…');
   delete commands.result.dataset.outcome;
+  const body = { command: pending.command };
+  if (pending.channelId) {
+    body.channelId = pending.channelId;
+  }
   try {
-    await api('POST', '/devices/' + encodeURIComponent(pending.deviceId) + '/control', { command: pending.command });
-    showResult(commands.result, pending.label + ' on ' + pending.deviceId + ': OK');
+    await api('POST', '/devices/' + encodeURIComponent(pending.deviceId) + '/control', body);
+    showResult(commands.result, what + ': OK');
   } catch (err) {
-    showResult(commands.result, pending.label + ' on ' + pending.deviceId + ': ' + err.message, true);
+    showResult(commands.result, what + ': ' + err.message, true);
   }
 });
 
+/** A command goes to the device itself or, where chosen, to one of its channels (record, for one). */
+function setCommandTargets(channels) {
+  commands.target.replaceChildren(commands.target.options[0], ...channels.map(c => {
+    const option = document.createElement('option');
+    option.value = c.channelId;
+    option.textContent = c.channelId + (c.name ? ' ' + c.name : '');
+    return option;
+  }));
+}
+
 /** A newly selected device: no question or answer about the last one stays on screen. */
 function resetDeviceCommands() {
+  setCommandTargets([]);
   commands.pending = null;
   commands.confirm.hidden = true;
   commands.result.textContent = '';

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -209,6 +210,14 @@ class ConsoleControlBrowserTest {
         assertTrue(result.getText().endsWith(": OK"), result.getText());
         assertTrue(camera().controls().guarded(), "the camera is armed");
 
+        new Select(browser.findElement(By.id("command-target"))).selectByValue(channel());
+        browser.findElement(By.cssSelector("#device-commands button[data-command='record']")).click();
+        assertTrue(confirm.getText().contains(channel()), "asked about the channel: " + confirm.getText());
+        browser.findElement(By.id("command-ok")).click();
+        waiting(10).until(d -> "ok".equals(result.getDomAttribute("data-outcome")) && result.getText().contains("Record"));
+        assertTrue(camera().controls().recording(channel()), "the channel records");
+        new Select(browser.findElement(By.id("command-target"))).selectByValue("");
+
         camera().controls().refuse("IFameCmd", "IFrame unsupported here");
         try {
             browser.findElement(By.cssSelector("#device-commands button[data-command='iframe']")).click();
@@ -258,40 +267,44 @@ class ConsoleControlBrowserTest {
         }
         // stored at the device's alarm rate: wait until the API lists them all
         long deadline = System.currentTimeMillis() + 30_000;
-        while (storedWithMethod7() != raised && System.currentTimeMillis() < deadline) {
+        while (storedWithMethod7().size() != raised && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(raised, storedWithMethod7());
+        List<String> stored = storedWithMethod7();
+        assertEquals(raised, stored.size());
 
         openWithCameraSelected();
         new Select(browser.findElement(By.id("alarm-method"))).selectByValue("7");
         browser.findElement(By.cssSelector("#alarm-filters button[type='submit']")).click();
-        By rows = By.cssSelector("#alarms tbody tr");
         WebElement older = browser.findElement(By.id("alarms-older"));
         waiting(10).until(d -> String.valueOf(d.findElement(By.cssSelector("#alarms tbody")).getDomAttribute("data-listed"))
-                .contains("method=7") && d.findElements(rows).size() == 50 && older.isDisplayed());
-        assertEquals("paged alarm 55", description(0), "newest first");
-        assertEquals("paged alarm 6", description(49));
+                .contains("method=7") && shownAlarms().size() == 50 && older.isDisplayed());
+        assertEquals(stored.subList(0, 50), shownAlarms(), "the first page, newest first, as the API lists them");
 
         older.click();
-        waiting(10).until(d -> d.findElements(rows).size() == raised);
-        assertEquals("paged alarm 5", description(50), "the next page follows the last row");
-        assertEquals("paged alarm 1", description(raised - 1));
+        waiting(10).until(d -> shownAlarms().size() == raised);
+        assertEquals(stored, shownAlarms(), "the next page follows the last row");
         assertFalse(older.isDisplayed(), "no page after the last");
+        assertTrue(browser.findElement(By.id("alarms")).getText().contains("paged alarm 1"));
     }
 
-    private static String description(int row) {
-        return browser.findElements(By.cssSelector("#alarms tbody tr")).get(row).findElements(By.tagName("td")).get(6).getText();
+    private static List<String> shownAlarms() {
+        return browser.findElements(By.cssSelector("#alarms tbody tr")).stream().map(r -> r.getDomAttribute("data-alarm-id")).toList();
     }
 
-    private static int storedWithMethod7() {
+    /** The alarm IDs the API lists with method 7, in its order (newest first). */
+    private static List<String> storedWithMethod7() {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mesh.api.httpPort()
                     + "/api/v1/alarms?method=7&limit=500")).header("Authorization", "Bearer " + TOKEN).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? new JsonObject(r.body()).getJsonArray("items").size() : -1;
-        } catch (Exception e) {
-            return -1;
+            assertEquals(200, r.statusCode(), r.body());
+            return new JsonObject(r.body()).getJsonArray("items").stream().map(a -> ((JsonObject) a).getString("alarmId")).toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
         }
     }
 }
