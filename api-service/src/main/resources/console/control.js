@@ -32,14 +32,17 @@ function showResult(element, text, isError) {
   element.dataset.outcome = isError ? 'error' : 'ok';
 }
 
-/** Queues one call for the channel shown; resolves to its answer, or null once the failure is shown. */
-function channelCall(method, suffix, body, label) {
+/**
+ * Queues one call for the channel shown; resolves to its answer, or null once the failure is shown.
+ * A quiet call (a listing) shows only its failure, leaving the outcome of the last command in view.
+ */
+function channelCall(method, suffix, body, label, quiet) {
   const target = ptz.target;
   if (!target) {
     return Promise.resolve(null);
   }
   const call = ptz.queue.then(() => api(method, channelPath(target) + suffix, body)).then(answer => {
-    if (ptz.target === target) {
+    if (ptz.target === target && !quiet) {
       showResult(ptz.result, label + ': OK');
     }
     return answer;
@@ -130,7 +133,7 @@ ptz.speed.addEventListener('input', () => {
 async function loadPresets() {
   const target = ptz.target;
   ptz.presets.replaceChildren(presetNote('asking the device…'));
-  const answer = await channelCall('GET', '/presets', undefined, 'presets');
+  const answer = await channelCall('GET', '/presets', undefined, 'presets', true);
   if (ptz.target !== target) {
     return;
   }

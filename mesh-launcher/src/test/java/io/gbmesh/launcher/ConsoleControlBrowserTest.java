@@ -179,11 +179,13 @@ class ConsoleControlBrowserTest {
         By item = By.cssSelector("#presets li[data-preset='7']");
         waiting(10).until(d -> !d.findElements(item).isEmpty());
         assertTrue(browser.findElement(item).getText().contains("预置点 7"), "the device's name for it is listed");
+        assertEquals("set preset 7: OK", browser.findElement(By.id("ptz-result")).getText());
 
         holdRight(10);
         assertTrue(Math.abs(dome().pan() - saved) > 5, "turned away from the preset");
         browser.findElement(item).findElement(By.cssSelector("button.call")).click();
         until(10, () -> Math.abs(dome().pan() - saved) < 0.01);
+        waiting(5).until(d -> d.findElement(By.id("ptz-result")).getText().equals("call preset 7: OK"));
 
         browser.findElement(item).findElement(By.cssSelector("button.delete")).click();
         until(10, () -> !camera().controls().presets(channel()).contains(7));
