@@ -1,5 +1,7 @@
 // The gbmesh web console: lists the devices, their channels, and plays a channel's live video.
 // Plain browser JavaScript, no build step; every call to /api/v1 carries the user's bearer token.
+// control.js (PTZ, presets, device commands) and alarms.js (the live alarms table) load after this
+// file and use its helpers.
 'use strict';
 
 const TOKEN_KEY = 'gbmesh.apiToken';
@@ -21,6 +23,8 @@ const ui = {
   streamTitle: $('stream-title'),
   streamInfo: $('stream-info'),
   video: $('player'),
+  videoBox: $('video-box'),
+  stop: $('stop'),
 };
 
 const state = { token: localStorage.getItem(TOKEN_KEY) || '', selectedDevice: null, stream: null, player: null };
@@ -128,6 +132,7 @@ async function selectDevice(deviceId) {
     row.classList.toggle('selected', row.dataset.deviceId === deviceId);
   }
   ui.channelsDevice.textContent = deviceId;
+  resetDeviceCommands();
   ui.channelsPanel.hidden = false;
   ui.channels.replaceChildren();
   try {
@@ -136,6 +141,7 @@ async function selectDevice(deviceId) {
       return;
     }
     ui.channels.replaceChildren(...items.map(c => channelRow(deviceId, c)));
+    setCommandTargets(items);
     if (items.length === 0) {
       cell(ui.channels.insertRow(), 'no channels known yet (the device has not sent its catalog)').colSpan = 4;
     }
@@ -167,7 +173,13 @@ function channelRow(deviceId, channel) {
   button.className = 'play';
   button.textContent = 'Play';
   button.addEventListener('click', () => button.disabled || startLive(deviceId, channel.channelId, button));
-  row.insertCell().append(button);
+  const control = document.createElement('button');
+  control.type = 'button';
+  control.className = 'control';
+  control.textContent = 'PTZ';
+  control.title = 'pan, tilt, zoom and presets without video';
+  control.addEventListener('click', () => openControl(deviceId, channel.channelId));
+  row.insertCell().append(button, ' ', control);
   return row;
 }
 
@@ -210,10 +222,23 @@ async function startLive(deviceId, channelId, button) {
   }
 }
 
-function playFlv(stream, url) {
+/** Shows the channel's panel: its PTZ controls, and the video when a stream plays. */
+function showChannel(deviceId, channelId, playing) {
   ui.playerPanel.hidden = false;
+  ui.videoBox.hidden = !playing;
+  ui.stop.textContent = playing ? 'Stop' : 'Close';
+  ui.streamTitle.textContent = deviceId + ' / ' + channelId;
+  controlChannel(deviceId, channelId);
+}
+
+async function openControl(deviceId, channelId) {
+  await stopLive();
+  showChannel(deviceId, channelId, false);
+}
+
+function playFlv(stream, url) {
+  showChannel(stream.deviceId, stream.channelId, true);
   ui.playerPanel.dataset.streamId = stream.streamId;
-  ui.streamTitle.textContent = stream.deviceId + ' / ' + stream.channelId;
   ui.streamInfo.textContent = 'stream ' + stream.streamId + ' · ' + url;
   const player = mpegts.createPlayer({ type: 'flv', isLive: true, url },
       { enableWorker: false, enableStashBuffer: false, liveBufferLatencyChasing: true });
@@ -243,6 +268,7 @@ async function stopLive() {
   }
   delete ui.playerPanel.dataset.streamId;
   ui.playerPanel.hidden = true;
+  controlChannel(null, null);
   if (stream) {
     try {
       await api('DELETE', '/streams/' + encodeURIComponent(stream.streamId));
@@ -263,6 +289,7 @@ $('token-form').addEventListener('submit', event => {
   localStorage.setItem(TOKEN_KEY, state.token);
   showStatus('');
   refreshDevices();
+  document.dispatchEvent(new Event('gbmesh:token'));
 });
 $('stop').addEventListener('click', () => stopLive());
 // Leaving the page stops the stream rather than leaving it until the media node's idle timeout.

@@ -118,6 +118,7 @@ class ConsoleBrowserTest {
         assertEquals(576.0, number(first.get("height")), first.toString());
         double started = number(first.get("time"));
         waiting(10).until(d -> number(video().get("time")) > started + 1.0);
+        assertTrue(browser.findElement(By.id("ptz-panel")).isDisplayed(), "the PTZ panel beside the video");
         Path shot = Path.of("target", "console-playing.png");
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
 

@@ -76,9 +76,11 @@ class OperationsTest {
         TestApi.Response page = open("/console/");
         assertEquals(200, page.status());
         assertTrue(page.header("content-type").startsWith("text/html"), page.header("content-type"));
-        assertTrue(page.body().contains("src=\"console.js\""), page.body());
-        assertTrue(page.body().contains("src=\"vendor/mpegts.js/mpegts.js\""), page.body());
-        for (String script : new String[] {"/console/console.js", "/console/vendor/mpegts.js/mpegts.js"}) {
+        for (String src : new String[] {"console.js", "control.js", "alarms.js", "vendor/mpegts.js/mpegts.js"}) {
+            assertTrue(page.body().contains("src=\"" + src + "\""), src + " in " + page.body());
+        }
+        for (String script : new String[] {"/console/console.js", "/console/control.js", "/console/alarms.js",
+                "/console/vendor/mpegts.js/mpegts.js"}) {
             TestApi.Response r = open(script);
             assertEquals(200, r.status(), script);
             assertTrue(r.header("content-type").contains("javascript"), script + ": " + r.header("content-type"));
