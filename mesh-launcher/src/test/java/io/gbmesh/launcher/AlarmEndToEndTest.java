@@ -263,16 +263,7 @@ class AlarmEndToEndTest {
 
     /** A loopback port free for both UDP and TCP (SIP listens on both). */
     private static int freePort() throws Exception {
-        for (int i = 0; i < 50; i++) {
-            try (ServerSocket tcp = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-                 java.net.DatagramSocket udp = new java.net.DatagramSocket(tcp.getLocalPort(),
-                         java.net.InetAddress.getLoopbackAddress())) {
-                return tcp.getLocalPort();
-            } catch (java.io.IOException taken) {
-                // another
-            }
-        }
-        throw new IllegalStateException("no free port");
+        return io.gbmesh.testing.FreePorts.tcpAndUdp();
     }
 
     private static <T> T await(Future<T> f) throws Exception {

@@ -59,9 +59,7 @@ class BruteForceBanTest {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        try (ServerSocket s = new ServerSocket(0)) {
-            sipPort = s.getLocalPort();
-        }
+        sipPort = io.gbmesh.testing.FreePorts.tcpAndUdp();
         gateway = new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_HOST", "127.0.0.1",
                 "GB_SIP_PORT", Integer.toString(sipPort), "GB_SIP_PASSWORD", PASSWORD, "GB_QUERY_ON_ONLINE", "false",
                 "GB_NODE_ID", "gw-bans"))));

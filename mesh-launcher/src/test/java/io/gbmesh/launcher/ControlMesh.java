@@ -57,9 +57,7 @@ public final class ControlMesh implements AutoCloseable {
     }
 
     static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.gbmesh.testing.FreePorts.tcpAndUdp();
     }
 
     public ControlMesh(String name, Path dataDir, int firstSerial) throws Exception {

@@ -38,9 +38,7 @@ class LivePushTest {
     void aLiveStreamIsPushedToAnRtmpReceiverAndListedWithItsPush() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")), "ffmpeg (Debian package ffmpeg) is not installed");
         int rtmpPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            rtmpPort = s.getLocalPort();
-        }
+        rtmpPort = io.gbmesh.testing.FreePorts.tcpAndUdp();
         String prefix = "rtmp://127.0.0.1:" + rtmpPort + "/live";
         Path recorded = dir.resolve("pushed.flv");
         // ffmpeg's RTMP server checks the application ("live"), not the stream name

@@ -57,9 +57,7 @@ class LiveVideoTest {
     Path dir;
 
     static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.gbmesh.testing.FreePorts.tcpAndUdp();
     }
 
     static <T> T await(Future<T> f) throws Exception {

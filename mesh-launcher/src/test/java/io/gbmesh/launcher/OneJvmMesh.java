@@ -72,9 +72,7 @@ final class OneJvmMesh implements AutoCloseable {
     private OneJvmMesh(String name, int rtpBase, long stallMillis, long idleMillis, int cameraSerial, int cameras,
                        String pushPrefix, Env apiEnv) throws Exception {
         int sipPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            sipPort = s.getLocalPort();
-        }
+        sipPort = io.gbmesh.testing.FreePorts.tcpAndUdp();
         gateway = new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_AUTH", "off", "GB_SIP_HOST", "127.0.0.1",
                 "GB_SIP_PORT", Integer.toString(sipPort), "GB_NODE_ID", "gw-" + name))));
         await(vertx.deployVerticle(gateway));

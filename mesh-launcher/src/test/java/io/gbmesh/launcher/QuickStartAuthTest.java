@@ -120,10 +120,6 @@ class QuickStartAuthTest {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.gbmesh.testing.FreePorts.tcpAndUdp();
     }
 }

@@ -99,8 +99,6 @@ class ClusterBindTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return io.gbmesh.testing.FreePorts.tcpAndUdp();
     }
 }

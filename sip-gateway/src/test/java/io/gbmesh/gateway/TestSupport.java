@@ -24,19 +24,7 @@ final class TestSupport {
 
     /** A port free for both UDP and TCP on loopback. */
     static int freePort() {
-        for (int i = 0; i < 50; i++) {
-            try (ServerSocket tcp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int port = tcp.getLocalPort();
-                try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another
-                }
-            } catch (IOException e) {
-                // try again
-            }
-        }
-        throw new IllegalStateException("no free port");
+        return io.gbmesh.testing.FreePorts.tcpAndUdp();
     }
 
     static GatewayConfig config(int port, String... pairs) {

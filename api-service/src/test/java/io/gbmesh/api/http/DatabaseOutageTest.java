@@ -59,9 +59,7 @@ class DatabaseOutageTest {
 
     @Test
     void endpointsAnswer503WhileTheDatabaseIsDownAndRecover() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            relayPort = s.getLocalPort();
-        }
+        relayPort = io.gbmesh.testing.FreePorts.tcpAndUdp();
         // the schema is made directly; the service then reaches the database through the relay
         api = TestApi.start("outage");
         database = URI.create(api.env.get("GB_PG_URL").replace("postgresql://", "http://"));

@@ -122,9 +122,7 @@ class BridgeTest {
     @Test
     void theBridgeReconnectsAndRepublishesTheRetainedStatuses() throws IOException {
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = io.gbmesh.testing.FreePorts.tcpAndUdp();
         Relay relay = new Relay(vertx, port);
         MqttVerticle endpoint = MqttTestSupport.deploy(vertx, MqttTestSupport.loopback()
                 .withBridge(MqttConfig.Bridge.of("tcp://127.0.0.1:" + port, null, null, prefix)));

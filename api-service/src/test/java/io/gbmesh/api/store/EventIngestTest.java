@@ -57,9 +57,7 @@ class EventIngestTest {
     @BeforeEach
     void pool() throws Exception {
         await(db.pool().query("TRUNCATE devices, channels, device_events").execute());
-        try (ServerSocket s = new ServerSocket(0)) {
-            proxyPort = s.getLocalPort();
-        }
+        proxyPort = io.gbmesh.testing.FreePorts.tcpAndUdp();
         PgConnectOptions target = db.connectOptions();
         PgConnectOptions options = new PgConnectOptions(target).setHost("127.0.0.1").setPort(proxyPort);
         viaProxy = PgBuilder.pool().connectingTo(options).using(vertx).build();

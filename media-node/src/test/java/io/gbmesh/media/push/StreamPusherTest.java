@@ -39,9 +39,7 @@ class StreamPusherTest {
     void aStreamPushedOverRtmpIsReadableByTheReceiver() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")), "ffmpeg (Debian package ffmpeg) is not installed");
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = io.gbmesh.testing.FreePorts.tcpAndUdp();
         Path recorded = dir.resolve("received.flv");
         String url = "rtmp://127.0.0.1:" + port + "/live/34020000001320000001_34020000001310000001_0200000001";
         Process receiver = new ProcessBuilder("ffmpeg", "-y", "-v", "error", "-listen", "1", "-i", url, "-c", "copy", "-t", "30",
@@ -89,9 +87,7 @@ class StreamPusherTest {
             return;
         }
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = io.gbmesh.testing.FreePorts.tcpAndUdp();
         Path recorded = dir.resolve("received.mkv");
         String url = "rtmp://127.0.0.1:" + port + "/live/34020000001320000001_34020000001310000001_0200000002";
         Process receiver = new ProcessBuilder(ffmpeg, "-y", "-v", "error", "-listen", "1", "-i", url, "-c", "copy", "-t", "30",

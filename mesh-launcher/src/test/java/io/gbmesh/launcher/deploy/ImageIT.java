@@ -200,14 +200,10 @@ class ImageIT {
     }
 
     private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.gbmesh.testing.FreePorts.tcpAndUdp();
     }
 
     private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.gbmesh.testing.FreePorts.tcpAndUdp();
     }
 }
