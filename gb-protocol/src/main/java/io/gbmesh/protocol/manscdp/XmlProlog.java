@@ -99,6 +99,55 @@ final class XmlProlog {
         return null;
     }
 
+    /**
+     * True when a {@code <!DOCTYPE} or {@code <!ENTITY} appears anywhere (any case): a look at each
+     * {@code <!} only, instead of an upper-cased copy of the whole body.
+     */
+    static boolean declaresDtd(String xml) {
+        for (int i = xml.indexOf("<!"); i >= 0; i = xml.indexOf("<!", i + 2)) {
+            if (xml.regionMatches(true, i + 2, "DOCTYPE", 0, 7) || xml.regionMatches(true, i + 2, "ENTITY", 0, 6)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The first element name (after {@code <} or {@code </}) longer than {@code max} characters, cut
+     * to 40, or null. MANSCDP names are words like {@code DeviceID}; a name of thousands of characters
+     * is only there to make the XML reader grow its buffers and symbol table.
+     */
+    static String nameLongerThan(String xml, int max) {
+        int n = xml.length();
+        int i = xml.indexOf('<');
+        while (i >= 0) {
+            if (xml.startsWith("<!--", i) || xml.startsWith("<![CDATA[", i) || xml.startsWith("<?", i)) {
+                // what comments, CDATA sections and instructions hold is text, not names
+                String close = xml.startsWith("<!--", i) ? "-->" : xml.startsWith("<?", i) ? "?>" : "]]>";
+                int end = xml.indexOf(close, i + 2);
+                if (end < 0) {
+                    return null;
+                }
+                i = xml.indexOf('<', end + close.length());
+                continue;
+            }
+            int from = i + 1 < n && xml.charAt(i + 1) == '/' ? i + 2 : i + 1;
+            int end = from;
+            while (end < n && end - from <= max && !isNameEnd(xml.charAt(end))) {
+                end++;
+            }
+            if (end - from > max) {
+                return xml.substring(from, from + 40);
+            }
+            i = xml.indexOf('<', Math.max(i + 1, end));
+        }
+        return null;
+    }
+
+    private static boolean isNameEnd(char c) {
+        return c == '>' || c == '/' || c == '<' || c == '=' || c <= ' ' || (c >= 0x80 && Character.isWhitespace(c));
+    }
+
     private static int firstQuote(String s, int from) {
         for (int i = from; i < s.length(); i++) {
             if (s.charAt(i) == '"' || s.charAt(i) == '\'') {
