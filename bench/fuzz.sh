@@ -8,8 +8,18 @@
 # same deterministic mutator as the unit tests (io.gbmesh.protocol.fuzz). Reports per target the
 # inputs refused with the codec's typed exception, the uncaught throwables (target 0; the first five
 # inputs of each are saved raw and minimised with their stack traces), the slowest input re-timed
-# alone (least of 10 runs; target < 1 ms), and the used heap after GC at the start and the end.
+# alone (least of 10 runs; target < 1 ms) and that input's least of 100 runs (on a shared machine the
+# least of 10 can still hold a preemption), and the used heap after GC at the start and the end.
 # The exit status is 1 when anything was uncaught.
+#
+# Input size rule: a mutant is at most what the product takes as one unit, cut there if longer:
+#   sip-parser, sdp, manscdp   65,507 bytes: the largest UDP datagram, so the largest SIP message or
+#                              body it carries (SDP and MANSCDP refuse bodies over 64 KiB themselves)
+#   sip-framer, rtp, ps, flv,  65,536 bytes: one TCP read (Netty reads at most 64 KiB); a longer stream
+#   stream-flv                 reaches the framer or demuxer as several reads, each its own unit
+# Inputs past the unit are still checked, after the run: a 300 KiB datagram, SDP and MANSCDP body,
+# and a TCP stream whose header section never ends must each be refused by the codec's typed
+# exception, and the time of that refusal is reported.
 #
 # usage: bench/fuzz.sh [mutations]      (default 10000000)
 # env:   SEED (1), THREADS (cores), OUT (bench/results/fuzz), HEAP (1g), MVN_FLAGS,

@@ -39,9 +39,9 @@ final class ManscdpTreeReader {
         if (XmlProlog.declaresDtd(xml)) {
             throw new ManscdpParseException("DOCTYPE or ENTITY declarations are not allowed");
         }
-        String longName = XmlProlog.nameLongerThan(xml, MAX_NAME_CHARS);
-        if (longName != null) {
-            throw new ManscdpParseException("element name longer than " + MAX_NAME_CHARS + " characters: " + longName + "...");
+        String tags = XmlProlog.tagProblem(xml, MAX_NAME_CHARS, maxElements);
+        if (tags != null) {
+            throw new ManscdpParseException(tags);
         }
         // Jackson's tree drops the root element's name: find it past comments and processing instructions.
         String rootName = XmlProlog.rootName(xml);

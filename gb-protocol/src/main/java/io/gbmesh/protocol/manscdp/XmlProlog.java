@@ -113,16 +113,19 @@ final class XmlProlog {
     }
 
     /**
-     * The first element name (after {@code <} or {@code </}) longer than {@code max} characters, cut
-     * to 40, or null. MANSCDP names are words like {@code DeviceID}; a name of thousands of characters
-     * is only there to make the XML reader grow its buffers and symbol table.
+     * Why the tags of the body are beyond reading, or null: an element name (after {@code <} or
+     * {@code </}) longer than {@code maxName} characters, or more than {@code maxElements} start tags.
+     * MANSCDP names are words like {@code DeviceID} and a catalog page has a few hundred elements; a
+     * name of thousands of characters or a body of thousands of empty elements is only there to make the
+     * XML reader and the tree work, so it is refused by this scan before they start.
      */
-    static String nameLongerThan(String xml, int max) {
+    static String tagProblem(String xml, int maxName, int maxElements) {
         int n = xml.length();
+        int elements = 0;
         int i = xml.indexOf('<');
         while (i >= 0) {
             if (xml.startsWith("<!--", i) || xml.startsWith("<![CDATA[", i) || xml.startsWith("<?", i)) {
-                // what comments, CDATA sections and instructions hold is text, not names
+                // what comments, CDATA sections and instructions hold is text, not tags
                 String close = xml.startsWith("<!--", i) ? "-->" : xml.startsWith("<?", i) ? "?>" : "]]>";
                 int end = xml.indexOf(close, i + 2);
                 if (end < 0) {
@@ -131,13 +134,17 @@ final class XmlProlog {
                 i = xml.indexOf('<', end + close.length());
                 continue;
             }
-            int from = i + 1 < n && xml.charAt(i + 1) == '/' ? i + 2 : i + 1;
+            boolean closing = i + 1 < n && xml.charAt(i + 1) == '/';
+            int from = closing ? i + 2 : i + 1;
             int end = from;
-            while (end < n && end - from <= max && !isNameEnd(xml.charAt(end))) {
+            while (end < n && end - from <= maxName && !isNameEnd(xml.charAt(end))) {
                 end++;
             }
-            if (end - from > max) {
-                return xml.substring(from, from + 40);
+            if (end - from > maxName) {
+                return "element name longer than " + maxName + " characters: " + xml.substring(from, from + 40) + "...";
+            }
+            if (!closing && end > from && ++elements > maxElements) {
+                return "too many elements: more than " + maxElements;
             }
             i = xml.indexOf('<', Math.max(i + 1, end));
         }
