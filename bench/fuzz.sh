@@ -31,11 +31,12 @@ SEED=${SEED:-1}
 THREADS=${THREADS:-$(nproc)}
 OUT=${OUT:-bench/results/fuzz}
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
 MVN="mvn -B -ntp -q ${MVN_FLAGS:-}"
 # gb-protocol's harness reaches media-node as its test-jar: package it and write the classpath in the
 # same reactor run (the last module built, media-node, writes the file last)
 $MVN -pl gb-protocol,media-node -am -DskipTests package dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/classpath.txt" >/dev/null
+  -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
 CP="media-node/target/test-classes:media-node/target/classes:gb-protocol/target/test-classes:gb-protocol/target/classes:$(cat "$OUT/classpath.txt")"
 echo "== fuzz: $MUTATIONS mutations, seed $SEED, $THREADS threads" | tee "$OUT/fuzz.txt"
 java -Xmx${HEAP:-1g} -XX:+UseG1GC -cp "$CP" io.gbmesh.media.fuzz.MediaFuzzBench "$MUTATIONS" "$SEED" "$OUT" "$THREADS" "${MAX_SECONDS:-0}" 2>&1 | tee -a "$OUT/fuzz.txt"
