@@ -114,7 +114,8 @@ final class XmlProlog {
 
     /**
      * Why the tags of the body are beyond reading, or null: an element name (after {@code <} or
-     * {@code </}) longer than {@code maxName} characters, or more than {@code maxElements} start tags.
+     * {@code </}) longer than {@code maxName} characters, or more than {@code maxElements} start tags
+     * and attributes.
      * MANSCDP names are words like {@code DeviceID} and a catalog page has a few hundred elements; a
      * name of thousands of characters or a body of thousands of empty elements is only there to make the
      * XML reader and the tree work, so it is refused by this scan before they start.
@@ -143,10 +144,21 @@ final class XmlProlog {
             if (end - from > maxName) {
                 return "element name longer than " + maxName + " characters: " + xml.substring(from, from + 40) + "...";
             }
-            if (!closing && end > from && ++elements > maxElements) {
-                return "too many elements: more than " + maxElements;
+            int next = xml.indexOf('<', Math.max(i + 1, end));
+            if (!closing && end > from) {
+                // the start tag and its attributes (each an element of the tree): one '=' each, up to the
+                // next '<' at most, so that every character is looked at once
+                elements++;
+                for (int k = end, stop = next < 0 ? n : next; k < stop && xml.charAt(k) != '>'; k++) {
+                    if (xml.charAt(k) == '=') {
+                        elements++;
+                    }
+                }
+                if (elements > maxElements) {
+                    return "too many elements: more than " + maxElements;
+                }
             }
-            i = xml.indexOf('<', Math.max(i + 1, end));
+            i = next;
         }
         return null;
     }

@@ -37,7 +37,8 @@ class ManscdpBombTest {
                 Arguments.of("declaration of quotes", "<?xml encoding=" + "\"'".repeat(200_000)),
                 Arguments.of("an element name of 60,000 characters", HEAD + "<Cont" + "nt".repeat(30_000) + "></Response>"),
                 Arguments.of("a closing tag name of 60,000 characters", HEAD + "<a></" + "a".repeat(60_000) + "></Response>"),
-                Arguments.of("a DOCTYPE in any case", "<!doctype r>" + HEAD + "</Response>"));
+                Arguments.of("a DOCTYPE in any case", "<!doctype r>" + HEAD + "</Response>"),
+                Arguments.of("thousands of attributes over few elements", HEAD + "<a b=\"1\" c=\"2\" d=\"3\"/>".repeat(2_000) + "</Response>"));
     }
 
     @ParameterizedTest(name = "{0}")
