@@ -32,12 +32,20 @@ public final class SipStats {
     }
 
     public void increment(String name) {
+        add(name, 1);
+    }
+
+    /** Adds {@code n} (nothing when it is 0, so that no series appears for it). */
+    public void add(String name, long n) {
+        if (n == 0) {
+            return;
+        }
         LongAdder a = counters.get(name);
         if (a == null) {
             a = counters.size() >= MAX_NAMES ? counters.computeIfAbsent("stats.overflow", k -> new LongAdder())
                     : counters.computeIfAbsent(name, k -> new LongAdder());
         }
-        a.increment();
+        a.add(n);
     }
 
     public long get(String name) {

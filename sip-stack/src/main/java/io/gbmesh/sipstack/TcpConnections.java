@@ -100,6 +100,7 @@ final class TcpConnections {
     private void onData(Connection c, Buffer buffer) {
         long now = System.currentTimeMillis();
         boolean[] delivered = {false};
+        long discardedBefore = c.framer.discarded();
         try {
             c.framer.feed(buffer.getBytes(), bytes -> {
                 delivered[0] = true;
@@ -111,6 +112,8 @@ final class TcpConnections {
             stats.increment("tcp.framing.error." + e.kind());
             close(c);
             return;
+        } finally {
+            stats.add("tcp.framing.discarded", c.framer.discarded() - discardedBefore);
         }
         // the clock of the message in progress starts with its first byte
         if (c.framer.buffered() == 0) {

@@ -85,6 +85,24 @@ class TcpTransportTest extends EndpointTestBase {
     }
 
     @Test
+    void blocksTooShortToBeMessagesAreCountedAndTheNextMessageIsAnswered() throws Exception {
+        BlockingQueue<ServerTransaction> seen = new LinkedBlockingQueue<>();
+        SipEndpoint platform = start(answering(200, seen));
+        RawTcpDevice camera = tcpDevice(platform.port());
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        for (int i = 0; i < 1_000; i++) {
+            batch.write(">\r\n\r\n".getBytes());
+        }
+        batch.write(DeviceMessages.keepalive("TCP", "192.168.1.64:5060;branch=z9hG4bK50", 50));
+
+        camera.write(batch.toByteArray());
+
+        assertEquals(50, camera.nextMessage(2000).cseq().sequence());
+        assertEquals(1_000, platform.stats().get("tcp.framing.discarded"));
+        assertEquals(0, platform.stats().get("parse.error.START_LINE"));
+    }
+
+    @Test
     void oneMessageWrittenByteByByteIsHandledOnce() throws Exception {
         BlockingQueue<ServerTransaction> seen = new LinkedBlockingQueue<>();
         SipEndpoint platform = start(answering(200, seen));

@@ -62,6 +62,10 @@ final class ManscdpBodyDecoder {
     }
 
     private static String decodeAs(Family family, byte[] body, int start, int length) {
+        if (isAscii(body, start, length)) {
+            // the same text in UTF-8 and GB18030 alike, and most bodies are: no decoder needed
+            return new String(body, start, length, StandardCharsets.ISO_8859_1);
+        }
         if (family == Family.GB) {
             return new String(body, start, length, GB18030);
         }
@@ -74,6 +78,15 @@ final class ManscdpBodyDecoder {
         } catch (CharacterCodingException notUtf8) {
             return new String(body, start, length, GB18030);
         }
+    }
+
+    private static boolean isAscii(byte[] body, int start, int length) {
+        for (int i = start, end = start + length; i < end; i++) {
+            if (body[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isWhitespace(byte b) {

@@ -8,10 +8,16 @@ package io.gbmesh.protocol.manscdp;
  */
 public final class ManscdpCodec {
 
-    /** Larger bodies are refused before decoding; a full catalog page is a few kilobytes. */
-    public static final int MAX_BODY_BYTES = 1024 * 1024;
-    /** Elements (attributes included) in one body; bounds the work a single message can cause. */
-    public static final int MAX_ELEMENTS = 50_000;
+    /**
+     * Larger bodies are refused before decoding: a full catalog page is a few kilobytes, and 64 KiB is
+     * the most a UDP datagram carries (the SDP limit is the same).
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * Elements (attributes included) in one body; bounds the work a single message can cause. A 64 KiB
+     * catalog page of real items has about 2,700; start tags are counted before the XML is read.
+     */
+    public static final int MAX_ELEMENTS = 4_096;
 
     private ManscdpCodec() {
     }

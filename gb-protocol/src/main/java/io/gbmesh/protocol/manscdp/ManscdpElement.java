@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One element of a parsed MANSCDP body: its trimmed text and its children by name. Attributes such as
@@ -19,13 +20,25 @@ public final class ManscdpElement {
     private final String name;
     private final String text;
     private final Map<String, List<ManscdpElement>> children;
+    /**
+     * The spellings of the children's names, found ignoring case ({@link String#CASE_INSENSITIVE_ORDER}
+     * equals exactly where {@link String#equalsIgnoreCase} does), in document order: a lookup is a few
+     * comparisons, not a case-insensitive comparison with every child (a catalog item is read by
+     * twenty names over a dozen children, a page by hundreds of items).
+     */
+    private final Map<String, List<String>> spellings;
 
     ManscdpElement(String name, String text, Map<String, List<ManscdpElement>> children) {
         this.name = name;
         this.text = text == null ? "" : text.strip();
         Map<String, List<ManscdpElement>> copy = new LinkedHashMap<>();
-        children.forEach((key, list) -> copy.put(key, List.copyOf(list)));
+        Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        children.forEach((key, list) -> {
+            copy.put(key, List.copyOf(list));
+            byName.computeIfAbsent(key, k -> new ArrayList<>(1)).add(key);
+        });
         this.children = Collections.unmodifiableMap(copy);
+        this.spellings = byName;
     }
 
     public String name() {
@@ -44,20 +57,21 @@ public final class ManscdpElement {
 
     /** Every child with this name, ignoring case, in document order per spelling. */
     public List<ManscdpElement> children(String childName) {
-        List<ManscdpElement> exact = children.get(childName);
-        List<ManscdpElement> found = null;
-        for (Map.Entry<String, List<ManscdpElement>> entry : children.entrySet()) {
-            if (!entry.getKey().equals(childName) && entry.getKey().equalsIgnoreCase(childName)) {
-                if (found == null) {
-                    found = new ArrayList<>(exact == null ? List.of() : exact);
-                }
-                found.addAll(entry.getValue());
+        List<String> names = spellings.get(childName);
+        if (names == null) {
+            return List.of();
+        }
+        if (names.size() == 1) {
+            return children.get(names.get(0));
+        }
+        // the exact spelling first, then the others in document order
+        List<ManscdpElement> found = new ArrayList<>(children.getOrDefault(childName, List.of()));
+        for (String spelling : names) {
+            if (!spelling.equals(childName)) {
+                found.addAll(children.get(spelling));
             }
         }
-        if (found != null) {
-            return List.copyOf(found);
-        }
-        return exact == null ? List.of() : exact;
+        return List.copyOf(found);
     }
 
     /** The first child with this name, ignoring case. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
@@ -20,6 +19,9 @@ import javax.xml.stream.XMLOutputFactory;
  * refused before parsing: a MANSCDP body never needs one, and XXE must not be resolvable.
  */
 final class ManscdpTreeReader {
+
+    /** The longest element name read: GB/T 28181 annex A names are under 32 characters. */
+    static final int MAX_NAME_CHARS = 256;
 
     private static final XmlMapper MAPPER = new XmlMapper(new XmlFactory(hardenedInputFactory(), XMLOutputFactory.newFactory()));
 
@@ -34,9 +36,12 @@ final class ManscdpTreeReader {
     }
 
     static ManscdpElement read(String xml, int maxElements) {
-        String upper = xml.toUpperCase(Locale.ROOT);
-        if (upper.contains("<!DOCTYPE") || upper.contains("<!ENTITY")) {
+        if (XmlProlog.declaresDtd(xml)) {
             throw new ManscdpParseException("DOCTYPE or ENTITY declarations are not allowed");
+        }
+        String tags = XmlProlog.tagProblem(xml, MAX_NAME_CHARS, maxElements);
+        if (tags != null) {
+            throw new ManscdpParseException(tags);
         }
         // Jackson's tree drops the root element's name: find it past comments and processing instructions.
         String rootName = XmlProlog.rootName(xml);

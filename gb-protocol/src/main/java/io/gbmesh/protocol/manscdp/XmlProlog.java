@@ -99,6 +99,74 @@ final class XmlProlog {
         return null;
     }
 
+    /**
+     * True when a {@code <!DOCTYPE} or {@code <!ENTITY} appears anywhere (any case): a look at each
+     * {@code <!} only, instead of an upper-cased copy of the whole body.
+     */
+    static boolean declaresDtd(String xml) {
+        for (int i = xml.indexOf("<!"); i >= 0; i = xml.indexOf("<!", i + 2)) {
+            if (xml.regionMatches(true, i + 2, "DOCTYPE", 0, 7) || xml.regionMatches(true, i + 2, "ENTITY", 0, 6)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why the tags of the body are beyond reading, or null: an element name (after {@code <} or
+     * {@code </}) longer than {@code maxName} characters, or more than {@code maxElements} start tags
+     * and attributes.
+     * MANSCDP names are words like {@code DeviceID} and a catalog page has a few hundred elements; a
+     * name of thousands of characters or a body of thousands of empty elements is only there to make the
+     * XML reader and the tree work, so it is refused by this scan before they start.
+     */
+    static String tagProblem(String xml, int maxName, int maxElements) {
+        int n = xml.length();
+        int elements = 0;
+        int i = xml.indexOf('<');
+        while (i >= 0) {
+            if (xml.startsWith("<!--", i) || xml.startsWith("<![CDATA[", i) || xml.startsWith("<?", i)) {
+                // what comments, CDATA sections and instructions hold is text, not tags
+                String close = xml.startsWith("<!--", i) ? "-->" : xml.startsWith("<?", i) ? "?>" : "]]>";
+                int end = xml.indexOf(close, i + 2);
+                if (end < 0) {
+                    return null;
+                }
+                i = xml.indexOf('<', end + close.length());
+                continue;
+            }
+            boolean closing = i + 1 < n && xml.charAt(i + 1) == '/';
+            int from = closing ? i + 2 : i + 1;
+            int end = from;
+            while (end < n && end - from <= maxName && !isNameEnd(xml.charAt(end))) {
+                end++;
+            }
+            if (end - from > maxName) {
+                return "element name longer than " + maxName + " characters: " + xml.substring(from, from + 40) + "...";
+            }
+            int next = xml.indexOf('<', Math.max(i + 1, end));
+            if (!closing && end > from) {
+                // the start tag and its attributes (each an element of the tree): one '=' each, up to the
+                // next '<' at most, so that every character is looked at once
+                elements++;
+                for (int k = end, stop = next < 0 ? n : next; k < stop && xml.charAt(k) != '>'; k++) {
+                    if (xml.charAt(k) == '=') {
+                        elements++;
+                    }
+                }
+                if (elements > maxElements) {
+                    return "too many elements: more than " + maxElements;
+                }
+            }
+            i = next;
+        }
+        return null;
+    }
+
+    private static boolean isNameEnd(char c) {
+        return c == '>' || c == '/' || c == '<' || c == '=' || c <= ' ' || (c >= 0x80 && Character.isWhitespace(c));
+    }
+
     private static int firstQuote(String s, int from) {
         for (int i = from; i < s.length(); i++) {
             if (s.charAt(i) == '"' || s.charAt(i) == '\'') {

@@ -108,6 +108,14 @@ public final class RtpReorderBuffer {
         }
         while (distance >= window) {
             settled = true;
+            if (buffered == 0) {
+                // nothing held: the numbers the window moves past are all given up at once, not one by one
+                // (a jump of up to maxJump would otherwise cost that many steps per packet)
+                int skipped = distance - window + 1;
+                giveUpEmpty(skipped);
+                distance -= skipped;
+                break;
+            }
             giveUpOrRelease(out);
             distance--;
         }
@@ -157,6 +165,20 @@ public final class RtpReorderBuffer {
         buffered--;
         released++;
         out.accept(p);
+    }
+
+    /** Gives up on the next {@code count} numbers, none of which is held: as many empty giveUpOrRelease calls. */
+    private void giveUpEmpty(int count) {
+        if (count >= HISTORY) {
+            java.util.Arrays.fill(received, 0L);
+        } else {
+            for (int i = 0; i < count; i++) {
+                markReceived((next + i) & 0xFFFF, false);
+            }
+        }
+        lost += count;
+        next = (next + count) & 0xFFFF;
+        head = (int) ((head + (long) count) % window);
     }
 
     private void markReceived(int seq, boolean value) {

@@ -40,6 +40,9 @@ final class SdpFields {
             fields.add(value.substring(start, i));
             start = runEnd;
             i = runEnd;
+            if (fields.size() == limit - 1) {
+                break; // the rest is the last field: no need to scan it
+            }
         }
         String last = fields.size() == limit - 1 ? value.substring(start) : value.substring(start, i);
         if (!last.isEmpty() || fields.isEmpty()) {

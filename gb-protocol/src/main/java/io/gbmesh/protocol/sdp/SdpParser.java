@@ -14,6 +14,17 @@ import java.util.Optional;
 final class SdpParser {
 
     static final int MAX_CHARS = 64 * 1024;
+    /**
+     * A GB/T 28181 session has one media stream, two for a voice broadcast (annex G); 16 {@code m=}
+     * sections is far beyond any device and keeps an offer's cost bounded however it is padded.
+     */
+    static final int MAX_MEDIA = 16;
+    /** {@code a=} lines, session and media levels together: a GB offer has about ten. */
+    static final int MAX_ATTRIBUTES = 256;
+    /** Non-blank lines of every type: a GB offer has ten to twenty. */
+    static final int MAX_LINES = 512;
+    /** Formats on one {@code m=} line: GB offers list three or four (96 PS, 98 H.264, 97 MPEG-4, ...). */
+    static final int MAX_FORMATS = 64;
 
     private String version;
     private Origin origin;
@@ -28,6 +39,10 @@ final class SdpParser {
     private String ssrc;
     private String mediaFormat;
     private MediaBuilder currentMedia;
+    private int attributeCount;
+    private int lineCount;
+    /** The first NUL at or after the line being read, or -1: found once per NUL, not once per line. */
+    private int nextNul = -2;
 
     private SdpParser() {
     }
@@ -43,20 +58,18 @@ final class SdpParser {
     }
 
     private SessionDescription read(String text) {
-        for (String raw : text.split("\n", -1)) {
-            String line = raw.replace("\0", "").strip();
-            if (line.isEmpty()) {
-                continue;
+        // One forward pass over the text, each line cut out once: no split array, no copy of a blank line.
+        int n = text.length();
+        int from = 0;
+        while (from <= n) {
+            // blank lines and the blanks opening a line are stepped over here, whatever their number
+            while (from < n && Character.isWhitespace(text.charAt(from))) {
+                from++;
             }
-            if (line.length() < 2 || line.charAt(1) != '=') {
-                throw new SdpParseException("not a type=value line: " + abbreviate(line));
-            }
-            char type = line.charAt(0);
-            String value = line.substring(2).strip();
-            if (version == null && type != 'v') {
-                throw new SdpParseException("SDP does not start with v=");
-            }
-            accept(type, value);
+            int nl = text.indexOf('\n', from);
+            int lineEnd = nl < 0 ? n : nl;
+            readLine(text, from, lineEnd);
+            from = lineEnd + 1;
         }
         finishMedia();
         if (origin == null) {
@@ -68,6 +81,66 @@ final class SdpParser {
         return new SessionDescription(Integer.parseInt(version), origin, sessionName, Optional.ofNullable(information),
                 Optional.ofNullable(uri), Optional.ofNullable(connection), timing == null ? Timing.UNBOUNDED : timing,
                 attributes, otherLines, media, Optional.ofNullable(ssrc), Optional.ofNullable(mediaFormat));
+    }
+
+    /** The line text[from, to), NULs removed and surrounding whitespace stripped, as {@code String.strip} does. */
+    private void readLine(String text, int from, int to) {
+        if (nextNul != -1 && nextNul < from) {
+            nextNul = text.indexOf('\0', from);
+        }
+        String line;
+        if (nextNul >= 0 && nextNul < to) {
+            line = withoutNul(text, from, to).strip();
+        } else {
+            while (from < to && Character.isWhitespace(text.charAt(from))) {
+                from++;
+            }
+            while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+                to--;
+            }
+            if (from == to) {
+                return;
+            }
+            line = text.substring(from, to);
+        }
+        if (line.isEmpty()) {
+            return;
+        }
+        if (line.length() < 2 || line.charAt(1) != '=') {
+            throw new SdpParseException("not a type=value line: " + abbreviate(line));
+        }
+        char type = line.charAt(0);
+        String value = line.substring(2).strip();
+        if (version == null && type != 'v') {
+            throw new SdpParseException("SDP does not start with v=");
+        }
+        count(type);
+        accept(type, value);
+    }
+
+    /** text[from, to) without its NULs, which devices pad lines with. */
+    private static String withoutNul(String text, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c != '\0') {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Refuses an offer padded past what any GB/T 28181 peer sends, at the first line too many. */
+    private void count(char type) {
+        if (++lineCount > MAX_LINES) {
+            throw new SdpParseException("more than " + MAX_LINES + " lines");
+        }
+        if (type == 'm' && media.size() + (currentMedia == null ? 0 : 1) >= MAX_MEDIA) {
+            throw new SdpParseException("more than " + MAX_MEDIA + " m= sections");
+        }
+        if (type == 'a' && ++attributeCount > MAX_ATTRIBUTES) {
+            throw new SdpParseException("more than " + MAX_ATTRIBUTES + " a= lines");
+        }
     }
 
     private void accept(char type, String value) {
@@ -175,7 +248,8 @@ final class SdpParser {
         }
 
         static MediaBuilder parse(String value) {
-            String[] fields = SdpFields.split(value);
+            // split no further than the cap, so that a line of thousands of formats is not cut up first
+            String[] fields = SdpFields.split(value, 3 + MAX_FORMATS + 1);
             if (fields.length < 3) {
                 throw new SdpParseException("m= needs media, port and protocol: " + abbreviate(value));
             }
@@ -187,6 +261,9 @@ final class SdpParser {
             }
             if (port < 0 || port > 65535) {
                 throw new SdpParseException("bad m= port: " + port);
+            }
+            if (fields.length - 3 > MAX_FORMATS) {
+                throw new SdpParseException("more than " + MAX_FORMATS + " formats on an m= line");
             }
             List<Integer> payloadTypes = new ArrayList<>();
             for (int i = 3; i < fields.length; i++) {

@@ -29,6 +29,8 @@ public final class SessionDescription {
     private final List<MediaDescription> media;
     private final Optional<String> ssrc;
     private final Optional<String> mediaFormat;
+    /** The encoding, made once: the value is immutable and equals, hashCode and toString all use it. */
+    private String encoded;
 
     SessionDescription(int version, Origin origin, String sessionName, Optional<String> information,
                        Optional<String> uri, Optional<Connection> connection, Timing timing,
@@ -162,6 +164,15 @@ public final class SessionDescription {
 
     /** The body with CRLF line ends, including after the last line. */
     public String encode() {
+        String done = encoded;
+        if (done == null) {
+            done = write();
+            encoded = done;
+        }
+        return done;
+    }
+
+    private String write() {
         StringBuilder out = new StringBuilder(256);
         line(out, 'v', Integer.toString(version));
         line(out, 'o', origin.encode());

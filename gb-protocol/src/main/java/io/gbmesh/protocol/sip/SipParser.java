@@ -53,6 +53,10 @@ public final class SipParser {
         if (headerBytes > limits.maxHeaderBytes()) {
             throw new SipParseException(SipParseException.Kind.TOO_LARGE, "header section exceeds " + limits.maxHeaderBytes() + " bytes");
         }
+        SipParseException unreadable = unreadableStartLine(data, pos, headerEnd);
+        if (unreadable != null) {
+            throw unreadable;
+        }
         String head = new String(data, pos, headerBytes, StandardCharsets.UTF_8);
         List<String> lines = unfold(head);
         if (lines.isEmpty()) {
@@ -200,6 +204,55 @@ public final class SipParser {
             }
         }
         return -1;
+    }
+
+    /**
+     * The refusal of a start line that is neither a status line nor three blank-separated parts, read
+     * on the bytes before anything is decoded or split; null when the full parse must decide. Such a
+     * message can never be answered (no request to answer), and the start line is the first thing read,
+     * so it is refused for it whatever the header lines hold. This keeps the cost of junk low: a TCP read
+     * of thousands of tiny non-messages costs a scan each, not a parse each. Lines that the full parse
+     * would read differently (a control character, a folded continuation) are left to it.
+     */
+    private static SipParseException unreadableStartLine(byte[] data, int from, int to) {
+        int parts = 0;
+        boolean inPart = false;
+        int i = from;
+        for (; i < to && data[i] != '\n'; i++) {
+            byte b = data[i];
+            if (b == ' ' || b == '\t') {
+                inPart = false;
+            } else if ((b >= 0 && b < 0x20) || b == 0x7F) {
+                if (b != '\r' || i + 1 >= to || data[i + 1] != '\n') {
+                    return null;
+                }
+            } else if (!inPart) {
+                inPart = true;
+                parts++;
+            }
+        }
+        if (parts == 3 || startsWith(data, from, to, "SIP/")) {
+            return null;
+        }
+        int next = i + 1;
+        if (next < to && (data[next] == ' ' || data[next] == '\t')) {
+            return null;
+        }
+        int lineEnd = i > from && data[i - 1] == '\r' ? i - 1 : i;
+        String line = new String(data, from, lineEnd - from, StandardCharsets.UTF_8);
+        return new SipParseException(SipParseException.Kind.START_LINE, "bad request line: " + SipUri.abbreviate(line));
+    }
+
+    private static boolean startsWith(byte[] data, int from, int to, String prefix) {
+        if (to - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (data[from + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Offset just past the blank line ending the headers (CRLFCRLF or LFLF), or -1. */

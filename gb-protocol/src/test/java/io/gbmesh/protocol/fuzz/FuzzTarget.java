@@ -24,6 +24,12 @@ public interface FuzzTarget {
     int UDP_MAX = 65_507;
 
     /**
+     * The most one TCP read hands a framer: Netty's receive buffer grows to 64 KiB at most
+     * (AdaptiveRecvByteBufAllocator), so a longer stream reaches the framer as several reads.
+     */
+    int TCP_READ_MAX = 64 * 1024;
+
+    /**
      * Runs the codec on one input as the transport would, including the accessors a handler calls on
      * a parsed value. {@code random} chooses the split points of stream properties; when it is null
      * the input is only fed whole, which is what is timed when the slowest inputs are re-run.

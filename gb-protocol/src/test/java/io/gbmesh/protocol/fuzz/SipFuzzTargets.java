@@ -30,7 +30,7 @@ public final class SipFuzzTargets {
     }
 
     public static FuzzTarget framer() {
-        return FuzzTarget.of("sip-framer", FuzzCorpus.sipStreams(), 160 * 1024, (input, random) -> {
+        return FuzzTarget.of("sip-framer", FuzzCorpus.sipStreams(), FuzzTarget.TCP_READ_MAX, (input, random) -> {
             Framed whole = frame(input, new int[] {input.length});
             if (random != null) {
                 Framed split = frame(input, Splits.random(input.length, random));

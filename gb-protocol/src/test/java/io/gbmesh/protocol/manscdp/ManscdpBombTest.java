@@ -34,7 +34,11 @@ class ManscdpBombTest {
                 Arguments.of("deeply nested, unclosed", HEAD + "<a>".repeat(200_000)),
                 Arguments.of("huge attribute list", attributes.toString()),
                 Arguments.of("declaration without end", "<?xml version=\"1.0\" encoding=\"" + "x".repeat(500_000)),
-                Arguments.of("declaration of quotes", "<?xml encoding=" + "\"'".repeat(200_000)));
+                Arguments.of("declaration of quotes", "<?xml encoding=" + "\"'".repeat(200_000)),
+                Arguments.of("an element name of 60,000 characters", HEAD + "<Cont" + "nt".repeat(30_000) + "></Response>"),
+                Arguments.of("a closing tag name of 60,000 characters", HEAD + "<a></" + "a".repeat(60_000) + "></Response>"),
+                Arguments.of("a DOCTYPE in any case", "<!doctype r>" + HEAD + "</Response>"),
+                Arguments.of("thousands of attributes over few elements", HEAD + "<a b=\"1\" c=\"2\" d=\"3\"/>".repeat(2_000) + "</Response>"));
     }
 
     @ParameterizedTest(name = "{0}")

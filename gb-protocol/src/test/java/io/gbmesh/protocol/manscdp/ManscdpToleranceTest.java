@@ -98,4 +98,21 @@ class ManscdpToleranceTest {
         assertEquals(3, catalog.items().size());
         assertEquals("c3", catalog.items().get(2).deviceId());
     }
+
+    @Test
+    void longNamesInCommentsAndCdataAreText() {
+        ManscdpDocument document = ManscdpCodec.parse(("<Response><CmdType>Keepalive</CmdType><SN>1</SN><!-- <" + "x".repeat(5_000)
+                + " --><Info><![CDATA[<" + "y".repeat(5_000) + "]]></Info></Response>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertEquals("<" + "y".repeat(5_000), document.rootElement().childTextOrEmpty("Info"));
+    }
+
+    @Test
+    void everySpellingOfANameIsFoundExactOneFirst() {
+        ManscdpDocument document = ManscdpCodec.parse(("<Response><CmdType>Keepalive</CmdType><SN>1</SN>"
+                + "<deviceid>b</deviceid><DeviceID>a</DeviceID><DEVICEID>c</DEVICEID></Response>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("a", "b", "c"),
+                document.rootElement().children("DeviceID").stream().map(ManscdpElement::text).toList());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("b", "a", "c"),
+                document.rootElement().children("Deviceid").stream().map(ManscdpElement::text).toList());
+    }
 }

@@ -135,4 +135,23 @@ class RtpReorderBufferTest {
         assertEquals(expected, out);
         assertEquals(0, buffer.lost());
     }
+
+    @Test
+    void aLongJumpGivesUpTheSkippedNumbersAtOnceWithTheSameCounts() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(32);
+        List<Integer> out = new ArrayList<>();
+        for (int seq = 0; seq < 16; seq++) {
+            buffer.offer(packet(seq), p -> out.add(p.sequenceNumber()));
+        }
+        buffer.offer(packet(1000), p -> out.add(p.sequenceNumber()));
+        buffer.flush(p -> out.add(p.sequenceNumber()));
+        assertEquals(17, out.size());
+        assertEquals(1000, out.get(16));
+        assertEquals(1000 - 16, buffer.lost());
+        buffer.offer(packet(999), p -> out.add(p.sequenceNumber()));
+        buffer.offer(packet(1000), p -> out.add(p.sequenceNumber()));
+        assertEquals(1, buffer.late(), "999 was given up");
+        assertEquals(1, buffer.duplicates(), "1000 was released");
+        assertEquals(1001, buffer.nextSequenceNumber());
+    }
 }

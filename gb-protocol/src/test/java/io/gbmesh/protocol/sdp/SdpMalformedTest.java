@@ -91,4 +91,29 @@ class SdpMalformedTest {
     void oversizeBody() {
         assertThrows(SdpParseException.class, () -> SessionDescription.parse("v=0\r\n" + "a=x\r\n".repeat(20_000)));
     }
+
+    private static final String HEAD = "v=0\r\no=dev 1 1 IN IP4 10.0.0.2\r\ns=Play\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\n";
+
+    @Test
+    void paddedOffersAreRefusedAtTheFirstLineTooMany() {
+        String media = "m=video 6000 RTP/AVP 96\r\na=recvonly\r\n";
+        SessionDescription.parse(HEAD + media.repeat(SdpParser.MAX_MEDIA));
+        assertRefused("m= sections", HEAD + media.repeat(SdpParser.MAX_MEDIA + 1));
+        SessionDescription.parse(HEAD + "a=x\r\n".repeat(SdpParser.MAX_ATTRIBUTES));
+        assertRefused("a= lines", HEAD + "a=x\r\n".repeat(SdpParser.MAX_ATTRIBUTES + 1));
+        assertRefused("lines", HEAD + "b=AS:1\r\n".repeat(SdpParser.MAX_LINES));
+        SessionDescription.parse(HEAD + "m=video 6000 RTP/AVP" + " 96".repeat(SdpParser.MAX_FORMATS) + "\r\n");
+        assertRefused("formats", HEAD + "m=video 6000 RTP/AVP" + " 96".repeat(20_000) + "\r\n");
+    }
+
+    @Test
+    void blankLinesAndNulPaddingCostNoLines() {
+        SessionDescription sdp = SessionDescription.parse(HEAD + "\r\n".repeat(20_000) + "a=x:\0\0y\0\r\n" + "\0".repeat(10_000));
+        assertTrue(sdp.attribute("x").orElseThrow().equals("y"));
+    }
+
+    private static void assertRefused(String what, String sdp) {
+        SdpParseException e = assertThrows(SdpParseException.class, () -> SessionDescription.parse(sdp));
+        assertTrue(e.getMessage().contains(what), e.getMessage());
+    }
 }

@@ -95,4 +95,20 @@ class SipParserMalformedTest {
         assertEquals(SipParseException.Kind.TOO_LARGE, e.kind());
         assertTrue(e.partialRequest().isPresent(), "413 can be answered");
     }
+
+    @Test
+    void anUnreadableStartLineIsRefusedForItBeforeTheHeaders() {
+        for (String message : new String[] {">\r\n\r\n", "HELLO WORLD\r\nno colon here\r\n\r\n", "a b c d\r\nVia: x\r\n\r\n", " \t>"}) {
+            SipParseException e = assertThrows(SipParseException.class, () -> new SipParser().parse(message.getBytes()));
+            assertEquals(SipParseException.Kind.START_LINE, e.kind(), message);
+            assertTrue(e.reason().startsWith("bad request line: "), e.reason());
+            assertTrue(e.partialRequest().isEmpty());
+        }
+        // a folded start line and a control character are still read by the full parse
+        SipParseException folded = assertThrows(SipParseException.class,
+                () -> new SipParser().parse("MESSAGE\r\n sip:a@b SIP/2.0\r\n\r\n".getBytes()));
+        assertEquals(SipParseException.Kind.MISSING_HEADER, folded.kind(), folded.reason());
+        SipParseException control = assertThrows(SipParseException.class, () -> new SipParser().parse("A\u0001B\r\n\r\n".getBytes()));
+        assertTrue(control.reason().startsWith("control character"), control.reason());
+    }
 }

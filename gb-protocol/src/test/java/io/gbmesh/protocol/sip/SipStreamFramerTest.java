@@ -104,4 +104,36 @@ class SipStreamFramerTest {
         assertEquals(2, out.size());
         assertEquals("hello", new String(((SipRequest) new SipParser().parse(out.get(1))).body()));
     }
+
+    @Test
+    void blocksTooShortToBeAMessageAreSkippedAndCounted() throws Exception {
+        // a read of thousands of tiny "messages" costs a scan, not a parse each; the real one after them still comes out
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        for (int i = 0; i < 5_000; i++) {
+            in.writeBytes(">\r\n\r\n".getBytes());
+        }
+        in.writeBytes("x\r\nl: 3\r\n\r\nabc".getBytes()); // its body is skipped with it, the stream stays in step
+        in.writeBytes(stream());
+        byte[] all = in.toByteArray();
+        for (int split : new int[] {all.length, 7, 25_003, all.length - 100}) {
+            SipStreamFramer framer = new SipStreamFramer();
+            List<byte[]> out = new ArrayList<>();
+            framer.feed(all, 0, split, out::add);
+            framer.feed(all, split, all.length - split, out::add);
+            assertSameMessages(expected(), out, "split at " + split);
+            assertEquals(5_001, framer.discarded());
+            assertEquals(0, framer.buffered());
+        }
+    }
+
+    @Test
+    void theSmallestMessageTheParserReadsIsFramed() throws Exception {
+        byte[] smallest = "SIP/2.0 200\nv:SIP/2.0/TCP a\nf:sip:a\nt:sip:a\ni:a\nCSeq:1 A\n\n".getBytes();
+        List<byte[]> out = new ArrayList<>();
+        SipStreamFramer framer = new SipStreamFramer();
+        framer.feed(smallest, out::add);
+        assertEquals(1, out.size());
+        assertEquals(0, framer.discarded());
+        new SipParser().parse(out.get(0));
+    }
 }

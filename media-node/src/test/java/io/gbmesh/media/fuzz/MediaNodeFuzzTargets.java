@@ -57,7 +57,7 @@ public final class MediaNodeFuzzTargets {
     }
 
     public static FuzzTarget flv() {
-        return FuzzTarget.of("flv", FuzzCorpus.psWindows(), FuzzTarget.UDP_MAX, (input, random) -> {
+        return FuzzTarget.of("flv", FuzzCorpus.psWindows(), FuzzTarget.TCP_READ_MAX, (input, random) -> {
             FlvMuxer muxer = new FlvMuxer();
             PsDemuxer demuxer = new PsDemuxer(frame -> mux(muxer, frame));
             demuxer.feed(input);
@@ -66,7 +66,7 @@ public final class MediaNodeFuzzTargets {
     }
 
     public static FuzzTarget streamProcess() {
-        return FuzzTarget.of("stream-flv", FuzzCorpus.rtpStreams(), FuzzTarget.UDP_MAX, (input, random) -> {
+        return FuzzTarget.of("stream-flv", FuzzCorpus.rtpStreams(), FuzzTarget.TCP_READ_MAX, (input, random) -> {
             FlvMuxer muxer = new FlvMuxer();
             StreamProcess process = new StreamProcess(-1, 500, frame -> mux(muxer, frame));
             long[] now = {1_000};
