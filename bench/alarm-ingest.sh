@@ -6,17 +6,21 @@
 # Two JVMs on loopback:
 #  - the whole mesh in one JVM (MeshLauncher: gateway, media node, api-service with its MQTT
 #    endpoint), -Xmx1g, no SIP password, no online queries and no subscriptions (cameras report
-#    alarms by MESSAGE without one, as most do; each is confirmed with a Response Alarm MESSAGE), the
+#    alarms by MESSAGE without one, as most do; each is confirmed with a Response Alarm MESSAGE), an
+#    MQTT client queue of 20,000 (GB_MQTT_CLIENT_QUEUE: the default 1000 drops the oldest of a burst
+#    larger than that to a subscriber that reads slower than it comes), the
 #    database the PostgreSQL at PG_URL (a fresh schema, dropped at the end) or the embedded one when
 #    PG_URL is empty;
 #  - the driver (AlarmIngestBench): COUNT simulated cameras on 127.0.0.1 (one UDP port each)
 #    registering a thousand at a time, a Vert.x MQTT client subscribed to gb/devices/+/alarms at
-#    QoS 1, then one alarm per camera, spread evenly over one second; at the end the stored alarms
-#    are counted through GET /api/v1/alarms.
+#    QoS 1, a warm-up round (a tenth of the cameras raise one alarm each, not measured), 35 s for the
+#    completed SIP transactions to expire (Timer J), then one alarm per camera, spread evenly over
+#    one second; at the end the stored alarms are counted through GET /api/v1/alarms.
 # The run is repeated RUNS times against a fresh mesh; the median of the times is printed.
 #
 # usage: bench/alarm-ingest.sh
-# env:   COUNT (10000), RUNS (3), SIP_PORT (15080), HTTP_PORT (18090), MQTT_PORT (18883),
+# env:   COUNT (10000), RUNS (3), SIP_PORT (15080), HTTP_PORT (18090; the media node and the gateway take
+#        the next two), MQTT_PORT (18883),
 #        PG_URL (postgresql://127.0.0.1:5432/test), PG_USER (postgres), SKIP_BUILD (1: use the built jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +56,8 @@ for run in $(seq 1 "$RUNS"); do
   PG_ENV=(GB_DATA_DIR="$DATA")
   [ -z "$PG_URL" ] || PG_ENV+=(GB_PG_URL="$PG_URL" GB_PG_USER="$PG_USER" GB_PG_SCHEMA="$SCHEMA")
   env "${PG_ENV[@]}" GB_SIP_HOST=127.0.0.1 GB_SIP_PORT=$SIP_PORT GB_SIP_AUTH=off GB_QUERY_ON_ONLINE=false GB_SUBSCRIBE=none \
-      GB_HTTP_HOST=127.0.0.1 GB_HTTP_PORT=$HTTP_PORT GB_MQTT_HOST=127.0.0.1 GB_MQTT_PORT=$MQTT_PORT \
+      GB_HTTP_HOST=127.0.0.1 GB_HTTP_PORT=$HTTP_PORT GB_MQTT_HOST=127.0.0.1 GB_MQTT_PORT=$MQTT_PORT GB_MQTT_CLIENT_QUEUE=20000 \
+      GB_GATEWAY_HTTP_PORT=$((HTTP_PORT + 2)) GB_MEDIA_HTTP_PORT=$((HTTP_PORT + 1)) \
       GB_ADMIN_TOKEN=$TOKEN GB_MEDIA_URL_SECRET=alarm-bench-secret GB_CLUSTER_NAME=alarm-bench-$$ GB_CLUSTER_PORT=16901 \
       GB_STATS_LOG_SECONDS=0 java -Xmx1g -XX:+UseG1GC -jar "$JAR" > "$OUT/alarm-ingest-mesh.log" 2>&1 &
   MESH=$!
