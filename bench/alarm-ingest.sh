@@ -84,6 +84,7 @@ for run in $(seq 1 "$RUNS"); do
   last=$(grep '"description":"bench"' "$MQTT_OUT" | awk '{print $1}' | sort -n | tail -1)
   mqtt_ms=$(awk -v l="${last:-0}" -v t="$t0" 'BEGIN {print (l > 0 ? int(l * 1000 - t) : -1)}')
   echo "mqtt_received=$(delivered) last_mqtt_ms=$mqtt_ms" >> "$OUT/alarm-ingest-run.txt"
+  echo "mesh_cpu=$(ps -o cputime= -p "$MESH" | tr -d ' ') (whole run)" >> "$OUT/alarm-ingest-run.txt"
   { echo "run $run:"; sed 's/^/  /' "$OUT/alarm-ingest-run.txt"; } | tee -a "$RESULT"
   mqtt+=("$mqtt_ms")
   stored+=("$(sed -n 's/.*last_stored_ms=\(-\?[0-9]*\).*/\1/p' "$OUT/alarm-ingest-run.txt")")

@@ -56,7 +56,8 @@ public final class AlarmIngestBench {
                     Integer.parseInt(o.get("sip-port"))).withCount(n, prefix, 1 + from)), 120);
             devices.addAll(fleet.devices());
         }
-        System.out.printf("registered=%d in %.1f s%n", devices.size(), (System.nanoTime() - regStart) / 1e9);
+        System.out.printf("registered=%d in %.1f s (driver cpu %.1f s)%n", devices.size(), (System.nanoTime() - regStart) / 1e9,
+                cpuSeconds());
 
         // a warm-up round (a tenth of the cameras, one alarm each, not measured): the measured round meets a
         // running platform, not one whose code paths run for the first time
@@ -127,6 +128,7 @@ public final class AlarmIngestBench {
                 devices.size(), sentIn / 1_000_000, answered.get(), refused.get(), (lastAnswered.get() - t0) / 1_000_000);
         System.out.printf("ingest_written=%.0f last_stored_ms=%d%n", written, storedAt == 0 ? -1 : (storedAt - t0) / 1_000_000);
         System.out.printf("stored_listed=%d%n", stored);
+        System.out.printf("driver_cpu_s=%.1f%n", cpuSeconds());
         System.out.printf("answers=%s%n", new java.util.TreeMap<>(outcomes));
         System.out.printf("confirmed=%d (warm-up included)%n", devices.stream().mapToInt(SimulatedDevice::alarmsConfirmed).sum());
         for (SimulatedDevice d : devices) {
@@ -134,6 +136,12 @@ public final class AlarmIngestBench {
         }
         vertx.close();
         System.exit(0);
+    }
+
+    /** CPU time this JVM used so far (the cameras' side of the benchmark). */
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     /** A counter of the API's Prometheus text, summed over its lines. */
