@@ -70,6 +70,7 @@ final class NodeReport {
                     .put("malformedPackets", s.malformedPackets())
                     .put("foreignSourceDropped", s.foreignSourceDropped())
                     .put("droppedViewers", s.droppedViewers())
+                    .put("sinks", new JsonArray(s.sinkNames()))
                     .put("connectionErrors", s.ingest() == null ? 0 : s.ingest().connectionErrors())
                     .put("connectionsRefused", s.ingest() == null ? 0 : s.ingest().connectionsRefused())
                     .put("stats", JsonObject.mapFrom(s.stats()))

@@ -16,7 +16,9 @@ import io.gbmesh.media.viewer.ViewerFormat;
 import io.gbmesh.protocol.media.Codec;
 import io.gbmesh.protocol.media.MediaFrame;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,6 +63,8 @@ final class StreamSession {
     private volatile int viewers;
     private volatile long droppedViewers;
     private volatile boolean held;
+    /** What the stream's frames go to now, by name ({@code flv}, {@code mp4}, {@code push}), read from anywhere. */
+    private volatile List<String> sinkNames = List.of();
     private volatile StreamProcess process;
     private volatile boolean started;
     private boolean stalled;
@@ -152,7 +156,7 @@ final class StreamSession {
                 sink.close();
             } else {
                 sinks.attach(sink);
-                held = sinks.holdsStream();
+                countViewers();
             }
         });
     }
@@ -161,7 +165,7 @@ final class StreamSession {
     void detach(StreamSink sink) {
         shard.run(() -> {
             sinks.detach(sink);
-            held = sinks.holdsStream();
+            countViewers();
         });
     }
 
@@ -208,6 +212,26 @@ final class StreamSession {
         droppedViewers = dropped;
         viewers = n;
         held = sinks.holdsStream();
+        List<StreamSink> attached = sinks.attached();
+        List<String> names = new ArrayList<>(attached.size());
+        attached.forEach(sink -> names.add(nameOf(sink)));
+        if (!names.equals(sinkNames)) {
+            sinkNames = List.copyOf(names);
+        }
+    }
+
+    private String nameOf(StreamSink sink) {
+        for (Map.Entry<ViewerFormat, ViewerFanOut> e : fanOuts.entrySet()) {
+            if (e.getValue() == sink) {
+                return e.getKey().extension();
+            }
+        }
+        return sink == pusher ? "push" : sink.getClass().getSimpleName();
+    }
+
+    /** The sinks the stream feeds now, by name: a viewer format while it has viewers, the push. */
+    List<String> sinkNames() {
+        return sinkNames;
     }
 
     /**
@@ -273,6 +297,7 @@ final class StreamSession {
             fanOuts.clear();
             sinks.close();
             viewers = 0;
+            sinkNames = List.of();
         });
     }
 

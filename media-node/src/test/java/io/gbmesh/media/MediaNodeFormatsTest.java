@@ -112,6 +112,37 @@ class MediaNodeFormatsTest extends NodeTest {
     }
 
     @Test
+    void a_format_is_muxed_only_while_it_has_viewers() throws Exception {
+        StreamEndpoint ep = h.open("sinks-cam", MediaTransport.UDP, SSRC, false);
+        CompletableFuture<Void> device = DeviceReplay.udp(ep.host(), ep.port(), Capture.rtp(Long.parseLong(SSRC), 12), 2);
+        next(h.started, StreamStarted.class, 5000);
+        assertEquals("[]", sinksOf("sinks-cam"), "no viewer yet: nothing is muxed");
+        try (io.gbmesh.media.testing.HeldViewer viewer = io.gbmesh.media.testing.HeldViewer.open(h.viewerUrl("sinks-cam", "mp4"))) {
+            waitFor("the mp4 fan-out attached", () -> sinksOf("sinks-cam").equals("[\"mp4\"]"));
+        }
+        waitFor("the mp4 fan-out detached once its viewer left", () -> sinksOf("sinks-cam").equals("[]"));
+        device.get(10, TimeUnit.SECONDS);
+    }
+
+    private String sinksOf(String streamId) throws java.io.IOException {
+        for (Object o : h.streams().getJsonArray("streams")) {
+            io.vertx.core.json.JsonObject s = (io.vertx.core.json.JsonObject) o;
+            if (s.getString("streamId").equals(streamId)) {
+                return s.getJsonArray("sinks").encode();
+            }
+        }
+        return null;
+    }
+
+    private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.call()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void a_live_url_names_a_known_format_and_carries_its_token() throws Exception {
         h.open("formats", MediaTransport.UDP, SSRC, false);
         assertEquals(404, Http.status(h.viewerUrl("formats", "ts")));

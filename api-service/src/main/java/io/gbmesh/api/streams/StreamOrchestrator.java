@@ -25,7 +25,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +74,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     public record StreamSettings(String domain, long firstFrameTimeoutMillis, long inviteTimeoutMillis, int reinviteTries,
                                  long nodeStaleMillis, MediaUrlToken mediaUrls) {
         public StreamSettings {
-            java.util.Objects.requireNonNull(mediaUrls, "the media URL signer");
+            Objects.requireNonNull(mediaUrls, "the media URL signer");
         }
 
         public static StreamSettings fromEnv(io.gbmesh.runtime.Env env) {
@@ -315,7 +317,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
             m.fail(400, "expected {deviceId, channelId, transport, profile}");
             return;
         }
-        MediaTransport transport = switch (String.valueOf(cmd.getString("transport", "udp")).toLowerCase(java.util.Locale.ROOT)) {
+        MediaTransport transport = switch (String.valueOf(cmd.getString("transport", "udp")).toLowerCase(Locale.ROOT)) {
             case "tcp-passive", "tcp_passive" -> MediaTransport.TCP_PASSIVE;
             case "tcp-active", "tcp_active" -> MediaTransport.TCP_ACTIVE;
             default -> MediaTransport.UDP;

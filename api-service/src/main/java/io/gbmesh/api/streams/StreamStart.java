@@ -5,6 +5,7 @@ import io.gbmesh.contracts.CloseStream;
 import io.gbmesh.contracts.InviteAnswer;
 import io.gbmesh.contracts.InviteRequest;
 import io.gbmesh.contracts.MediaNodeLoad;
+import io.gbmesh.contracts.MediaTransport;
 import io.gbmesh.contracts.OpenStream;
 import io.gbmesh.contracts.StreamAnswered;
 import io.gbmesh.contracts.StreamEndpoint;
@@ -40,7 +41,7 @@ final class StreamStart {
     }
 
     /** What is asked: the kind of session, the channel, how the media comes, and the range of a playback or download. */
-    record Request(StreamKind kind, String deviceId, String channelId, io.gbmesh.contracts.MediaTransport transport,
+    record Request(StreamKind kind, String deviceId, String channelId, MediaTransport transport,
                    int profile, long startTime, long endTime) {
     }
 

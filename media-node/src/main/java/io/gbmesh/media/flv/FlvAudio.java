@@ -4,6 +4,8 @@ import io.gbmesh.media.mux.Adts;
 import io.gbmesh.media.mux.AudioConfig;
 import io.gbmesh.protocol.media.Codec;
 
+import java.util.function.Consumer;
+
 /**
  * FLV audio tags (Adobe FLV file format specification v10.1, annex E.4.2.1): G.711 A-law and mu-law
  * as SoundFormat 7 and 8 (8 kHz, which the format implies for them), AAC as SoundFormat 10 with an
@@ -39,7 +41,7 @@ final class FlvAudio {
     }
 
     /** Tags of one audio PES payload: one for G.711, one per raw frame for AAC (each 1024 samples later). */
-    static void tags(AudioConfig config, byte[] payload, long timestampMs, java.util.function.Consumer<byte[]> out) {
+    static void tags(AudioConfig config, byte[] payload, long timestampMs, Consumer<byte[]> out) {
         if (config.codec() != Codec.AAC) {
             out.accept(tag(soundHeader(config.codec()), -1, payload, 0, payload.length, timestampMs));
             return;

@@ -73,9 +73,13 @@ final class BoxWriter {
     }
 
     BoxWriter bytes(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, length, b.length);
-        length += b.length;
+        return bytes(b, 0, b.length);
+    }
+
+    BoxWriter bytes(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, length, len);
+        length += len;
         return this;
     }
 

@@ -195,7 +195,7 @@ public final class Fmp4Muxer implements SegmentMuxer {
         w.patch32(dataOffsetAt, w.position() + 8L);
         w.open("mdat");
         for (int i = 0; i < samples.length; i += 2) {
-            w.bytes(java.util.Arrays.copyOfRange(data, samples[i], samples[i + 1]));
+            w.bytes(data, samples[i], samples[i + 1] - samples[i]);
         }
         w.close();
         audioNext = at + duration;
