@@ -376,7 +376,7 @@ public final class SimulatedDevice {
 
     private void onSubscribe(ServerTransaction tx) {
         String kind = subscriptions.onSubscribe(tx);
-        if ("position".equals(kind) && positionTimer < 0) {
+        if ("position".equals(kind) && positionTimer < 0 && config.events().mobile()) {
             int interval = subscriptions.active("position").interval();
             positionTimer = vertx.setPeriodic(interval * 1000L, id -> {
                 if (subscriptions.active("position") == null) {

@@ -32,7 +32,8 @@ public final class SimulatorMain {
                         .withInviteStatus(Integer.parseInt(opts.getOrDefault("invite-status", "200"))))
                 .withEvents(EventOptions.DEFAULT
                         .withAlarmEvery(Long.parseLong(opts.getOrDefault("alarm-every", "0")))
-                        .withSubscribeStatus(Integer.parseInt(opts.getOrDefault("subscribe-status", "200"))));
+                        .withSubscribeStatus(Integer.parseInt(opts.getOrDefault("subscribe-status", "200")))
+                        .withMobile(Boolean.parseBoolean(opts.getOrDefault("mobile", "false"))));
         if (config.idPrefix().length() != 13 || !config.idPrefix().chars().allMatch(Character::isDigit)) {
             usage("--prefix must be 13 digits");
         }
@@ -63,7 +64,7 @@ public final class SimulatorMain {
         System.err.println("usage: SimulatorMain --server HOST --port PORT [--transport udp|tcp] [--count N] [--prefix 13DIGITS]"
                 + " [--first SERIAL] [--password PW] [--expires S] [--keepalive S] [--channels N] [--media PS-FILE]"
                 + " [--invite-status 200|488|...] [--refuse PTZCmd,GuardCmd,...] [--fail RecordCmd,...]"
-                + " [--alarm-every MS] [--subscribe-status 200|403|...]");
+                + " [--alarm-every MS] [--subscribe-status 200|403|...] [--mobile true]");
         System.exit(2);
     }
 }
