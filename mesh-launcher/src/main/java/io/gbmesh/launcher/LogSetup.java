@@ -24,7 +24,7 @@ import java.util.Locale;
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
     static final String TEXT_PATTERN =
-            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}%replace( {%mdc}){' \\{\\}', ''} - %msg%n";
+            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSxxx} %-5level [%thread] %logger{36}%replace( {%mdc}){' \\{\\}', ''} - %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

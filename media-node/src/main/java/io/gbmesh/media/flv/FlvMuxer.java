@@ -1,6 +1,5 @@
 package io.gbmesh.media.flv;
 
-import io.gbmesh.protocol.media.AnnexB;
 import io.gbmesh.protocol.media.Codec;
 import io.gbmesh.protocol.media.MediaFrame;
 import io.gbmesh.media.mux.AudioConfig;
@@ -251,33 +250,9 @@ public final class FlvMuxer implements SegmentMuxer {
 
     /** A video tag for one Annex-B access unit. */
     public static byte[] videoTag(byte[] annexB, boolean key, long timestampMs, int compositionMs) {
-        // NAL units as [start, end) pairs, parameter sets and delimiters left out.
-        int[] nals = new int[16];
-        int count = 0;
-        int payload = 0;
-        int end = annexB.length;
-        int sc = AnnexB.findStartCode(annexB, 0, end);
-        while (sc >= 0) {
-            int start = sc + 3;
-            int next = AnnexB.findStartCode(annexB, start, end);
-            int stop = next < 0 ? end : next;
-            while (stop > start && annexB[stop - 1] == 0) {
-                stop--;
-            }
-            int type = stop > start ? annexB[start] & 0x1F : 0;
-            if (stop > start && type != 7 && type != 8 && type != 9) {
-                if (count * 2 + 2 > nals.length) {
-                    nals = Arrays.copyOf(nals, nals.length * 2);
-                }
-                nals[count * 2] = start;
-                nals[count * 2 + 1] = stop;
-                count++;
-                payload += 4 + stop - start;
-            }
-            sc = next;
-        }
-        return tag(key ? FRAME_KEY : FRAME_INTER, 1, compositionMs, timestampMs, annexB, payload,
-                Arrays.copyOf(nals, count * 2));
+        // NAL units as [start, end) pairs, parameter sets and delimiters left out
+        int[] nals = LengthPrefixed.nalUnits(Codec.H264, annexB);
+        return tag(key ? FRAME_KEY : FRAME_INTER, 1, compositionMs, timestampMs, annexB, LengthPrefixed.size(nals), nals);
     }
 
     /**
