@@ -21,6 +21,8 @@
 # PRIO: a nice value for the mesh, the driver and mosquitto_sub (e.g. -5 on a machine shared with
 # other work; unset: as started).
 #
+# MESH_JAVA_OPTS: extra JVM options for the mesh (e.g. -XX:StartFlightRecording=filename=mesh.jfr to profile it).
+#
 # usage: bench/alarm-ingest.sh
 # env:   COUNT (10000), RUNS (3), SIP_PORT (15080), HTTP_PORT (18090; the media node and the gateway take
 #        the next two), MQTT_PORT (18883),
@@ -66,7 +68,7 @@ for run in $(seq 1 "$RUNS"); do
       GB_HTTP_HOST=127.0.0.1 GB_HTTP_PORT=$HTTP_PORT GB_MQTT_HOST=127.0.0.1 GB_MQTT_PORT=$MQTT_PORT GB_MQTT_CLIENT_QUEUE=20000 \
       GB_GATEWAY_HTTP_PORT=$((HTTP_PORT + 2)) GB_MEDIA_HTTP_PORT=$((HTTP_PORT + 1)) \
       GB_ADMIN_TOKEN=$TOKEN GB_MEDIA_URL_SECRET=alarm-bench-secret GB_CLUSTER_NAME=alarm-bench-$$ GB_CLUSTER_PORT=16901 \
-      GB_STATS_LOG_SECONDS=0 "${RUN[@]}" java -Xmx1g -XX:+UseG1GC -jar "$JAR" > "$OUT/alarm-ingest-mesh.log" 2>&1 &
+      GB_STATS_LOG_SECONDS=0 "${RUN[@]}" java -Xmx1g -XX:+UseG1GC ${MESH_JAVA_OPTS:-} -jar "$JAR" > "$OUT/alarm-ingest-mesh.log" 2>&1 &
   MESH=$!
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$HTTP_PORT/ready" >/dev/null 2>&1 && break; sleep 1; done
   curl -sf "http://127.0.0.1:$HTTP_PORT/ready" >/dev/null || { tail -50 "$OUT/alarm-ingest-mesh.log"; exit 1; }
@@ -75,7 +77,7 @@ for run in $(seq 1 "$RUNS"); do
       -F '%U %p' > "$MQTT_OUT" 2>&1 &
   SUB=$!
   "${RUN[@]}" java -Xmx1g -cp "$CP" io.gbmesh.launcher.bench.AlarmIngestBench --sip-port $SIP_PORT --http-port $HTTP_PORT \
-      --token $TOKEN --count "$COUNT" > "$OUT/alarm-ingest-run.txt" 2>"$OUT/alarm-ingest-driver.log"
+      --token $TOKEN --count "$COUNT" --mesh-pid "$MESH" > "$OUT/alarm-ingest-run.txt" 2>"$OUT/alarm-ingest-driver.log"
   t0=$(sed -n 's/^t0_epoch_ms=//p' "$OUT/alarm-ingest-run.txt")
   written=$(sed -n 's/.*ingest_written=\([0-9]*\).*/\1/p' "$OUT/alarm-ingest-run.txt")
   # the measured alarms on MQTT (description "bench"), each once: wait for as many as were stored, up to 120 s

@@ -34,6 +34,27 @@ public final class MeshCluster {
     private MeshCluster() {
     }
 
+    /**
+     * Gives Hazelcast a pool for its asynchronous callbacks. Hazelcast runs them on the JDK's common
+     * fork-join pool, but when that pool has a parallelism of 1 (the JDK's default on a 2-core machine:
+     * cores - 1) it starts a new thread for every callback instead: one per completed map operation of
+     * the registry, thousands a second in a registration storm (16,640 threads in a 15-minute
+     * 10,000-camera run). The common pool's parallelism is read once, when the pool is first used, so
+     * this sets it before Hazelcast starts unless it was set on the command line; a JVM whose pool was
+     * already made with one thread is told so in the log.
+     */
+    static void ensureCallbackPool() {
+        String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
+        }
+        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+            org.slf4j.LoggerFactory.getLogger(MeshCluster.class).warn(
+                    "the common fork-join pool has one thread: Hazelcast starts a thread per asynchronous callback;"
+                            + " start the JVM with -D{}=2 or more", key);
+        }
+    }
+
     /** {@code eventBusPort} 0 takes a free port. */
     public record Settings(String name, String host, int port, List<String> members, String discovery,
                            String kubernetesService, String eventBusHost, int eventBusPort) {
@@ -67,6 +88,7 @@ public final class MeshCluster {
     }
 
     public static Future<Vertx> start(Settings settings) {
+        ensureCallbackPool();
         Config hz = ConfigUtil.loadConfig();
         hz.setClusterName(settings.name());
         hz.setProperty("hazelcast.logging.type", "slf4j");

@@ -78,6 +78,9 @@ public final class AlarmIngestBench {
         Thread.sleep(Long.parseLong(o.getOrDefault("settle-ms", "35000")));
 
         double writtenBefore = metric(http, httpPort, "gbmesh_api_ingest_written");
+        long meshPid = Long.parseLong(o.getOrDefault("mesh-pid", "0"));
+        double meshCpuBefore = processCpuSeconds(meshPid);
+        double driverCpuBefore = cpuSeconds();
         Instant wallStart = Instant.now().minusSeconds(1);
         long t0 = System.nanoTime();
         System.out.printf("t0_epoch_ms=%d%n", System.currentTimeMillis());
@@ -123,12 +126,16 @@ public final class AlarmIngestBench {
             }
             Thread.sleep(50);
         }
+        double meshCpuRound = processCpuSeconds(meshPid) - meshCpuBefore;
+        double driverCpuRound = cpuSeconds() - driverCpuBefore;
         long stored = countStored(http, httpPort, token, wallStart, prefix);
         System.out.printf("alarms_sent=%d sent_in_ms=%d answered_200=%d not_answered=%d last_answered_ms=%d%n",
                 devices.size(), sentIn / 1_000_000, answered.get(), refused.get(), (lastAnswered.get() - t0) / 1_000_000);
         System.out.printf("ingest_written=%.0f last_stored_ms=%d%n", written, storedAt == 0 ? -1 : (storedAt - t0) / 1_000_000);
         System.out.printf("stored_listed=%d%n", stored);
         System.out.printf("driver_cpu_s=%.1f%n", cpuSeconds());
+        System.out.printf("round_cpu_s: cameras=%.1f mesh=%.1f (from the first alarm to the last stored)%n", driverCpuRound,
+                meshCpuRound);
         System.out.printf("answers=%s%n", new java.util.TreeMap<>(outcomes));
         System.out.printf("confirmed=%d (warm-up included)%n", devices.stream().mapToInt(SimulatedDevice::alarmsConfirmed).sum());
         for (SimulatedDevice d : devices) {
@@ -142,6 +149,18 @@ public final class AlarmIngestBench {
     private static double cpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU time (user and system) of another process from /proc, or NaN when it cannot be read. */
+    private static double processCpuSeconds(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of proc(5) (utime, stime), counted from the state field (3)
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (Exception | Error unreadable) {
+            return Double.NaN;
+        }
     }
 
     /** A counter of the API's Prometheus text, summed over its lines. */
