@@ -13,10 +13,11 @@
 #    PG_URL is empty;
 #  - mosquitto_sub subscribed to gb/devices/+/alarms at QoS 1, each message printed with its time
 #    of arrival (%U);
-#  - the driver (AlarmIngestBench): COUNT simulated cameras on 127.0.0.1 (one UDP port each)
-#    registering a thousand at a time, a warm-up round (a tenth of the cameras raise one alarm each, not measured), 35 s for the
-#    completed SIP transactions to expire (Timer J), then one alarm per camera, spread evenly over
-#    one second; at the end the stored alarms are counted through GET /api/v1/alarms.
+#  - the driver (AlarmIngestBench): COUNT cameras on 127.0.0.1 (LeanCameras: one UDP port each, all on
+#    one thread, so that the cameras' side costs the shared 2 cores as little as sipp would) registering
+#    a thousand at a time, a warm-up round (every camera raises one alarm over 5 s, not measured), 35 s
+#    for the completed SIP transactions to expire (Timer J), then one alarm per camera, spread evenly
+#    over one second; at the end the stored alarms are counted through GET /api/v1/alarms.
 # The run is repeated RUNS times against a fresh mesh; the median of the times is printed.
 # PRIO: a nice value for the mesh, the driver and mosquitto_sub (e.g. -5 on a machine shared with
 # other work; unset: as started).

@@ -39,14 +39,16 @@ final class DeviceMessages {
     private final GatewayMetrics metrics;
     private final AlarmIntake alarms;
     private final Subscriptions subscriptions;
+    private final Confirmations confirmations;
 
     DeviceMessages(DeviceRegistry registry, DeviceQueryClient queries, GatewayMetrics metrics, AlarmIntake alarms,
-                   Subscriptions subscriptions) {
+                   Subscriptions subscriptions, Confirmations confirmations) {
         this.registry = registry;
         this.queries = queries;
         this.metrics = metrics;
         this.alarms = alarms;
         this.subscriptions = subscriptions;
+        this.confirmations = confirmations;
     }
 
     void handle(ServerTransaction tx) {
@@ -126,9 +128,10 @@ final class DeviceMessages {
         }
         alarms.alarm(device.deviceId(), alarm, notify ? AlarmRaised.VIA_NOTIFY : AlarmRaised.VIA_MESSAGE, body);
         if (!notify) {
-            queries.tell(device, ManscdpQueries.alarmConfirmation(doc.sn(), doc.deviceId()))
+            byte[] confirmation = ManscdpQueries.alarmConfirmation(doc.sn(), doc.deviceId());
+            confirmations.offer(() -> queries.tell(device, confirmation)
                     .onComplete(ar -> metrics.count(ar.succeeded() && ar.result().isSuccess()
-                            ? "alarm.confirmed" : "alarm.confirmation.failed"));
+                            ? "alarm.confirmed" : "alarm.confirmation.failed")));
         }
     }
 

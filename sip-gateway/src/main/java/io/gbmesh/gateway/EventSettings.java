@@ -22,9 +22,12 @@ import java.util.Set;
  * @param alarmBurst           alarms of one device published at once before the rate applies ({@code GB_ALARM_BURST})
  * @param alarmQueue           alarms of one device waiting their turn; past it they are dropped and counted
  *                             ({@code GB_ALARM_QUEUE})
+ * @param alarmConfirmConcurrency alarm confirmations (the platform's Response MESSAGE) in flight at once on a
+ *                             node; more wait their turn ({@code GB_ALARM_CONFIRM_CONCURRENCY}, {@link Confirmations})
  */
 public record EventSettings(Set<Kind> subscribe, int expiresSeconds, int refusedRetrySeconds, int positionInterval,
-                            int catalogRefreshSeconds, int alarmRate, int alarmBurst, int alarmQueue) {
+                            int catalogRefreshSeconds, int alarmRate, int alarmBurst, int alarmQueue,
+                            int alarmConfirmConcurrency) {
 
     /** The subscriptions of GB/T 28181-2016 §9.11 the gateway makes. */
     public enum Kind {
@@ -48,7 +51,8 @@ public record EventSettings(Set<Kind> subscribe, int expiresSeconds, int refused
                 Math.max(0, env.getInt("GB_CATALOG_REFRESH_S", 0)),
                 Math.max(1, env.getInt("GB_ALARM_RATE", 10)),
                 Math.max(1, env.getInt("GB_ALARM_BURST", 20)),
-                Math.max(0, env.getInt("GB_ALARM_QUEUE", 1000)));
+                Math.max(0, env.getInt("GB_ALARM_QUEUE", 1000)),
+                Math.max(1, env.getInt("GB_ALARM_CONFIRM_CONCURRENCY", 100)));
     }
 
     static Set<Kind> kinds(String text) {

@@ -106,7 +106,9 @@ public final class GatewayVerticle extends VerticleBase {
         });
         Registrar registrar = new Registrar(config, passwords, authenticator, registry, metrics,
                 onlineQueue::offer, new Redirector(config.redirect(), config.nodeId(), directory::live));
-        DeviceMessages messages = new DeviceMessages(registry, queries, metrics, alarms, subscriptions);
+        Confirmations confirmations = new Confirmations(config.events().alarmConfirmConcurrency(), 100_000,
+                () -> metrics.count("alarm.confirmation.dropped"));
+        DeviceMessages messages = new DeviceMessages(registry, queries, metrics, alarms, subscriptions, confirmations);
         if (config.events().catalogRefreshSeconds() > 0) {
             CatalogRefresh refresh = new CatalogRefresh(registry, service, metrics, config.events().catalogRefreshSeconds());
             refresh.tick(System.currentTimeMillis()); // the first round starts a period from now
@@ -145,13 +147,18 @@ public final class GatewayVerticle extends VerticleBase {
         Future<?> http = config.httpPort() < 0 ? Future.succeededFuture()
                 : io.gbmesh.runtime.RoleHttp.start(vertx, config.host().equals("127.0.0.1") ? "127.0.0.1" : "0.0.0.0",
                         config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
-                        () -> java.util.Map.of("devices_owned", registry.ownedCount(), "server_transactions", endpoint.serverTransactionCount(),
-                                "client_transactions", endpoint.pendingClientTransactions(),
-                                "online_queries_waiting", onlineQueue.waiting(), "online_queries_running", onlineQueue.running(),
-                                "gateways_live", directory.live().size(),
-                                "auth_bans_active", guard.activeBans(System.currentTimeMillis()),
-                                "tcp_connections", endpoint.acceptedTcpConnections(),
-                                "subscriptions_active", subscriptions.activeCount(), "alarms_waiting", alarms.waiting()))
+                        () -> java.util.Map.ofEntries(
+                                java.util.Map.entry("devices_owned", registry.ownedCount()),
+                                java.util.Map.entry("server_transactions", endpoint.serverTransactionCount()),
+                                java.util.Map.entry("client_transactions", endpoint.pendingClientTransactions()),
+                                java.util.Map.entry("online_queries_waiting", onlineQueue.waiting()),
+                                java.util.Map.entry("online_queries_running", onlineQueue.running()),
+                                java.util.Map.entry("gateways_live", directory.live().size()),
+                                java.util.Map.entry("auth_bans_active", guard.activeBans(System.currentTimeMillis())),
+                                java.util.Map.entry("tcp_connections", endpoint.acceptedTcpConnections()),
+                                java.util.Map.entry("subscriptions_active", subscriptions.activeCount()),
+                                java.util.Map.entry("alarms_waiting", alarms.waiting()),
+                                java.util.Map.entry("alarm_confirmations_waiting", confirmations.waiting())))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
         return Future.all(List.of(shared.completion(), node.completion(), sharedControl.completion(), nodeControl.completion(),
                 subs.completion(), media.start(), http));

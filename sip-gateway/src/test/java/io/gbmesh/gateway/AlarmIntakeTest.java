@@ -155,7 +155,9 @@ class AlarmIntakeTest {
         // a token bucket: the k-th publication comes no sooner than (k - burst) / rate after the first
         for (int k = 10; k < 100; k++) {
             long millis = (at[k] - at[0]) / 1_000_000;
-            assertTrue(millis >= (k - 10) * 20L - 40, "publication " + k + " after " + millis + " ms: faster than 50/s");
+            // 150 ms of slack: the test thread may take the first ones late on a loaded machine; without the
+            // bucket all 100 come within a few milliseconds
+            assertTrue(millis >= (k - 10) * 20L - 150, "publication " + k + " after " + millis + " ms: faster than 50/s");
         }
         assertTrue(gateway.stats().snapshot().getOrDefault("alarm.delayed.storm", 0L) > 0);
     }

@@ -1,11 +1,7 @@
 package io.gbmesh.launcher.bench;
 
-import io.gbmesh.simulator.DeviceSimulator;
-import io.gbmesh.simulator.SimulatedDevice;
-import io.gbmesh.simulator.SimulatorConfig;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The driver of bench/alarm-ingest.sh: COUNT simulated cameras register to a running mesh, then every
@@ -44,74 +39,49 @@ public final class AlarmIngestBench {
         int httpPort = Integer.parseInt(o.get("http-port"));
         String token = o.get("token");
         String prefix = o.getOrDefault("prefix", "3402000000132");
-        Vertx vertx = Vertx.vertx();
         HttpClient http = HttpClient.newHttpClient();
+        int sipPort = Integer.parseInt(o.get("sip-port"));
 
         // the cameras, a thousand at a time so that their registrations do not all come in the same instant
-        List<SimulatedDevice> devices = new ArrayList<>(count);
         long regStart = System.nanoTime();
-        for (int from = 0; from < count; from += 1000) {
-            int n = Math.min(1000, count - from);
-            DeviceSimulator fleet = await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1",
-                    Integer.parseInt(o.get("sip-port"))).withCount(n, prefix, 1 + from)), 120);
-            devices.addAll(fleet.devices());
-        }
-        System.out.printf("registered=%d in %.1f s (driver cpu %.1f s)%n", devices.size(), (System.nanoTime() - regStart) / 1e9,
+        LeanCameras cams = new LeanCameras(count, prefix, 1, new InetSocketAddress("127.0.0.1", sipPort),
+                o.getOrDefault("domain", "3402000000"), o.getOrDefault("server-id", "34020000002000000001"));
+        List<LeanCameras.Camera> devices = cams.cameras();
+        long registered = cams.registerAll(1000, 120_000);
+        System.out.printf("registered=%d in %.1f s (driver cpu %.1f s)%n", registered, (System.nanoTime() - regStart) / 1e9,
                 cpuSeconds());
 
-        // a warm-up round (a tenth of the cameras, one alarm each, not measured): the measured round meets a
-        // running platform, not one whose code paths run for the first time
-        int warm = Math.max(1, count / 10);
-        for (int i = 0; i < warm; i++) {
-            devices.get(i).raiseAlarm("1", "5", "2", "warm-up");
-        }
-        long warmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // a warm-up round (every camera raises one alarm, over 5 s, not measured): the measured round meets a
+        // platform whose code is compiled, as one that has run a while, not one whose paths run for the first time
         double writtenAtStart = metric(http, httpPort, "gbmesh_api_ingest_written");
-        // the warm-up's writes done before the measured round
-        while ((metric(http, httpPort, "gbmesh_api_ingest_written") - writtenAtStart < warm
+        sendSpread(cams, devices, "warm-up", 5_000);
+        long warmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while ((metric(http, httpPort, "gbmesh_api_ingest_written") - writtenAtStart < count
                 || metric(http, httpPort, "gbmesh_api_ingest_pending") > 0) && System.nanoTime() < warmDeadline) {
-            Thread.sleep(50);
+            Thread.sleep(100);
         }
-        System.out.printf("warm_up_alarms=%d%n", warm);
+        System.out.printf("warm_up_alarms=%d answered_200=%d%n", count, cams.alarmsAnswered200.get());
         // the registrations' and the warm-up's completed SIP transactions expire (Timer J, 32 s), as on a platform
         // whose cameras have been online a while: the measured round meets only the keepalives' transactions
         Thread.sleep(Long.parseLong(o.getOrDefault("settle-ms", "35000")));
+        long answeredBefore = cams.alarmsAnswered200.get();
+        long refusedBefore = cams.alarmsRefused.get();
+        long retransmissionsBefore = cams.retransmissions.get();
 
         double writtenBefore = metric(http, httpPort, "gbmesh_api_ingest_written");
         long meshPid = Long.parseLong(o.getOrDefault("mesh-pid", "0"));
         double meshCpuBefore = processCpuSeconds(meshPid);
         double driverCpuBefore = cpuSeconds();
         Instant wallStart = Instant.now().minusSeconds(1);
+        // one alarm per camera, spread evenly over one second, built before the first is sent
+        List<byte[]> alarms = new ArrayList<>(count);
+        for (LeanCameras.Camera c : devices) {
+            alarms.add(cams.alarmMessage(c, "bench"));
+        }
         long t0 = System.nanoTime();
         System.out.printf("t0_epoch_ms=%d%n", System.currentTimeMillis());
         System.out.flush();
-        AtomicLong answered = new AtomicLong();
-        AtomicLong lastAnswered = new AtomicLong();
-        AtomicLong refused = new AtomicLong();
-        Map<String, Integer> outcomes = new ConcurrentHashMap<>();
-        // one alarm per camera, spread evenly over one second: a batch every 10 ms
-        int batches = 100;
-        for (int b = 0; b < batches; b++) {
-            long due = t0 + b * 10_000_000L;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            for (int i = b; i < devices.size(); i += batches) {
-                SimulatedDevice d = devices.get(i);
-                // from this thread: the device's endpoint runs the transaction on its own event loop
-                d.raiseAlarm("1", "5", "2", "bench").onComplete(ar -> {
-                    if (ar.succeeded() && ar.result() == 200) {
-                        answered.incrementAndGet();
-                        lastAnswered.set(System.nanoTime());
-                    } else {
-                        refused.incrementAndGet();
-                    }
-                    outcomes.merge(ar.succeeded() ? Integer.toString(ar.result()) : ar.cause().getClass().getSimpleName(), 1,
-                            Integer::sum);
-                });
-            }
-        }
+        sendSpread(cams, devices, alarms, 1_000, t0);
         long sentIn = System.nanoTime() - t0;
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -124,25 +94,55 @@ public final class AlarmIngestBench {
                     storedAt = System.nanoTime();
                 }
             }
-            Thread.sleep(50);
+            Thread.sleep(100);
         }
         double meshCpuRound = processCpuSeconds(meshPid) - meshCpuBefore;
         double driverCpuRound = cpuSeconds() - driverCpuBefore;
         long stored = countStored(http, httpPort, token, wallStart, prefix);
-        System.out.printf("alarms_sent=%d sent_in_ms=%d answered_200=%d not_answered=%d last_answered_ms=%d%n",
-                devices.size(), sentIn / 1_000_000, answered.get(), refused.get(), (lastAnswered.get() - t0) / 1_000_000);
+        // the answers still on their way (retransmitted ones) get their 32 s
+        long answerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (cams.inFlight() > 0 && System.nanoTime() < answerDeadline) {
+            Thread.sleep(100);
+        }
+        System.out.printf("alarms_sent=%d sent_in_ms=%d answered_200=%d refused=%d not_answered=%d last_answered_ms=%d%n",
+                devices.size(), sentIn / 1_000_000, cams.alarmsAnswered200.get() - answeredBefore,
+                cams.alarmsRefused.get() - refusedBefore, cams.alarmsUnanswered.get(),
+                (cams.lastAlarmAnsweredNanos.get() - t0) / 1_000_000);
+        System.out.printf("camera_retransmissions=%d (in the round) keepalives_refused=%d unparsable=%d%n",
+                cams.retransmissions.get() - retransmissionsBefore, cams.keepalivesRefused.get(), cams.unparsable.get());
         System.out.printf("ingest_written=%.0f last_stored_ms=%d%n", written, storedAt == 0 ? -1 : (storedAt - t0) / 1_000_000);
         System.out.printf("stored_listed=%d%n", stored);
         System.out.printf("driver_cpu_s=%.1f%n", cpuSeconds());
         System.out.printf("round_cpu_s: cameras=%.1f mesh=%.1f (from the first alarm to the last stored)%n", driverCpuRound,
                 meshCpuRound);
-        System.out.printf("answers=%s%n", new java.util.TreeMap<>(outcomes));
-        System.out.printf("confirmed=%d (warm-up included)%n", devices.stream().mapToInt(SimulatedDevice::alarmsConfirmed).sum());
-        for (SimulatedDevice d : devices) {
-            d.close();
-        }
-        vertx.close();
+        System.out.printf("confirmed=%d (warm-up included)%n", cams.confirmations.get());
+        cams.close();
         System.exit(0);
+    }
+
+    /** The cameras each send one alarm, spread evenly over {@code spreadMillis}: a batch every 10 ms. */
+    private static void sendSpread(LeanCameras cams, List<LeanCameras.Camera> devices, String description, long spreadMillis)
+            throws InterruptedException {
+        List<byte[]> alarms = new ArrayList<>(devices.size());
+        for (LeanCameras.Camera c : devices) {
+            alarms.add(cams.alarmMessage(c, description));
+        }
+        sendSpread(cams, devices, alarms, spreadMillis, System.nanoTime());
+    }
+
+    private static void sendSpread(LeanCameras cams, List<LeanCameras.Camera> devices, List<byte[]> alarms, long spreadMillis,
+                                   long t0) throws InterruptedException {
+        int batches = (int) Math.max(1, spreadMillis / 10);
+        for (int b = 0; b < batches; b++) {
+            long due = t0 + b * 10_000_000L;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            for (int i = b; i < devices.size(); i += batches) {
+                cams.send(devices.get(i), alarms.get(i));
+            }
+        }
     }
 
     /** CPU time this JVM used so far (the cameras' side of the benchmark). */
@@ -194,9 +194,5 @@ public final class AlarmIngestBench {
             next = page.getString("next");
         } while (next != null);
         return ids.size();
-    }
-
-    private static <T> T await(Future<T> f, int seconds) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     }
 }
