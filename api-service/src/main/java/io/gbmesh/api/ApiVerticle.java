@@ -151,6 +151,8 @@ public final class ApiVerticle extends VerticleBase {
         metrics.functionCounter("gbmesh.api.ingest.rejected", "device events the database refused", in,
                 EventIngest::rejected);
         metrics.functionCounter("gbmesh.api.ingest.retries", "device event writes retried", in, EventIngest::retries);
+        metrics.gauge("gbmesh.api.ingest.last.write.timestamp.seconds", "when the last batch of device events was written",
+                () -> in.lastWrittenMillis() / 1000.0);
     }
 
     /** The port the API listens on (when configured as 0, the one chosen). */

@@ -72,6 +72,7 @@ public final class EventIngest extends VerticleBase {
     private final AtomicLong overflowed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private volatile long lastWrittenAt;
     private volatile int pending;
     private int inFlight;
     private long backoffMs;
@@ -145,6 +146,11 @@ public final class EventIngest extends VerticleBase {
         return written.get();
     }
 
+    /** When the last batch was written (epoch milliseconds; 0 before the first). */
+    public long lastWrittenMillis() {
+        return lastWrittenAt;
+    }
+
     /** Events dropped because the queue was full. */
     public long overflowed() {
         return overflowed.get();
@@ -178,6 +184,7 @@ public final class EventIngest extends VerticleBase {
             write(batch).onComplete(ar -> {
                 inFlight--;
                 if (ar.succeeded()) {
+                    lastWrittenAt = System.currentTimeMillis();
                     written.addAndGet(batch.size());
                     backoffMs = minBackoffMs;
                 } else if (batch.size() == 1) {

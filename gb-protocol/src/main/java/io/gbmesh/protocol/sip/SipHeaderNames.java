@@ -49,6 +49,15 @@ public final class SipHeaderNames {
             Map.entry("subscription-state", SUBSCRIPTION_STATE), Map.entry("allow", ALLOW),
             Map.entry("server", SERVER), Map.entry("reason", REASON));
 
+    /** The keys of the names as we spell them, so that looking one of ours up makes no lower-case copy. */
+    private static final Map<String, String> KEY_OF_CANONICAL = inverse(CANONICAL);
+
+    private static Map<String, String> inverse(Map<String, String> map) {
+        Map<String, String> inverse = new java.util.HashMap<>();
+        map.forEach((key, name) -> inverse.put(name, key));
+        return Map.copyOf(inverse);
+    }
+
     /** Headers whose values may be joined with commas on one line, so that we split them. */
     private static final java.util.Set<String> LIST_HEADERS = java.util.Set.of(
             "via", "contact", "route", "record-route", "allow", "supported", "require",
@@ -65,7 +74,8 @@ public final class SipHeaderNames {
                 return full.toLowerCase(Locale.ROOT);
             }
         }
-        return name.toLowerCase(Locale.ROOT);
+        String known = KEY_OF_CANONICAL.get(name);
+        return known != null ? known : name.toLowerCase(Locale.ROOT);
     }
 
     /** The name we write for a header: canonical spelling when we know it, else as given. */

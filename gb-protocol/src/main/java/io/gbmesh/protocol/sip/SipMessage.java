@@ -70,7 +70,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     public Optional<String> first(String name) {
         String key = SipHeaderNames.key(name);
         for (SipHeader h : headers) {
-            if (h.key().equals(key)) {
+            if (h.hasKey(key)) {
                 if (SipHeaderNames.isList(key)) {
                     try {
                         List<String> parts = Tokens.splitList(h.value());
@@ -93,7 +93,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         String key = SipHeaderNames.key(name);
         List<String> out = new ArrayList<>(2);
         for (SipHeader h : headers) {
-            if (h.key().equals(key)) {
+            if (h.hasKey(key)) {
                 if (SipHeaderNames.isList(key)) {
                     out.addAll(Tokens.splitList(h.value()));
                 } else {
@@ -107,7 +107,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     public boolean has(String name) {
         String key = SipHeaderNames.key(name);
         for (SipHeader h : headers) {
-            if (h.key().equals(key)) {
+            if (h.hasKey(key)) {
                 return true;
             }
         }
@@ -183,7 +183,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         sb.append("\r\n");
         boolean lengthWritten = false;
         for (SipHeader h : headers) {
-            if (h.key().equals("content-length")) {
+            if (h.hasKey("content-length")) {
                 if (lengthWritten) {
                     continue;
                 }
@@ -231,7 +231,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             SipHeader line = new SipHeader(SipHeaderNames.canonical(name), String.valueOf(value));
             int at = -1;
             for (int i = headers.size() - 1; i >= 0; i--) {
-                if (headers.get(i).key().equals(key)) {
+                if (headers.get(i).hasKey(key)) {
                     headers.remove(i);
                     at = i;
                 }
@@ -246,7 +246,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
         public B remove(String name) {
             String key = SipHeaderNames.key(name);
-            headers.removeIf(h -> h.key().equals(key));
+            headers.removeIf(h -> h.hasKey(key));
             return self();
         }
 
@@ -261,7 +261,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         public B topVia(Via via) {
             for (int i = 0; i < headers.size(); i++) {
                 SipHeader h = headers.get(i);
-                if (h.key().equals("via")) {
+                if (h.hasKey("via")) {
                     String rest = "";
                     try {
                         List<String> parts = Tokens.splitList(h.value());

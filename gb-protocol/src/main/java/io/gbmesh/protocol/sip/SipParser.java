@@ -194,7 +194,7 @@ public final class SipParser {
     /** -1 when absent; throws when present but not a non-negative number. */
     static int contentLength(List<SipHeader> headers) throws SipParseException {
         for (SipHeader h : headers) {
-            if (h.key().equals("content-length")) {
+            if (h.hasKey("content-length")) {
                 // Content-Length = 1*DIGIT (RFC 3261 §20.14): no sign, no blanks inside
                 String v = h.value().trim();
                 if (!SipGrammar.isDigits(v, 9)) {

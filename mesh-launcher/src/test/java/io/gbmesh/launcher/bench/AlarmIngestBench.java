@@ -17,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The driver of bench/alarm-ingest.sh: COUNT simulated cameras register to a running mesh, then every
- * camera raises one alarm, the alarms spread evenly over one second, after a warm-up round of a tenth
- * of them. Measured from the first alarm sent (printed as {@code t0_epoch_ms} for the script's
- * {@code mosquitto_sub}, which times the MQTT deliveries in a process of its own): the time until the
- * API's ingest has written every one (its {@code /metrics}); at the end the stored alarms are counted
- * through {@code GET /api/v1/alarms}. Prints {@code key=value} lines.
+ * The driver of bench/alarm-ingest.sh: COUNT cameras ({@link LeanCameras}) register to a running mesh,
+ * then every camera raises one alarm, the alarms spread evenly over one second, after a warm-up round in
+ * which every camera raised one. Measured from the first alarm sent (printed as {@code t0_epoch_ms} for
+ * the script's {@code mosquitto_sub}, which times the MQTT deliveries in a process of its own): the time
+ * of the API ingest's last write once it has written every one (its {@code /metrics}); at the end the
+ * stored alarms are counted through {@code GET /api/v1/alarms}. Prints {@code key=value} lines.
  *
  * <p>args: {@code --sip-port P --http-port P --token T --count N --prefix 13DIGITS --settle-ms MS}
  */
@@ -79,19 +79,23 @@ public final class AlarmIngestBench {
             alarms.add(cams.alarmMessage(c, "bench"));
         }
         long t0 = System.nanoTime();
-        System.out.printf("t0_epoch_ms=%d%n", System.currentTimeMillis());
+        long t0EpochMs = System.currentTimeMillis();
+        System.out.printf("t0_epoch_ms=%d%n", t0EpochMs);
         System.out.flush();
         sendSpread(cams, devices, alarms, 1_000, t0);
         long sentIn = System.nanoTime() - t0;
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         long storedAt = 0;
+        long lastWriteEpochMs = 0;
         double written = 0;
         while (System.nanoTime() < deadline && storedAt == 0) {
             if (storedAt == 0) {
                 written = metric(http, httpPort, "gbmesh_api_ingest_written") - writtenBefore;
                 if (written >= count) {
                     storedAt = System.nanoTime();
+                    // the ingest's own time of its last write, not when this poll saw it
+                    lastWriteEpochMs = (long) (metric(http, httpPort, "gbmesh_api_ingest_last_write_timestamp_seconds") * 1000);
                 }
             }
             Thread.sleep(100);
@@ -110,7 +114,8 @@ public final class AlarmIngestBench {
                 (cams.lastAlarmAnsweredNanos.get() - t0) / 1_000_000);
         System.out.printf("camera_retransmissions=%d (in the round) keepalives_refused=%d unparsable=%d%n",
                 cams.retransmissions.get() - retransmissionsBefore, cams.keepalivesRefused.get(), cams.unparsable.get());
-        System.out.printf("ingest_written=%.0f last_stored_ms=%d%n", written, storedAt == 0 ? -1 : (storedAt - t0) / 1_000_000);
+        System.out.printf("ingest_written=%.0f last_stored_ms=%d (seen by the poll at %d)%n", written,
+                storedAt == 0 ? -1 : lastWriteEpochMs - t0EpochMs, storedAt == 0 ? -1 : (storedAt - t0) / 1_000_000);
         System.out.printf("stored_listed=%d%n", stored);
         System.out.printf("driver_cpu_s=%.1f%n", cpuSeconds());
         System.out.printf("round_cpu_s: cameras=%.1f mesh=%.1f (from the first alarm to the last stored)%n", driverCpuRound,
