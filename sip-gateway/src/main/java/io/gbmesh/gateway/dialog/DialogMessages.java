@@ -94,4 +94,24 @@ final class DialogMessages {
                 .header(SipHeaderNames.CONTENT_LENGTH, 0)
                 .build();
     }
+
+    /**
+     * INFO in the dialog carrying a MANSRTSP playback control (GB/T 28181-2016 §9.8, annex B; reference
+     * 6.10): to the remote target, the next CSeq of the dialog, {@code Content-Type: application/MANSRTSP}.
+     */
+    static SipRequest info(MediaDialog dialog, Via via, long cseq, SipUri contact, String userAgent,
+                           io.gbmesh.protocol.rtsp.MansRtsp control) {
+        return SipRequest.builder("INFO", dialog.remoteTarget)
+                .via(via)
+                .from(dialog.local)
+                .to(dialog.remote)
+                .callId(dialog.callId)
+                .cseq(cseq, "INFO")
+                .header(SipHeaderNames.USER_AGENT, userAgent)
+                .header(SipHeaderNames.MAX_FORWARDS, 70)
+                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+                .body(io.gbmesh.protocol.rtsp.MansRtsp.CONTENT_TYPE, control.toBytes())
+                .contact(NameAddress.of(contact))
+                .build();
+    }
 }
