@@ -171,7 +171,8 @@ class PlaybackTest {
             eventually(Duration.ofSeconds(10), () -> flv.tags().size() > 25, "video at the viewer");
 
             assertEquals(1, control(streamId, new JsonObject().put("action", "pause")).getInteger("cseq"));
-            Thread.sleep(400); // what was under way drains
+            // what was under way drains (on a loaded machine it may come late, in a burst)
+            eventually(Duration.ofSeconds(10), () -> flv.since(System.currentTimeMillis() - 700).isEmpty(), "the viewer drained");
             long pausedAt = System.currentTimeMillis();
             Thread.sleep(1500);
             assertEquals(List.of(), flv.since(pausedAt), "no frame while paused");
@@ -180,7 +181,7 @@ class PlaybackTest {
             control(streamId, new JsonObject().put("action", "resume"));
             Thread.sleep(1000);
             long from = System.currentTimeMillis();
-            Thread.sleep(3000);
+            Thread.sleep(4000);
             List<FlvTags.Tag> fast = flv.since(from);
             double mediaPerWall = (fast.get(fast.size() - 1).timestamp() - fast.get(0).timestamp())
                     / (double) (fast.get(fast.size() - 1).arrivedMillis() - fast.get(0).arrivedMillis());

@@ -147,6 +147,25 @@ class RecordingsGatewayTest {
         }
     }
 
+    @Test
+    void aDownloadComesAtTheAskedSpeedWithItsFileSize() throws Exception {
+        long start = System.currentTimeMillis() / 1000 - 7200;
+        try (MediaReceiver receiver = MediaReceiver.open(MediaTransport.UDP)) {
+            InviteRequest request = new InviteRequest("dl-1", device.deviceId(), device.channelIds().get(0), StreamKind.DOWNLOAD,
+                    "127.0.0.1", receiver.port(), MediaTransport.UDP, "1000010002", 0, start, start + 60, 8);
+            InviteAnswer answer = (InviteAnswer) TestSupport.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
+            assertTrue(answer.fileSize() > 60 * 40_000L && answer.fileSize() < 60 * 80_000L, "a=filesize of 60 s: " + answer.fileSize());
+            assertNotNull(receiver.next(Duration.ofSeconds(5)), "the download streams");
+            long from = System.nanoTime();
+            double at = device.media().replayState(answer.callId())[0];
+            Thread.sleep(2000);
+            double media = device.media().replayState(answer.callId())[0] - at;
+            double wall = (System.nanoTime() - from) / 1e9;
+            assertEquals(8.0, device.media().replayState(answer.callId())[1]);
+            assertTrue(media / wall > 6 && media / wall < 10, "8 s of media per second: " + media / wall);
+        }
+    }
+
     private PlaybackControl control(PlaybackControl.Action action, double scale, double position) {
         return (PlaybackControl) TestSupport.await(vertx.eventBus().request(Addresses.PLAYBACK_CONTROL,
                 new PlaybackControl("pb-1", action, scale, position, 0))).body();

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * functions of their values so that their bytes can be checked against the reference.
  */
 final class DialogMessages {
-    /** {@code a=downloadspeed} of a Download: the contracts carry no speed, so the recording comes in real time. */
+    /** {@code a=downloadspeed} of a Download that names none: the recording comes in real time. */
     static final int DOWNLOAD_SPEED = 1;
 
     private DialogMessages() {
@@ -38,7 +38,8 @@ final class DialogMessages {
                 .mediaAddress(request.mediaHost())
                 .mediaPort(request.mediaPort())
                 .transport(MediaTransport.valueOf(request.transport().name()))
-                .downloadSpeed(request.kind() == StreamKind.DOWNLOAD ? DOWNLOAD_SPEED : 0)
+                .downloadSpeed(request.kind() != StreamKind.DOWNLOAD ? 0
+                        : request.downloadSpeed() > 0 ? request.downloadSpeed() : DOWNLOAD_SPEED)
                 .streamProfile(request.profile())
                 .ssrc(request.ssrc());
         if (request.kind() != StreamKind.PLAY) {

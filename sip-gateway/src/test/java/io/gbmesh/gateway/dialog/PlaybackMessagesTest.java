@@ -73,6 +73,30 @@ class PlaybackMessagesTest {
     }
 
     @Test
+    void aDownloadOffersTheAskedSpeedAsTheReferenceDoes() {
+        String offer = DialogMessages.offer(new io.gbmesh.contracts.InviteRequest("s3", "34020000001320000002",
+                "34020000001310000001", io.gbmesh.contracts.StreamKind.DOWNLOAD, "192.168.0.110", 6902,
+                io.gbmesh.contracts.MediaTransport.TCP_PASSIVE, "1000010004", 1, 1744856617, 1744856620, 8)).encode();
+        assertEquals(String.join("\r\n",
+                "v=0",
+                "o=34020000001310000001 0 0 IN IP4 192.168.0.110",
+                "s=Download",
+                "u=34020000001310000001:0",
+                "c=IN IP4 192.168.0.110",
+                "t=1744856617 1744856620",
+                "m=video 6902 TCP/RTP/AVP 96 97 98",
+                "a=recvonly",
+                "a=setup:passive",
+                "a=connection:new",
+                "a=rtpmap:96 PS/90000",
+                "a=rtpmap:97 MPEG4/90000",
+                "a=rtpmap:98 H264/90000",
+                "a=downloadspeed:8",
+                "a=streamprofile:1",
+                "y=1000010004", ""), offer, "the reference 6.11 offer");
+    }
+
+    @Test
     void controlsOutsideTheirBoundsAreRefusedBeforeAnythingIsSent() {
         assertEquals("scale must be within 0.25..8", PlaybackControls.problem(new PlaybackControl("s", PlaybackControl.Action.SCALE, 16, 0, 0)));
         assertEquals("scale must be within 0.25..8", PlaybackControls.problem(new PlaybackControl("s", PlaybackControl.Action.SCALE, 0.1, 0, 0)));
