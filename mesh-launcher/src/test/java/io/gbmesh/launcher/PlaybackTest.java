@@ -191,7 +191,8 @@ class PlaybackTest {
             long seekAt = System.currentTimeMillis();
             control(streamId, new JsonObject().put("action", "seek").put("position", 300));
             double position = device.media().replayState(callId)[0];
-            assertTrue(position <= 300.5 && position > 300 - 4.5, "the camera went to the key frame before 300 s: " + position);
+            // from the key frame at or before 300 s (one GOP), playing on at 1x until it is read
+            assertTrue(position <= 302 && position > 300 - 4.5, "the camera went to the key frame before 300 s: " + position);
             eventually(Duration.ofSeconds(3), () -> flv.since(seekAt).stream().anyMatch(FlvTags.Tag::keyFrame),
                     "the key frame of the new position at the viewer");
 
