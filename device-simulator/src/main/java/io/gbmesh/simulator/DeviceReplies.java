@@ -24,10 +24,13 @@ final class DeviceReplies {
     private final SimulatorConfig config;
     private final String deviceId;
     private long nc;
+    /** The channels' recordings, and how RecordInfo queries are answered. */
+    final Recordings recordings;
 
     DeviceReplies(SimulatorConfig config, String deviceId) {
         this.config = config;
         this.deviceId = deviceId;
+        this.recordings = new Recordings(deviceId);
     }
 
     /** The Authorization value answering a WWW-Authenticate challenge for a REGISTER. */
@@ -62,6 +65,7 @@ final class DeviceReplies {
                     new DeviceStatusResponse("ONLINE", "OK", LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")), "ON", "ON", List.of(), "OK")));
             case "configdownload" -> List.of(ManscdpDeviceMessages.configDownloadResponse(sn, deviceId, basicParam()));
             case "catalog" -> catalogPages(sn);
+            case "recordinfo" -> recordings.answer(query, channels().stream().map(CatalogItem::deviceId).toList());
             default -> List.of();
         };
     }

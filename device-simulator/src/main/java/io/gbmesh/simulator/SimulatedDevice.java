@@ -91,6 +91,7 @@ public final class SimulatedDevice {
         return SipEndpoint.start(vertx, options, this::onRequest).compose(ep -> {
             endpoint = ep;
             media = new MediaSessions(vertx, ep, deviceId, config.localHost(), config.media());
+            media.endOfFileHandler(this::endOfFile);
             return register();
         }).onSuccess(v -> {
             if (config.events().alarmEveryMillis() > 0) {
@@ -509,6 +510,28 @@ public final class SimulatedDevice {
             return Future.succeededFuture();
         }
         return Future.join(media.closeAll(), endpoint.close()).mapEmpty();
+    }
+
+    /** The channels' recordings: how they lie and how RecordInfo is answered. */
+    public Recordings recordings() {
+        return replies.recordings;
+    }
+
+    private long mediaStatusSn = 1;
+    private final AtomicInteger mediaStatusSent = new AtomicInteger();
+
+    /** A replayed range reached its end: MediaStatus 121 for the channel (GB/T 28181-2016 A.2.5.5). */
+    private void endOfFile(String channelId) {
+        if (closed) {
+            return;
+        }
+        mediaStatusSent.incrementAndGet();
+        sendMessage(io.gbmesh.protocol.manscdp.ManscdpRecords.mediaStatusEndOfFile(mediaStatusSn++, channelId));
+    }
+
+    /** MediaStatus end-of-file notifications sent. */
+    public int mediaStatusSent() {
+        return mediaStatusSent.get();
     }
 
     /** The device's media streams: their Call-IDs, packets sent, and BYE from the device. */

@@ -44,6 +44,11 @@ public final class SimulatorMain {
                 ar.result().devices().forEach(d -> {
                     names(opts.get("refuse")).forEach(c -> d.controls().refuse(c, "Not Implemented"));
                     names(opts.get("fail")).forEach(c -> d.controls().fail(c, "simulated failure"));
+                    Recordings.Plan p = Recordings.Plan.DEFAULT;
+                    d.recordings().plan(new Recordings.Plan(Integer.parseInt(opts.getOrDefault("record-days", "" + p.days())),
+                            Integer.parseInt(opts.getOrDefault("record-file-s", "" + p.fileSeconds())),
+                            Integer.parseInt(opts.getOrDefault("record-gap-s", "" + p.gapSeconds())), p.alarmEvery(),
+                            p.pageSize(), p.lieSumNumBy(), p.reversePages()));
                 });
                 System.out.println(config.count() + " simulated devices registered to " + config.serverHost() + ":" + config.serverPort()
                         + " over " + config.transport() + " (" + config.deviceId(0) + " ...)");
@@ -64,7 +69,8 @@ public final class SimulatorMain {
         System.err.println("usage: SimulatorMain --server HOST --port PORT [--transport udp|tcp] [--count N] [--prefix 13DIGITS]"
                 + " [--first SERIAL] [--password PW] [--expires S] [--keepalive S] [--channels N] [--media PS-FILE]"
                 + " [--invite-status 200|488|...] [--refuse PTZCmd,GuardCmd,...] [--fail RecordCmd,...]"
-                + " [--alarm-every MS] [--subscribe-status 200|403|...] [--mobile true]");
+                + " [--alarm-every MS] [--subscribe-status 200|403|...] [--mobile true]"
+                + " [--record-days N] [--record-file-s S] [--record-gap-s S]");
         System.exit(2);
     }
 }

@@ -97,6 +97,23 @@ public final class Addresses {
     /** Name of the cluster-wide map {@code deviceId|channelId|profile} → the streamId of the channel's live stream. */
     public static final String LIVE_CHANNELS_MAP = "gb.streams.live-channels";
 
+    // ---- recordings (GB/T 28181-2016 §9.7, §9.8, §9.9) ----
+
+    /** {@link RecordQuery} → {@link RecordList}: any gateway node takes it and routes it to the owner. */
+    public static final String RECORD_QUERY = "gb.device.records";
+
+    /** The record-query address of one gateway node, used to reach the node owning a device. */
+    public static String gatewayNodeRecords(String nodeId) {
+        return "gb.gateway." + nodeId + ".records";
+    }
+
+    /** {@link PlaybackControl} → {@link PlaybackControl}: any gateway node; routed to the one holding the dialog. */
+    public static final String PLAYBACK_CONTROL = "gb.media.playback-control";
+    /** {@link MediaStatusNotified}, published by the gateway that took a device's MediaStatus. */
+    public static final String MEDIA_STATUS = "gb.media.status";
+
+    // ---- end of recordings ----
+
     private Addresses() {
     }
 }

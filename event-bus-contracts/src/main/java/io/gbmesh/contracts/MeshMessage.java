@@ -42,6 +42,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(MobilePosition.class),
         @JsonSubTypes.Type(SubscriptionsQuery.class),
         @JsonSubTypes.Type(DeviceSubscriptions.class),
+        // recordings: RecordInfo, playback control, end of file
+        @JsonSubTypes.Type(RecordQuery.class),
+        @JsonSubTypes.Type(RecordList.class),
+        @JsonSubTypes.Type(PlaybackControl.class),
+        @JsonSubTypes.Type(MediaStatusNotified.class),
 })
 public interface MeshMessage {
 }

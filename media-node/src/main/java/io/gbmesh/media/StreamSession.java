@@ -71,6 +71,8 @@ final class StreamSession {
     private volatile boolean closed;
     private long lastViewerAt;
     private volatile StreamPusher pusher;
+    /** A playback's or download's timestamps made monotonic across seeks and files; null for live. */
+    private final io.gbmesh.media.stream.TimestampRebaser rebaser;
     /** Viewers dropped by the fan-outs detached so far. */
     private long droppedViewersBefore;
 
@@ -81,6 +83,7 @@ final class StreamSession {
         this.ssrcLockMillis = ssrcLockMillis;
         this.events = events;
         this.lastViewerAt = now;
+        this.rebaser = open.kind() == StreamKind.PLAY ? null : new io.gbmesh.media.stream.TimestampRebaser();
     }
 
     void attach(RtpIngest ingest) {
@@ -182,7 +185,7 @@ final class StreamSession {
     }
 
     private void frame(MediaFrame frame) {
-        sinks.frame(frame);
+        sinks.frame(rebaser == null ? frame : rebaser.apply(frame));
         if (!started && frame.isVideo() && (frame.keyFrame() || process.width() > 0
                 || (frame.codec() != Codec.H264 && frame.codec() != Codec.H265))) {
             started = true;

@@ -111,6 +111,7 @@ final class DeviceMessages {
                     case "catalog" -> catalogNotification(deviceId, doc);
                     case "alarm" -> alarm(device, doc, notify, tx.request().body());
                     case "mobileposition" -> position(deviceId, doc);
+                    case "mediastatus" -> mediaStatus(deviceId, doc);
                     default -> { }
                 }
             }
@@ -140,6 +141,21 @@ final class DeviceMessages {
             alarms.position(deviceId, MobilePosition.from(doc.document()));
         } catch (ManscdpParseException e) {
             metrics.count("position.rejected.body");
+        }
+    }
+
+    /** Where a device's MediaStatus (the end of a played-back file) goes; nowhere until set. */
+    private java.util.function.BiConsumer<String, io.gbmesh.protocol.manscdp.MediaStatusNotify> mediaStatus = (d, n) -> { };
+
+    void onMediaStatus(java.util.function.BiConsumer<String, io.gbmesh.protocol.manscdp.MediaStatusNotify> handler) {
+        this.mediaStatus = handler;
+    }
+
+    private void mediaStatus(String deviceId, DeviceBodies.Document doc) {
+        try {
+            mediaStatus.accept(deviceId, io.gbmesh.protocol.manscdp.MediaStatusNotify.from(doc.document()));
+        } catch (ManscdpParseException e) {
+            metrics.count("mediastatus.rejected.body");
         }
     }
 

@@ -116,6 +116,13 @@ public final class GatewayVerticle extends VerticleBase {
         }
         MediaSignalling media = new MediaSignalling(vertx, endpoint, config.sipId(), config.nodeId(), registry,
                 config.sipTimeoutMillis());
+        // recordings: RecordInfo queries, and a device's end of file published for the orchestrator
+        messages.onMediaStatus((deviceId, status) -> vertx.eventBus().publish(Addresses.MEDIA_STATUS,
+                new io.gbmesh.contracts.MediaStatusNotified(deviceId, status.deviceId(), status.notifyType(), System.currentTimeMillis())));
+        OwnerRouter<?> records = QueryRouter.records(vertx.eventBus(), config.nodeId(), registry, new RecordQueries(queries, metrics),
+                config.queryTimeoutMillis() + 2000);
+        MessageConsumer<Object> sharedRecords = vertx.eventBus().consumer(Addresses.RECORD_QUERY, records::onShared);
+        MessageConsumer<Object> nodeRecords = vertx.eventBus().consumer(Addresses.gatewayNodeRecords(config.nodeId()), records::onNode);
         endpoint.requestHandler(tx -> dispatch(tx, registrar, messages, media));
 
         LivenessMonitor liveness = new LivenessMonitor(registry, metrics);
@@ -161,7 +168,7 @@ public final class GatewayVerticle extends VerticleBase {
                                 java.util.Map.entry("alarm_confirmations_waiting", confirmations.waiting())))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
         return Future.all(List.of(shared.completion(), node.completion(), sharedControl.completion(), nodeControl.completion(),
-                subs.completion(), media.start(), http));
+                subs.completion(), media.start(), http, sharedRecords.completion(), nodeRecords.completion()));
     }
 
     private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {

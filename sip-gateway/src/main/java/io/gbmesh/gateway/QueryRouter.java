@@ -25,6 +25,12 @@ final class QueryRouter {
                 forwardTimeoutMillis);
     }
 
+    static OwnerRouter<io.gbmesh.contracts.RecordQuery> records(EventBus bus, String nodeId, DeviceRegistry registry,
+                                                                RecordQueries service, long forwardTimeoutMillis) {
+        return new OwnerRouter<>(bus, nodeId, registry, io.gbmesh.contracts.RecordQuery.class,
+                io.gbmesh.contracts.RecordQuery::deviceId, Addresses::gatewayNodeRecords, service::execute, forwardTimeoutMillis);
+    }
+
     static OwnerRouter<DeviceControlRequest> controls(EventBus bus, String nodeId, DeviceRegistry registry,
                                                       DeviceControlService service, long forwardTimeoutMillis) {
         return new OwnerRouter<>(bus, nodeId, registry, DeviceControlRequest.class, DeviceControlRequest::deviceId,

@@ -43,5 +43,9 @@ public final class StreamApiRoutes implements ApiRoutes {
                 (ctx, failure) -> ctx.fail(failure.step() == null ? new ApiProblem(failure.status(), failure.getMessage())
                         : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name())), catalogs)
                 .mount(v1, "");
+        // recordings: RecordInfo, playback and its VCR control
+        new RecordRoutes(services.vertx(), orchestrator, (ctx, failure) -> ctx.fail(failure.step() == null
+                ? new ApiProblem(failure.status(), failure.getMessage())
+                : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name()))).mount(v1, "");
     }
 }

@@ -106,7 +106,9 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
                     bus.<Object>consumer(Addresses.STREAM_STALLED, m -> onStalled((StreamStalled) m.body())).completion(),
                     bus.<Object>consumer(Addresses.DIALOG_ENDED, m -> onDialogEnded((DialogEnded) m.body())).completion(),
                     bus.<Object>consumer(LIVE_START, this::onStartCommand).completion(),
-                    bus.<Object>consumer(LIVE_STOP, this::onStopCommand).completion()));
+                    bus.<Object>consumer(LIVE_STOP, this::onStopCommand).completion(),
+                    bus.<Object>consumer(Addresses.MEDIA_STATUS, m -> onMediaStatus((io.gbmesh.contracts.MediaStatusNotified) m.body()))
+                            .completion()));
         });
     }
 
@@ -160,6 +162,77 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
                     // another replica started the channel at the same time: its stream is the channel's
                     return closeEverywhere(mine, "duplicate").map(recorded);
                 }));
+    }
+
+    /**
+     * Starts the playback of a channel's recordings over {@code [start, end]} (epoch seconds): the same
+     * start as live with {@code s=Playback} and {@code t=start end}, an SSRC whose first digit is 1,
+     * never shared with another viewer's request; completes at its first frame.
+     */
+    public Future<ActiveStream> playback(String deviceId, String channelId, MediaTransport transport, long start, long end) {
+        return onOwnContext(() -> start(new StreamStart.Request(StreamKind.PLAYBACK, deviceId, channelId, transport, 0, start, end),
+                null));
+    }
+
+    /**
+     * VCR control of a running playback (reference 6.10): the gateway holding its dialog sends the
+     * MANSRTSP INFO; fails 404 for no such stream, 409 for a stream that is not a playback.
+     */
+    public Future<io.gbmesh.contracts.PlaybackControl> control(String streamId, io.gbmesh.contracts.PlaybackControl.Action action,
+                                                              double scale, double position) {
+        return onOwnContext(() -> table.get(streamId).compose(s -> {
+            if (s == null) {
+                return Future.failedFuture(new StreamFailure(404, "no stream " + streamId));
+            }
+            if (s.kind() != StreamKind.PLAYBACK) {
+                return Future.failedFuture(new StreamFailure(409, "stream " + streamId + " is not a playback"));
+            }
+            return request(Addresses.PLAYBACK_CONTROL, new io.gbmesh.contracts.PlaybackControl(streamId, action, scale, position, 0),
+                    BYE_TIMEOUT_MILLIS + 5000, io.gbmesh.contracts.PlaybackControl.class)
+                    .recover(err -> Future.failedFuture(controlFailure(err)));
+        }));
+    }
+
+    private static StreamFailure controlFailure(Throwable err) {
+        if (err instanceof io.vertx.core.eventbus.ReplyException re) {
+            int code = re.failureCode();
+            return switch (code) {
+                case io.gbmesh.contracts.QueryFailure.BAD_REQUEST -> new StreamFailure(400, re.getMessage());
+                case io.gbmesh.contracts.QueryFailure.UNKNOWN_DEVICE -> new StreamFailure(404, re.getMessage());
+                case io.gbmesh.contracts.QueryFailure.NOT_SUPPORTED -> new StreamFailure(501, re.getMessage());
+                case io.gbmesh.contracts.QueryFailure.DEVICE_OFFLINE -> new StreamFailure(503, re.getMessage());
+                case io.gbmesh.contracts.QueryFailure.DEVICE_TIMEOUT -> new StreamFailure(504, re.getMessage());
+                default -> re.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT
+                        ? new StreamFailure(504, "the device did not answer the control in time")
+                        : re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS
+                        ? new StreamFailure(503, "no SIP gateway is running") : new StreamFailure(502, re.getMessage());
+            };
+        }
+        return new StreamFailure(500, String.valueOf(err.getMessage()));
+    }
+
+    /**
+     * A device's end of file (MediaStatus 121): its channel's playbacks end cleanly (BYE, port freed,
+     * SSRC released). A device names only the channel, so every playback of that channel ends; the
+     * replica whose table change wins does it.
+     */
+    private void onMediaStatus(io.gbmesh.contracts.MediaStatusNotified status) {
+        if (!status.endOfFile()) {
+            return;
+        }
+        table.all().onSuccess(all -> {
+            for (ActiveStream s : all) {
+                if (s.kind() == StreamKind.PLAYBACK && s.deviceId().equals(status.deviceId())
+                        && (s.channelId().equals(status.channelId()) || s.deviceId().equals(status.channelId()))) {
+                    table.take(s.streamId()).onSuccess(taken -> {
+                        if (taken != null) {
+                            LOG.info("playback {} reached the end of its file", taken.streamId());
+                            closeEverywhere(taken, "end-of-file");
+                        }
+                    });
+                }
+            }
+        });
     }
 
     /** Stops a stream, whichever replica started it: BYE to the device, port freed on its node, SSRC released. */
@@ -294,6 +367,11 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     }
 
     private void reinvite(ActiveStream s) {
+        if (s.kind() != StreamKind.PLAY) {
+            // a paused playback is silent by design, and a recording INVITEd again would replay from its start:
+            // a recorded stream that stops for good ends by the device's BYE, its end of file, or for want of a viewer
+            return;
+        }
         if (s.reinvites() > settings.reinviteTries()) {
             LOG.info("stream {} stalled {} times: closing it", s.streamId(), s.reinvites() - 1);
             stop(s.streamId(), "stalled");

@@ -40,6 +40,9 @@ final class MediaSession {
     NetServer server;
     NetSocket connection;
     PsStreamer streamer;
+    /** A playback or download: the recorded range ({@code t=}), its speed, and its replay once ACKed. */
+    RecordedRange range;
+    RecordedStreamer recorded;
 
     MediaSession(String callId, Mode mode, String targetHost, int targetPort, long sentSsrc, NameAddress platform,
                  SipUri platformTarget, Peer platformPeer) {
@@ -54,7 +57,11 @@ final class MediaSession {
     }
 
     long packets() {
-        return streamer == null ? 0 : streamer.packets();
+        return recorded != null ? recorded.packets() : streamer == null ? 0 : streamer.packets();
+    }
+
+    /** What a Playback or Download INVITE asked: channel, range (epoch seconds), speed. */
+    record RecordedRange(boolean download, String channelId, long start, long end, double speed) {
     }
 
     /** Stops the stream and lets go of its sockets. */
@@ -62,6 +69,9 @@ final class MediaSession {
         ended = true;
         if (streamer != null) {
             streamer.stop();
+        }
+        if (recorded != null) {
+            recorded.stop();
         }
         Future<Void> u = udp == null ? Future.succeededFuture() : udp.close();
         Future<Void> s = server == null ? Future.succeededFuture() : server.close();

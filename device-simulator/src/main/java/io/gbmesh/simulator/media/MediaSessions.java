@@ -64,8 +64,8 @@ public final class MediaSessions {
             case "INVITE" -> onInvite(tx);
             case "ACK" -> onAck(tx.request());
             case "BYE" -> onBye(tx);
-            // MANSRTSP playback control (pause, speed, seek) is acknowledged without changing the replay
-            case "INFO" -> respond(tx, sessions.containsKey(tx.request().callId()) ? 200 : 481);
+            // MANSRTSP playback control: pause, speed, seek of a playback's replay
+            case "INFO" -> onInfo(tx);
             default -> respond(tx, 501);
         }
     }
@@ -104,8 +104,12 @@ public final class MediaSessions {
                 Long.parseLong(sentSsrc) & 0xFFFFFFFFL, invite.from(), platformTarget(invite), tx.source());
         session.device = invite.to().withTag(Branches.tag());
         session.invite = tx;
+        session.range = recordedRange(offer, invite);
         sessions.put(session.callId, session);
-        openMedia(session).onComplete(ar -> {
+        Future<Long> fileSize = session.range == null ? Future.succeededFuture(0L)
+                : PsRecording.load(vertx, options.mediaFile()).map(r -> RecordedStreamer.fileSize(r,
+                        session.range.end() - session.range.start()));
+        fileSize.compose(size -> openMedia(session).map(port -> new long[] {port, size})).onComplete(ar -> {
             if (ar.failed()) {
                 sessions.remove(session.callId);
                 session.end();
@@ -116,8 +120,9 @@ public final class MediaSessions {
                     .deviceId(deviceId)
                     .sessionId(ThreadLocalRandom.current().nextInt(1, 10_000))
                     .address(localHost)
-                    .port(ar.result())
+                    .port((int) ar.result()[0])
                     .ssrc(answeredSsrc)
+                    .fileSize(ar.result()[1])
                     .build();
             session.ok = SipResponse.to(invite, 200, null)
                     .to(session.device)
@@ -221,7 +226,17 @@ public final class MediaSessions {
     }
 
     private void stream(MediaSession session, PsRecording recording, RtpSender sender) {
-        if (session.streamer != null) {
+        if (session.streamer != null || session.recorded != null) {
+            return;
+        }
+        if (session.range != null) {
+            MediaSession.RecordedRange r = session.range;
+            session.recorded = new RecordedStreamer(vertx, recording, sender, session.sentSsrc, r.start(), r.end() - r.start(),
+                    r.speed(), () -> endOfFile.accept(r.channelId()));
+            session.recorded.start();
+            if (session.connection != null) {
+                session.connection.closeHandler(v -> session.recorded.stop());
+            }
             return;
         }
         session.streamer = new PsStreamer(vertx, recording, sender, session.sentSsrc);
@@ -269,6 +284,77 @@ public final class MediaSessions {
                 .header(SipHeaderNames.CONTENT_LENGTH, 0)
                 .build();
         return endpoint.request(bye, session.platformPeer).map(SipResponse::statusCode);
+    }
+
+    /** Where the end of a replayed range goes (the device sends MediaStatus 121 for the channel). */
+    private java.util.function.Consumer<String> endOfFile = channelId -> { };
+
+    public void endOfFileHandler(java.util.function.Consumer<String> handler) {
+        this.endOfFile = handler;
+    }
+
+    /**
+     * The range of a Playback or Download INVITE ({@code s=}, {@code t=}, {@code a=downloadspeed}),
+     * or null for a live Play; the channel is the user of the Request-URI.
+     */
+    private static MediaSession.RecordedRange recordedRange(SessionDescription offer, SipRequest invite) {
+        String name = offer.sessionName();
+        boolean download = name.equalsIgnoreCase("Download");
+        if (!download && !name.equalsIgnoreCase("Playback")) {
+            return null;
+        }
+        long start = offer.timing().start();
+        long end = Math.max(start + 1, offer.timing().stop());
+        double speed = download ? Math.max(1, Math.min(32, offer.downloadSpeed().orElse(1))) : 1;
+        return new MediaSession.RecordedRange(download, invite.requestUri().user(), start, end, speed);
+    }
+
+    /** MANSRTSP in an INFO (GB/T 28181-2016 annex B): PLAY resumes, changes the scale or seeks; PAUSE pauses. */
+    private void onInfo(ServerTransaction tx) {
+        MediaSession session = sessions.get(tx.request().callId());
+        if (session == null) {
+            respond(tx, 481);
+            return;
+        }
+        io.gbmesh.protocol.rtsp.MansRtsp control;
+        try {
+            control = io.gbmesh.protocol.rtsp.MansRtsp.parse(tx.request().body());
+        } catch (io.gbmesh.protocol.rtsp.MansRtspParseException e) {
+            tx.respond(SipResponse.to(tx.request(), 400, Branches.tag()).reason("Bad MANSRTSP").build());
+            return;
+        }
+        controlsReceived.incrementAndGet();
+        RecordedStreamer r = session.recorded;
+        if (r != null) {
+            switch (control.method()) {
+                case PAUSE -> r.pause();
+                case PLAY -> {
+                    control.scale().ifPresent(r::speed);
+                    control.position().ifPresent(r::seek);
+                    if (control.resume() || control.position().isPresent()) {
+                        r.resume();
+                    }
+                }
+                case TEARDOWN -> r.stop();
+            }
+        }
+        respond(tx, 200);
+    }
+
+    private final AtomicLong controlsReceived = new AtomicLong();
+
+    /** MANSRTSP controls taken so far. */
+    public long controlsReceived() {
+        return controlsReceived.get();
+    }
+
+    /** The replay of a playback or download: seconds of media sent from its range's start, speed, paused; null for none. */
+    public double[] replayState(String callId) {
+        MediaSession s = sessions.get(callId);
+        if (s == null || s.recorded == null) {
+            return null;
+        }
+        return new double[] {s.recorded.positionSeconds(), s.recorded.speed(), s.recorded.paused() ? 1 : 0};
     }
 
     /** Call-IDs of the streams set up (answered, not yet ended). */

@@ -122,7 +122,8 @@ final class DialogClient {
         int port = answer.firstMedia().get().port();
         // devices of some vendors answer another SSRC than offered, and then send with it
         String ssrc = answer.ssrc().filter(s -> !s.isBlank()).orElse(request.ssrc());
-        InviteAnswer reply = new InviteAnswer(request.streamId(), dialog.callId, host, port, ssrc, nodeId);
+        InviteAnswer reply = new InviteAnswer(request.streamId(), dialog.callId, host, port, ssrc, nodeId,
+                answer.fileSize().orElse(-1));
         return owners.claim(request.streamId(), nodeId)
                 .recover(e -> {
                     LOG.warn("stream {} has a dialog but the cluster map did not take it: {}", request.streamId(), e.getMessage());

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * functions of their values so that their bytes can be checked against the reference.
  */
 final class DialogMessages {
-    /** {@code a=downloadspeed} of a Download: the contracts carry no speed, so the recording comes in real time. */
+    /** {@code a=downloadspeed} of a Download that names none: the recording comes in real time. */
     static final int DOWNLOAD_SPEED = 1;
 
     private DialogMessages() {
@@ -38,7 +38,8 @@ final class DialogMessages {
                 .mediaAddress(request.mediaHost())
                 .mediaPort(request.mediaPort())
                 .transport(MediaTransport.valueOf(request.transport().name()))
-                .downloadSpeed(request.kind() == StreamKind.DOWNLOAD ? DOWNLOAD_SPEED : 0)
+                .downloadSpeed(request.kind() != StreamKind.DOWNLOAD ? 0
+                        : request.downloadSpeed() > 0 ? request.downloadSpeed() : DOWNLOAD_SPEED)
                 .streamProfile(request.profile())
                 .ssrc(request.ssrc());
         if (request.kind() != StreamKind.PLAY) {
@@ -92,6 +93,26 @@ final class DialogMessages {
                 .header(SipHeaderNames.MAX_FORWARDS, 70)
                 .header(SipHeaderNames.USER_AGENT, userAgent)
                 .header(SipHeaderNames.CONTENT_LENGTH, 0)
+                .build();
+    }
+
+    /**
+     * INFO in the dialog carrying a MANSRTSP playback control (GB/T 28181-2016 §9.8, annex B; reference
+     * 6.10): to the remote target, the next CSeq of the dialog, {@code Content-Type: application/MANSRTSP}.
+     */
+    static SipRequest info(MediaDialog dialog, Via via, long cseq, SipUri contact, String userAgent,
+                           io.gbmesh.protocol.rtsp.MansRtsp control) {
+        return SipRequest.builder("INFO", dialog.remoteTarget)
+                .via(via)
+                .from(dialog.local)
+                .to(dialog.remote)
+                .callId(dialog.callId)
+                .cseq(cseq, "INFO")
+                .header(SipHeaderNames.USER_AGENT, userAgent)
+                .header(SipHeaderNames.MAX_FORWARDS, 70)
+                .header(SipHeaderNames.CONTENT_LENGTH, 0)
+                .body(io.gbmesh.protocol.rtsp.MansRtsp.CONTENT_TYPE, control.toBytes())
+                .contact(NameAddress.of(contact))
                 .build();
     }
 }

@@ -165,6 +165,9 @@ final class DialogRouter {
         if (r.ssrc() == null || !io.gbmesh.protocol.sdp.GbInviteSdp.isSsrc(r.ssrc())) {
             return "SSRC must be 10 digits";
         }
+        if (r.downloadSpeed() < 0 || r.downloadSpeed() > 8) {
+            return "download speed must be 1..8";
+        }
         if (r.kind() != StreamKind.PLAY && (r.startTime() < 0 || r.endTime() < r.startTime())) {
             return r.kind() + " needs startTime <= endTime";
         }

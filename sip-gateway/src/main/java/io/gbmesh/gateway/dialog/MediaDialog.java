@@ -26,6 +26,8 @@ final class MediaDialog {
     final Peer peer;
     final long inviteCseq;
     private long cseq;
+    /** The CSeq of the last MANSRTSP control sent in the dialog (annex B: its own count, from 1). */
+    private long rtspCseq;
     /** The ACK we sent for the 200, sent again when the device retransmits the 200. */
     SipRequest ack;
 
@@ -62,6 +64,11 @@ final class MediaDialog {
     /** The CSeq of our next request in the dialog (RFC 3261 §12.2.1.1: one more than the last). */
     long nextCseq() {
         return ++cseq;
+    }
+
+    /** The CSeq of the next MANSRTSP control of the dialog. */
+    long nextRtspCseq() {
+        return ++rtspCseq;
     }
 
     String remoteTag() {

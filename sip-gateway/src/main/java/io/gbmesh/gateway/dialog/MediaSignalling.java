@@ -23,6 +23,7 @@ public final class MediaSignalling {
     private final DialogClient client;
     private final DialogRouter router;
     private final DeviceDialogRequests deviceRequests;
+    private final PlaybackControls controls;
 
     private final Vertx vertx;
     private final String nodeId;
@@ -39,6 +40,8 @@ public final class MediaSignalling {
         this.deviceRequests = new DeviceDialogRequests(dialogs, owners, vertx.eventBus(), nodeId, endpoint.stats(),
                 registry::owned);
         endpoint.strayResponseHandler(client::onStrayResponse);
+        this.controls = new PlaybackControls(endpoint, serverId, nodeId, dialogs, owners, registry::owned, vertx.eventBus(),
+                inviteTimeoutMillis);
     }
 
     /** Registers the event-bus consumers; ready when they are registered cluster-wide and the dialog map is open. */
@@ -48,7 +51,10 @@ public final class MediaSignalling {
         MessageConsumer<Object> nodeInvite = bus.consumer(DialogRouter.nodeInvite(nodeId), router::onNodeInvite);
         MessageConsumer<Object> bye = bus.consumer(Addresses.BYE, router::onSharedClose);
         MessageConsumer<Object> nodeBye = bus.consumer(DialogRouter.nodeBye(nodeId), router::onNodeClose);
-        return Future.all(invite.completion(), nodeInvite.completion(), bye.completion(), nodeBye.completion(), owners.ready())
+        MessageConsumer<Object> control = bus.consumer(Addresses.PLAYBACK_CONTROL, controls::onShared);
+        MessageConsumer<Object> nodeControl = bus.consumer(PlaybackControls.nodeAddress(nodeId), controls::onNode);
+        return Future.all(java.util.List.of(invite.completion(), nodeInvite.completion(), bye.completion(), nodeBye.completion(),
+                        owners.ready(), control.completion(), nodeControl.completion()))
                 .mapEmpty();
     }
 

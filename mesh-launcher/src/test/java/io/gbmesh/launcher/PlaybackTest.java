@@ -1,0 +1,234 @@
+package io.gbmesh.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gbmesh.simulator.Recordings;
+import io.gbmesh.simulator.SimulatedDevice;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Recordings end to end in one JVM with a simulated camera: its recordings listed over HTTP, a range
+ * played back over each transport and decoded by ffprobe, paused, sped up, sought, and ended by the
+ * camera's end of file, the FLV timestamps monotonic throughout.
+ */
+class PlaybackTest {
+    private static RecordingMesh mesh;
+    private static int apiPort;
+    private static SimulatedDevice device;
+    private static String deviceId;
+    private static String channelId;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        mesh = new RecordingMesh(io.gbmesh.sipstack.SipTransport.UDP, 31);
+        apiPort = mesh.apiPort;
+        device = mesh.device;
+        deviceId = mesh.deviceId;
+        channelId = mesh.channelId;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (mesh != null) {
+            mesh.close();
+        }
+    }
+
+    @AfterEach
+    void stopStreams() throws Exception {
+        send(HttpRequest.newBuilder(uri("/api/v1/devices/" + deviceId + "/streams")).DELETE());
+        device.recordings().plan(Recordings.Plan.DEFAULT);
+    }
+
+    static void eventually(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + apiPort + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return HTTP.send(b.timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, JsonObject body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    }
+
+    private static JsonArray records(LocalDateTime from, LocalDateTime to) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/devices/" + deviceId + "/channels/" + channelId
+                + "/records?start=" + from.withNano(0) + "&end=" + to.withNano(0) + "&type=all")).GET());
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body()).getJsonArray("items");
+    }
+
+    /** Starts a playback of {@code seconds} from the start of a recording an hour ago; its answer. */
+    private static JsonObject playback(String transport, int seconds) throws Exception {
+        LocalDateTime now = LocalDateTime.now();
+        JsonObject file = records(now.minusHours(2), now.minusMinutes(30)).getJsonObject(0);
+        long start = file.getLong("startEpoch");
+        HttpResponse<String> r = post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+                new JsonObject().put("start", start).put("end", start + seconds).put("transport", transport));
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+
+    private static JsonObject control(String streamId, JsonObject body) throws Exception {
+        HttpResponse<String> r = post("/api/v1/streams/" + streamId + "/control", body);
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+
+    private FlvTags watch(JsonObject answer, String name) throws Exception {
+        HttpResponse<InputStream> resp = HTTP.send(HttpRequest.newBuilder(URI.create(answer.getJsonObject("urls").getString("flv")))
+                .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, resp.statusCode());
+        return new FlvTags(resp.body(), Files.newOutputStream(dir.resolve(name + ".flv")));
+    }
+
+    private String probe(String name) throws Exception {
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
+                "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0",
+                dir.resolve(name + ".flv").toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        return out.substring(out.lastIndexOf('\n') + 1);
+    }
+
+    private static String callIdOfThePlayback() throws Exception {
+        eventually(Duration.ofSeconds(5), () -> device.media().callIds().size() == 1, "one playback dialog at the camera");
+        return device.media().callIds().get(0);
+    }
+
+    @Test
+    void theChannelsRecordingsAreListedWithEveryField() throws Exception {
+        LocalDateTime now = LocalDateTime.now();
+        JsonArray items = records(now.minusHours(3), now);
+        assertTrue(items.size() >= 17, "3 hours of 10-minute files: " + items.size());
+        JsonObject first = items.getJsonObject(0);
+        for (String field : List.of("start", "end", "name", "filePath", "address", "secrecy", "type", "recorderId", "fileSize")) {
+            assertTrue(first.containsKey(field), field + " in " + first);
+        }
+        assertEquals(600, first.getLong("endEpoch") - first.getLong("startEpoch"));
+        HttpResponse<String> bad = send(HttpRequest.newBuilder(uri("/api/v1/devices/" + deviceId + "/channels/" + channelId
+                + "/records?start=yesterday&end=today")).GET());
+        assertEquals(400, bad.statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp-passive"})
+    void aPlaybackDecodesOverEachTransport(String transport) throws Exception {
+        JsonObject answer = playback(transport, 120);
+        assertTrue(answer.getString("ssrc").startsWith("1"), "a recorded stream's SSRC starts with 1: " + answer);
+        try (FlvTags flv = watch(answer, transport)) {
+            eventually(Duration.ofSeconds(10), () -> flv.tags().size() > 60, "video at the viewer");
+        }
+        String info = probe(transport);
+        assertTrue(info.startsWith("h264,704,576,"), "ffprobe said: " + info);
+    }
+
+    @Test
+    void pauseScaleAndSeekAreHonouredAndTimestampsStayMonotonic() throws Exception {
+        JsonObject answer = playback("udp", 600);
+        String streamId = answer.getString("streamId");
+        String callId = callIdOfThePlayback();
+        try (FlvTags flv = watch(answer, "vcr")) {
+            eventually(Duration.ofSeconds(10), () -> flv.tags().size() > 25, "video at the viewer");
+
+            assertEquals(1, control(streamId, new JsonObject().put("action", "pause")).getInteger("cseq"));
+            // what was under way drains (on a loaded machine it may come late, in a burst)
+            eventually(Duration.ofSeconds(10), () -> flv.since(System.currentTimeMillis() - 700).isEmpty(), "the viewer drained");
+            long pausedAt = System.currentTimeMillis();
+            Thread.sleep(1500);
+            assertEquals(List.of(), flv.since(pausedAt), "no frame while paused");
+
+            control(streamId, new JsonObject().put("action", "scale").put("scale", 4));
+            control(streamId, new JsonObject().put("action", "resume"));
+            Thread.sleep(1000);
+            long from = System.currentTimeMillis();
+            Thread.sleep(4000);
+            List<FlvTags.Tag> fast = flv.since(from);
+            double mediaPerWall = (fast.get(fast.size() - 1).timestamp() - fast.get(0).timestamp())
+                    / (double) (fast.get(fast.size() - 1).arrivedMillis() - fast.get(0).arrivedMillis());
+            assertTrue(mediaPerWall > 3.2 && mediaPerWall < 4.8, "scale 4 gives 4 s of media per second: " + mediaPerWall);
+
+            control(streamId, new JsonObject().put("action", "scale").put("scale", 1));
+            long seekAt = System.currentTimeMillis();
+            control(streamId, new JsonObject().put("action", "seek").put("position", 300));
+            double position = device.media().replayState(callId)[0];
+            // from the key frame at or before 300 s (one GOP), playing on at 1x until it is read
+            assertTrue(position <= 302 && position > 300 - 4.5, "the camera went to the key frame before 300 s: " + position);
+            eventually(Duration.ofSeconds(3), () -> flv.since(seekAt).stream().anyMatch(FlvTags.Tag::keyFrame),
+                    "the key frame of the new position at the viewer");
+
+            List<FlvTags.Tag> all = flv.tags();
+            for (int i = 1; i < all.size(); i++) {
+                assertTrue(all.get(i).timestamp() >= all.get(i - 1).timestamp(),
+                        "monotonic at " + i + ": " + all.get(i - 1) + " then " + all.get(i));
+            }
+        }
+        String info = probe("vcr");
+        assertTrue(info.startsWith("h264,704,576,"), "ffprobe said: " + info);
+    }
+
+    @Test
+    void theCamerasEndOfFileEndsThePlaybackCleanly() throws Exception {
+        long endsBefore = device.media().streamsEnded();
+        int statusBefore = device.mediaStatusSent();
+        JsonObject answer = playback("udp", 4);
+        String streamId = answer.getString("streamId");
+        eventually(Duration.ofSeconds(15), () -> device.mediaStatusSent() > statusBefore, "MediaStatus 121 from the camera");
+        eventually(Duration.ofSeconds(10), () -> device.media().streamsEnded() > endsBefore, "the platform's BYE at the camera");
+        HttpResponse<String> list = send(HttpRequest.newBuilder(uri("/api/v1/streams")).GET());
+        assertTrue(!list.body().contains(streamId), "the playback is gone from the stream list: " + list.body());
+        HttpResponse<String> again = post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "pause"));
+        assertEquals(404, again.statusCode(), again.body());
+    }
+
+    @Test
+    void controlsOfNoPlaybackOrOutOfBoundsAreRefused() throws Exception {
+        assertEquals(404, post("/api/v1/streams/nope/control", new JsonObject().put("action", "pause")).statusCode());
+        JsonObject answer = playback("udp", 60);
+        String streamId = answer.getString("streamId");
+        assertEquals(400, post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "scale").put("scale", 16))
+                .statusCode());
+        assertEquals(400, post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "rewind")).statusCode());
+        assertEquals(400, post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+                new JsonObject().put("start", 100).put("end", 50)).statusCode());
+    }
+}
