@@ -72,6 +72,7 @@ public final class AlarmIngestBench {
         long meshPid = Long.parseLong(o.getOrDefault("mesh-pid", "0"));
         double meshCpuBefore = processCpuSeconds(meshPid);
         double driverCpuBefore = cpuSeconds();
+        long rcvbufErrorsBefore = udpRcvbufErrors();
         Instant wallStart = Instant.now().minusSeconds(1);
         // one alarm per camera, spread evenly over one second, built before the first is sent
         List<byte[]> alarms = new ArrayList<>(count);
@@ -102,6 +103,7 @@ public final class AlarmIngestBench {
         }
         double meshCpuRound = processCpuSeconds(meshPid) - meshCpuBefore;
         double driverCpuRound = cpuSeconds() - driverCpuBefore;
+        long rcvbufErrorsRound = udpRcvbufErrors() - rcvbufErrorsBefore;
         long stored = countStored(http, httpPort, token, wallStart, prefix);
         // the answers still on their way (retransmitted ones) get their 32 s
         long answerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -112,6 +114,7 @@ public final class AlarmIngestBench {
                 devices.size(), sentIn / 1_000_000, cams.alarmsAnswered200.get() - answeredBefore,
                 cams.alarmsRefused.get() - refusedBefore, cams.alarmsUnanswered.get(),
                 (cams.lastAlarmAnsweredNanos.get() - t0) / 1_000_000);
+        System.out.printf("udp_rcvbuf_errors=%d (whole host, from the first alarm to the last stored)%n", rcvbufErrorsRound);
         System.out.printf("camera_retransmissions=%d (in the round) keepalives_refused=%d unparsable=%d%n",
                 cams.retransmissions.get() - retransmissionsBefore, cams.keepalivesRefused.get(), cams.unparsable.get());
         System.out.printf("ingest_written=%.0f last_stored_ms=%d (seen by the poll at %d)%n", written,
@@ -154,6 +157,22 @@ public final class AlarmIngestBench {
     private static double cpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
+    }
+
+    /** The host's UDP datagrams dropped for a full receive buffer ({@code RcvbufErrors} of /proc/net/snmp), or -1. */
+    private static long udpRcvbufErrors() {
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
+                    java.util.List<String> names = java.util.List.of(lines.get(i).split("\\s+"));
+                    return Long.parseLong(lines.get(i + 1).split("\\s+")[names.indexOf("RcvbufErrors")]);
+                }
+            }
+        } catch (Exception | Error unreadable) {
+            // not Linux: not reported
+        }
+        return -1;
     }
 
     /** CPU time (user and system) of another process from /proc, or NaN when it cannot be read. */
