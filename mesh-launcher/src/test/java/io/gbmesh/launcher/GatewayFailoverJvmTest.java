@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * default 10); {@code bench/failover.sh} runs it with 10,000. With {@code -Dfailover.report=<file>}
  * the figures are written there.
  */
-@Timeout(600)
+@Timeout(900)
 class GatewayFailoverJvmTest {
     private static final String PASSWORD = "failover-pass";
     private static final String TOKEN = "gbm_failover-test-token-0123456789";
