@@ -187,7 +187,8 @@ class GatewayFailoverJvmTest {
         for (int from = 0; from < fleet.size(); from += 250) {
             List<Future<Void>> slice = new ArrayList<>();
             for (SimulatedDevice d : fleet.subList(from, Math.min(fleet.size(), from + 250))) {
-                slice.add(d.start());
+                // a REGISTER lost in the storm is sent again, as a camera does
+                slice.add(d.start().recover(e -> d.register()).recover(e -> d.register()));
             }
             try {
                 Future.all(slice).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
