@@ -175,7 +175,10 @@ class StreamFailoverJvmTest {
 
     /** A gateway, {@code mediaNodes} media nodes and {@code apis} api replicas, and a camera online with its catalog. */
     private void startMesh(int mediaNodes, int apis) throws Exception {
-        mesh = new MeshJvms(dir);
+        // the JVMs' logs are kept under target/ for a failed run to be read
+        Path logs = Path.of("target", "stream-failover-logs", Long.toString(System.currentTimeMillis()));
+        java.nio.file.Files.createDirectories(logs);
+        mesh = new MeshJvms(logs);
         sipPort = MeshJvms.port();
         mesh.gateway("gw-1", sipPort, MeshJvms.port(), Map.of("GB_SIP_PASSWORD", "stream-pass"));
         int rtp = 34000 + ThreadLocalRandom.current().nextInt(100) * 40;
@@ -206,7 +209,7 @@ class StreamFailoverJvmTest {
             env.put("GB_DATA_DIR", dir.resolve("api-data-" + i).toString());
             mesh.start("api-" + i, "io.gbmesh.api.ApiMain", 384, env);
         }
-        eventually(Duration.ofSeconds(120), () -> apiPorts.keySet().stream().allMatch(a -> get(a, "/api/v1/devices?limit=1") != null),
+        eventually(Duration.ofSeconds(180), () -> apiPorts.keySet().stream().allMatch(a -> get(a, "/api/v1/devices?limit=1") != null),
                 "every api replica up");
         devices = Vertx.vertx();
         camera = DeviceSimulator.start(devices, SimulatorConfig.of("127.0.0.1", sipPort).withPassword("stream-pass")

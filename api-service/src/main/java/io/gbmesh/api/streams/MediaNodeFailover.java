@@ -90,6 +90,7 @@ public final class MediaNodeFailover extends VerticleBase {
                 giveUp(s, "no other media node");
                 return;
             }
+            LOG.info("moving stream {} from lost node {} to {}", s.streamId(), s.mediaNode(), target.nodeId());
             relocation.relocate(s, target).onSuccess(m -> {
                 moved++;
                 LOG.info("stream {} moved from {} to {}", s.streamId(), s.mediaNode(), target.nodeId());
