@@ -37,7 +37,14 @@ public final class SimulatedDevice {
     private final String deviceId;
     private final DeviceReplies replies;
     /** The platform address the device is configured with (a redirect server, with GB/T 28181-2022). */
-    private final Peer home;
+    private Peer home;
+    /** The configured platform and its backups, in order ({@link #failover}); empty: only {@link #home}. */
+    private java.util.List<Peer> platforms = java.util.List.of();
+    private int platformIndex;
+    /** How long a keepalive or REGISTER waits for its answer before it counts as unanswered; 0: the transaction's timeout. */
+    private long answerWaitMillis;
+    private long retryMillis = 5000;
+    private final AtomicInteger platformSwitches = new AtomicInteger();
     /** Where it registers now: {@link #home}, or the gateway a {@code 302} named. */
     private Peer server;
     private boolean ignoreRedirects;
@@ -170,6 +177,56 @@ public final class SimulatedDevice {
     }
 
     /**
+     * Behaves as a camera configured with backup platform addresses does when its gateway dies: a
+     * keepalive or REGISTER not answered within {@code answerWaitMillis} counts as unanswered (the
+     * SIP transaction may still run out its own timeout, its late answer is ignored); after
+     * HeartBeatCount unanswered keepalives the device registers again at its configured platform (the
+     * redirect server, which sends it to a live gateway, reference 7.2), retrying every
+     * {@code answerWaitMillis}; and when that platform itself does not answer, the next of
+     * {@code platforms} (the configured one first, then its backups, round robin) becomes the one
+     * it registers with. {@code platforms} empty: only the configured platform.
+     */
+    public void failover(java.util.List<Peer> platforms, long answerWaitMillis) {
+        if (answerWaitMillis <= 0) {
+            throw new IllegalArgumentException("answer wait must be positive: " + answerWaitMillis);
+        }
+        this.platforms = java.util.List.copyOf(platforms);
+        this.platformIndex = Math.max(0, this.platforms.indexOf(home));
+        this.answerWaitMillis = answerWaitMillis;
+        this.retryMillis = answerWaitMillis;
+    }
+
+    /** The platform the device registers with when it (re)starts: its configured one, or a backup after a failover. */
+    public Peer platform() {
+        return home;
+    }
+
+    /** Times the device gave up on its platform for the next configured one ({@link #failover}). */
+    public int platformSwitches() {
+        return platformSwitches.get();
+    }
+
+    /** A request in its own transaction, failed as unanswered after {@link #answerWaitMillis} when that is set. */
+    private Future<SipResponse> ask(SipRequest request, Peer to) {
+        Future<SipResponse> answer = endpoint.request(request, to);
+        if (answerWaitMillis <= 0) {
+            return answer;
+        }
+        io.vertx.core.Promise<SipResponse> within = io.vertx.core.Promise.promise();
+        long timer = vertx.setTimer(answerWaitMillis, id -> within.tryFail(new io.gbmesh.sipstack.SipTimeoutException(
+                request.method() + " to " + to + " unanswered after " + answerWaitMillis + " ms")));
+        answer.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                within.tryComplete(ar.result());
+            } else {
+                within.tryFail(ar.cause());
+            }
+        });
+        return within.future();
+    }
+
+    /**
      * REGISTER, answering a 401 with digest credentials and following a {@code 302} to the gateway
      * in its Contact; then keepalives and re-registration are scheduled. When a registration fails at
      * the gateway a redirect named, the next attempt starts again at the configured platform, which
@@ -186,6 +243,12 @@ public final class SimulatedDevice {
             reRegisterTimer = vertx.setTimer(refreshIn, id -> reRegister());
         }).onFailure(err -> {
             (err instanceof RegisterRefused ? registrationsRefused : registrationsUnanswered).incrementAndGet();
+            if (!(err instanceof RegisterRefused) && server.equals(home) && platforms.size() > 1) {
+                // the configured platform itself is gone: the next configured one is tried
+                platformIndex = (platformIndex + 1) % platforms.size();
+                home = platforms.get(platformIndex);
+                platformSwitches.incrementAndGet();
+            }
             server = home;
         });
     }
@@ -202,11 +265,11 @@ public final class SimulatedDevice {
     }
 
     private Future<Void> registerAt(Peer at, int expires, int redirects) {
-        return endpoint.request(registerRequest(expires, null), at).compose(response -> {
+        return ask(registerRequest(expires, null), at).compose(response -> {
             if (response.statusCode() == 401) {
                 String challenge = response.first(SipHeaderNames.WWW_AUTHENTICATE).orElse("");
                 String authorization = replies.authorization(challenge, config.password(), requestUri().toString());
-                return endpoint.request(registerRequest(expires, authorization), at);
+                return ask(registerRequest(expires, authorization), at);
             }
             return Future.succeededFuture(response);
         }).compose(response -> {
@@ -249,7 +312,7 @@ public final class SimulatedDevice {
         }
         register().onFailure(err -> {
             LOG.debug("{} re-registration failed: {}", deviceId, err.getMessage());
-            reRegisterTimer = vertx.setTimer(5000, id -> reRegister());
+            reRegisterTimer = vertx.setTimer(retryMillis, id -> reRegister());
         });
     }
 
@@ -410,7 +473,7 @@ public final class SimulatedDevice {
                 .header(SipHeaderNames.CONTENT_LENGTH, 0)
                 .body("Application/MANSCDP+xml", body)
                 .build();
-        return endpoint.request(message, server);
+        return ask(message, server);
     }
 
     private void onRequest(ServerTransaction tx) {

@@ -36,6 +36,12 @@ public record ActiveStream(String streamId, StreamKind kind, String deviceId, St
                 reinvites + 1);
     }
 
+    /** The same stream re-opened on another media node: where it is received and played now, and the device's answer there. */
+    ActiveStream onNode(String node, String host, int port, String httpUrl, String newAnsweredSsrc, String newPushUrl) {
+        return new ActiveStream(streamId, kind, deviceId, channelId, profile, transport, startTime, endTime, node, host, port,
+                httpUrl, ssrc, newAnsweredSsrc, newPushUrl, codec, width, height, startedAt, lastStallAt, reinvites);
+    }
+
     /** The owner its SSRC was claimed for. */
     String ssrcOwner() {
         return deviceId + "_" + channelId;

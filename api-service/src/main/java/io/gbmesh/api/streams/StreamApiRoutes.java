@@ -17,16 +17,23 @@ import io.vertx.ext.web.Router;
 public final class StreamApiRoutes implements ApiRoutes {
     private final StreamOrchestrator orchestrator;
     private final AsyncMap<String, String> catalogs;
+    private final StableViewerUrls stableUrls;
 
-    private StreamApiRoutes(StreamOrchestrator orchestrator, AsyncMap<String, String> catalogs) {
+    private StreamApiRoutes(StreamOrchestrator orchestrator, AsyncMap<String, String> catalogs, StableViewerUrls stableUrls) {
         this.orchestrator = orchestrator;
         this.catalogs = catalogs;
+        this.stableUrls = stableUrls;
     }
 
-    /** Starts the orchestrator (its consumers registered) and opens the channel map the routes check. */
+    /**
+     * Starts the orchestrator (its consumers registered) and the watch over media nodes that moves
+     * the streams of a lost one ({@link MediaNodeFailover}), and opens the channel map the routes check.
+     */
     public static Future<StreamApiRoutes> start(Vertx vertx, StreamOrchestrator.StreamSettings settings) {
-        return StreamOrchestrator.start(vertx, settings).compose(o -> vertx.sharedData()
-                .<String, String>getAsyncMap(Addresses.CHANNELS_MAP).map(map -> new StreamApiRoutes(o, map)));
+        return StreamOrchestrator.start(vertx, settings)
+                .compose(o -> vertx.deployVerticle(new MediaNodeFailover(o, settings)).map(o))
+                .compose(o -> vertx.sharedData().<String, String>getAsyncMap(Addresses.CHANNELS_MAP)
+                        .map(map -> new StreamApiRoutes(o, map, new StableViewerUrls(o, settings.mediaUrls()))));
     }
 
     public StreamOrchestrator orchestrator() {
@@ -47,5 +54,6 @@ public final class StreamApiRoutes implements ApiRoutes {
         new RecordRoutes(services.vertx(), orchestrator, (ctx, failure) -> ctx.fail(failure.step() == null
                 ? new ApiProblem(failure.status(), failure.getMessage())
                 : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name()))).mount(v1, "");
+        stableUrls.mount(v1);
     }
 }
