@@ -4,6 +4,8 @@ import io.gbmesh.contracts.MediaTransport;
 import io.gbmesh.contracts.OpenStream;
 import io.gbmesh.contracts.StreamKind;
 import io.gbmesh.contracts.StreamStats;
+import io.gbmesh.media.audio.AacTranscoding;
+import io.gbmesh.media.hls.HlsSegmenter;
 import io.gbmesh.media.ingest.RtpIngest;
 import io.gbmesh.media.ingest.RtpReceiver;
 import io.gbmesh.media.push.StreamPusher;
@@ -51,6 +53,20 @@ final class StreamSession {
     private final StreamSinks sinks = new StreamSinks();
     private final Map<ViewerFormat, ViewerFanOut> fanOuts = new EnumMap<>(ViewerFormat.class);
     private final Shard shard;
+    /**
+     * The fan-outs of viewers who asked for AAC audio ({@code ?audio=aac}) of a G.711 stream, fed by
+     * {@link #transcoder} through {@link #aacSinks}: made for the first such viewer, on the shard only.
+     */
+    private final Map<ViewerFormat, ViewerFanOut> aacFanOuts = new EnumMap<>(ViewerFormat.class);
+    private StreamSinks aacSinks;
+    private volatile AacTranscoding transcoder;
+    /** The stream's audio codec, from its first audio frame; UNKNOWN until then. */
+    private volatile Codec audioCodec = Codec.UNKNOWN;
+    /** HLS while someone reads it; made by the first playlist request, detached on the shard when idle. */
+    private HlsSegmenter hls;
+    private final long hlsIdleMillis;
+    /** Viewers by protocol ({@code flv}, {@code mp4}, {@code hls}), counted on the shard, read from anywhere. */
+    private volatile Map<String, Integer> viewersByProtocol = Map.of("flv", 0, "mp4", 0, "hls", 0);
     private RtpIngest ingest;
     private RtpReceiver receiver;
     private int port;
@@ -75,6 +91,11 @@ final class StreamSession {
     private long droppedViewersBefore;
 
     StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard) {
+        this(open, ssrcLockMillis, now, events, shard, HlsSegmenter.DEFAULT_IDLE_MILLIS);
+    }
+
+    StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard, long hlsIdleMillis) {
+        this.hlsIdleMillis = hlsIdleMillis;
         this.open = open;
         this.shard = shard;
         this.offeredSsrc = StreamProcess.parseSsrc(open.ssrc());
@@ -123,16 +144,35 @@ final class StreamSession {
      * viewer and attached from the last key frame, so that viewer starts with a picture at once.
      */
     void addViewer(ViewerFormat format, ViewerChannel viewer) {
+        addViewer(format, false, viewer);
+    }
+
+    /**
+     * A viewer joins in a format, with AAC audio when {@code aac}: a G.711 stream's audio is then
+     * transcoded, once for all such viewers (a stream whose audio is AAC already is not).
+     */
+    void addViewer(ViewerFormat format, boolean aac, ViewerChannel viewer) {
         shard.run(() -> {
             if (closed) {
                 viewer.close();
                 return;
             }
-            ViewerFanOut fanOut = fanOuts.get(format);
+            boolean transcoded = aac && audioCodec != Codec.AAC;
+            Map<ViewerFormat, ViewerFanOut> byFormat = transcoded ? aacFanOuts : fanOuts;
+            ViewerFanOut fanOut = byFormat.get(format);
             if (fanOut == null) {
                 fanOut = format.newFanOut();
-                fanOuts.put(format, fanOut);
-                sinks.attachFromKeyFrame(fanOut);
+                byFormat.put(format, fanOut);
+                if (!transcoded) {
+                    sinks.attachFromKeyFrame(fanOut);
+                } else if (transcoder == null) {
+                    aacSinks = new StreamSinks();
+                    transcoder = new AacTranscoding(aacSinks);
+                    aacSinks.attachFromKeyFrame(fanOut);
+                    sinks.attachFromKeyFrame(transcoder);
+                } else {
+                    aacSinks.attachFromKeyFrame(fanOut);
+                }
             }
             fanOut.addViewer(viewer);
             countViewers();
@@ -141,12 +181,34 @@ final class StreamSession {
 
     void removeViewer(ViewerFormat format, ViewerChannel viewer) {
         shard.run(() -> {
-            ViewerFanOut fanOut = fanOuts.get(format);
-            if (fanOut != null) {
-                fanOut.removeViewer(viewer);
-                countViewers();
+            for (Map<ViewerFormat, ViewerFanOut> byFormat : List.of(fanOuts, aacFanOuts)) {
+                ViewerFanOut fanOut = byFormat.get(format);
+                if (fanOut != null) {
+                    fanOut.removeViewer(viewer);
+                }
             }
+            countViewers();
         });
+    }
+
+    /**
+     * The stream's HLS, made and attached (from the last key frame, on the shard) by the first request
+     * when there is none, or null when there is none and {@code create} is false or the stream is closed.
+     */
+    synchronized HlsSegmenter hls(boolean create) {
+        if ((hls == null || hls.isClosed()) && create && !closed) {
+            HlsSegmenter made = new HlsSegmenter(hlsIdleMillis, () -> System.nanoTime() / 1_000_000);
+            hls = made;
+            shard.run(() -> {
+                if (closed) {
+                    made.close();
+                } else {
+                    sinks.attachFromKeyFrame(made);
+                    countViewers();
+                }
+            });
+        }
+        return hls;
     }
 
     /** Attaches a sink for the stream's frames from now on (handed to the shard); closed with the stream. */
@@ -182,6 +244,9 @@ final class StreamSession {
     }
 
     private void frame(MediaFrame frame) {
+        if (audioCodec == Codec.UNKNOWN && !frame.isVideo()) {
+            audioCodec = frame.codec();
+        }
         sinks.frame(frame);
         if (!started && frame.isVideo() && (frame.keyFrame() || process.width() > 0
                 || (frame.codec() != Codec.H264 && frame.codec() != Codec.H265))) {
@@ -205,11 +270,33 @@ final class StreamSession {
                 sinks.detach(f);
             }
         }
+        for (var it = aacFanOuts.values().iterator(); it.hasNext(); ) {
+            ViewerFanOut f = it.next();
+            n += f.viewers();
+            if (f.viewers() == 0) {
+                droppedViewersBefore += f.droppedViewers();
+                it.remove();
+                aacSinks.detach(f);
+            }
+        }
+        if (aacFanOuts.isEmpty() && transcoder != null) {
+            sinks.detach(transcoder);
+            transcoder = null;
+            aacSinks = null;
+        }
+        HlsSegmenter h = hlsAttached();
+        int hlsViewers = h == null ? 0 : h.viewers();
+        n += hlsViewers;
         long dropped = droppedViewersBefore;
         for (ViewerFanOut f : fanOuts.values()) {
             dropped += f.droppedViewers();
         }
+        for (ViewerFanOut f : aacFanOuts.values()) {
+            dropped += f.droppedViewers();
+        }
         droppedViewers = dropped;
+        viewersByProtocol = Map.of("flv", viewersOf(ViewerFormat.FLV), "mp4", viewersOf(ViewerFormat.MP4),
+                "hls", hlsViewers);
         viewers = n;
         held = sinks.holdsStream();
         List<StreamSink> attached = sinks.attached();
@@ -226,7 +313,55 @@ final class StreamSession {
                 return e.getKey().extension();
             }
         }
+        if (sink == transcoder) {
+            // the AAC viewers' formats behind the transcoder: "flv+aac", "mp4+aac"
+            List<String> formats = new ArrayList<>();
+            aacFanOuts.keySet().forEach(f -> formats.add(f.extension() + "+aac"));
+            return String.join(",", formats);
+        }
+        if (sink instanceof HlsSegmenter) {
+            return "hls";
+        }
         return sink == pusher ? "push" : sink.getClass().getSimpleName();
+    }
+
+    /** The viewers of a format, with and without AAC transcoding; on the shard. */
+    private int viewersOf(ViewerFormat format) {
+        ViewerFanOut plain = fanOuts.get(format);
+        ViewerFanOut aac = aacFanOuts.get(format);
+        return (plain == null ? 0 : plain.viewers()) + (aac == null ? 0 : aac.viewers());
+    }
+
+    /** The HLS attached now, detached first when nobody read it within its idle time; on the shard. */
+    private HlsSegmenter hlsAttached() {
+        HlsSegmenter h;
+        synchronized (this) {
+            h = hls;
+            if (h != null && !h.holdsStream()) {
+                hls = null;
+            }
+        }
+        if (h != null && !h.holdsStream()) {
+            sinks.detach(h);
+            h.close();
+            return null;
+        }
+        return h;
+    }
+
+    /** Viewers now by protocol: {@code flv}, {@code mp4} (each with and without AAC transcoding), {@code hls}. */
+    Map<String, Integer> viewersByProtocol() {
+        return viewersByProtocol;
+    }
+
+    /** The stream's audio codec (UNKNOWN before its first audio frame, or without audio). */
+    Codec audioCodec() {
+        return audioCodec;
+    }
+
+    /** The G.711 to AAC transcoding feeding the AAC viewers now, or null; its counters read as they are. */
+    AacTranscoding transcoder() {
+        return transcoder;
     }
 
     /** The sinks the stream feeds now, by name: a viewer format while it has viewers, the push. */
@@ -295,6 +430,14 @@ final class StreamSession {
         shard.remove(this);
         shard.run(() -> {
             fanOuts.clear();
+            aacFanOuts.clear();
+            transcoder = null;
+            aacSinks = null;
+            synchronized (this) {
+                if (hls != null) {
+                    hls.close();
+                }
+            }
             sinks.close();
             viewers = 0;
             sinkNames = List.of();
