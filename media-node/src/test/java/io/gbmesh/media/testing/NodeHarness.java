@@ -94,6 +94,12 @@ public final class NodeHarness implements AutoCloseable {
                 System.currentTimeMillis());
     }
 
+    /** The stream's HLS playlist URL with a token, as the API gives it. */
+    public String hlsUrl(String streamId) {
+        return tokens.signUrl("http://127.0.0.1:" + node.httpPort() + "/live/" + streamId + "/index.m3u8", streamId,
+                System.currentTimeMillis());
+    }
+
     /** What a viewer of the stream in a container receives in {@code millis}; unchecked, for another thread. */
     public byte[] readViewer(String streamId, String extension, long millis) {
         try {
