@@ -202,7 +202,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     }
 
     /**
-     * The URLs the stream offers: its viewer URLs ({@code flv}, {@code mp4}), each with a fresh token,
+     * The URLs the stream offers: its viewer URLs ({@code flv}, {@code mp4}, {@code hls}), each with a fresh token,
      * and where the node pushes it; what a client is given, every time it asks.
      */
     public JsonObject urls(ActiveStream s) {
@@ -210,6 +210,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
         JsonObject urls = new JsonObject()
                 .put("flv", mediaUrls.signUrl(s.viewerUrl("flv"), s.streamId(), now))
                 .put("mp4", mediaUrls.signUrl(s.viewerUrl("mp4"), s.streamId(), now));
+        urls.put("hls", mediaUrls.signUrl(s.hlsUrl(), s.streamId(), now));
         if (s.pushUrl() != null) {
             urls.put("push", s.pushUrl());
         }
