@@ -45,6 +45,13 @@ public final class Capture {
     private byte[] ps;
     private List<PsPack> packs;
 
+    /** A capture read from a file of its own (a benchmark's longer one), not from the test vectors. */
+    public static Capture of(java.nio.file.Path file) throws IOException {
+        Capture c = new Capture(file.getFileName().toString());
+        c.ps = java.nio.file.Files.readAllBytes(file);
+        return c;
+    }
+
     /** The file's name under {@code vectors/}. */
     public String name() {
         return name;
