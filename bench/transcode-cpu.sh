@@ -37,7 +37,7 @@ RUN="java -Xmx1g -cp $CP io.gbmesh.media.bench.TranscodeBench"
   $RUN encoder "$WORK/capture.ps" 20 2>/dev/null
   for run in $(seq 1 "$RUNS"); do
     for mode in off on; do
-      echo "run=$run load=$(cut -d' ' -f1 /proc/loadavg) $($RUN node "$WORK/capture.ps" "$STREAMS" "$WARMUP" "$WINDOW" "$mode" 2>/dev/null | grep '^mode=')"
+      echo "run=$run load=$(cut -d' ' -f1 /proc/loadavg) $($RUN node "$WORK/capture.ps" "$STREAMS" "$WARMUP" "$WINDOW" "$mode" 2>/dev/null | grep -E '^(mode|stream)=' | tr '\n' ' ')"
     done
   done
   echo "# done, load: $(cut -d' ' -f1-3 /proc/loadavg)"

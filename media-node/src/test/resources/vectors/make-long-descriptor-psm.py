@@ -8,18 +8,17 @@ other byte of the capture is kept; the map's lengths and CRC_32 are written anew
   make-long-descriptor-psm.py camera-320x240-h264-aac.ps camera-320x240-h264-long-descriptor.ps
   make-long-descriptor-psm.py camera-320x240-h265-g711a.ps camera-320x240-h265-long-descriptor.ps
 """
+import importlib.util
+import os
 import sys
 
+# the CRC_32 of MPEG-2 systems, as the capture writer computes it
+_spec = importlib.util.spec_from_file_location('make_gb_ps', os.path.join(os.path.dirname(__file__), 'make-gb-ps.py'))
+_writer = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_writer)
+crc32_mpeg = _writer.crc32_mpeg
+
 ES_INFO = bytes.fromhex('2a0a7fff000007081ffea05a') + bytes.fromhex('90c00000')
-
-
-def crc32_mpeg(data):
-    crc = 0xFFFFFFFF
-    for b in data:
-        crc ^= b << 24
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x04C11DB7) & 0xFFFFFFFF if crc & 0x80000000 else (crc << 1) & 0xFFFFFFFF
-    return crc
 
 
 def rewrite_psm(psm):

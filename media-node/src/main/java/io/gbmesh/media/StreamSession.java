@@ -260,24 +260,9 @@ final class StreamSession {
      * is muxed for nobody. On the shard.
      */
     private void countViewers() {
-        int n = 0;
-        for (var it = fanOuts.values().iterator(); it.hasNext(); ) {
-            ViewerFanOut f = it.next();
-            n += f.viewers();
-            if (f.viewers() == 0) {
-                droppedViewersBefore += f.droppedViewers();
-                it.remove();
-                sinks.detach(f);
-            }
-        }
-        for (var it = aacFanOuts.values().iterator(); it.hasNext(); ) {
-            ViewerFanOut f = it.next();
-            n += f.viewers();
-            if (f.viewers() == 0) {
-                droppedViewersBefore += f.droppedViewers();
-                it.remove();
-                aacSinks.detach(f);
-            }
+        int n = detachEmpty(fanOuts, sinks);
+        if (aacSinks != null) {
+            n += detachEmpty(aacFanOuts, aacSinks);
         }
         if (aacFanOuts.isEmpty() && transcoder != null) {
             sinks.detach(transcoder);
@@ -305,6 +290,21 @@ final class StreamSession {
         if (!names.equals(sinkNames)) {
             sinkNames = List.copyOf(names);
         }
+    }
+
+    /** The viewers of these fan-outs; those left without viewers are detached from {@code from}. */
+    private int detachEmpty(Map<ViewerFormat, ViewerFanOut> byFormat, StreamSinks from) {
+        int n = 0;
+        for (var it = byFormat.values().iterator(); it.hasNext(); ) {
+            ViewerFanOut f = it.next();
+            n += f.viewers();
+            if (f.viewers() == 0) {
+                droppedViewersBefore += f.droppedViewers();
+                it.remove();
+                from.detach(f);
+            }
+        }
+        return n;
     }
 
     private String nameOf(StreamSink sink) {

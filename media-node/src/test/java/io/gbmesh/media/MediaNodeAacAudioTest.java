@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -50,13 +49,13 @@ class MediaNodeAacAudioTest extends NodeTest {
         StreamEndpoint ep = h.open(id, MediaTransport.UDP, SSRC, false);
         CompletableFuture<byte[]> flv = read(h.viewerUrl(id, "flv") + "&audio=aac");
         CompletableFuture<byte[]> mp4 = read(h.viewerUrl(id, "mp4") + "&audio=aac");
-        waitFor("one transcoder feeding both formats", () -> sinks(id).equals(List.of("flv+aac,mp4+aac"))
-                || sinks(id).equals(List.of("mp4+aac,flv+aac")));
+        NodeHarness.waitFor("one transcoder feeding both formats", () -> h.sinks(id).equals(List.of("flv+aac,mp4+aac"))
+                || h.sinks(id).equals(List.of("mp4+aac,flv+aac")), 10);
         CompletableFuture<Void> device = DeviceReplay.udp(ep.host(), ep.port(),
                 Capture.H265.packets(Long.parseLong(SSRC), 10, 1000), 1.0);
         assertEquals("H265", next(h.started, StreamStarted.class, 5000).codec());
         device.get(10, TimeUnit.SECONDS);
-        JsonObject stream = stream(id);
+        JsonObject stream = h.stream(id);
         assertEquals("G711A", stream.getString("audioCodec"));
         JsonObject transcoding = stream.getJsonObject("aacTranscoding");
         assertTrue(transcoding.getLong("aacFramesOut") >= 25, transcoding.encode());
@@ -74,8 +73,8 @@ class MediaNodeAacAudioTest extends NodeTest {
             double seconds = Integer.parseInt(audio.get("nb_read_frames")) * 1024 / 8000.0;
             assertTrue(seconds > 3.0 && seconds < 5.0, viewer.getKey() + ": " + seconds + " s of audio " + audio);
         }
-        waitFor("the transcoder stopped with its last viewer", () -> sinks(id).isEmpty());
-        assertEquals(null, stream(id).getValue("aacTranscoding"));
+        NodeHarness.waitFor("the transcoder stopped with its last viewer", () -> h.sinks(id).isEmpty(), 10);
+        assertEquals(null, h.stream(id).getValue("aacTranscoding"));
     }
 
     @Test
@@ -117,29 +116,6 @@ class MediaNodeAacAudioTest extends NodeTest {
             return kv;
         } finally {
             Files.deleteIfExists(file);
-        }
-    }
-
-    private JsonObject stream(String streamId) throws java.io.IOException {
-        for (Object o : h.streams().getJsonArray("streams")) {
-            JsonObject s = (JsonObject) o;
-            if (s.getString("streamId").equals(streamId)) {
-                return s;
-            }
-        }
-        return new JsonObject();
-    }
-
-    private List<String> sinks(String streamId) throws java.io.IOException {
-        var sinks = stream(streamId).getJsonArray("sinks");
-        return sinks == null ? List.of() : sinks.stream().map(String::valueOf).toList();
-    }
-
-    private static void waitFor(String what, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.call()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(50);
         }
     }
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +41,7 @@ class MediaNodeHlsTest extends NodeTest {
         StreamEndpoint ep = h.open(id, MediaTransport.UDP, SSRC, false);
         CompletableFuture<Void> device = DeviceReplay.udp(ep.host(), ep.port(), Capture.rtp(Long.parseLong(SSRC), 30), 1);
         next(h.started, StreamStarted.class, 5000);
-        assertEquals(List.of(), sinks(id), "nothing is made before someone asks");
+        assertEquals(List.of(), h.sinks(id), "nothing is made before someone asks");
 
         String url = h.hlsUrl(id);
         long asked = System.nanoTime();
@@ -68,14 +67,14 @@ class MediaNodeHlsTest extends NodeTest {
                 assertTrue(seconds > 0.5 && seconds < 2.1, "segments of about 1 s: " + playlist);
             }
         }
-        JsonObject stream = stream(id);
+        JsonObject stream = h.stream(id);
         assertTrue(stream.getJsonArray("sinks").contains("hls"), stream.encode());
         assertTrue(stream.getJsonObject("viewersByProtocol").getInteger("hls") >= 1, stream.encode());
         assertEquals(0, stream.getJsonObject("viewersByProtocol").getInteger("flv"));
 
         // nobody reads it any more: it is stopped after its idle time
-        waitFor("HLS stopped", () -> !sinks(id).contains("hls"), 25);
-        assertEquals(0, stream(id).getJsonObject("viewersByProtocol").getInteger("hls"));
+        NodeHarness.waitFor("HLS stopped", () -> !h.sinks(id).contains("hls"), 25);
+        assertEquals(0, h.stream(id).getJsonObject("viewersByProtocol").getInteger("hls"));
         assertEquals(404, Hls.get(Hls.uris(url, playlist).get(1)).status(), "its segments are gone");
         device.cancel(true);
     }
@@ -90,28 +89,5 @@ class MediaNodeHlsTest extends NodeTest {
         assertEquals(401, Hls.get(base + "index.m3u8" + otherStreamsToken).status());
         String token = h.hlsUrl("hls-token").substring(h.hlsUrl("hls-token").indexOf('?'));
         assertEquals(404, Hls.get(base + "seg-0.m4s" + token).status(), "no HLS before a playlist request");
-    }
-
-    private JsonObject stream(String streamId) throws java.io.IOException {
-        for (Object o : h.streams().getJsonArray("streams")) {
-            JsonObject s = (JsonObject) o;
-            if (s.getString("streamId").equals(streamId)) {
-                return s;
-            }
-        }
-        return new JsonObject();
-    }
-
-    private List<String> sinks(String streamId) throws java.io.IOException {
-        var sinks = stream(streamId).getJsonArray("sinks");
-        return sinks == null ? List.of() : sinks.stream().map(String::valueOf).toList();
-    }
-
-    private static void waitFor(String what, Callable<Boolean> condition, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.call()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(100);
-        }
     }
 }

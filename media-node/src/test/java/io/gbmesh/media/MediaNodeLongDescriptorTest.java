@@ -72,11 +72,7 @@ class MediaNodeLongDescriptorTest extends NodeTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!sinks(id).containsAll(java.util.List.of("flv", "mp4", "hls"))) {
-            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, "viewers attached: " + sinks(id));
-            Thread.sleep(50);
-        }
+        NodeHarness.waitFor("viewers attached", () -> h.sinks(id).containsAll(java.util.List.of("flv", "mp4", "hls")), 10);
         // the 4 s capture, sent in real time
         CompletableFuture<Void> device = DeviceReplay.udp(ep.host(), ep.port(),
                 capture.packets(Long.parseLong(SSRC), 10, 1000), 1.0);
@@ -92,15 +88,5 @@ class MediaNodeLongDescriptorTest extends NodeTest {
                 ".mp4", format), hevc, 90);
         // HLS lists its finished segments: the capture's first 3 s (the last segment ends with no key frame after it)
         ElementaryStream.assertCarries("hls", reference, ElementaryStream.copy(ffmpeg, hls, ".mp4", format), hevc, 70);
-    }
-
-    private java.util.List<String> sinks(String streamId) throws java.io.IOException {
-        for (Object o : h.streams().getJsonArray("streams")) {
-            io.vertx.core.json.JsonObject s = (io.vertx.core.json.JsonObject) o;
-            if (s.getString("streamId").equals(streamId)) {
-                return s.getJsonArray("sinks").stream().map(String::valueOf).toList();
-            }
-        }
-        return java.util.List.of();
     }
 }

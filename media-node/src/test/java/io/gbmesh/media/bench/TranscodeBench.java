@@ -79,7 +79,8 @@ public final class TranscodeBench {
         try (NodeHarness h = NodeHarness.start(NodeHarness.randomRange(streams + 20))) {
             List<StreamEndpoint> endpoints = new ArrayList<>();
             List<CompletableFuture<byte[]>> viewers = new ArrayList<>();
-            long readMillis = (warmup + window + 2) * 1000L;
+            // the viewers outlast the window by more than the set-up can take, so that none has left before the report
+            long readMillis = (warmup + window + 12) * 1000L;
             for (int i = 0; i < streams; i++) {
                 String id = "bench-" + i;
                 endpoints.add(h.open(id, MediaTransport.UDP, ssrc(i), false));
@@ -97,7 +98,7 @@ public final class TranscodeBench {
                 Thread.sleep(100);
             }
             List<CompletableFuture<Void>> devices = new ArrayList<>();
-            double seconds = warmup + window + 3;
+            double seconds = warmup + window + 14;
             for (int i = 0; i < streams; i++) {
                 StreamEndpoint ep = endpoints.get(i);
                 devices.add(DeviceReplay.udp(ep.host(), ep.port(), capture.packets(Long.parseLong(ssrc(i)), seconds, 1000), 1));
@@ -111,8 +112,12 @@ public final class TranscodeBench {
             long wall = System.nanoTime() - t0;
             long aac = 0;
             for (Object o : h.streams().getJsonArray("streams")) {
-                JsonObject t = ((JsonObject) o).getJsonObject("aacTranscoding");
+                JsonObject s = (JsonObject) o;
+                JsonObject t = s.getJsonObject("aacTranscoding");
                 aac += t == null ? 0 : t.getLong("aacFramesOut");
+                System.out.println("stream=" + s.getString("streamId") + " sinks=" + s.getJsonArray("sinks").encode()
+                        + " viewers=" + s.getJsonObject("viewersByProtocol").encode() + " dropped="
+                        + s.getLong("droppedViewers") + " transcoding=" + t);
             }
             long bytes = 0;
             for (CompletableFuture<byte[]> v : viewers) {
