@@ -54,12 +54,10 @@ final class StreamSession {
     private final Map<ViewerFormat, ViewerFanOut> fanOuts = new EnumMap<>(ViewerFormat.class);
     private final Shard shard;
     /**
-     * The fan-outs of viewers who asked for AAC audio ({@code ?audio=aac}) of a G.711 stream, fed by
-     * {@link #transcoder} through {@link #aacSinks}: made for the first such viewer, on the shard only.
+     * The viewers who asked for AAC audio ({@code ?audio=aac}) of a G.711 stream: made for the first
+     * of them, detached with the last; set on the shard only.
      */
-    private final Map<ViewerFormat, ViewerFanOut> aacFanOuts = new EnumMap<>(ViewerFormat.class);
-    private StreamSinks aacSinks;
-    private volatile AacTranscoding transcoder;
+    private volatile AacViewers aacViewers;
     /** The stream's audio codec, from its first audio frame; UNKNOWN until then. */
     private volatile Codec audioCodec = Codec.UNKNOWN;
     /** HLS while someone reads it; made by the first playlist request, detached on the shard when idle. */
@@ -157,22 +155,24 @@ final class StreamSession {
                 viewer.close();
                 return;
             }
-            boolean transcoded = aac && audioCodec != Codec.AAC;
-            Map<ViewerFormat, ViewerFanOut> byFormat = transcoded ? aacFanOuts : fanOuts;
-            ViewerFanOut fanOut = byFormat.get(format);
+            if (aac && audioCodec != Codec.AAC) {
+                AacViewers transcoded = aacViewers;
+                if (transcoded == null) {
+                    transcoded = new AacViewers();
+                    transcoded.addViewer(format, viewer);
+                    aacViewers = transcoded;
+                    sinks.attachFromKeyFrame(transcoded);
+                } else {
+                    transcoded.addViewer(format, viewer);
+                }
+                countViewers();
+                return;
+            }
+            ViewerFanOut fanOut = fanOuts.get(format);
             if (fanOut == null) {
                 fanOut = format.newFanOut();
-                byFormat.put(format, fanOut);
-                if (!transcoded) {
-                    sinks.attachFromKeyFrame(fanOut);
-                } else if (transcoder == null) {
-                    aacSinks = new StreamSinks();
-                    transcoder = new AacTranscoding(aacSinks);
-                    aacSinks.attachFromKeyFrame(fanOut);
-                    sinks.attachFromKeyFrame(transcoder);
-                } else {
-                    aacSinks.attachFromKeyFrame(fanOut);
-                }
+                fanOuts.put(format, fanOut);
+                sinks.attachFromKeyFrame(fanOut);
             }
             fanOut.addViewer(viewer);
             countViewers();
@@ -181,11 +181,12 @@ final class StreamSession {
 
     void removeViewer(ViewerFormat format, ViewerChannel viewer) {
         shard.run(() -> {
-            for (Map<ViewerFormat, ViewerFanOut> byFormat : List.of(fanOuts, aacFanOuts)) {
-                ViewerFanOut fanOut = byFormat.get(format);
-                if (fanOut != null) {
-                    fanOut.removeViewer(viewer);
-                }
+            ViewerFanOut fanOut = fanOuts.get(format);
+            if (fanOut != null) {
+                fanOut.removeViewer(viewer);
+            }
+            if (aacViewers != null) {
+                aacViewers.removeViewer(format, viewer);
             }
             countViewers();
         });
@@ -260,14 +261,25 @@ final class StreamSession {
      * is muxed for nobody. On the shard.
      */
     private void countViewers() {
-        int n = detachEmpty(fanOuts, sinks);
-        if (aacSinks != null) {
-            n += detachEmpty(aacFanOuts, aacSinks);
+        int n = 0;
+        for (var it = fanOuts.values().iterator(); it.hasNext(); ) {
+            ViewerFanOut f = it.next();
+            n += f.viewers();
+            if (f.viewers() == 0) {
+                droppedViewersBefore += f.droppedViewers();
+                it.remove();
+                sinks.detach(f);
+            }
         }
-        if (aacFanOuts.isEmpty() && transcoder != null) {
-            sinks.detach(transcoder);
-            transcoder = null;
-            aacSinks = null;
+        AacViewers transcoded = aacViewers;
+        if (transcoded != null) {
+            int aac = transcoded.count();
+            n += aac;
+            if (aac == 0) {
+                droppedViewersBefore += transcoded.droppedViewers();
+                aacViewers = null;
+                sinks.detach(transcoded);
+            }
         }
         HlsSegmenter h = hlsAttached();
         int hlsViewers = h == null ? 0 : h.viewers();
@@ -276,8 +288,8 @@ final class StreamSession {
         for (ViewerFanOut f : fanOuts.values()) {
             dropped += f.droppedViewers();
         }
-        for (ViewerFanOut f : aacFanOuts.values()) {
-            dropped += f.droppedViewers();
+        if (aacViewers != null) {
+            dropped += aacViewers.droppedViewers();
         }
         droppedViewers = dropped;
         viewersByProtocol = Map.of("flv", viewersOf(ViewerFormat.FLV), "mp4", viewersOf(ViewerFormat.MP4),
@@ -292,32 +304,14 @@ final class StreamSession {
         }
     }
 
-    /** The viewers of these fan-outs; those left without viewers are detached from {@code from}. */
-    private int detachEmpty(Map<ViewerFormat, ViewerFanOut> byFormat, StreamSinks from) {
-        int n = 0;
-        for (var it = byFormat.values().iterator(); it.hasNext(); ) {
-            ViewerFanOut f = it.next();
-            n += f.viewers();
-            if (f.viewers() == 0) {
-                droppedViewersBefore += f.droppedViewers();
-                it.remove();
-                from.detach(f);
-            }
-        }
-        return n;
-    }
-
     private String nameOf(StreamSink sink) {
         for (Map.Entry<ViewerFormat, ViewerFanOut> e : fanOuts.entrySet()) {
             if (e.getValue() == sink) {
                 return e.getKey().extension();
             }
         }
-        if (sink == transcoder) {
-            // the AAC viewers' formats behind the transcoder: "flv+aac", "mp4+aac"
-            List<String> formats = new ArrayList<>();
-            aacFanOuts.keySet().forEach(f -> formats.add(f.extension() + "+aac"));
-            return String.join(",", formats);
+        if (sink instanceof AacViewers transcoded) {
+            return transcoded.name();
         }
         if (sink instanceof HlsSegmenter) {
             return "hls";
@@ -328,8 +322,8 @@ final class StreamSession {
     /** The viewers of a format, with and without AAC transcoding; on the shard. */
     private int viewersOf(ViewerFormat format) {
         ViewerFanOut plain = fanOuts.get(format);
-        ViewerFanOut aac = aacFanOuts.get(format);
-        return (plain == null ? 0 : plain.viewers()) + (aac == null ? 0 : aac.viewers());
+        AacViewers aac = aacViewers;
+        return (plain == null ? 0 : plain.viewers()) + (aac == null ? 0 : aac.viewers(format));
     }
 
     /** The HLS attached now, detached first when nobody read it within its idle time; on the shard. */
@@ -361,7 +355,8 @@ final class StreamSession {
 
     /** The G.711 to AAC transcoding feeding the AAC viewers now, or null; its counters read as they are. */
     AacTranscoding transcoder() {
-        return transcoder;
+        AacViewers aac = aacViewers;
+        return aac == null ? null : aac.transcoding();
     }
 
     /** The sinks the stream feeds now, by name: a viewer format while it has viewers, the push. */
@@ -430,9 +425,7 @@ final class StreamSession {
         shard.remove(this);
         shard.run(() -> {
             fanOuts.clear();
-            aacFanOuts.clear();
-            transcoder = null;
-            aacSinks = null;
+            aacViewers = null;
             synchronized (this) {
                 if (hls != null) {
                     hls.close();
