@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * The viewers of one stream that asked for AAC audio ({@code ?audio=aac}): one {@link AacTranscoding}
@@ -46,14 +47,22 @@ final class AacViewers implements StreamSink {
 
     /** The viewers now; a format's fan-out left without viewers is detached. */
     int count() {
+        return detachEmpty(fanOuts, formats, dropped -> droppedBefore += dropped);
+    }
+
+    /**
+     * The viewers of these fan-outs; a fan-out left without viewers is removed and detached from
+     * {@code from}, and the viewers it dropped are given to {@code droppedGone}.
+     */
+    static int detachEmpty(Map<ViewerFormat, ViewerFanOut> fanOuts, StreamSinks from, LongConsumer droppedGone) {
         int n = 0;
         for (var it = fanOuts.values().iterator(); it.hasNext(); ) {
             ViewerFanOut f = it.next();
             n += f.viewers();
             if (f.viewers() == 0) {
-                droppedBefore += f.droppedViewers();
+                droppedGone.accept(f.droppedViewers());
                 it.remove();
-                formats.detach(f);
+                from.detach(f);
             }
         }
         return n;

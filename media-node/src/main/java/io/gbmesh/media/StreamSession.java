@@ -261,16 +261,7 @@ final class StreamSession {
      * is muxed for nobody. On the shard.
      */
     private void countViewers() {
-        int n = 0;
-        for (var it = fanOuts.values().iterator(); it.hasNext(); ) {
-            ViewerFanOut f = it.next();
-            n += f.viewers();
-            if (f.viewers() == 0) {
-                droppedViewersBefore += f.droppedViewers();
-                it.remove();
-                sinks.detach(f);
-            }
-        }
+        int n = AacViewers.detachEmpty(fanOuts, sinks, dropped -> droppedViewersBefore += dropped);
         AacViewers transcoded = aacViewers;
         if (transcoded != null) {
             int aac = transcoded.count();
