@@ -32,7 +32,7 @@ final class HttpViewer implements ViewerChannel {
 
     /** Starts the chunked response in the format (readable from any origin) and joins the stream. */
     static void serve(HttpServerResponse response, ContextInternal connection, StreamSession session,
-                      ViewerFormat format, ViewerAdmission.Ticket ticket) {
+                      ViewerFormat format, boolean aac, ViewerAdmission.Ticket ticket) {
         response.setChunked(true)
                 .putHeader("Content-Type", format.contentType())
                 .putHeader("Cache-Control", "no-cache")
@@ -48,7 +48,7 @@ final class HttpViewer implements ViewerChannel {
             ticket.release();
             session.removeViewer(format, viewer);
         });
-        session.addViewer(format, viewer);
+        session.addViewer(format, aac, viewer);
     }
 
     @Override

@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * The media node's HTTP side: {@code GET /live/{streamId}.flv?token=...} and {@code .mp4} (HTTP-FLV
- * and fragmented MP4, chunked, one fan-out per format a stream's viewers ask, see {@link ViewerFormat}), {@code GET /api/streams} (the node's streams
+ * and fragmented MP4, chunked, one fan-out per format a stream's viewers ask, see {@link ViewerFormat};
+ * with {@code &audio=aac} a G.711 stream's audio comes as AAC), {@code GET /live/{streamId}/index.m3u8}
+ * (HLS, {@link HlsHttp}), {@code GET /api/streams} (the node's streams
  * with their counters, JSON; bearer token of the node-api scope), and the open {@code /health},
  * {@code /ready} and {@code /metrics} (probes and scraping).
  *
@@ -27,11 +29,13 @@ final class MediaHttpApi {
     private final MediaNodeVerticle node;
     private final ViewerAdmission admission;
     private final NodeReport report;
+    private final HlsHttp hls;
 
     MediaHttpApi(MediaNodeVerticle node, ViewerAdmission admission) {
         this.node = node;
         this.admission = admission;
         this.report = new NodeReport(node, admission);
+        this.hls = new HlsHttp(node, admission);
     }
 
     Router router(Vertx vertx) {
@@ -42,6 +46,8 @@ final class MediaHttpApi {
         router.get("/metrics").handler(ctx -> onNode(ctx, report::metrics, "text/plain; version=0.0.4; charset=utf-8"));
         router.get("/live/:file").handler(this::live);
         router.options("/live/:file").handler(MediaHttpApi::preflight);
+        router.get("/live/:stream/:file").handler(hls::serve);
+        router.options("/live/:stream/:file").handler(MediaHttpApi::preflight);
         return router;
     }
 
@@ -97,16 +103,21 @@ final class MediaHttpApi {
             refuse(ctx, 415, format.extension() + " does not carry this stream's " + session.codec());
             return;
         }
+        String audio = ctx.request().getParam("audio");
+        if (audio != null && !audio.equals("aac")) {
+            refuse(ctx, 400, "audio=" + audio + " is not offered: audio=aac asks for the audio as AAC, the codec browsers play");
+            return;
+        }
         ViewerAdmission.Outcome place = admission.admit(session.admittedViewers());
         if (place instanceof ViewerAdmission.Refusal full) {
             refuse(ctx, full.status(), full.message());
             return;
         }
         HttpViewer.serve(ctx.response(), (ContextInternal) ctx.vertx().getOrCreateContext(), session, format,
-                (ViewerAdmission.Ticket) place);
+                "aac".equals(audio), (ViewerAdmission.Ticket) place);
     }
 
-    private static void refuse(RoutingContext ctx, int status, String message) {
+    static void refuse(RoutingContext ctx, int status, String message) {
         ctx.response().setStatusCode(status).putHeader("Access-Control-Allow-Origin", "*")
                 .putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
     }

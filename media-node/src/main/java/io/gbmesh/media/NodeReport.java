@@ -51,6 +51,12 @@ final class NodeReport {
         return PrometheusText.render("media", admission.counters(), gauges);
     }
 
+    /** The counters of a stream's G.711 to AAC transcoding, or null when it runs none. */
+    private static JsonObject transcoding(io.gbmesh.media.audio.AacTranscoding t) {
+        return t == null ? null : new JsonObject().put("g711FramesIn", t.framesIn()).put("aacFramesOut", t.framesOut())
+                .put("dropped", t.dropped());
+    }
+
     JsonObject streams() {
         JsonArray list = new JsonArray();
         for (StreamSession s : node.sessions()) {
@@ -78,6 +84,10 @@ final class NodeReport {
                     // Without its token: a viewer URL is the API's to give.
                     .put("flv", node.httpBaseUrl() + "/live/" + s.streamId() + ".flv")
                     .put("mp4", node.httpBaseUrl() + "/live/" + s.streamId() + ".mp4")
+                    .put("hls", node.httpBaseUrl() + "/live/" + s.streamId() + "/index.m3u8")
+                    .put("audioCodec", s.audioCodec().name())
+                    .put("viewersByProtocol", new JsonObject(new HashMap<>(s.viewersByProtocol())))
+                    .put("aacTranscoding", transcoding(s.transcoder()))
                     .put("push", s.pusher() == null ? null : new JsonObject().put("url", s.pusher().url())
                             .put("framesPushed", s.pusher().pushed()).put("framesDropped", s.pusher().dropped())
                             .put("error", s.pusher().error())));

@@ -4,6 +4,8 @@ import io.gbmesh.contracts.MediaTransport;
 import io.gbmesh.contracts.OpenStream;
 import io.gbmesh.contracts.StreamKind;
 import io.gbmesh.contracts.StreamStats;
+import io.gbmesh.media.audio.AacTranscoding;
+import io.gbmesh.media.hls.HlsSegmenter;
 import io.gbmesh.media.ingest.RtpIngest;
 import io.gbmesh.media.ingest.RtpReceiver;
 import io.gbmesh.media.push.StreamPusher;
@@ -51,6 +53,18 @@ final class StreamSession {
     private final StreamSinks sinks = new StreamSinks();
     private final Map<ViewerFormat, ViewerFanOut> fanOuts = new EnumMap<>(ViewerFormat.class);
     private final Shard shard;
+    /**
+     * The viewers who asked for AAC audio ({@code ?audio=aac}) of a G.711 stream: made for the first
+     * of them, detached with the last; set on the shard only.
+     */
+    private volatile AacViewers aacViewers;
+    /** The stream's audio codec, from its first audio frame; UNKNOWN until then. */
+    private volatile Codec audioCodec = Codec.UNKNOWN;
+    /** HLS while someone reads it; made by the first playlist request, detached on the shard when idle. */
+    private HlsSegmenter hls;
+    private final long hlsIdleMillis;
+    /** Viewers by protocol ({@code flv}, {@code mp4}, {@code hls}), counted on the shard, read from anywhere. */
+    private volatile Map<String, Integer> viewersByProtocol = Map.of("flv", 0, "mp4", 0, "hls", 0);
     private RtpIngest ingest;
     private RtpReceiver receiver;
     private int port;
@@ -77,6 +91,11 @@ final class StreamSession {
     private long droppedViewersBefore;
 
     StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard) {
+        this(open, ssrcLockMillis, now, events, shard, HlsSegmenter.DEFAULT_IDLE_MILLIS);
+    }
+
+    StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard, long hlsIdleMillis) {
+        this.hlsIdleMillis = hlsIdleMillis;
         this.open = open;
         this.shard = shard;
         this.offeredSsrc = StreamProcess.parseSsrc(open.ssrc());
@@ -126,9 +145,30 @@ final class StreamSession {
      * viewer and attached from the last key frame, so that viewer starts with a picture at once.
      */
     void addViewer(ViewerFormat format, ViewerChannel viewer) {
+        addViewer(format, false, viewer);
+    }
+
+    /**
+     * A viewer joins in a format, with AAC audio when {@code aac}: a G.711 stream's audio is then
+     * transcoded, once for all such viewers (a stream whose audio is AAC already is not).
+     */
+    void addViewer(ViewerFormat format, boolean aac, ViewerChannel viewer) {
         shard.run(() -> {
             if (closed) {
                 viewer.close();
+                return;
+            }
+            if (aac && audioCodec != Codec.AAC) {
+                AacViewers transcoded = aacViewers;
+                if (transcoded == null) {
+                    transcoded = new AacViewers();
+                    transcoded.addViewer(format, viewer);
+                    aacViewers = transcoded;
+                    sinks.attachFromKeyFrame(transcoded);
+                } else {
+                    transcoded.addViewer(format, viewer);
+                }
+                countViewers();
                 return;
             }
             ViewerFanOut fanOut = fanOuts.get(format);
@@ -147,9 +187,32 @@ final class StreamSession {
             ViewerFanOut fanOut = fanOuts.get(format);
             if (fanOut != null) {
                 fanOut.removeViewer(viewer);
-                countViewers();
             }
+            if (aacViewers != null) {
+                aacViewers.removeViewer(format, viewer);
+            }
+            countViewers();
         });
+    }
+
+    /**
+     * The stream's HLS, made and attached (from the last key frame, on the shard) by the first request
+     * when there is none, or null when there is none and {@code create} is false or the stream is closed.
+     */
+    synchronized HlsSegmenter hls(boolean create) {
+        if ((hls == null || hls.isClosed()) && create && !closed) {
+            HlsSegmenter made = new HlsSegmenter(hlsIdleMillis, () -> System.nanoTime() / 1_000_000);
+            hls = made;
+            shard.run(() -> {
+                if (closed) {
+                    made.close();
+                } else {
+                    sinks.attachFromKeyFrame(made);
+                    countViewers();
+                }
+            });
+        }
+        return hls;
     }
 
     /** Attaches a sink for the stream's frames from now on (handed to the shard); closed with the stream. */
@@ -185,6 +248,9 @@ final class StreamSession {
     }
 
     private void frame(MediaFrame frame) {
+        if (audioCodec == Codec.UNKNOWN && !frame.isVideo()) {
+            audioCodec = frame.codec();
+        }
         sinks.frame(rebaser == null ? frame : rebaser.apply(frame));
         if (!started && frame.isVideo() && (frame.keyFrame() || process.width() > 0
                 || (frame.codec() != Codec.H264 && frame.codec() != Codec.H265))) {
@@ -198,21 +264,30 @@ final class StreamSession {
      * is muxed for nobody. On the shard.
      */
     private void countViewers() {
-        int n = 0;
-        for (var it = fanOuts.values().iterator(); it.hasNext(); ) {
-            ViewerFanOut f = it.next();
-            n += f.viewers();
-            if (f.viewers() == 0) {
-                droppedViewersBefore += f.droppedViewers();
-                it.remove();
-                sinks.detach(f);
+        int n = AacViewers.detachEmpty(fanOuts, sinks, dropped -> droppedViewersBefore += dropped);
+        AacViewers transcoded = aacViewers;
+        if (transcoded != null) {
+            int aac = transcoded.count();
+            n += aac;
+            if (aac == 0) {
+                droppedViewersBefore += transcoded.droppedViewers();
+                aacViewers = null;
+                sinks.detach(transcoded);
             }
         }
+        HlsSegmenter h = hlsAttached();
+        int hlsViewers = h == null ? 0 : h.viewers();
+        n += hlsViewers;
         long dropped = droppedViewersBefore;
         for (ViewerFanOut f : fanOuts.values()) {
             dropped += f.droppedViewers();
         }
+        if (aacViewers != null) {
+            dropped += aacViewers.droppedViewers();
+        }
         droppedViewers = dropped;
+        viewersByProtocol = Map.of("flv", viewersOf(ViewerFormat.FLV), "mp4", viewersOf(ViewerFormat.MP4),
+                "hls", hlsViewers);
         viewers = n;
         held = sinks.holdsStream();
         List<StreamSink> attached = sinks.attached();
@@ -229,7 +304,53 @@ final class StreamSession {
                 return e.getKey().extension();
             }
         }
+        if (sink instanceof AacViewers transcoded) {
+            return transcoded.name();
+        }
+        if (sink instanceof HlsSegmenter) {
+            return "hls";
+        }
         return sink == pusher ? "push" : sink.getClass().getSimpleName();
+    }
+
+    /** The viewers of a format, with and without AAC transcoding; on the shard. */
+    private int viewersOf(ViewerFormat format) {
+        ViewerFanOut plain = fanOuts.get(format);
+        AacViewers aac = aacViewers;
+        return (plain == null ? 0 : plain.viewers()) + (aac == null ? 0 : aac.viewers(format));
+    }
+
+    /** The HLS attached now, detached first when nobody read it within its idle time; on the shard. */
+    private HlsSegmenter hlsAttached() {
+        HlsSegmenter h;
+        synchronized (this) {
+            h = hls;
+            if (h != null && !h.holdsStream()) {
+                hls = null;
+            }
+        }
+        if (h != null && !h.holdsStream()) {
+            sinks.detach(h);
+            h.close();
+            return null;
+        }
+        return h;
+    }
+
+    /** Viewers now by protocol: {@code flv}, {@code mp4} (each with and without AAC transcoding), {@code hls}. */
+    Map<String, Integer> viewersByProtocol() {
+        return viewersByProtocol;
+    }
+
+    /** The stream's audio codec (UNKNOWN before its first audio frame, or without audio). */
+    Codec audioCodec() {
+        return audioCodec;
+    }
+
+    /** The G.711 to AAC transcoding feeding the AAC viewers now, or null; its counters read as they are. */
+    AacTranscoding transcoder() {
+        AacViewers aac = aacViewers;
+        return aac == null ? null : aac.transcoding();
     }
 
     /** The sinks the stream feeds now, by name: a viewer format while it has viewers, the push. */
@@ -298,6 +419,12 @@ final class StreamSession {
         shard.remove(this);
         shard.run(() -> {
             fanOuts.clear();
+            aacViewers = null;
+            synchronized (this) {
+                if (hls != null) {
+                    hls.close();
+                }
+            }
             sinks.close();
             viewers = 0;
             sinkNames = List.of();

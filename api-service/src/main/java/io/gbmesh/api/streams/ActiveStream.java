@@ -24,6 +24,11 @@ public record ActiveStream(String streamId, StreamKind kind, String deviceId, St
         return mediaHttpUrl + "/live/" + streamId + "." + extension;
     }
 
+    /** The HLS playlist URL ({@code /live/<id>/index.m3u8}), without its token. */
+    public String hlsUrl() {
+        return mediaHttpUrl + "/live/" + streamId + "/index.m3u8";
+    }
+
     ActiveStream withMedia(String newCodec, int w, int h) {
         return new ActiveStream(streamId, kind, deviceId, channelId, profile, transport, startTime, endTime, mediaNode,
                 mediaHost, mediaPort, mediaHttpUrl, ssrc, answeredSsrc, pushUrl, newCodec, w, h, startedAt, lastStallAt,

@@ -275,7 +275,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     }
 
     /**
-     * The URLs the stream offers: its viewer URLs ({@code flv}, {@code mp4}), each with a fresh token,
+     * The URLs the stream offers: its viewer URLs ({@code flv}, {@code mp4}, {@code hls}), each with a fresh token,
      * the path of its stable FLV URL on the API ({@code stableFlv}, which follows the stream to another
      * node, {@link StableViewerUrls}), and where the node pushes it; what a client is given, every time it asks.
      */
@@ -285,6 +285,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
                 .put("flv", mediaUrls.signUrl(s.viewerUrl("flv"), s.streamId(), now))
                 .put("mp4", mediaUrls.signUrl(s.viewerUrl("mp4"), s.streamId(), now))
                 .put("stableFlv", mediaUrls.signUrl(StableViewerUrls.path(s.streamId(), "flv"), s.streamId(), now));
+        urls.put("hls", mediaUrls.signUrl(s.hlsUrl(), s.streamId(), now));
         if (s.pushUrl() != null) {
             urls.put("push", s.pushUrl());
         }

@@ -138,6 +138,7 @@ class StreamReplicasTest {
         JsonObject urls = started.getJsonObject("urls");
         assertTrue(urls.getString("flv").contains("/live/" + streamId + ".flv?token="), urls.encode());
         assertTrue(urls.getString("mp4").contains("/live/" + streamId + ".mp4?token="), urls.encode());
+        assertTrue(urls.getString("hls").contains("/live/" + streamId + "/index.m3u8?token="), urls.encode());
         assertEquals("live", started.getString("kind"));
 
         JsonArray onB = streams(call(b, "GET", "/streams"));

@@ -203,6 +203,26 @@ public final class Fmp4Muxer implements SegmentMuxer {
     }
 
     /**
+     * The track of a fragment this muxer wrote ({@code moof} → {@code mfhd}, {@code traf} → {@code tfhd},
+     * {@code tfdt} at their fixed places): {@link #VIDEO_TRACK} or the audio's, 0 when it is no such fragment.
+     */
+    public static int fragmentTrack(byte[] fragment) {
+        if (fragment.length < 68 || fragment[4] != 'm' || fragment[5] != 'o' || fragment[6] != 'o' || fragment[7] != 'f') {
+            return 0;
+        }
+        return java.nio.ByteBuffer.wrap(fragment, 44, 4).getInt();
+    }
+
+    /** The decode time ({@code tfdt}) of a fragment this muxer wrote, on its track's clock (90 kHz for video). */
+    public static long fragmentDecodeTime(byte[] fragment) {
+        return java.nio.ByteBuffer.wrap(fragment, 60, 8).getLong();
+    }
+
+    /** The video track's number, and its clock (Hz). */
+    public static final int VIDEO_TRACK = Mp4Init.VIDEO_TRACK;
+    public static final int VIDEO_TIMESCALE = TIMESCALE;
+
+    /**
      * Opens {@code moof}, writes {@code mfhd}, {@code tfhd} (base is the moof), {@code tfdt} and the head of
      * {@code trun}, and returns where its data offset goes; the caller writes the samples and closes.
      */

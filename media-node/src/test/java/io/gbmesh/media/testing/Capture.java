@@ -29,6 +29,13 @@ public final class Capture {
     public static final Capture H264 = new Capture(PS);
     public static final Capture H265 = new Capture("camera-320x240-h265-g711a.ps");
     public static final Capture H264_AAC = new Capture("camera-320x240-h264-aac.ps");
+    /**
+     * {@link #H264_AAC} and {@link #H265} with every program stream map's video entry holding a
+     * descriptor that runs past its es_info (tag 0x2A of 12 bytes, then {@code 90 C0 00 00}, read as
+     * tag 0x90 of length 192), as some 1080p cameras write it; made by {@code vectors/make-long-descriptor-psm.py}.
+     */
+    public static final Capture H264_LONG_DESCRIPTOR = new Capture("camera-320x240-h264-long-descriptor.ps");
+    public static final Capture H265_LONG_DESCRIPTOR = new Capture("camera-320x240-h265-long-descriptor.ps");
 
     /** One RTP packet and the 90 kHz clock of the pack it carries, relative to the first pack. */
     public record Packet(byte[] bytes, long clock) {
@@ -37,6 +44,18 @@ public final class Capture {
     private final String name;
     private byte[] ps;
     private List<PsPack> packs;
+
+    /** A capture read from a file of its own (a benchmark's longer one), not from the test vectors. */
+    public static Capture of(java.nio.file.Path file) throws IOException {
+        Capture c = new Capture(file.getFileName().toString());
+        c.ps = java.nio.file.Files.readAllBytes(file);
+        return c;
+    }
+
+    /** The file's name under {@code vectors/}. */
+    public String name() {
+        return name;
+    }
 
     private Capture(String name) {
         this.name = name;

@@ -94,6 +94,12 @@ public final class NodeHarness implements AutoCloseable {
                 System.currentTimeMillis());
     }
 
+    /** The stream's HLS playlist URL with a token, as the API gives it. */
+    public String hlsUrl(String streamId) {
+        return tokens.signUrl("http://127.0.0.1:" + node.httpPort() + "/live/" + streamId + "/index.m3u8", streamId,
+                System.currentTimeMillis());
+    }
+
     /** What a viewer of the stream in a container receives in {@code millis}; unchecked, for another thread. */
     public byte[] readViewer(String streamId, String extension, long millis) {
         try {
@@ -115,6 +121,34 @@ public final class NodeHarness implements AutoCloseable {
     /** {@code GET /api/streams}, authorized. */
     public JsonObject streams() throws java.io.IOException {
         return Http.getJson(apiUrl("/api/streams"), apiToken());
+    }
+
+    /** One stream of {@code GET /api/streams}, or an empty object when the node has no such stream. */
+    public JsonObject stream(String streamId) throws java.io.IOException {
+        for (Object o : streams().getJsonArray("streams")) {
+            JsonObject s = (JsonObject) o;
+            if (s.getString("streamId").equals(streamId)) {
+                return s;
+            }
+        }
+        return new JsonObject();
+    }
+
+    /** What a stream's frames go to now ({@code flv}, {@code mp4}, {@code hls}, ...), as the node reports it. */
+    public java.util.List<String> sinks(String streamId) throws java.io.IOException {
+        var sinks = stream(streamId).getJsonArray("sinks");
+        return sinks == null ? java.util.List.of() : sinks.stream().map(String::valueOf).toList();
+    }
+
+    /** Polls a condition until it holds, failing after {@code seconds}. */
+    public static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** The node's {@code /metrics} page (open, as a probe). */
