@@ -97,6 +97,24 @@ public final class Addresses {
     /** Name of the cluster-wide map {@code deviceId|channelId|profile} → the streamId of the channel's live stream. */
     public static final String LIVE_CHANNELS_MAP = "gb.streams.live-channels";
 
+    // ---- talk and broadcast (GB/T 28181-2016 §9.12) ----
+
+    /** {@link BroadcastRequest} → {@link BroadcastAnswer}: any gateway node takes it and routes it to the owner. */
+    public static final String BROADCAST = "gb.talk.broadcast";
+
+    /** The talk address of one gateway node: a forwarded {@link BroadcastRequest}, and {@link TalkClose} (BYE). */
+    public static String gatewayNodeTalk(String nodeId) {
+        return "gb.gateway." + nodeId + ".talk";
+    }
+
+    /** The talk address of one media node: {@link TalkOpen}, {@link TalkConnect}, {@link TalkClose}. */
+    public static String mediaNodeTalk(String nodeId) {
+        return "gb.media." + nodeId + ".talk";
+    }
+
+    /** {@link TalkEnded}, published by the gateway (device BYE) or the media node (source or connection ended). */
+    public static final String TALK_ENDED = "gb.talk.ended";
+
     private Addresses() {
     }
 }
