@@ -115,6 +115,10 @@ public final class GatewayVerticle extends VerticleBase {
         MediaSignalling media = new MediaSignalling(vertx, endpoint, config.sipId(), config.nodeId(), registry,
                 config.sipTimeoutMillis());
         endpoint.requestHandler(tx -> dispatch(tx, registrar, messages, media));
+        // voice broadcast: the Broadcast notification, then the device's own INVITE for audio
+        io.gbmesh.gateway.talk.TalkSignalling talk = new io.gbmesh.gateway.talk.TalkSignalling(vertx, endpoint, config.sipId(),
+                config.nodeId(), registry, (device, channelId) -> queries.broadcast(device, channelId));
+        media.talkRequests(talk::handle);
 
         LivenessMonitor liveness = new LivenessMonitor(registry, metrics);
         vertx.setPeriodic(config.livenessSweepMillis(), id -> liveness.sweepOwned());
@@ -154,7 +158,7 @@ public final class GatewayVerticle extends VerticleBase {
                                 "subscriptions_active", subscriptions.activeCount(), "alarms_waiting", alarms.waiting()))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
         return Future.all(List.of(shared.completion(), node.completion(), sharedControl.completion(), nodeControl.completion(),
-                subs.completion(), media.start(), http));
+                subs.completion(), media.start(), http, talk.start()));
     }
 
     private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {
