@@ -44,6 +44,12 @@ public final class SimulatorMain {
                 ar.result().devices().forEach(d -> {
                     names(opts.get("refuse")).forEach(c -> d.controls().refuse(c, "Not Implemented"));
                     names(opts.get("fail")).forEach(c -> d.controls().fail(c, "simulated failure"));
+                    // --talk-mode / --talk-dir: how a broadcast's audio is asked for and where it is written
+                    d.talk().mode(io.gbmesh.simulator.talk.TalkMode.valueOf(opts.getOrDefault("talk-mode", "udp")
+                            .toUpperCase(Locale.ROOT).replace('-', '_')));
+                    if (opts.containsKey("talk-dir")) {
+                        d.talk().outputDir(java.nio.file.Path.of(opts.get("talk-dir")));
+                    }
                 });
                 System.out.println(config.count() + " simulated devices registered to " + config.serverHost() + ":" + config.serverPort()
                         + " over " + config.transport() + " (" + config.deviceId(0) + " ...)");
@@ -64,7 +70,8 @@ public final class SimulatorMain {
         System.err.println("usage: SimulatorMain --server HOST --port PORT [--transport udp|tcp] [--count N] [--prefix 13DIGITS]"
                 + " [--first SERIAL] [--password PW] [--expires S] [--keepalive S] [--channels N] [--media PS-FILE]"
                 + " [--invite-status 200|488|...] [--refuse PTZCmd,GuardCmd,...] [--fail RecordCmd,...]"
-                + " [--alarm-every MS] [--subscribe-status 200|403|...] [--mobile true]");
+                + " [--alarm-every MS] [--subscribe-status 200|403|...] [--mobile true]"
+                + " [--talk-mode udp|tcp-active|tcp-passive] [--talk-dir DIR]");
         System.exit(2);
     }
 }
