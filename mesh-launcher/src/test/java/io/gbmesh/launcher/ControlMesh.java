@@ -43,8 +43,6 @@ public final class ControlMesh implements AutoCloseable {
     final ApiRole api;
     final DeviceSimulator udp;
     final DeviceSimulator tcp;
-    /** The gateway, for its counters. */
-    GatewayVerticle gateway;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -64,7 +62,7 @@ public final class ControlMesh implements AutoCloseable {
 
     public ControlMesh(String name, Path dataDir, int firstSerial) throws Exception {
         int sipPort = freePort();
-        await(vertx.deployVerticle(gateway = new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_AUTH", "off",
+        await(vertx.deployVerticle(new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_AUTH", "off",
                 "GB_SIP_HOST", "127.0.0.1", "GB_SIP_PORT", Integer.toString(sipPort), "GB_NODE_ID", "gw-" + name,
                 "GB_QUERY_TIMEOUT_MS", "4000", "GB_LIVENESS_SWEEP_MS", "500"))))));
         api = await(ApiRole.deploy(vertx, new Env(Map.ofEntries(

@@ -66,7 +66,7 @@ public final class TalkLoadBench {
         }
         long[][] arrivals = new long[talks][(seconds + warmup + 10) * 60];
         int[][] sequences = new int[talks][arrivals[0].length];
-        int[] counts = new int[talks];
+        java.util.concurrent.atomic.AtomicIntegerArray counts = new java.util.concurrent.atomic.AtomicIntegerArray(talks);
         Thread receiver = new Thread(() -> receive(selector, arrivals, sequences, counts), "talk-bench-receiver");
         receiver.setDaemon(true);
         receiver.start();
@@ -88,20 +88,20 @@ public final class TalkLoadBench {
         long loopsBefore = loopCpu(threads);
         long jvmBefore = processCpu();
         long ffmpegBefore = childrenCpu();
-        long[] countsBefore = counts.clone();
+        int[] countsBefore = snapshot(counts);
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long wall = System.nanoTime() - t0;
         long loops = loopCpu(threads) - loopsBefore;
         long jvm = processCpu() - jvmBefore;
         long ffmpeg = childrenCpu() - ffmpegBefore;
-        int[] countsAfter = counts.clone();
+        int[] countsAfter = snapshot(counts);
 
         List<Long> gaps = new ArrayList<>();
         long lost = 0;
         long received = 0;
         for (int t = 0; t < talks; t++) {
-            for (int k = (int) countsBefore[t] + 1; k < countsAfter[t]; k++) {
+            for (int k = countsBefore[t] + 1; k < countsAfter[t]; k++) {
                 gaps.add(arrivals[t][k] - arrivals[t][k - 1]);
                 int step = (sequences[t][k] - sequences[t][k - 1]) & 0xFFFF;
                 lost += step > 1 ? step - 1 : 0;
@@ -123,7 +123,8 @@ public final class TalkLoadBench {
         System.exit(0);
     }
 
-    private static void receive(Selector selector, long[][] arrivals, int[][] sequences, int[] counts) {
+    private static void receive(Selector selector, long[][] arrivals, int[][] sequences,
+                                java.util.concurrent.atomic.AtomicIntegerArray counts) {
         ByteBuffer buf = ByteBuffer.allocate(2048);
         try {
             while (true) {
@@ -137,11 +138,11 @@ public final class TalkLoadBench {
                         if (ch.receive(buf) == null) {
                             break;
                         }
-                        int n = counts[t];
+                        int n = counts.get(t);
                         if (n < arrivals[t].length && buf.position() >= 12) {
                             arrivals[t][n] = now;
                             sequences[t][n] = ((buf.get(2) & 0xFF) << 8) | (buf.get(3) & 0xFF);
-                            counts[t] = n + 1;
+                            counts.set(t, n + 1);
                         }
                     }
                 }
@@ -150,6 +151,14 @@ public final class TalkLoadBench {
         } catch (Exception e) {
             // the JVM exits at the end of the run
         }
+    }
+
+    private static int[] snapshot(java.util.concurrent.atomic.AtomicIntegerArray counts) {
+        int[] copy = new int[counts.length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = counts.get(i);
+        }
+        return copy;
     }
 
     private static double pct(long[] sorted, double p) {
