@@ -57,7 +57,15 @@ class TalkBroadcastTest {
         run("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
                 "sine=frequency=440:duration=3:sample_rate=44100", "-af", "volume=4", "-ac", "2", sine.toString());
         sineMeanDb = meanVolume(sine);
-        Thread.sleep(700); // the API hears the media node's load report (every 300 ms) before the first talk
+        // the API has heard the media node's load report (every 300 ms) before the first talk
+        eventually(() -> {
+            try {
+                return mesh.send("GET", "/cluster", null).body().contains("media-talk");
+            } catch (Exception e) {
+                return false;
+            }
+        }, 30_000, "the media node in the cluster view");
+        Thread.sleep(400);
     }
 
     @AfterAll

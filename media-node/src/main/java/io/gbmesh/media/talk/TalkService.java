@@ -19,7 +19,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -127,9 +126,9 @@ public final class TalkService {
             message.fail(MediaNodeFailure.NO_PORT, "this media node sends " + config.maxTalks() + " talks already");
             return;
         }
-        TalkAudio audio;
+        Future<TalkAudio> source;
         if ("websocket".equals(open.source())) {
-            audio = new PushedAudio();
+            source = Future.succeededFuture(new PushedAudio());
         } else if ("file".equals(open.source())) {
             String refusal = config.refusal(open.fileUrl());
             if (refusal != null) {
@@ -137,26 +136,30 @@ public final class TalkService {
                 return;
             }
             String input = open.fileUrl().startsWith("file:") ? open.fileUrl().substring(5) : open.fileUrl();
-            try {
-                audio = FfmpegAudio.start(input);
-            } catch (IOException | RuntimeException e) {
-                message.fail(MediaNodeFailure.BAD_REQUEST, "cannot start FFmpeg for the file: " + e.getMessage());
-                return;
-            }
+            // the first start unpacks the FFmpeg program: not on the event loop
+            source = vertx.<TalkAudio>executeBlocking(() -> FfmpegAudio.start(input), false);
         } else {
             message.fail(MediaNodeFailure.BAD_REQUEST, "source must be file or websocket");
             return;
         }
-        TalkSession talk = new TalkSession(open.talkId(), open.deviceId(), open.channelId(), open.source(), audio,
-                System.currentTimeMillis());
-        talks.put(talk.talkId, talk);
-        // a talk whose device never sends its INVITE does not hold its source for ever
-        vertx.setTimer(config.connectWaitMillis(), id -> {
-            if (talks.get(talk.talkId) == talk && !talk.connected()) {
-                end(talk, "no-invite", true);
-            }
-        });
-        message.reply(new TalkPrepared(talk.talkId, nodeId, advertisedHost, httpPort.getAsInt()));
+        source.onFailure(err -> message.fail(MediaNodeFailure.BAD_REQUEST, "cannot start FFmpeg for the file: " + err.getMessage()))
+                .onSuccess(audio -> {
+                    if (talks.containsKey(open.talkId())) {
+                        audio.close();
+                        message.fail(MediaNodeFailure.BAD_REQUEST, "a new talkId is required");
+                        return;
+                    }
+                    TalkSession talk = new TalkSession(open.talkId(), open.deviceId(), open.channelId(), open.source(), audio,
+                            System.currentTimeMillis());
+                    talks.put(talk.talkId, talk);
+                    // a talk whose device never sends its INVITE does not hold its source for ever
+                    vertx.setTimer(config.connectWaitMillis(), id -> {
+                        if (talks.get(talk.talkId) == talk && !talk.connected()) {
+                            end(talk, "no-invite", true);
+                        }
+                    });
+                    message.reply(new TalkPrepared(talk.talkId, nodeId, advertisedHost, httpPort.getAsInt()));
+                });
     }
 
     private void onConnect(Message<Object> message, TalkConnect connect) {
