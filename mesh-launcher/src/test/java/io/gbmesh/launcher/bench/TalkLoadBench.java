@@ -76,10 +76,11 @@ public final class TalkLoadBench {
         for (int i = 0; i < talks; i++) {
             String talkId = "bench-" + i;
             int port = ((InetSocketAddress) receivers.get(i).getLocalAddress()).getPort();
+            String ssrc = String.format("%010d", i + 1);
             started.add(vertx.eventBus().request(address, new TalkOpen(talkId, "34020000001320000001", "34020000001310000001",
                             "file", file.toString()))
                     .compose(v -> vertx.eventBus().request(address, new TalkConnect(talkId, MediaTransport.UDP, "127.0.0.1",
-                            port, String.format("%010d", i + 1), 8, true))));
+                            port, ssrc, 8, true))));
         }
         await(Future.all(started));
 
