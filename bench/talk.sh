@@ -9,7 +9,8 @@
 # (receiver included) and of the FFmpeg decoders, as % of one core. RUNS runs.
 #
 # usage: bench/talk.sh
-# env:   TALKS (50), DURATION (30), WARMUP (5), RUNS (3), MVN (e.g. "nice -n 19 mvn"), MVN_FLAGS (e.g. -o)
+# env:   TALKS (50), DURATION (30), WARMUP (5), RUNS (3), MVN (e.g. "nice -n 19 mvn"), MVN_FLAGS (e.g. -o),
+#        SKIP_BUILD=1 to run the jar and test classes already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TALKS=${TALKS:-50}
@@ -18,7 +19,7 @@ WARMUP=${WARMUP:-5}
 RUNS=${RUNS:-3}
 OUT=bench/results; mkdir -p "$OUT"
 MVN="${MVN:-mvn} -B -ntp -q ${MVN_FLAGS:-}"
-$MVN -pl mesh-launcher -am -DskipTests package >/dev/null
+[ "${SKIP_BUILD:-0}" = 1 ] || $MVN -pl mesh-launcher -am -DskipTests package >/dev/null
 CP="mesh-launcher/target/test-classes:mesh-launcher/target/gbmesh.jar"
 WORK=$(mktemp -d -t gbmesh-talk-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT

@@ -50,7 +50,8 @@ public final class TalkLoadBench {
         Path file = Path.of(args[3]).toAbsolutePath();
         Vertx vertx = Vertx.vertx();
         MeshCodec.register(vertx.eventBus());
-        int rtp = io.gbmesh.testing.FreePorts.tcpAndUdp();
+        // below the ephemeral range; the node's port pool skips a port that is taken
+        int rtp = 21_000 + (int) (ProcessHandle.current().pid() % 400) * 25;
         MediaNodeVerticle media = new MediaNodeVerticle(MediaConfig.loopback("media-bench", rtp, rtp + talks * 2 + 20),
                 new MediaUrlToken("talk-bench-media-url-secret", 300))
                 .withTalks(TalkConfig.fromEnv(new Env(Map.of())).withFileDir(file.getParent()));

@@ -19,7 +19,6 @@ final class TalkDialog {
     final SipUri remoteTarget;
     final Peer peer;
     private long cseq;
-    boolean acked;
 
     TalkDialog(String talkId, String deviceId, String channelId, String callId, NameAddress local, NameAddress remote,
                SipUri remoteTarget, Peer peer) {

@@ -230,21 +230,16 @@ public final class TalkSignalling {
 
     // ---- from the device ----
 
-    /** A device's INVITE, ACK or BYE; true when it concerned a talk and was answered here. */
+    /**
+     * A device's INVITE or BYE; true when it concerned a talk and was answered here. (The device's
+     * ACK of our 200 is not routed here: the talk runs from our 200 on.)
+     */
     public boolean handle(ServerTransaction tx) {
         SipRequest request = tx.request();
         return switch (request.method()) {
             case "INVITE" -> {
                 onInvite(tx);
                 yield true;
-            }
-            case "ACK" -> {
-                TalkDialog dialog = byCallId.get(request.callId());
-                if (dialog != null) {
-                    dialog.acked = true;
-                    stats.increment("talk.ack");
-                }
-                yield dialog != null;
             }
             case "BYE" -> onBye(tx);
             default -> false;
