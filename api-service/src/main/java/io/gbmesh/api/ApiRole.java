@@ -26,7 +26,8 @@ public final class ApiRole {
     public static Future<ApiRole> deploy(Vertx vertx, Env env) {
         ApiVerticle http = new ApiVerticle(ApiConfig.fromEnv(env));
         return StreamApiRoutes.start(vertx, StreamOrchestrator.StreamSettings.fromEnv(env))
-                .compose(streams -> vertx.deployVerticle(http.withRoutes(streams)))
+                .compose(streams -> vertx.deployVerticle(http.withRoutes(streams).withRoutes(new io.gbmesh.api.talk.TalkRoutes(
+                        io.gbmesh.runtime.MediaUrlToken.fromEnv(env), 3L * env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000) + 1000))))
                 .compose(id -> deployMqtt(vertx, env, MqttConfig.fromEnv(env), http));
     }
 

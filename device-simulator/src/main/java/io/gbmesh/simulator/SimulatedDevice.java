@@ -78,6 +78,7 @@ public final class SimulatedDevice {
     private long alarmTimer = -1;
     private long positionTimer = -1;
     private long alarmSn = 1;
+    private final io.gbmesh.simulator.talk.DeviceTalk talk;
 
     SimulatedDevice(Vertx vertx, SimulatorConfig config, int index) {
         this.vertx = vertx;
@@ -88,6 +89,8 @@ public final class SimulatedDevice {
         this.server = home;
         this.controls = new DeviceControls(deviceId);
         this.subscriptions = new SubscribedEvents(deviceId, config.events());
+        this.talk = new io.gbmesh.simulator.talk.DeviceTalk(vertx, deviceId, config.serverId(), config.domain(),
+                config.localHost(), () -> endpoint, () -> server, this::sendMessage);
     }
 
     /** Binds the device's own SIP port, then registers; the future completes when the first registration is answered 200. */
@@ -481,12 +484,20 @@ public final class SimulatedDevice {
         switch (request.method()) {
             case "MESSAGE" -> onMessage(tx);
             case "SUBSCRIBE" -> onSubscribe(tx);
-            case "INVITE", "ACK", "BYE", "INFO" -> media.handle(tx);
+            case "INVITE", "ACK", "BYE", "INFO" -> {
+                if (!(request.is("BYE") && talk.onBye(tx))) {
+                    media.handle(tx);
+                }
+            }
             default -> tx.respond(SipResponse.to(request, 501, Branches.tag()).build());
         }
     }
 
     private void onMessage(ServerTransaction tx) {
+        if (io.gbmesh.simulator.talk.DeviceTalk.isBroadcast(tx.request().body())) {
+            talk.onBroadcast(tx);
+            return;
+        }
         DeviceControls.Reaction reaction;
         try {
             reaction = controls.react(io.gbmesh.protocol.manscdp.ManscdpCodec.parse(tx.request().body()));
@@ -598,6 +609,11 @@ public final class SimulatedDevice {
     }
 
     /** The device's media streams: their Call-IDs, packets sent, and BYE from the device. */
+    /** Voice broadcast: how this device asks for the audio and where it writes what it receives. */
+    public io.gbmesh.simulator.talk.DeviceTalk talk() {
+        return talk;
+    }
+
     public MediaSessions media() {
         return media;
     }

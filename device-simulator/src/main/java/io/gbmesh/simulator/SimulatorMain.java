@@ -49,6 +49,12 @@ public final class SimulatorMain {
                             Integer.parseInt(opts.getOrDefault("record-file-s", "" + p.fileSeconds())),
                             Integer.parseInt(opts.getOrDefault("record-gap-s", "" + p.gapSeconds())), p.alarmEvery(),
                             p.pageSize(), p.lieSumNumBy(), p.reversePages()));
+                    // --talk-mode / --talk-dir: how a broadcast's audio is asked for and where it is written
+                    d.talk().mode(io.gbmesh.simulator.talk.TalkMode.valueOf(opts.getOrDefault("talk-mode", "udp")
+                            .toUpperCase(Locale.ROOT).replace('-', '_')));
+                    if (opts.containsKey("talk-dir")) {
+                        d.talk().outputDir(java.nio.file.Path.of(opts.get("talk-dir")));
+                    }
                 });
                 System.out.println(config.count() + " simulated devices registered to " + config.serverHost() + ":" + config.serverPort()
                         + " over " + config.transport() + " (" + config.deviceId(0) + " ...)");
@@ -70,7 +76,8 @@ public final class SimulatorMain {
                 + " [--first SERIAL] [--password PW] [--expires S] [--keepalive S] [--channels N] [--media PS-FILE]"
                 + " [--invite-status 200|488|...] [--refuse PTZCmd,GuardCmd,...] [--fail RecordCmd,...]"
                 + " [--alarm-every MS] [--subscribe-status 200|403|...] [--mobile true]"
-                + " [--record-days N] [--record-file-s S] [--record-gap-s S]");
+                + " [--record-days N] [--record-file-s S] [--record-gap-s S]"
+                + " [--talk-mode udp|tcp-active|tcp-passive] [--talk-dir DIR]");
         System.exit(2);
     }
 }

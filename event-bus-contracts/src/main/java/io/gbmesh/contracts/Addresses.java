@@ -113,6 +113,23 @@ public final class Addresses {
     public static final String MEDIA_STATUS = "gb.media.status";
 
     // ---- end of recordings ----
+    // ---- talk and broadcast (GB/T 28181-2016 §9.12) ----
+
+    /** {@link BroadcastRequest} → {@link BroadcastAnswer}: any gateway node takes it and routes it to the owner. */
+    public static final String BROADCAST = "gb.talk.broadcast";
+
+    /** The talk address of one gateway node: a forwarded {@link BroadcastRequest}, and {@link TalkClose} (BYE). */
+    public static String gatewayNodeTalk(String nodeId) {
+        return "gb.gateway." + nodeId + ".talk";
+    }
+
+    /** The talk address of one media node: {@link TalkOpen}, {@link TalkConnect}, {@link TalkClose}. */
+    public static String mediaNodeTalk(String nodeId) {
+        return "gb.media." + nodeId + ".talk";
+    }
+
+    /** {@link TalkEnded}, published by the gateway (device BYE) or the media node (source or connection ended). */
+    public static final String TALK_ENDED = "gb.talk.ended";
 
     private Addresses() {
     }

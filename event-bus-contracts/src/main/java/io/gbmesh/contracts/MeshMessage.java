@@ -47,6 +47,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(RecordList.class),
         @JsonSubTypes.Type(PlaybackControl.class),
         @JsonSubTypes.Type(MediaStatusNotified.class),
+        // talk and broadcast
+        @JsonSubTypes.Type(TalkOpen.class),
+        @JsonSubTypes.Type(TalkPrepared.class),
+        @JsonSubTypes.Type(BroadcastRequest.class),
+        @JsonSubTypes.Type(BroadcastAnswer.class),
+        @JsonSubTypes.Type(TalkConnect.class),
+        @JsonSubTypes.Type(TalkMediaPort.class),
+        @JsonSubTypes.Type(TalkClose.class),
+        @JsonSubTypes.Type(TalkEnded.class),
 })
 public interface MeshMessage {
 }

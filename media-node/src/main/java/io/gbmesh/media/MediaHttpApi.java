@@ -48,6 +48,7 @@ final class MediaHttpApi {
         router.options("/live/:file").handler(MediaHttpApi::preflight);
         router.get("/live/:stream/:file").handler(hls::serve);
         router.options("/live/:stream/:file").handler(MediaHttpApi::preflight);
+        router.get("/api/v1/talks/:talkId/audio").handler(ctx -> node.talks().audioSocket(ctx));
         return router;
     }
 

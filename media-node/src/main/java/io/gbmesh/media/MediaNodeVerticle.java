@@ -48,6 +48,9 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     private final MediaConfig config;
     private final ViewerAdmission admission;
     private final NodeMessages messages;
+    private final MediaUrlToken urlTokens;
+    private io.gbmesh.media.talk.TalkConfig talkConfig = io.gbmesh.media.talk.TalkConfig.fromEnv(io.gbmesh.runtime.Env.system());
+    private io.gbmesh.media.talk.TalkService talks;
     private StreamTable table;
     private RtpPortPool ports;
     private SharedUdpPort shared;
@@ -68,6 +71,12 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     }
 
     /** Pushes every stream to {@code prefix/<deviceId>_<channelId>_<ssrc>} ({@code GB_PUSH_PREFIX}, rtmp:// or rtsp://). */
+    /** The talk settings (GB_TALK_*); read from the environment unless set here. */
+    public MediaNodeVerticle withTalks(io.gbmesh.media.talk.TalkConfig settings) {
+        this.talkConfig = settings;
+        return this;
+    }
+
     public MediaNodeVerticle withPushPrefix(String prefix) {
         this.pushPrefix = prefix;
         return this;
@@ -79,6 +88,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
      */
     public MediaNodeVerticle(MediaConfig config, MediaUrlToken urlTokens) {
         this.config = config;
+        this.urlTokens = urlTokens;
         this.messages = new NodeMessages(config);
         this.admission = new ViewerAdmission(urlTokens, config.nodeId(), config.maxViewers(), config.maxViewersPerStream());
     }
@@ -100,7 +110,9 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
                     shards, pushPrefix, this, stopped -> vertx.eventBus().publish(Addresses.STREAM_STOPPED, stopped)));
             Future<Void> consumer = vertx.eventBus().<Object>consumer(Addresses.mediaNode(config.nodeId()), this::onMessage)
                     .completion();
-            return Future.all(listenHttp(), consumer);
+            talks = new io.gbmesh.media.talk.TalkService(vertx, context, config.nodeId(), config.host(), config.advertisedHost(),
+                    ports, talkConfig, this::httpPort, urlTokens);
+            return Future.all(listenHttp(), consumer, talks.start());
         }).onSuccess(v -> {
             home.start(TICK_MILLIS, config.stallMillis(), config.idleMillis());
             shards.forEach(s -> s.start(TICK_MILLIS, config.stallMillis(), config.idleMillis()));
@@ -141,6 +153,9 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     @Override
     public Future<?> stop() {
         List<Future<?>> closing = new ArrayList<>();
+        if (talks != null) {
+            closing.add(talks.stop());
+        }
         for (StreamSession s : table == null ? List.<StreamSession>of() : new ArrayList<>(table.sessions())) {
             closing.add(table.close(s, "node-stopped"));
         }
@@ -239,6 +254,11 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
 
     SharedUdpPort sharedPort() {
         return shared;
+    }
+
+    /** The talks this node sends. */
+    public io.gbmesh.media.talk.TalkService talks() {
+        return talks;
     }
 
     RtpPortPool ports() {

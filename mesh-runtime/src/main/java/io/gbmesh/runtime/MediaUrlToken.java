@@ -24,6 +24,8 @@ public final class MediaUrlToken {
     public static final String LIVE = "live";
     /** Scope of a media node's {@code /api/streams} (a bearer token); the subject is the node ID. */
     public static final String NODE_API = "node-api";
+    /** The scope of a talk's audio WebSocket URL; its subject is the talkId. */
+    public static final String TALK = "talk";
     public static final String SECRET_VARIABLE = "GB_MEDIA_URL_SECRET";
     public static final String TTL_VARIABLE = "GB_MEDIA_URL_TTL_S";
     public static final int DEFAULT_TTL_SECONDS = 3600;

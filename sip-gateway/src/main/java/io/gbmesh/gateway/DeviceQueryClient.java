@@ -275,6 +275,19 @@ final class DeviceQueryClient {
                 endpoint.options().userAgent(), body);
     }
 
+    /**
+     * Sends the Broadcast notification for a channel (GB/T 28181-2016 §9.12, reference 6.12) with our
+     * ID as the source, and gives the Result of the device's Response; failures as {@code ReplyException}s.
+     */
+    Future<String> broadcast(OwnedDevice device, String channelId) {
+        return query(device, io.gbmesh.protocol.manscdp.ManscdpBroadcast.CMD_TYPE,
+                sn -> io.gbmesh.protocol.manscdp.ManscdpBroadcast.notify(sn, config.sipId(), channelId))
+                .map(doc -> doc.document().text("Result").orElse(""))
+                .recover(e -> Future.failedFuture(e instanceof QueryFailedException q
+                        ? new io.vertx.core.eventbus.ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, q.code(), q.getMessage())
+                        : e));
+    }
+
     int pendingCount() {
         return pending.size();
     }

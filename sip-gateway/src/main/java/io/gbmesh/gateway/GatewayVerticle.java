@@ -124,6 +124,10 @@ public final class GatewayVerticle extends VerticleBase {
         MessageConsumer<Object> sharedRecords = vertx.eventBus().consumer(Addresses.RECORD_QUERY, records::onShared);
         MessageConsumer<Object> nodeRecords = vertx.eventBus().consumer(Addresses.gatewayNodeRecords(config.nodeId()), records::onNode);
         endpoint.requestHandler(tx -> dispatch(tx, registrar, messages, media));
+        // voice broadcast: the Broadcast notification, then the device's own INVITE for audio
+        io.gbmesh.gateway.talk.TalkSignalling talk = new io.gbmesh.gateway.talk.TalkSignalling(vertx, endpoint, config.sipId(),
+                config.nodeId(), registry, (device, channelId) -> queries.broadcast(device, channelId));
+        media.talkRequests(talk::handle);
 
         LivenessMonitor liveness = new LivenessMonitor(registry, metrics);
         vertx.setPeriodic(config.livenessSweepMillis(), id -> liveness.sweepOwned());
@@ -168,7 +172,8 @@ public final class GatewayVerticle extends VerticleBase {
                                 java.util.Map.entry("alarm_confirmations_waiting", confirmations.waiting())))
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
         return Future.all(List.of(shared.completion(), node.completion(), sharedControl.completion(), nodeControl.completion(),
-                subs.completion(), media.start(), http, sharedRecords.completion(), nodeRecords.completion()));
+                subs.completion(), media.start(), http, sharedRecords.completion(), nodeRecords.completion(),
+                talk.start()));
     }
 
     private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {

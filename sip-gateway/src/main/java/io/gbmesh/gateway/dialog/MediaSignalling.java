@@ -28,6 +28,8 @@ public final class MediaSignalling {
     private final Vertx vertx;
     private final String nodeId;
     private final StreamOwners owners;
+    /** Requests about talks (the device's own INVITE, BYE of a talk), tried before the media dialogs; true when taken. */
+    private java.util.function.Predicate<ServerTransaction> talkRequests = tx -> false;
 
     /** @param inviteTimeoutMillis how long an INVITE may take at most (the SIP transaction timeout) */
     public MediaSignalling(Vertx vertx, SipEndpoint endpoint, String serverId, String nodeId, DeviceRegistry registry,
@@ -60,7 +62,14 @@ public final class MediaSignalling {
 
     /** A request from a device within (or about) a media dialog: BYE, INFO, or its own INVITE. */
     public void handle(ServerTransaction tx) {
-        deviceRequests.handle(tx);
+        if (!talkRequests.test(tx)) {
+            deviceRequests.handle(tx);
+        }
+    }
+
+    /** Who serves the requests of talks (voice broadcast): a device's INVITE and the BYE of a talk dialog. */
+    public void talkRequests(java.util.function.Predicate<ServerTransaction> handler) {
+        this.talkRequests = handler;
     }
 
     /** Media dialogs held by this node. */

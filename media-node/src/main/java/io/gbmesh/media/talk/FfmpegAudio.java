@@ -1,0 +1,118 @@
+package io.gbmesh.media.talk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.ffmpeg;
+import org.bytedeco.javacpp.Loader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A file or URL as talk audio: the FFmpeg program shipped with the node's FFmpeg libraries decodes
+ * whatever it reads and resamples it to 8 kHz mono signed 16-bit little-endian PCM on its standard
+ * output; a reader thread cuts that into 160-sample frames into a queue of at most
+ * {@link #QUEUE_FRAMES} (10 s), so FFmpeg waits on the pipe instead of decoding a long file into memory.
+ */
+final class FfmpegAudio implements TalkAudio {
+    private static final Logger LOG = LoggerFactory.getLogger(FfmpegAudio.class);
+    static final int QUEUE_FRAMES = 500;
+
+    private final BlockingQueue<short[]> frames = new ArrayBlockingQueue<>(QUEUE_FRAMES);
+    private final Process process;
+    private volatile boolean finished;
+    private volatile String failure;
+
+    private FfmpegAudio(Process process) {
+        this.process = process;
+    }
+
+    /** Starts FFmpeg on {@code input}; fails when the program cannot be started. */
+    static FfmpegAudio start(String input) throws IOException {
+        String program = Loader.load(ffmpeg.class);
+        List<String> command = List.of(program, "-nostdin", "-hide_banner", "-loglevel", "error", "-i", input,
+                "-vn", "-ac", "1", "-ar", "8000", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1");
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        FfmpegAudio audio = new FfmpegAudio(process);
+        Thread reader = new Thread(audio::read, "talk-ffmpeg-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+        return audio;
+    }
+
+    private void read() {
+        byte[] bytes = new byte[G711Packetizer.SAMPLES_PER_PACKET * 2];
+        try (InputStream in = process.getInputStream()) {
+            while (true) {
+                int got = in.readNBytes(bytes, 0, bytes.length);
+                if (got <= 0) {
+                    break;
+                }
+                short[] frame = new short[G711Packetizer.SAMPLES_PER_PACKET];
+                for (int i = 0; i + 1 < got; i += 2) {
+                    frame[i / 2] = (short) ((bytes[i] & 0xFF) | (bytes[i + 1] << 8));
+                }
+                while (!frames.offer(frame, 100, TimeUnit.MILLISECONDS)) {
+                    if (!process.isAlive() && failure != null) {
+                        return;
+                    }
+                }
+                if (got < bytes.length) {
+                    break;
+                }
+            }
+            int exit = process.waitFor();
+            if (exit != 0 && failure == null) {
+                failure = "FFmpeg could not read the source (exit " + exit + ")";
+            }
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = "reading FFmpeg's output failed: " + e.getMessage();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            finished = true;
+        }
+        if (failure != null) {
+            LOG.warn("talk audio source ended: {}", failure);
+        }
+    }
+
+    @Override
+    public boolean next(short[] frame) {
+        short[] f = frames.poll();
+        if (f == null) {
+            return false;
+        }
+        System.arraycopy(f, 0, frame, 0, frame.length);
+        return true;
+    }
+
+    @Override
+    public boolean ready() {
+        return finished || !frames.isEmpty();
+    }
+
+    @Override
+    public boolean ended() {
+        return finished && frames.isEmpty();
+    }
+
+    @Override
+    public String failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        if (failure == null && !finished) {
+            failure = "closed";
+        }
+        process.destroyForcibly();
+        frames.clear();
+    }
+}
