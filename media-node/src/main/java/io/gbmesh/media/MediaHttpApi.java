@@ -42,6 +42,7 @@ final class MediaHttpApi {
         router.get("/metrics").handler(ctx -> onNode(ctx, report::metrics, "text/plain; version=0.0.4; charset=utf-8"));
         router.get("/live/:file").handler(this::live);
         router.options("/live/:file").handler(MediaHttpApi::preflight);
+        new DistributionRoutes(node, admission).mount(router);
         return router;
     }
 

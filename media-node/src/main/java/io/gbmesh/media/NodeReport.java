@@ -80,7 +80,8 @@ final class NodeReport {
                     .put("mp4", node.httpBaseUrl() + "/live/" + s.streamId() + ".mp4")
                     .put("push", s.pusher() == null ? null : new JsonObject().put("url", s.pusher().url())
                             .put("framesPushed", s.pusher().pushed()).put("framesDropped", s.pusher().dropped())
-                            .put("error", s.pusher().error())));
+                            .put("error", s.pusher().error()))
+                    .put("pushes", DistributionRoutes.pushes(s)));
         }
         JsonObject body = new JsonObject().put("node", node.nodeId()).put("freePorts", node.freePorts())
                 .put("portsSkipped", node.ports().skipped()).put("viewers", admission.viewers()).put("streams", list);

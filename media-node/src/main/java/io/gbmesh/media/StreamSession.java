@@ -7,6 +7,7 @@ import io.gbmesh.contracts.StreamStats;
 import io.gbmesh.media.ingest.RtpIngest;
 import io.gbmesh.media.ingest.RtpReceiver;
 import io.gbmesh.media.push.StreamPusher;
+import io.gbmesh.media.snapshot.KeyFrameKeeper;
 import io.gbmesh.media.stream.StreamProcess;
 import io.gbmesh.media.stream.StreamSink;
 import io.gbmesh.media.stream.StreamSinks;
@@ -71,6 +72,10 @@ final class StreamSession {
     private volatile boolean closed;
     private long lastViewerAt;
     private volatile StreamPusher pusher;
+    /** The pushes asked for this stream ({@code POST /api/streams/{id}/pushes}), by push ID, in the order asked. */
+    private final Map<String, StreamPusher> pushes = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    /** The last key frame, what a snapshot decodes; fed with every frame, never a consumer that holds the stream. */
+    private final KeyFrameKeeper keyFrames = new KeyFrameKeeper();
     /** Viewers dropped by the fan-outs detached so far. */
     private long droppedViewersBefore;
 
@@ -181,7 +186,43 @@ final class StreamSession {
         return pusher;
     }
 
+    /**
+     * Pushes the stream to another server too, under {@code pushId}, until {@link #removePush} or the
+     * end of the stream; false (and the pusher closed) when the stream already has a push of that ID.
+     */
+    boolean addPush(String pushId, StreamPusher push) {
+        if (closed || pushes.putIfAbsent(pushId, push) != null) {
+            push.close();
+            return false;
+        }
+        attach(push);
+        return true;
+    }
+
+    /** Stops the push of that ID; false when there is none. */
+    boolean removePush(String pushId) {
+        StreamPusher push = pushes.remove(pushId);
+        if (push == null) {
+            return false;
+        }
+        detach(push);
+        return true;
+    }
+
+    /** The pushes asked for the stream, by push ID (a copy). */
+    Map<String, StreamPusher> pushes() {
+        synchronized (pushes) {
+            return new java.util.LinkedHashMap<>(pushes);
+        }
+    }
+
+    /** What a snapshot decodes: the stream's last key frame with its parameter sets. */
+    KeyFrameKeeper keyFrames() {
+        return keyFrames;
+    }
+
     private void frame(MediaFrame frame) {
+        keyFrames.frame(frame);
         sinks.frame(frame);
         if (!started && frame.isVideo() && (frame.keyFrame() || process.width() > 0
                 || (frame.codec() != Codec.H264 && frame.codec() != Codec.H265))) {
@@ -226,7 +267,7 @@ final class StreamSession {
                 return e.getKey().extension();
             }
         }
-        return sink == pusher ? "push" : sink.getClass().getSimpleName();
+        return sink == pusher || sink instanceof StreamPusher ? "push" : sink.getClass().getSimpleName();
     }
 
     /** The sinks the stream feeds now, by name: a viewer format while it has viewers, the push. */
@@ -295,6 +336,7 @@ final class StreamSession {
         shard.remove(this);
         shard.run(() -> {
             fanOuts.clear();
+            pushes.clear();
             sinks.close();
             viewers = 0;
             sinkNames = List.of();
