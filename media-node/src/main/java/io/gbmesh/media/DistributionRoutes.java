@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 final class DistributionRoutes {
 
-    private static final Pattern PUSH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern PUSH_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
     private static final long MAX_WAIT_MILLIS = 15_000;
     private static final long WAIT_STEP_MILLIS = 50;
 
