@@ -187,15 +187,23 @@ final class StreamSession {
     }
 
     /**
-     * Pushes the stream to another server too, under {@code pushId}, until {@link #removePush} or the
-     * end of the stream; false (and the pusher closed) when the stream already has a push of that ID.
+     * Pushes the stream to another server too, under {@code pushId}, from the last key frame, until
+     * {@link #removePush} or the end of the stream; false (and the pusher closed) when the stream already has a push of that ID.
      */
     boolean addPush(String pushId, StreamPusher push) {
         if (closed || pushes.putIfAbsent(pushId, push) != null) {
             push.close();
             return false;
         }
-        attach(push);
+        // from the last key frame: the receiver gets a picture at once rather than at the next key frame
+        shard.run(() -> {
+            if (closed) {
+                push.close();
+            } else {
+                sinks.attachFromKeyFrame(push);
+                countViewers();
+            }
+        });
         return true;
     }
 

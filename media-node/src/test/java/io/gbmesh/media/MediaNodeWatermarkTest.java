@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class MediaNodeWatermarkTest extends NodeTest {
     private static final String SSRC = "0100000031";
-    private static final int W = 320;
-    private static final int H = 240;
+    private static final int W = 704;
+    private static final int H = 576;
     @TempDir
     Path dir;
 
@@ -47,7 +47,7 @@ class MediaNodeWatermarkTest extends NodeTest {
 
     private Process receiver(String url, Path file) throws Exception {
         return new ProcessBuilder("ffmpeg", "-y", "-v", "error", "-listen", "1", "-timeout", "30", "-i", url, "-c", "copy",
-                "-t", "2", file.toString()).redirectErrorStream(true)
+                "-t", "3", file.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("rx.log").toFile())).start();
     }
 
@@ -77,28 +77,28 @@ class MediaNodeWatermarkTest extends NodeTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")), "ffmpeg (Debian package ffmpeg) is not installed");
         h = NodeHarness.start();
         StreamEndpoint ep = h.open("wm", MediaTransport.UDP, SSRC, false);
-        DeviceReplay.udp(ep.host(), ep.port(), Capture.H264_AAC.packets(Long.parseLong(SSRC), 10, 1000), 1.0);
+        DeviceReplay.udp(ep.host(), ep.port(), Capture.H264.packets(Long.parseLong(SSRC), 20, 1000), 1.0);
         next(h.started, StreamStarted.class, 5000);
         String plainUrl = "rtmp://127.0.0.1:" + FreePorts.tcpAndUdp() + "/live/plain";
         String markedUrl = "rtmp://127.0.0.1:" + FreePorts.tcpAndUdp() + "/live/marked";
         Path plain = dir.resolve("plain.flv");
         Path marked = dir.resolve("marked.flv");
         List<Process> receivers = List.of(receiver(plainUrl, plain), receiver(markedUrl, marked));
-        Thread.sleep(700); // the receivers listen
+        Thread.sleep(2000); // the receivers listen (a refused first connection would wait for the next key frame)
         assertEquals(400, post("wm", new JsonObject().put("url", markedUrl).put("watermark", new JsonObject())));
         assertEquals(400, post("wm", new JsonObject().put("url", markedUrl).put("watermark",
                 new JsonObject().put("text", "x").put("image", "not base64!"))));
         // both asked together: they start at the same key frame, so picture n is the same source picture in both
         assertEquals(201, post("wm", new JsonObject().put("url", plainUrl)));
         assertEquals(201, post("wm", new JsonObject().put("url", markedUrl).put("watermark", new JsonObject()
-                .put("text", "GBMESH {time}").put("x", 8).put("y", 8).put("fontSize", 24))));
+                .put("text", "GBMESH {time}").put("x", 16).put("y", 16).put("fontSize", 40))));
         for (Process p : receivers) {
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "a receiver did not finish");
         }
-        byte[] a = picture(plain, 20);
-        byte[] b = picture(marked, 20);
-        double text = meanDifference(a, b, 12, 12, 150, 34);
-        double elsewhere = meanDifference(a, b, 160, 150, 310, 230);
+        byte[] a = picture(plain, 30);
+        byte[] b = picture(marked, 30);
+        double text = meanDifference(a, b, 20, 20, 300, 56);
+        double elsewhere = meanDifference(a, b, 300, 350, 680, 560);
         assertTrue(text > 25, "where the text is: " + text);
         assertTrue(elsewhere < 8, "elsewhere: " + elsewhere);
         JsonObject pushes = h.streams().getJsonArray("streams").getJsonObject(0);
