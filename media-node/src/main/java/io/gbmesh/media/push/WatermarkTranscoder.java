@@ -166,6 +166,7 @@ final class WatermarkTranscoder implements StreamPusher.FrameTransform {
         overlayText = text;
         overlay = rgbaFrame(picture);
         graph = avfilter_graph_alloc();
+        graph.nb_threads(1); // the whole push on its own thread: no filter thread pool per push
         source = filter("buffer", "in", "video_size=" + w + "x" + h + ":pix_fmt=" + pixelFormat
                 + ":time_base=1/" + NINETY_KHZ + ":pixel_aspect=1/1");
         overlaySource = filter("buffer", "wm", "video_size=" + picture.getWidth() + "x" + picture.getHeight()

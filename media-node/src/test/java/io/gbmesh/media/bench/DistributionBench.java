@@ -101,16 +101,20 @@ public final class DistributionBench {
                 }
             }
             Thread.sleep(5000);
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long process0 = os.getProcessCpuTime();
             long cpu0 = pushCpuNanos();
             long frames0 = frames(h, id);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long cpu = pushCpuNanos() - cpu0;
+            long process = os.getProcessCpuTime() - process0;
             long wall = System.nanoTime() - t0;
             long frames = frames(h, id) - frames0;
-            System.out.printf(Locale.ROOT, "push %-9s pushes=%d window=%d s frames pushed=%d (%.1f/s per push) cpu=%.1f %% of a core per push%n",
+            System.out.printf(Locale.ROOT, "push %-9s pushes=%d window=%d s frames pushed=%d (%.1f/s per push) push threads cpu=%.1f %% of a core per push, whole JVM %.1f %% of a core%n",
                     marked ? "watermark" : "plain", pushes, seconds, frames, frames * 1e9 / wall / pushes,
-                    100.0 * cpu / wall / pushes);
+                    100.0 * cpu / wall / pushes, 100.0 * process / wall);
         } finally {
             receivers.forEach(Process::destroyForcibly);
         }
