@@ -49,6 +49,7 @@ final class MediaHttpApi {
         router.get("/live/:stream/:file").handler(hls::serve);
         router.options("/live/:stream/:file").handler(MediaHttpApi::preflight);
         router.get("/api/v1/talks/:talkId/audio").handler(ctx -> node.talks().audioSocket(ctx));
+        new DistributionRoutes(node, admission).mount(router);
         return router;
     }
 

@@ -22,6 +22,7 @@ public final class MediaNodeMain {
         MeshCluster.start(MeshCluster.Settings.fromEnv(env))
                 .compose(vertx -> vertx.deployVerticle(new MediaNodeVerticle(MediaConfig.fromEnv(env), urlTokens)
                         .withPushPrefix(env.get("GB_PUSH_PREFIX", null))
+                        .withPlaybackPushPrefix(env.get("GB_PUSH_PLAYBACK_PREFIX", null))
                         .withEventLoops(env.getInt("GB_MEDIA_EVENT_LOOPS", Runtime.getRuntime().availableProcessors()))))
                 .onFailure(err -> {
                     System.err.println("media node failed to start: " + err.getMessage());

@@ -70,6 +70,17 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         return this;
     }
 
+    /**
+     * Pushes playback and download streams to {@code prefix/<deviceId>_<channelId>_<ssrc>} instead of the
+     * push prefix ({@code GB_PUSH_PLAYBACK_PREFIX}, the reference's separate playback push address).
+     */
+    public MediaNodeVerticle withPlaybackPushPrefix(String prefix) {
+        this.playbackPushPrefix = prefix;
+        return this;
+    }
+
+    private String playbackPushPrefix;
+
     /** Pushes every stream to {@code prefix/<deviceId>_<channelId>_<ssrc>} ({@code GB_PUSH_PREFIX}, rtmp:// or rtsp://). */
     /** The talk settings (GB_TALK_*); read from the environment unless set here. */
     public MediaNodeVerticle withTalks(io.gbmesh.media.talk.TalkConfig settings) {
@@ -108,6 +119,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             shared = port;
             table = new StreamTable(new StreamTable.Wiring(context, config, messages, ports, port, sockets, home,
                     shards, pushPrefix, this, stopped -> vertx.eventBus().publish(Addresses.STREAM_STOPPED, stopped)));
+            table.playbackPushPrefix(playbackPushPrefix);
             Future<Void> consumer = vertx.eventBus().<Object>consumer(Addresses.mediaNode(config.nodeId()), this::onMessage)
                     .completion();
             talks = new io.gbmesh.media.talk.TalkService(vertx, context, config.nodeId(), config.host(), config.advertisedHost(),

@@ -90,7 +90,8 @@ final class NodeReport {
                     .put("aacTranscoding", transcoding(s.transcoder()))
                     .put("push", s.pusher() == null ? null : new JsonObject().put("url", s.pusher().url())
                             .put("framesPushed", s.pusher().pushed()).put("framesDropped", s.pusher().dropped())
-                            .put("error", s.pusher().error())));
+                            .put("error", s.pusher().error()))
+                    .put("pushes", DistributionRoutes.pushes(s)));
         }
         JsonObject body = new JsonObject().put("node", node.nodeId()).put("freePorts", node.freePorts())
                 .put("portsSkipped", node.ports().skipped()).put("viewers", admission.viewers()).put("streams", list);

@@ -9,6 +9,7 @@ import io.gbmesh.media.hls.HlsSegmenter;
 import io.gbmesh.media.ingest.RtpIngest;
 import io.gbmesh.media.ingest.RtpReceiver;
 import io.gbmesh.media.push.StreamPusher;
+import io.gbmesh.media.snapshot.KeyFrameKeeper;
 import io.gbmesh.media.stream.StreamProcess;
 import io.gbmesh.media.stream.StreamSink;
 import io.gbmesh.media.stream.StreamSinks;
@@ -87,6 +88,10 @@ final class StreamSession {
     private volatile StreamPusher pusher;
     /** A playback's or download's timestamps made monotonic across seeks and files; null for live. */
     private final io.gbmesh.media.stream.TimestampRebaser rebaser;
+    /** The pushes asked for this stream ({@code POST /api/streams/{id}/pushes}), by push ID, in the order asked. */
+    private final Map<String, StreamPusher> pushes = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    /** The last key frame, what a snapshot decodes; fed with every frame, never a consumer that holds the stream. */
+    private final KeyFrameKeeper keyFrames = new KeyFrameKeeper();
     /** Viewers dropped by the fan-outs detached so far. */
     private long droppedViewersBefore;
 
@@ -247,10 +252,54 @@ final class StreamSession {
         return pusher;
     }
 
+    /**
+     * Pushes the stream to another server too, under {@code pushId}, from the last key frame, until
+     * {@link #removePush} or the end of the stream; false (and the pusher closed) when the stream already has a push of that ID.
+     */
+    boolean addPush(String pushId, StreamPusher push) {
+        if (closed || pushes.putIfAbsent(pushId, push) != null) {
+            push.close();
+            return false;
+        }
+        // from the last key frame: the receiver gets a picture at once rather than at the next key frame
+        shard.run(() -> {
+            if (closed) {
+                push.close();
+            } else {
+                sinks.attachFromKeyFrame(push);
+                countViewers();
+            }
+        });
+        return true;
+    }
+
+    /** Stops the push of that ID; false when there is none. */
+    boolean removePush(String pushId) {
+        StreamPusher push = pushes.remove(pushId);
+        if (push == null) {
+            return false;
+        }
+        detach(push);
+        return true;
+    }
+
+    /** The pushes asked for the stream, by push ID (a copy). */
+    Map<String, StreamPusher> pushes() {
+        synchronized (pushes) {
+            return new java.util.LinkedHashMap<>(pushes);
+        }
+    }
+
+    /** What a snapshot decodes: the stream's last key frame with its parameter sets. */
+    KeyFrameKeeper keyFrames() {
+        return keyFrames;
+    }
+
     private void frame(MediaFrame frame) {
         if (audioCodec == Codec.UNKNOWN && !frame.isVideo()) {
             audioCodec = frame.codec();
         }
+        keyFrames.frame(frame);
         sinks.frame(rebaser == null ? frame : rebaser.apply(frame));
         if (!started && frame.isVideo() && (frame.keyFrame() || process.width() > 0
                 || (frame.codec() != Codec.H264 && frame.codec() != Codec.H265))) {
@@ -310,7 +359,7 @@ final class StreamSession {
         if (sink instanceof HlsSegmenter) {
             return "hls";
         }
-        return sink == pusher ? "push" : sink.getClass().getSimpleName();
+        return sink == pusher || sink instanceof StreamPusher ? "push" : sink.getClass().getSimpleName();
     }
 
     /** The viewers of a format, with and without AAC transcoding; on the shard. */
@@ -425,6 +474,7 @@ final class StreamSession {
                     hls.close();
                 }
             }
+            pushes.clear();
             sinks.close();
             viewers = 0;
             sinkNames = List.of();

@@ -49,6 +49,13 @@ final class StreamTable {
         this.w = wiring;
     }
 
+    /** Where playback and download streams are pushed instead of the push prefix ({@code GB_PUSH_PLAYBACK_PREFIX}); null: the same. */
+    private String playbackPushPrefix;
+
+    void playbackPushPrefix(String prefix) {
+        this.playbackPushPrefix = prefix == null || prefix.isBlank() ? null : prefix;
+    }
+
     /** Binds the stream's port (or routes its SSRC on the shared port) and says where to send. */
     Future<StreamEndpoint> open(OpenStream open) {
         if (open.streamId() == null || open.streamId().isBlank() || open.transport() == null) {
@@ -68,9 +75,11 @@ final class StreamTable {
         }
         StreamSession session = new StreamSession(open, w.config().ssrcLockMillis(), MediaNodeVerticle.now(), w.events(),
                 onShared ? w.home() : leastLoaded());
-        if (w.pushPrefix() != null && !w.pushPrefix().isBlank()) {
+        String prefix = open.kind() != io.gbmesh.contracts.StreamKind.PLAY && playbackPushPrefix != null
+                ? playbackPushPrefix : w.pushPrefix();
+        if (prefix != null && !prefix.isBlank()) {
             // the reference's push address: <prefix>/<deviceId>_<channelId>_<ssrc> (3.1)
-            session.pushTo(w.pushPrefix() + "/" + open.deviceId() + "_" + open.channelId() + "_" + open.ssrc());
+            session.pushTo(prefix + "/" + open.deviceId() + "_" + open.channelId() + "_" + open.ssrc());
         }
         RtpReceiver receiver = (packet, off, len, source) -> session.rtp(packet, off, len, MediaNodeVerticle.now(), source);
         if (onShared) {

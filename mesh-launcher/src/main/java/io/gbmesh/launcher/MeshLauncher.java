@@ -69,6 +69,7 @@ public final class MeshLauncher {
         MeshCluster.start(MeshCluster.Settings.fromEnv(env)).compose(vertx -> {
             GatewayVerticle gw = new GatewayVerticle(gateway);
             MediaNodeVerticle mediaNode = new MediaNodeVerticle(media, MediaUrlToken.fromEnv(env)).withPushPrefix(env.get("GB_PUSH_PREFIX", null))
+                    .withPlaybackPushPrefix(env.get("GB_PUSH_PLAYBACK_PREFIX", null))
                     .withEventLoops(env.getInt("GB_MEDIA_EVENT_LOOPS", Runtime.getRuntime().availableProcessors()));
             return vertx.deployVerticle(gw)
                     .compose(id -> vertx.deployVerticle(mediaNode))

@@ -69,6 +69,19 @@ final class OneJvmMesh implements AutoCloseable {
                 Map.entry("GB_API_STALE_GRACE_MS", "1000"), Map.entry("GB_API_STALE_SWEEP_MS", "1000"))));
     }
 
+    /** As {@link #withApi(String, int, int, Path, String)}, one camera, with more api-service settings. */
+    static OneJvmMesh withApiSettings(String name, int rtpBase, Path dataDir, String adminToken, Map<String, String> more)
+            throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.ofEntries(
+                Map.entry("GB_HTTP_HOST", "127.0.0.1"), Map.entry("GB_HTTP_PORT", "0"),
+                Map.entry("GB_MQTT_HOST", "127.0.0.1"), Map.entry("GB_MQTT_PORT", "0"),
+                Map.entry("GB_DATA_DIR", dataDir.toString()), Map.entry("GB_PG_POOL_SIZE", "4"),
+                Map.entry("GB_ADMIN_TOKEN", adminToken), Map.entry("GB_MEDIA_URL_SECRET", MEDIA_URL_SECRET),
+                Map.entry("GB_FIRST_FRAME_TIMEOUT_MS", "15000"), Map.entry("GB_INVITE_TIMEOUT_MS", "20000")));
+        env.putAll(more);
+        return new OneJvmMesh(name, rtpBase, 5000, 30_000, 1, 1, null, new Env(env));
+    }
+
     private OneJvmMesh(String name, int rtpBase, long stallMillis, long idleMillis, int cameraSerial, int cameras,
                        String pushPrefix, Env apiEnv) throws Exception {
         int sipPort;

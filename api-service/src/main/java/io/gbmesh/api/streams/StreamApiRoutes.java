@@ -42,6 +42,15 @@ public final class StreamApiRoutes implements ApiRoutes {
 
     @Override
     public void mount(Router v1, ApiServices services) {
+        java.util.function.Function<String, Future<StreamRoutes.DeviceState>> deviceStates = deviceId -> services.registry()
+                .get(deviceId).compose(live -> live.isPresent() ? Future.succeededFuture(StreamRoutes.DeviceState.ONLINE)
+                        : services.devices().get(deviceId).map(row -> row.isPresent()
+                                ? StreamRoutes.DeviceState.OFFLINE : StreamRoutes.DeviceState.UNKNOWN));
+        MediaNodeApi nodeApi = new MediaNodeApi(services.vertx(), orchestrator);
+        io.gbmesh.api.store.PushRuleStore pushRules = new io.gbmesh.api.store.PushRuleStore(services.database().pool());
+        AutoPush autoPush = new AutoPush(services.vertx(), orchestrator, nodeApi, pushRules, services.registry(), catalogs);
+        new DistributionRoutes(orchestrator, nodeApi, pushRules, deviceStates, autoPush::round).mount(v1);
+        autoPush.start(services.config().env().getInt("GB_AUTO_PUSH_INTERVAL_MS", 5000));
         StreamRoutes.of(services.vertx(), orchestrator,
                 deviceId -> services.registry().get(deviceId).compose(live -> live.isPresent()
                         ? Future.succeededFuture(StreamRoutes.DeviceState.ONLINE)

@@ -200,6 +200,7 @@ public final class StreamRoutes {
                 .put("bitrateKbps", stats == null ? null : stats.getLong("bitrateKbps"))
                 .put("viewers", stats == null ? null : stats.getInteger("viewers"))
                 .put("push", nodeView == null ? null : nodeView.getJsonObject("push"))
+                .put("pushes", nodeView == null ? null : nodeView.getJsonArray("pushes"))
                 .put("idleMillis", nodeView == null ? null : nodeView.getLong("idleMillis"))
                 .put("startedAt", s.startedAt())
                 .put("urls", urls);

@@ -90,7 +90,8 @@ class OpenApiTest {
                         .replace("{streamId}", DEVICE + "_34020000001310000001_0340200001").replace("{value}", "192.0.2.1")
                         .replace("{n}", "1").replace("{number}", "1")
                         .replace("{alarmId}", "0b6f3c2e-8d7a-4f7e-9a51-3c1d2e4f5a60")
-                        .replace("{talkId}", "5d1c0f7a-2b3e-4c6d-8e9f-0a1b2c3d4e5f");
+                        .replace("{talkId}", "5d1c0f7a-2b3e-4c6d-8e9f-0a1b2c3d4e5f")
+                        .replace("{pushId}", "p1");
                 String body = null;
                 if (op.containsKey("requestBody")) {
                     body = op.getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")

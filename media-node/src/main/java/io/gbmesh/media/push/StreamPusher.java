@@ -1,30 +1,5 @@
 package io.gbmesh.media.push;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
-import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
-import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
-import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_network_init;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
-import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
-import static org.bytedeco.ffmpeg.global.avformat.avio_open2;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
-
-import io.gbmesh.media.stream.H264Sps;
-import io.gbmesh.media.stream.H265Sps;
 import io.gbmesh.media.stream.StreamSink;
 import io.gbmesh.protocol.media.Codec;
 import io.gbmesh.protocol.media.MediaFrame;
@@ -32,46 +7,85 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOContext;
-import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
-import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Pushes one stream's H.264 or H.265 frames to an RTMP or RTSP URL with FFmpeg (JavaCPP's FFmpeg 7.1,
- * as javacv uses it), without transcoding: the Annex-B access units go out as they came, the muxer
- * builds the container (FLV over RTMP, Enhanced RTMP's {@code hvc1} for H.265; RTP over RTSP). Writing blocks on the network, so it runs on a
- * thread of its own fed by a bounded queue; when the receiver is too slow frames are dropped and
- * counted, the live source is never slowed. The output opens at the first key frame with its
- * parameter sets.
+ * as javacv uses it), without transcoding unless a {@link FrameTransform} (a watermark) is given: the
+ * Annex-B access units go out as they came, the muxer builds the container (FLV over RTMP, Enhanced
+ * RTMP's {@code hvc1} for H.265; RTP over RTSP, interleaved on TCP). Writing blocks on the network, so it
+ * runs on a thread of its own fed by a bounded queue; when the receiver is too slow frames are dropped
+ * and counted, the live source is never slowed. A connection opens at a key frame with its parameter
+ * sets; when the receiver goes away (refused, reset, timed out) the push waits (1 s, doubling up to
+ * {@link #MAX_BACKOFF_MILLIS}), counts a reconnect and opens again at the next key frame, until closed.
  */
 public final class StreamPusher implements StreamSink {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPusher.class);
     private static final MediaFrame END = new MediaFrame(Codec.UNKNOWN, 0, -1, -1, false, new byte[0], null, null, null);
+    public static final long MIN_BACKOFF_MILLIS = 1000;
+    public static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final long BITRATE_WINDOW_MILLIS = 1000;
 
-    private static final AVRational NINETY_KHZ = av_make_q(1, 90_000);
+    /** Where a push is: waiting for a key frame, connecting, pushing, waiting to reconnect, or stopped. */
+    public enum State { WAITING, CONNECTING, PUSHING, RETRYING, STOPPED }
+
+    /** Turns the stream's frames into the frames pushed (re-encoded with a watermark); on the push thread. */
+    public interface FrameTransform extends AutoCloseable {
+        /** The frames to push for one frame of the stream (none while the encoder fills its pipeline). */
+        java.util.List<MediaFrame> apply(MediaFrame frame);
+
+        @Override
+        void close();
+    }
 
     private final String url;
     private final BlockingQueue<MediaFrame> queue = new ArrayBlockingQueue<>(512);
     private final AtomicLong pushed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
     private final Thread thread;
+    private final java.util.function.Supplier<FrameTransform> transforms;
+    private final long minBackoffMillis;
     private volatile String error;
     private volatile boolean closed;
+    private volatile State state = State.WAITING;
+    private volatile long bitrateKbps;
+    private volatile long connectedAt;
+    private volatile int width;
+    private volatile int height;
     /** The codec the receiver was set up for (on the push thread). */
     private Codec codec;
 
     public StreamPusher(String url, String name) {
+        this(url, name, null, MIN_BACKOFF_MILLIS);
+    }
+
+    /**
+     * @param transforms makes the transform of each connection (a watermark), or null to push the frames as they are
+     * @param minBackoffMillis the first wait before reconnecting (then doubled up to {@link #MAX_BACKOFF_MILLIS})
+     */
+    public StreamPusher(String url, String name, java.util.function.Supplier<FrameTransform> transforms,
+                        long minBackoffMillis) {
         this.url = url;
+        this.transforms = transforms;
+        this.minBackoffMillis = Math.max(10, minBackoffMillis);
         this.thread = new Thread(this::run, "push-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** Whether {@code url} is one a push can go to: {@code rtmp://} or {@code rtsp://} with a host. */
+    public static boolean isPushUrl(String url) {
+        if (url == null || url.length() > 2048) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            return ("rtmp".equals(uri.getScheme()) || "rtsp".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     public String url() {
@@ -89,17 +103,47 @@ public final class StreamPusher implements StreamSink {
         }
     }
 
+    /** Frames written to the receiver, over every connection. */
     public long pushed() {
         return pushed.get();
     }
 
+    /** Frames dropped because the receiver was too slow (the queue was full). */
     public long dropped() {
         return dropped.get();
     }
 
-    /** Why pushing stopped, or null while it works. */
+    /** Connections opened again after the receiver went away. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Bits per second written over the last second, in kbit/s. */
+    public long bitrateKbps() {
+        return bitrateKbps;
+    }
+
+    /** Whether the frames are re-encoded (a watermark). */
+    public boolean transcodes() {
+        return transforms != null;
+    }
+
+    /** Why the last connection failed, or null while the first one works. */
     public String error() {
         return error;
+    }
+
+    /** The picture size of the connection, 0 before one opened. */
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
     }
 
     @Override
@@ -110,20 +154,76 @@ public final class StreamPusher implements StreamSink {
     }
 
     private void run() {
-        AVFormatContext out = null;
-        AVPacket packet = av_packet_alloc();
-        long firstDts = Long.MIN_VALUE;
+        long backoff = minBackoffMillis;
         try {
-            avformat_network_init();
+            org.bytedeco.ffmpeg.global.avformat.avformat_network_init();
+            while (!closed) {
+                long before = pushed.get();
+                boolean ended = connection();
+                if (ended || closed) {
+                    break;
+                }
+                if (pushed.get() > before) {
+                    backoff = minBackoffMillis; // the connection worked for a while: start the waits again
+                }
+                state = State.RETRYING;
+                if (sleepUnlessClosed(backoff)) {
+                    break;
+                }
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                reconnects.incrementAndGet();
+                state = State.WAITING;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            state = State.STOPPED;
+            bitrateKbps = 0;
+        }
+    }
+
+    /** Waits, dropping what is queued meanwhile; true when the push was closed during the wait. */
+    private boolean sleepUnlessClosed(long millis) throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000;
+        while (!closed) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            MediaFrame f = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (f == END) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One connection: waits for a key frame, opens the output, writes until the push is closed (true)
+     * or the receiver fails (false).
+     */
+    private boolean connection() throws InterruptedException {
+        PushOutput out = null;
+        FrameTransform transform = null;
+        long firstDts = Long.MIN_VALUE;
+        long windowStart = System.nanoTime();
+        long windowBytes = 0;
+        try {
             while (true) {
                 MediaFrame f = queue.poll(1, TimeUnit.SECONDS);
                 if (f == END || (closed && f == null)) {
-                    break;
+                    return true;
+                }
+                long now = System.nanoTime();
+                if (now - windowStart >= BITRATE_WINDOW_MILLIS * 1_000_000) {
+                    bitrateKbps = windowBytes * 8 * 1_000_000 / Math.max(1, now - windowStart);
+                    windowBytes = 0;
+                    windowStart = now;
                 }
                 if (f == null) {
                     continue;
                 }
-                if (out != null && f.codec() != codec) {
+                if (codec != null && f.codec() != codec) {
                     continue; // the stream changed codec: the receiver was set up for the first one
                 }
                 if (out == null) {
@@ -131,111 +231,61 @@ public final class StreamPusher implements StreamSink {
                             || (f.codec() == Codec.H265 && f.vps() == null)) {
                         continue; // a receiver can only start at a key frame
                     }
-                    out = open(f);
-                    codec = f.codec();
+                    state = State.CONNECTING;
                     firstDts = f.dts() >= 0 ? f.dts() : f.pts();
+                    if (transforms != null) {
+                        transform = transforms.get();
+                    }
+                    out = transform == null ? open(f) : null;
+                    codec = f.codec();
                 }
-                long ts = (f.dts() >= 0 ? f.dts() : f.pts()) - firstDts;
-                long pts = f.pts() >= 0 ? f.pts() - firstDts : ts;
-                if (ts < 0) {
-                    continue;
+                for (MediaFrame g : transform == null ? java.util.List.of(f) : transform.apply(f)) {
+                    if (out == null) {
+                        out = open(g); // the first encoded frame is a key frame with its parameter sets
+                    }
+                    long ts = (g.dts() >= 0 ? g.dts() : g.pts()) - firstDts;
+                    long pts = g.pts() >= 0 ? g.pts() - firstDts : ts;
+                    if (ts < 0) {
+                        continue;
+                    }
+                    out.write(g.data(), ts, pts, g.keyFrame());
+                    windowBytes += g.data().length;
+                    pushed.incrementAndGet();
                 }
-                byte[] data = f.data();
-                if (av_new_packet(packet, data.length) < 0) {
-                    throw new IllegalStateException("out of memory for a packet");
-                }
-                packet.data().put(data, 0, data.length);
-                packet.stream_index(0);
-                // the muxer may have chosen another time base in its header (FLV: milliseconds)
-                AVRational tb = out.streams(0).time_base();
-                packet.dts(av_rescale_q(ts, NINETY_KHZ, tb));
-                packet.pts(av_rescale_q(Math.max(pts, ts), NINETY_KHZ, tb));
-                packet.flags(f.keyFrame() ? AV_PKT_FLAG_KEY : 0);
-                int rc = av_interleaved_write_frame(out, packet);
-                if (rc < 0) {
-                    throw new IllegalStateException("writing to " + url + " failed (" + rc + ")");
-                }
-                pushed.incrementAndGet();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             error = e.getMessage();
-            LOG.info("push to {} stopped: {}", url, e.getMessage());
+            LOG.info("push to {} failed: {}", url, e.getMessage());
+            return false;
         } finally {
-            av_packet_free(packet);
+            bitrateKbps = 0;
             if (out != null) {
-                av_write_trailer(out);
-                if ((out.oformat().flags() & AVFMT_NOFILE) == 0) {
-                    avio_closep(out.pb());
+                try {
+                    out.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("closing the push to {}: {}", url, e.toString());
                 }
-                avformat_free_context(out);
+            }
+            if (transform != null) {
+                transform.close();
             }
         }
     }
 
-    private AVFormatContext open(MediaFrame key) {
-        String format = url.startsWith("rtmp") ? "flv" : url.startsWith("rtsp") ? "rtsp" : null;
-        AVFormatContext out = new AVFormatContext(null);
-        if (avformat_alloc_output_context2(out, null, format, url) < 0 || out.isNull()) {
-            throw new IllegalStateException("no muxer for " + url);
-        }
-        AVStream stream = avformat_new_stream(out, null);
-        AVCodecParameters par = stream.codecpar();
-        par.codec_type(AVMEDIA_TYPE_VIDEO);
-        boolean hevc = key.codec() == Codec.H265;
-        par.codec_id(hevc ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264);
-        try {
-            if (hevc) {
-                H265Sps sps = H265Sps.parse(key.sps());
-                par.width(sps.width());
-                par.height(sps.height());
-            } else {
-                H264Sps sps = H264Sps.parse(key.sps());
-                par.width(sps.width());
-                par.height(sps.height());
-            }
-        } catch (H264Sps.MalformedSpsException e) {
-            throw new IllegalStateException("the stream's SPS cannot be read: " + e.getMessage());
-        }
-        // extradata in Annex-B: the FLV and RTSP muxers turn it into what their container wants
-        byte[] extra = hevc ? annexB(key.vps(), key.sps(), key.pps()) : annexB(key.sps(), key.pps());
-        BytePointer ext = new BytePointer(av_malloc(extra.length + AV_INPUT_BUFFER_PADDING_SIZE));
-        ext.position(0).put(extra, 0, extra.length);
-        for (int i = 0; i < AV_INPUT_BUFFER_PADDING_SIZE; i++) {
-            ext.put(extra.length + i, (byte) 0);
-        }
-        par.extradata(ext);
-        par.extradata_size(extra.length);
-        stream.time_base(av_make_q(1, 90_000));
-        if ((out.oformat().flags() & AVFMT_NOFILE) == 0) {
-            AVIOContext pb = new AVIOContext(null);
-            if (avio_open2(pb, url, AVIO_FLAG_WRITE, null, (AVDictionary) null) < 0) {
-                avformat_free_context(out);
-                throw new IllegalStateException("cannot connect to " + url);
-            }
-            out.pb(pb);
-        }
-        if (avformat_write_header(out, (AVDictionary) null) < 0) {
-            throw new IllegalStateException("the receiver at " + url + " refused the stream header");
-        }
-        LOG.info("pushing to {} ({}x{})", url, par.width(), par.height());
+    private PushOutput open(MediaFrame key) {
+        byte[] extra = key.codec() == Codec.H265 ? PushOutput.annexB(key.vps(), key.sps(), key.pps())
+                : PushOutput.annexB(key.sps(), key.pps());
+        PushOutput out = new PushOutput(url, key.codec(), extra, key.sps());
+        width = out.width();
+        height = out.height();
+        connectedAt = System.currentTimeMillis();
+        state = State.PUSHING;
+        LOG.info("pushing to {} ({}x{})", url, out.width(), out.height());
         return out;
     }
 
-    /** The parameter sets, each behind a four-byte start code. */
-    private static byte[] annexB(byte[]... parameterSets) {
-        int length = 0;
-        for (byte[] p : parameterSets) {
-            length += 4 + p.length;
-        }
-        byte[] out = new byte[length];
-        int at = 0;
-        for (byte[] p : parameterSets) {
-            out[at + 3] = 1;
-            System.arraycopy(p, 0, out, at + 4, p.length);
-            at += 4 + p.length;
-        }
-        return out;
+    /** When the current connection opened (epoch milliseconds), 0 before the first. */
+    public long connectedAt() {
+        return connectedAt;
     }
 }
