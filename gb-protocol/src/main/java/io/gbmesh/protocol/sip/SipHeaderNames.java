@@ -54,11 +54,38 @@ public final class SipHeaderNames {
             "via", "contact", "route", "record-route", "allow", "supported", "require",
             "proxy-require", "unsupported", "accept", "accept-encoding", "accept-language", "content-encoding");
 
+    /**
+     * The keys of the names as they are almost always spelled (canonical, lower case, compact), so
+     * that finding a header costs a map lookup and no new string.
+     */
+    private static final Map<String, String> KNOWN_SPELLINGS = knownSpellings();
+
     private SipHeaderNames() {
+    }
+
+    private static Map<String, String> knownSpellings() {
+        java.util.HashMap<String, String> known = new java.util.HashMap<>();
+        CANONICAL.forEach((key, canonical) -> {
+            known.put(key, key);
+            known.put(canonical, key);
+            known.put(canonical.toUpperCase(Locale.ROOT), key);
+        });
+        known.put("Call-Id", "call-id");
+        known.put("Cseq", "cseq");
+        known.put("Www-Authenticate", "www-authenticate");
+        COMPACT.forEach((compact, full) -> {
+            known.put(compact, full.toLowerCase(Locale.ROOT));
+            known.put(compact.toUpperCase(Locale.ROOT), full.toLowerCase(Locale.ROOT));
+        });
+        return Map.copyOf(known);
     }
 
     /** The lookup key of a header name as received: lower case, compact form expanded. */
     public static String key(String name) {
+        String known = KNOWN_SPELLINGS.get(name);
+        if (known != null) {
+            return known;
+        }
         if (name.length() == 1) {
             String full = COMPACT.get(name.toLowerCase(Locale.ROOT));
             if (full != null) {
