@@ -22,7 +22,8 @@
 # ratio gateway/Kamailio of the median rates.
 #
 # usage: bench/register-rate.sh
-# env:   CALLS (60000), LIMIT (3000), RUNS (3), CHILDREN (4), PORT (15060: gateway; Kamailio PORT+100),
+# env:   CALLS (60000), WARMUP (0: calls with other device IDs run unmeasured first, against
+#        both servers alike, so that the gateway's JVM has compiled its hot code), LIMIT (3000), RUNS (3), CHILDREN (4), PORT (15060: gateway; Kamailio PORT+100),
 #        GW_JAVA_OPTS (extra JVM options of the gateway), GW_ENV (extra VAR=value settings of the gateway),
 #        SKIP_KAMAILIO (1: the gateway only), SKIP_BUILD (1: the classes as built),
 #        GW_CLASSPATH (the gateway's classpath instead of this tree's classes, e.g. another build's
@@ -30,6 +31,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS=${CALLS:-60000}
+WARMUP=${WARMUP:-0}
 LIMIT=${LIMIT:-3000}
 RUNS=${RUNS:-3}
 CHILDREN=${CHILDREN:-4}
@@ -120,6 +122,12 @@ rcvbuf_errors() { nstat -az UdpRcvbufErrors | awk '/UdpRcvbufErrors/ {print $2}'
 
 run_sipp() { # port server -> "rate successful failed retransmissions rcvbuf-errors seconds cpu-ms-per-registration"
   local port=$1 server=$2 csv="$TMP/users.csv" stat="$TMP/stat.csv"
+  if [ "$WARMUP" -gt 0 ]; then # not measured: the same load with other device IDs first (the JVM compiles its hot code)
+    users "$WARMUP" "$TMP/warmup.csv"
+    timeout 300 sipp 127.0.0.1:"$port" -sf "$SCENARIO" -inf "$TMP/warmup.csv" -r 1000000 -l "$LIMIT" -m "$WARMUP" -i 127.0.0.1 \
+         -p $((PORT + 200)) -t u1 -timeout 120s -nostdin >/dev/null 2>&1 || true
+    sleep 1
+  fi
   users "$CALLS" "$csv"; rm -f "$stat"
   local e0 t0 t1 c0 c1; e0=$(rcvbuf_errors); c0=$(cpu_ticks "$server"); t0=$(date +%s.%N)
   timeout 300 sipp 127.0.0.1:"$port" -sf "$SCENARIO" -inf "$csv" -r 1000000 -l "$LIMIT" -m "$CALLS" -i 127.0.0.1 \
@@ -133,7 +141,7 @@ run_sipp() { # port server -> "rate successful failed retransmissions rcvbuf-err
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 REPORT="$OUT/register-rate.txt"
-{ echo "== $(date -u +%FT%TZ) registration rate: $CALLS calls at -l $LIMIT, one sipp socket, $RUNS runs per server"
+{ echo "== $(date -u +%FT%TZ) registration rate: $CALLS calls (after $WARMUP unmeasured) at -l $LIMIT, one sipp socket, $RUNS runs per server"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); gateway options: ${GW_JAVA_OPTS:-none} ${GW_ENV:-}"; } | tee -a "$REPORT"
 kr=(); gr=()
 for run in $(seq 1 "$RUNS"); do
