@@ -109,7 +109,7 @@ public final class SipEndpoint {
     }
 
     private Future<Void> closeSockets() {
-        Future<Void> u = udp == null ? Future.succeededFuture() : udp.close();
+        Future<Void> u = udp == null ? Future.succeededFuture() : onContext(udp.close());
         Future<Void> t = tcpServer == null ? Future.succeededFuture() : tcpServer.close();
         udp = null;
         tcpServer = null;
@@ -119,8 +119,8 @@ public final class SipEndpoint {
     private Future<Void> bindOnce() {
         Future<Integer> udpBound = Future.succeededFuture(options.port());
         if (options.mode().udp()) {
-            udpBound = UdpChannels.bind((VertxInternal) vertx, (ContextInternal) context, options.host(), options.port(),
-                    options.bounds().udpSockets(), this::onDatagrams, () -> stats.increment("rx.socket-error")).map(channels -> {
+            udpBound = onContext(UdpChannels.bind((VertxInternal) vertx, (ContextInternal) context, options.host(), options.port(),
+                    options.bounds().udpSockets(), this::onDatagrams, () -> stats.increment("rx.socket-error"))).map(channels -> {
                         udp = channels;
                         return channels.port();
                     });
@@ -520,6 +520,16 @@ public final class SipEndpoint {
         return udp.send(wire, peer.port(), peer.host());
     }
 
+    /**
+     * The same outcome, its callbacks run on the endpoint's loop: the UDP sockets complete on their
+     * own loops, and what follows (the TCP server, the endpoint's state) belongs to this one.
+     */
+    private <T> Future<T> onContext(Future<T> future) {
+        Promise<T> here = ((ContextInternal) context).promise();
+        future.onComplete(here);
+        return here.future();
+    }
+
     private boolean onContext() {
         return Vertx.currentContext() == context;
     }
@@ -542,7 +552,7 @@ public final class SipEndpoint {
             ct.promise.tryFail("endpoint closed");
         }
         clientTransactions.clear();
-        Future<Void> u = udp == null ? Future.succeededFuture() : udp.close();
+        Future<Void> u = udp == null ? Future.succeededFuture() : onContext(udp.close());
         Future<Void> t = tcpServer == null ? Future.succeededFuture() : tcpServer.close();
         return Future.join(u, t, tcp.closeAll()).mapEmpty();
     }
