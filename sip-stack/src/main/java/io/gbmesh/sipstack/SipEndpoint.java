@@ -543,6 +543,12 @@ public final class SipEndpoint {
     }
 
     public Future<Void> close() {
+        if (!onContext()) {
+            // transactions and TCP connections belong to the endpoint's loop: closed there, not beside it
+            Promise<Void> closed = Promise.promise();
+            context.runOnContext(v -> close().onComplete(closed));
+            return closed.future();
+        }
         if (sweepTimer >= 0) {
             vertx.cancelTimer(sweepTimer);
         }
