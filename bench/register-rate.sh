@@ -1,88 +1,167 @@
 #!/usr/bin/env bash
-# Registration throughput and registry memory of one gateway node.
+# Registration rate of one gateway node against Kamailio, side by side in one run.
 #
-# Starts the gateway alone (GatewayMain: a one-member Hazelcast cluster, -Xmx1g) and drives
-# REGISTER with digest authentication (REGISTER, 401, REGISTER with Authorization, 200) from sipp
-# on the same machine, at rising rates, each for DURATION seconds against a fresh gateway with fresh
-# device IDs (every call is a device's first registration). A rate is
-# "held" when every call of it succeeded. The ladder is run RUNS times (a fresh gateway each time)
-# and the median of the highest rates held is reported. Then a fresh gateway gets TOTAL devices
-# registered and the heap used after a full GC is read with jcmd (median of three readings).
+# Both servers get the same sipp scenario (a GB/T 28181 device registering with digest: REGISTER,
+# 401, REGISTER with Authorization, 200; sip-gateway/src/test/resources/sipp/register-digest.xml)
+# from one sipp process on one UDP socket (-t u1: every message from one source port, as from a
+# NAT), CALLS calls with fresh device IDs at a fixed LIMIT calls in flight (-l) and no rate cap
+# (-r far above what either server does), on loopback:
+#  - Kamailio (Debian's kamailio, asked to be installed when missing): a configuration written by
+#    this script into a temporary directory: usrloc in memory (db_mode 0), digest checked against
+#    one fixed password (pv_www_authenticate, the auth module's www_authorize without a database),
+#    www_challenge, save("location"); CHILDREN UDP worker processes, the receive buffer as large as
+#    the system allows (maxbuffer = net.core.rmem_max, the gateway asks for 4 MiB);
+#  - the gateway (GatewayMain: a one-member Hazelcast cluster, -Xmx1g, online queries and
+#    subscriptions off since sipp does not answer them), started fresh for every run so each call
+#    is a first registration.
+# Reported per server: completed registrations per second of wall time (successful calls / time
+# from sipp's start to its exit), failed calls, sipp's retransmissions, and the host's UDP
+# receive-buffer errors during the run (nstat UdpRcvbufErrors delta: the loopback has no other
+# UDP load of ours while a run lasts), and the server's CPU time per completed registration (a
+# figure that other load on the machine disturbs less than the rate). RUNS runs per server, alternating, medians reported, and the
+# ratio gateway/Kamailio of the median rates.
 #
-# usage: bench/register-rate.sh [rates...]      (default: 4000 8000 10000 12000 14000 16000)
-# env:   DURATION (8), TOTAL (100000), PORT (15060), RUNS (3)
+# usage: bench/register-rate.sh
+# env:   CALLS (60000), WARMUP (0: calls with other device IDs run unmeasured first, against
+#        both servers alike, so that the gateway's JVM has compiled its hot code), LIMIT (3000), RUNS (3), CHILDREN (4), PORT (15060: gateway; Kamailio PORT+100),
+#        GW_JAVA_OPTS (extra JVM options of the gateway), GW_ENV (extra VAR=value settings of the gateway),
+#        SKIP_KAMAILIO (1: the gateway only), SKIP_BUILD (1: the classes as built),
+#        GW_CLASSPATH (the gateway's classpath instead of this tree's classes, e.g. another build's
+#        mesh-launcher/target/gbmesh.jar to compare with)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RATES=("$@"); [ ${#RATES[@]} -gt 0 ] || RATES=(4000 8000 10000 12000 14000 16000)
-DURATION=${DURATION:-8}
-TOTAL=${TOTAL:-100000}
-PORT=${PORT:-15060}
+CALLS=${CALLS:-60000}
+WARMUP=${WARMUP:-0}
+LIMIT=${LIMIT:-3000}
 RUNS=${RUNS:-3}
+CHILDREN=${CHILDREN:-4}
+PORT=${PORT:-15060}
+KPORT=$((PORT + 100))
 OUT=bench/results; mkdir -p "$OUT"
-JAR=${JAR:-mesh-launcher/target/gbmesh.jar}
-[ -f "$JAR" ] || mvn -B -ntp -q -DskipTests package
+TMP=$(mktemp -d /tmp/gbmesh-register-rate.XXXXXX)
 command -v sipp >/dev/null || { echo "sipp is missing (Debian package sip-tester)"; exit 1; }
+KAMAILIO=$(command -v kamailio || echo /usr/sbin/kamailio)
+if [ "${SKIP_KAMAILIO:-0}" != 1 ] && [ ! -x "$KAMAILIO" ]; then
+  echo "kamailio is missing: install Debian's package (apt-get install kamailio) or set SKIP_KAMAILIO=1"; exit 1
+fi
+CP_FILE=sip-gateway/target/bench-classpath.txt
+if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$CP_FILE" ]; then
+  mvn -B -ntp -q -pl sip-gateway -am -DskipTests test-compile \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$PWD/$CP_FILE" >/dev/null
+fi
+CP=${GW_CLASSPATH:-"sip-gateway/target/classes:$(cat "$CP_FILE")"}
 
 SCENARIO=sip-gateway/src/test/resources/sipp/register-digest.xml
 PASSWORD=bench-pass
+DOMAIN=3402000000
 serial=1
-USERS="$OUT/users.csv"
-users() { # count -> writes $USERS with fresh device IDs (sipp's [authentication] keyword per device)
-  local n=$1
-  { echo SEQUENTIAL; seq "$serial" $((serial + n - 1)) | awk -v pw="$PASSWORD" '{id=sprintf("3402000000132%07d", $1); printf "%s;[authentication username=%s password=%s];3402000000;34020000002000000001;3600\n", id, id, pw}'; } > "$USERS"
+users() { # count file -> fresh device IDs (sipp's [authentication] keyword per device)
+  local n=$1 file=$2
+  { echo SEQUENTIAL; seq "$serial" $((serial + n - 1)) | awk -v pw="$PASSWORD" -v d="$DOMAIN" '{id=sprintf("3402000000132%07d", $1); printf "%s;[authentication username=%s password=%s];%s;34020000002000000001;3600\n", id, id, pw, d}'; } > "$file"
   serial=$((serial + n))
 }
 
-GW=
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+start_kamailio() {
+  local rmem; rmem=$(sysctl -n net.core.rmem_max 2>/dev/null || echo 4194304)
+  cat > "$TMP/kamailio.cfg" <<EOF
+#!KAMAILIO
+debug=1
+log_stderror=yes
+children=$CHILDREN
+maxbuffer=$rmem
+listen=udp:127.0.0.1:$KPORT
+mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "pv.so"
+loadmodule "textops.so"
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+loadmodule "auth.so"
+modparam("usrloc", "db_mode", 0)
+request_route {
+    if (!is_method("REGISTER")) { sl_send_reply("405", "Method Not Allowed"); exit; }
+    if (!pv_www_authenticate("\$td", "$PASSWORD", "0")) { www_challenge("\$td", "0"); exit; }
+    if (!save("location")) { sl_reply_error(); }
+    exit;
+}
+EOF
+  "$KAMAILIO" -f "$TMP/kamailio.cfg" -DD -E -Y "$TMP" -P "$TMP/kamailio.pid" -m 256 -M 16 > "$OUT/kamailio.log" 2>&1 &
+  KAM=$!; PIDS+=("$KAM")
+  for _ in $(seq 1 50); do ss -ulnH "sport = :$KPORT" | grep -q . && return 0; sleep 0.2; done
+  cat "$OUT/kamailio.log"; exit 1
+}
+stop_kamailio() { kill "$KAM" 2>/dev/null || true; wait "$KAM" 2>/dev/null || true; sleep 1; }
+
 start_gateway() {
-  GB_SIP_HOST=127.0.0.1 GB_SIP_PORT=$PORT GB_SIP_PASSWORD=$PASSWORD GB_QUERY_ON_ONLINE=false GB_STATS_LOG_SECONDS=2 \
-  GB_CLUSTER_NAME=gbmesh-bench-$$ GB_CLUSTER_PORT=16701 \
-    java -Xmx1g -XX:+UseG1GC -cp "$JAR" io.gbmesh.gateway.GatewayMain > "$OUT/gateway.log" 2>&1 &
-  GW=$!
-  for _ in $(seq 1 60); do grep -q "SIP gateway" "$OUT/gateway.log" && return 0; sleep 1; done
+  # shellcheck disable=SC2086
+  env GB_SIP_HOST=127.0.0.1 GB_SIP_PORT=$PORT GB_SIP_LISTEN=udp GB_SIP_PASSWORD=$PASSWORD GB_SIP_DOMAIN=$DOMAIN \
+      GB_QUERY_ON_ONLINE=false GB_SUBSCRIBE=none GB_STATS_LOG_SECONDS=0 GB_GATEWAY_HTTP_PORT=-1 \
+      GB_CLUSTER_NAME=gbmesh-bench-$$ GB_CLUSTER_PORT=16701 ${GW_ENV:-} \
+    java -Xmx1g -XX:+UseG1GC ${GW_JAVA_OPTS:-} -cp "$CP" io.gbmesh.gateway.GatewayMain > "$OUT/gateway.log" 2>&1 &
+  GW=$!; PIDS+=("$GW")
+  for _ in $(seq 1 120); do grep -q "SIP gateway" "$OUT/gateway.log" && return 0; sleep 0.5; done
   cat "$OUT/gateway.log"; exit 1
 }
-stop_gateway() { if [ -n "$GW" ]; then kill "$GW" 2>/dev/null || true; wait "$GW" 2>/dev/null || true; fi; GW=; sleep 2; }
-trap stop_gateway EXIT
+stop_gateway() { kill "$GW" 2>/dev/null || true; wait "$GW" 2>/dev/null || true; sleep 1; }
 
-run_sipp() { # rate calls csv -> "successful failed"
-  local rate=$1 calls=$2 csv=$3
-  sipp 127.0.0.1:$PORT -sf "$SCENARIO" -inf "$csv" -r "$rate" -m "$calls" -l $((rate * 4)) -i 127.0.0.1 \
-       -t u1 -timeout $((DURATION * 3 + 60))s -nostdin -trace_stat -stf "$OUT/stat.csv" -fd 1 >/dev/null 2>&1 || true
-  # columns of sipp's statistics file: SuccessfulCall(C) is the 16th, FailedCall(C) the 18th
-  tail -n 1 "$OUT/stat.csv" | awk -F';' '{print $16, $18}'
-  rm -f "$OUT/stat.csv"
+# CPU ticks (1/100 s) used so far by the server under test: Kamailio's processes, or the gateway's JVM
+cpu_ticks() {
+  if [ "$1" = kamailio ]; then
+    for p in $(pgrep -f "$TMP/kamailio.cfg"); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
+  else
+    awk '{print $14 + $15}' "/proc/$GW/stat"
+  fi
+}
+rcvbuf_errors() { nstat -az UdpRcvbufErrors | awk '/UdpRcvbufErrors/ {print $2}'; }
+
+run_sipp() { # port server -> "rate successful failed retransmissions rcvbuf-errors seconds cpu-ms-per-registration"
+  local port=$1 server=$2 csv="$TMP/users.csv" stat="$TMP/stat.csv"
+  if [ "$WARMUP" -gt 0 ]; then # not measured: the same load with other device IDs first (the JVM compiles its hot code)
+    users "$WARMUP" "$TMP/warmup.csv"
+    timeout 300 sipp 127.0.0.1:"$port" -sf "$SCENARIO" -inf "$TMP/warmup.csv" -r 1000000 -l "$LIMIT" -m "$WARMUP" -i 127.0.0.1 \
+         -p $((PORT + 200)) -t u1 -timeout 120s -nostdin >/dev/null 2>&1 || true
+    sleep 1
+  fi
+  users "$CALLS" "$csv"; rm -f "$stat"
+  local e0 t0 t1 c0 c1; e0=$(rcvbuf_errors); c0=$(cpu_ticks "$server"); t0=$(date +%s.%N)
+  timeout 300 sipp 127.0.0.1:"$port" -sf "$SCENARIO" -inf "$csv" -r 1000000 -l "$LIMIT" -m "$CALLS" -i 127.0.0.1 \
+       -p $((PORT + 200)) -t u1 -timeout 120s -nostdin -trace_stat -stf "$stat" -fd 1 >/dev/null 2>&1 || true
+  t1=$(date +%s.%N)
+  local e1; e1=$(rcvbuf_errors); c1=$(cpu_ticks "$server")
+  # columns of sipp's statistics file: SuccessfulCall(C) 16, FailedCall(C) 18, Retransmissions(C) 58
+  tail -n 1 "$stat" | awk -F';' -v t0="$t0" -v t1="$t1" -v e="$((e1 - e0))" -v c="$((c1 - c0))" \
+    '{s=t1-t0; printf "%.0f %d %d %d %d %.2f %.3f\n", $16/s, $16, $18, $58, e, s, ($16 > 0 ? c * 10 / $16 : 0)}'
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-echo "== registration rate ladder (${DURATION}s per rate, ${RUNS} runs)" | tee "$OUT/register-rate.txt"
-bests=()
+REPORT="$OUT/register-rate.txt"
+{ echo "== $(date -u +%FT%TZ) registration rate: $CALLS calls (after $WARMUP unmeasured) at -l $LIMIT, one sipp socket, $RUNS runs per server"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); gateway options: ${GW_JAVA_OPTS:-none} ${GW_ENV:-}"; } | tee -a "$REPORT"
+kr=(); gr=()
 for run in $(seq 1 "$RUNS"); do
-  best=0
-  for rate in "${RATES[@]}"; do
-    start_gateway   # a fresh gateway per rate: every call is a new device's first registration
-    calls=$((rate * DURATION))
-    users "$calls"
-    read -r ok failed < <(run_sipp "$rate" "$calls" "$USERS")
-    stop_gateway
-    echo "run $run: $rate/s -> $ok successful, $failed failed" | tee -a "$OUT/register-rate.txt"
-    if [ "$failed" = "0" ] && [ "$ok" = "$calls" ]; then best=$rate; else break; fi
-  done
-  bests+=("$best")
+  if [ "${SKIP_KAMAILIO:-0}" != 1 ]; then
+    start_kamailio
+    read -r rate ok failed retrans errs secs cpu < <(run_sipp "$KPORT" kamailio)
+    stop_kamailio
+    echo "run $run kamailio: $rate/s ($ok ok, $failed failed in ${secs}s), retransmissions $retrans, UdpRcvbufErrors $errs, CPU $cpu ms/registration, load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$REPORT"
+    kr+=("$rate")
+  fi
+  start_gateway
+  read -r rate ok failed retrans errs secs cpu < <(run_sipp "$PORT" gateway)
+  stop_gateway
+  echo "run $run gateway:  $rate/s ($ok ok, $failed failed in ${secs}s), retransmissions $retrans, UdpRcvbufErrors $errs, CPU $cpu ms/registration, load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$REPORT"
+  gr+=("$rate")
 done
-echo "highest rate held with zero failures, per run: ${bests[*]}; median: $(median "${bests[@]}")/s" | tee -a "$OUT/register-rate.txt"
-
-echo "== heap with $TOTAL registered devices" | tee -a "$OUT/register-rate.txt"
-start_gateway
-users "$TOTAL"
-read -r ok failed < <(run_sipp 5000 "$TOTAL" "$USERS")
-echo "registered: $ok successful, $failed failed" | tee -a "$OUT/register-rate.txt"
-sleep 40   # completed transactions (Timer J, 32 s) expire
-owned=$(grep -o 'owned=[0-9]*' "$OUT/gateway.log" | tail -n 1)
-heap=()
-for _ in 1 2 3; do
-  jcmd "$GW" GC.run >/dev/null
-  sleep 2
-  heap+=("$(jcmd "$GW" GC.heap_info | awk '/garbage-first heap/ {for (i=1;i<=NF;i++) if ($i=="used") {sub("K","",$(i+1)); print $(i+1); exit}}')")
-done
-echo "gateway table: $owned; heap used after full GC (KiB): ${heap[*]}; median $(( $(median "${heap[@]}") / 1024 )) MiB" | tee -a "$OUT/register-rate.txt"
+gm=$(median "${gr[@]}")
+if [ ${#kr[@]} -gt 0 ]; then
+  km=$(median "${kr[@]}")
+  echo "median: kamailio $km/s, gateway $gm/s, ratio gateway/kamailio $(awk -v g="$gm" -v k="$km" 'BEGIN {printf "%.2f", g/k}'); load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$REPORT"
+else
+  echo "median: gateway $gm/s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$REPORT"
+fi

@@ -74,7 +74,8 @@ public record GatewayConfig(String nodeId, String sipId, String domain, String h
                 env.getInt("GB_SIP_TCP_MAX_PER_SOURCE", d.tcpMaxPerSource()),
                 env.getInt("GB_SIP_TCP_UNBOUND_IDLE_S", (int) (d.tcpUnboundIdleMillis() / 1000)) * 1000L,
                 env.getInt("GB_SIP_TCP_MESSAGE_TIMEOUT_MS", (int) d.tcpMessageTimeoutMillis()),
-                env.getInt("GB_SIP_MAX_COMPLETED_TRANSACTIONS", d.maxCompletedTransactions()));
+                env.getInt("GB_SIP_MAX_COMPLETED_TRANSACTIONS", d.maxCompletedTransactions()))
+                .withUdpSockets(Math.max(1, env.getInt("GB_SIP_UDP_SOCKETS", Runtime.getRuntime().availableProcessors())));
     }
 
     public static GatewayConfig defaults() {

@@ -11,14 +11,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * to the same parser, keeps server transactions (retransmissions absorbed, RFC 3261 §17.2) and
  * client transactions (UDP retransmission, timeout, RFC 3261 §17.1), and routes responses the way
  * RFC 3261 §18.2.2 and RFC 3581 say so that devices behind NAT get their answers.
- * Everything runs on the event loop that started it.
+ * UDP datagrams are read and parsed on the event loops of the endpoint's UDP sockets
+ * ({@link UdpChannels}) and handed over, one task per read, to the event loop that started the
+ * endpoint; everything else (transactions, handlers, TCP, timers) runs on that one loop.
  */
 public final class SipEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(SipEndpoint.class);
@@ -44,7 +46,7 @@ public final class SipEndpoint {
     private final TcpConnections tcp;
     private SipRequestHandler requestHandler = tx -> tx.respond(SipResponse.to(tx.request(), 501, Branches.tag()).build());
     private Consumer<SipResponse> strayResponseHandler = r -> { };
-    private DatagramSocket udp;
+    private UdpChannels udp;
     private NetServer tcpServer;
     private int boundPort;
     private long sweepTimer = -1;
@@ -107,7 +109,7 @@ public final class SipEndpoint {
     }
 
     private Future<Void> closeSockets() {
-        Future<Void> u = udp == null ? Future.succeededFuture() : udp.close();
+        Future<Void> u = udp == null ? Future.succeededFuture() : onContext(udp.close());
         Future<Void> t = tcpServer == null ? Future.succeededFuture() : tcpServer.close();
         udp = null;
         tcpServer = null;
@@ -117,10 +119,11 @@ public final class SipEndpoint {
     private Future<Void> bindOnce() {
         Future<Integer> udpBound = Future.succeededFuture(options.port());
         if (options.mode().udp()) {
-            DatagramSocketOptions o = new DatagramSocketOptions().setReceiveBufferSize(4 * 1024 * 1024).setSendBufferSize(4 * 1024 * 1024);
-            udp = vertx.createDatagramSocket(o);
-            udp.handler(this::onDatagram);
-            udpBound = udp.listen(options.port(), options.host()).map(s -> s.localAddress().port());
+            udpBound = onContext(UdpChannels.bind((VertxInternal) vertx, (ContextInternal) context, options.host(), options.port(),
+                    options.bounds().udpSockets(), this::onDatagrams, () -> stats.increment("rx.socket-error"))).map(channels -> {
+                        udp = channels;
+                        return channels.port();
+                    });
         }
         return udpBound.compose(port -> {
             boundPort = port;
@@ -213,23 +216,50 @@ public final class SipEndpoint {
 
     // ---- receiving
 
-    private void onDatagram(DatagramPacket packet) {
-        onBytes(packet.data().getBytes(), new Peer(SipTransport.UDP, packet.sender().hostAddress(), packet.sender().port()));
+    /** A received message parsed (or its parse error), with where it came from. */
+    private record Parsed(SipMessage message, SipParseException error, Throwable failure, Peer source) {
+    }
+
+    /** On a UDP socket's loop: parses the datagrams of one read, then hands them to the endpoint's loop in one task. */
+    private void onDatagrams(List<UdpChannels.Datagram> datagrams) {
+        List<Parsed> parsed = new ArrayList<>(datagrams.size());
+        for (UdpChannels.Datagram d : datagrams) {
+            parsed.add(parse(d.data(), d.source()));
+        }
+        context.runOnContext(v -> {
+            for (Parsed p : parsed) {
+                onParsed(p);
+            }
+        });
+    }
+
+    private Parsed parse(byte[] data, Peer source) {
+        try {
+            return new Parsed(parser.parse(data), null, null, source);
+        } catch (SipParseException e) {
+            return new Parsed(null, e, null, source);
+        } catch (Throwable e) {
+            return new Parsed(null, null, e, source);
+        }
     }
 
     private void onBytes(byte[] data, Peer source) {
-        SipMessage message;
-        try {
-            message = parser.parse(data);
-        } catch (SipParseException e) {
-            onParseError(e, source);
-            return;
-        } catch (Throwable e) {
-            // the parser must throw nothing else; if it does, the input is dropped and counted, never fatal
-            stats.increment("parse.error.INTERNAL");
-            logRarely("parsing a message from " + source + " failed", e);
+        onParsed(parse(data, source));
+    }
+
+    private void onParsed(Parsed parsed) {
+        Peer source = parsed.source();
+        if (parsed.error() != null) {
+            onParseError(parsed.error(), source);
             return;
         }
+        if (parsed.failure() != null) {
+            // the parser must throw nothing else; if it does, the input is dropped and counted, never fatal
+            stats.increment("parse.error.INTERNAL");
+            logRarely("parsing a message from " + source + " failed", parsed.failure());
+            return;
+        }
+        SipMessage message = parsed.message();
         try {
             if (message instanceof SipRequest request) {
                 onRequest(request, source);
@@ -267,7 +297,7 @@ public final class SipEndpoint {
             stats.increment("rx.retransmission." + method);
             if (!ack) {
                 stats.increment("tx.response." + SipStats.status(done.statusCode()));
-                udp.send(Buffer.buffer(done.wire()), done.port(), done.host()).onFailure(e -> stats.increment("tx.failed"));
+                udp.send(done.wire(), done.port(), done.host()).onFailure(e -> stats.increment("tx.failed"));
             }
             return;
         }
@@ -374,7 +404,7 @@ public final class SipEndpoint {
         if (stamped.statusCode() >= 200) {
             serverTransactions.completed(tx, stamped.statusCode(), wire, host, port, System.currentTimeMillis(), false);
         }
-        udp.send(Buffer.buffer(wire), port, host).onFailure(e -> stats.increment("tx.failed"));
+        udp.send(wire, port, host).onFailure(e -> stats.increment("tx.failed"));
     }
 
     /** Sends a response's bytes again where the transaction's response goes. */
@@ -385,7 +415,7 @@ public final class SipEndpoint {
         }
         String host = tx.source().host();
         int port = tx.lastResponse.topVia().hasRport() ? tx.source().port() : tx.lastResponse.topVia().portOrDefault();
-        udp.send(Buffer.buffer(wire), port, host).onFailure(e -> stats.increment("tx.failed"));
+        udp.send(wire, port, host).onFailure(e -> stats.increment("tx.failed"));
     }
 
     // ---- sending requests
@@ -487,7 +517,17 @@ public final class SipEndpoint {
         if (udp == null) {
             return Future.failedFuture("UDP is not enabled on this endpoint");
         }
-        return udp.send(Buffer.buffer(wire), peer.port(), peer.host());
+        return udp.send(wire, peer.port(), peer.host());
+    }
+
+    /**
+     * The same outcome, its callbacks run on the endpoint's loop: the UDP sockets complete on their
+     * own loops, and what follows (the TCP server, the endpoint's state) belongs to this one.
+     */
+    private <T> Future<T> onContext(Future<T> future) {
+        Promise<T> here = ((ContextInternal) context).promise();
+        future.onComplete(here);
+        return here.future();
     }
 
     private boolean onContext() {
@@ -503,6 +543,12 @@ public final class SipEndpoint {
     }
 
     public Future<Void> close() {
+        if (!onContext()) {
+            // transactions and TCP connections belong to the endpoint's loop: closed there, not beside it
+            Promise<Void> closed = Promise.promise();
+            context.runOnContext(v -> close().onComplete(closed));
+            return closed.future();
+        }
         if (sweepTimer >= 0) {
             vertx.cancelTimer(sweepTimer);
         }
@@ -512,7 +558,7 @@ public final class SipEndpoint {
             ct.promise.tryFail("endpoint closed");
         }
         clientTransactions.clear();
-        Future<Void> u = udp == null ? Future.succeededFuture() : udp.close();
+        Future<Void> u = udp == null ? Future.succeededFuture() : onContext(udp.close());
         Future<Void> t = tcpServer == null ? Future.succeededFuture() : tcpServer.close();
         return Future.join(u, t, tcp.closeAll()).mapEmpty();
     }

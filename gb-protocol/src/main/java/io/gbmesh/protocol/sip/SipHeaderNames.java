@@ -49,33 +49,50 @@ public final class SipHeaderNames {
             Map.entry("subscription-state", SUBSCRIPTION_STATE), Map.entry("allow", ALLOW),
             Map.entry("server", SERVER), Map.entry("reason", REASON));
 
-    /** The keys of the names as we spell them, so that looking one of ours up makes no lower-case copy. */
-    private static final Map<String, String> KEY_OF_CANONICAL = inverse(CANONICAL);
-
-    private static Map<String, String> inverse(Map<String, String> map) {
-        Map<String, String> inverse = new java.util.HashMap<>();
-        map.forEach((key, name) -> inverse.put(name, key));
-        return Map.copyOf(inverse);
-    }
-
     /** Headers whose values may be joined with commas on one line, so that we split them. */
     private static final java.util.Set<String> LIST_HEADERS = java.util.Set.of(
             "via", "contact", "route", "record-route", "allow", "supported", "require",
             "proxy-require", "unsupported", "accept", "accept-encoding", "accept-language", "content-encoding");
 
+    /**
+     * The keys of the names as they are almost always spelled (canonical, lower case, compact), so
+     * that finding a header costs a map lookup and no new string.
+     */
+    private static final Map<String, String> KNOWN_SPELLINGS = knownSpellings();
+
     private SipHeaderNames() {
+    }
+
+    private static Map<String, String> knownSpellings() {
+        java.util.HashMap<String, String> known = new java.util.HashMap<>();
+        CANONICAL.forEach((key, canonical) -> {
+            known.put(key, key);
+            known.put(canonical, key);
+            known.put(canonical.toUpperCase(Locale.ROOT), key);
+        });
+        known.put("Call-Id", "call-id");
+        known.put("Cseq", "cseq");
+        known.put("Www-Authenticate", "www-authenticate");
+        COMPACT.forEach((compact, full) -> {
+            known.put(compact, full.toLowerCase(Locale.ROOT));
+            known.put(compact.toUpperCase(Locale.ROOT), full.toLowerCase(Locale.ROOT));
+        });
+        return Map.copyOf(known);
     }
 
     /** The lookup key of a header name as received: lower case, compact form expanded. */
     public static String key(String name) {
+        String known = KNOWN_SPELLINGS.get(name);
+        if (known != null) {
+            return known;
+        }
         if (name.length() == 1) {
             String full = COMPACT.get(name.toLowerCase(Locale.ROOT));
             if (full != null) {
                 return full.toLowerCase(Locale.ROOT);
             }
         }
-        String known = KEY_OF_CANONICAL.get(name);
-        return known != null ? known : name.toLowerCase(Locale.ROOT);
+        return name.toLowerCase(Locale.ROOT);
     }
 
     /** The name we write for a header: canonical spelling when we know it, else as given. */
