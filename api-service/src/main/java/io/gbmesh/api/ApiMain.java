@@ -10,6 +10,7 @@ public final class ApiMain {
     }
 
     public static void main(String[] args) {
+        io.gbmesh.runtime.MeshCluster.ensureCallbackPool(); // before anything starts the common pool
         Env env = Env.system();
         try {
             MediaUrlToken.fromEnv(env); // alone, the role must be given the mesh's secret: none is made up

@@ -10,6 +10,7 @@ public final class MediaNodeMain {
     }
 
     public static void main(String[] args) {
+        io.gbmesh.runtime.MeshCluster.ensureCallbackPool(); // before anything starts the common pool
         Env env = Env.system();
         MediaUrlToken urlTokens;
         try {

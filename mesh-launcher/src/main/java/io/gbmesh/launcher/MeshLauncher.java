@@ -36,6 +36,7 @@ public final class MeshLauncher {
     static final String MEDIA_URL_SECRET_FILE = "media-url-secret";
 
     public static void main(String[] args) {
+        io.gbmesh.runtime.MeshCluster.ensureCallbackPool(); // before anything starts the common pool
         int exit = GbmeshCommand.execute(MeshLauncher::start, args);
         if (exit != 0) {
             System.exit(exit);

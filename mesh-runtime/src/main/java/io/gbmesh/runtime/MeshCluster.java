@@ -40,15 +40,18 @@ public final class MeshCluster {
      * cores - 1) it starts a new thread for every callback instead: one per completed map operation of
      * the registry, thousands a second in a registration storm (16,640 threads in a 15-minute
      * 10,000-camera run). The common pool's parallelism is read once, when the pool is first used, so
-     * this sets it before Hazelcast starts unless it was set on the command line; a JVM whose pool was
-     * already made with one thread is told so in the log.
+     * this sets it before Hazelcast starts unless it was set on the command line (every role's main
+     * calls it first, before anything can start the pool); a JVM whose pool was already made with one
+     * thread is told so in the log.
      */
-    static void ensureCallbackPool() {
+    private static final java.util.concurrent.atomic.AtomicBoolean POOL_WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public static void ensureCallbackPool() {
         String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
         if (System.getProperty(key) == null) {
             System.setProperty(key, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
         }
-        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2 && !POOL_WARNED.getAndSet(true)) {
             org.slf4j.LoggerFactory.getLogger(MeshCluster.class).warn(
                     "the common fork-join pool has one thread: Hazelcast starts a thread per asynchronous callback;"
                             + " start the JVM with -D{}=2 or more", key);

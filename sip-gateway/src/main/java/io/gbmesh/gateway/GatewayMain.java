@@ -14,6 +14,7 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) {
+        io.gbmesh.runtime.MeshCluster.ensureCallbackPool(); // before anything starts the common pool
         Env env = Env.system();
         MeshCluster.start(MeshCluster.Settings.fromEnv(env))
                 .compose(vertx -> vertx.deployVerticle(new GatewayVerticle(GatewayConfig.fromEnv(env).withDefaultHttpPort(8082))))
