@@ -224,6 +224,8 @@ async function playFrom(epoch) {
         vcrOutcome('The recording ended at ' + clock(rec.playback.end) + '.', true);
       }
     });
+    rec.vcr.dataset.start = String(start);
+    rec.vcr.dataset.end = String(run.end);
     rec.speed.value = '1';
     rec.pause.textContent = 'Pause';
     rec.vcr.hidden = false;
