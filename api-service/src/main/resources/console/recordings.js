@@ -27,7 +27,9 @@ const rec = {
   loads: 0, // counts loads, so that an older answer never replaces a newer one
   busy: false, // a playback is being started or a control is on its way
   drag: null, // { x } where the pointer went down
-  playback: null, // { streamId, start, end, paused, scale, anchorEpoch, anchorTime }
+  // { streamId, start, end, paused, scale, ended, anchorEpoch, anchorTime }: the video's time
+  // anchorTime shows the recording's anchorEpoch (set at the start and at each seek)
+  playback: null,
 };
 
 function twoDigits(n) {
@@ -179,7 +181,7 @@ function moveDay(days) {
 /** Plays from {@code epoch} on: a seek when the playback under way holds that time, else a new playback. */
 async function playAt(epoch) {
   const p = rec.playback;
-  if (p && epoch >= p.start && epoch < p.end) {
+  if (p && !p.ended && epoch >= p.start && epoch < p.end) {
     await seek(epoch);
   } else {
     await playFrom(epoch);
@@ -216,11 +218,15 @@ async function playFrom(epoch) {
       return;
     }
     state.stream = stream;
-    rec.playback = { streamId: stream.streamId, start, end: run.end, paused: false, scale: 1,
+    rec.playback = { streamId: stream.streamId, start, end: run.end, paused: false, scale: 1, ended: false,
       anchorEpoch: start, anchorTime: null };
     playFlv(stream, reachableUrl(answer.urls.flv));
     state.player.on(mpegts.Events.LOADING_COMPLETE, () => {
+      // the device's end of file ended the stream: what the video holds still plays out
       if (rec.playback && rec.playback.streamId === stream.streamId) {
+        rec.playback.ended = true;
+        rec.pause.disabled = true;
+        rec.speed.disabled = true;
         vcrOutcome('The recording ended at ' + clock(rec.playback.end) + '.', true);
       }
     });
@@ -228,6 +234,8 @@ async function playFrom(epoch) {
     rec.vcr.dataset.end = String(run.end);
     rec.speed.value = '1';
     rec.pause.textContent = 'Pause';
+    rec.pause.disabled = false;
+    rec.speed.disabled = false;
     rec.vcr.hidden = false;
     vcrOutcome('playing from ' + clock(start), true);
   } catch (err) {
