@@ -42,7 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * that records 3-hour files with half an hour between them: the day shows the camera's recordings as
  * the API lists them and the day picker moves between days; a click on the timeline plays back from
  * there and the video advances; Pause stops it (the camera paused), speed 4 reaches the camera as
- * scale 4, a drag seeks the same playback to where it was dropped, and Stop playback ends the stream.
+ * scale 4, a drag seeks the same playback to where it was dropped, and Stop playback ends the stream;
+ * the camera's end of file ends a playback in the console.
  * Skipped where Chromium and chromedriver are not installed.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -293,5 +294,26 @@ class ConsoleTimelineBrowserTest {
         until(10, () -> camera().media().callIds().isEmpty());
         assertFalse(browser.findElement(By.id("vcr")).isDisplayed());
         assertTrue(timeline.isDisplayed(), "the timeline stays");
+    }
+
+    @Test
+    void theCamerasEndOfFileEndsThePlaybackInTheConsole() throws Exception {
+        // 20-second files every 10 minutes: a click plays the file under it, or the next one, to its end
+        camera().recordings().plan(new Recordings.Plan(2, 20, 580, 0, 10, 0, false));
+        try {
+            LocalDate yesterday = LocalDate.now().minusDays(1);
+            openRecordings(yesterday);
+            long dayStart = yesterday.atStartOfDay(ZoneId.systemDefault()).toEpochSecond();
+            WebElement timeline = browser.findElement(By.id("timeline"));
+            new Actions(browser).moveToElement(timeline, offsetOf(yesterday, dayStart + 12 * 3600), 0).click().perform();
+            WebElement result = browser.findElement(By.id("vcr-result"));
+            waiting(40).until(d -> videoTime() > 0);
+            waiting(40).until(d -> result.getText().startsWith("The recording ended"));
+            assertFalse(browser.findElement(By.id("vcr-pause")).isEnabled(), "nothing to pause after the end");
+            until(10, () -> camera().media().callIds().isEmpty());
+            assertEquals(0, streams().getInteger("total"), "the playback is gone: " + streams().encode());
+        } finally {
+            camera().recordings().plan(PLAN);
+        }
     }
 }
