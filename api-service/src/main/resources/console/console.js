@@ -1,7 +1,7 @@
 // The gbmesh web console: lists the devices, their channels, and plays a channel's live video.
 // Plain browser JavaScript, no build step; every call to /api/v1 carries the user's bearer token.
-// control.js (PTZ, presets, device commands) and alarms.js (the live alarms table) load after this
-// file and use its helpers.
+// control.js (PTZ, presets, device commands), recordings.js (the day timeline and playback) and
+// alarms.js (the live alarms table) load after this file and use its helpers.
 'use strict';
 
 const TOKEN_KEY = 'gbmesh.apiToken';
@@ -179,7 +179,13 @@ function channelRow(deviceId, channel) {
   control.textContent = 'PTZ';
   control.title = 'pan, tilt, zoom and presets without video';
   control.addEventListener('click', () => openControl(deviceId, channel.channelId));
-  row.insertCell().append(button, ' ', control);
+  const recordings = document.createElement('button');
+  recordings.type = 'button';
+  recordings.className = 'recordings';
+  recordings.textContent = 'Recordings';
+  recordings.title = "the channel's recordings of a day, to play back";
+  recordings.addEventListener('click', () => openControl(deviceId, channel.channelId));
+  row.insertCell().append(button, ' ', control, ' ', recordings);
   return row;
 }
 
@@ -229,6 +235,7 @@ function showChannel(deviceId, channelId, playing) {
   ui.stop.textContent = playing ? 'Stop' : 'Close';
   ui.streamTitle.textContent = deviceId + ' / ' + channelId;
   controlChannel(deviceId, channelId);
+  recordingsChannel(deviceId, channelId);
 }
 
 async function openControl(deviceId, channelId) {
@@ -236,10 +243,17 @@ async function openControl(deviceId, channelId) {
   showChannel(deviceId, channelId, false);
 }
 
+/**
+ * Plays the stream's FLV in the channel's video. A playback's FLV carries the device's speed (4 s of
+ * media a second at scale 4), so the caller sets the element's playbackRate to match; latency chasing
+ * jumps to the newest frames only while the video plays, never while it is paused.
+ */
 function playFlv(stream, url) {
   showChannel(stream.deviceId, stream.channelId, true);
   ui.playerPanel.dataset.streamId = stream.streamId;
-  ui.streamInfo.textContent = 'stream ' + stream.streamId + ' · ' + url;
+  ui.playerPanel.dataset.kind = stream.kind || 'live';
+  ui.streamInfo.textContent = (stream.kind === 'playback' ? 'playback ' : 'stream ') + stream.streamId + ' · ' + url;
+  ui.video.playbackRate = 1;
   const player = mpegts.createPlayer({ type: 'flv', isLive: true, url },
       { enableWorker: false, enableStashBuffer: false, liveBufferLatencyChasing: true });
   player.on(mpegts.Events.ERROR, (type, detail, info) => {
@@ -256,7 +270,8 @@ function playFlv(stream, url) {
   state.player = player;
 }
 
-async function stopLive() {
+/** Stops the stream playing (live or playback) and its player; the channel's panel stays. */
+async function stopStream() {
   const { player, stream } = state;
   state.player = null;
   state.stream = null;
@@ -267,8 +282,8 @@ async function stopLive() {
     player.destroy();
   }
   delete ui.playerPanel.dataset.streamId;
-  ui.playerPanel.hidden = true;
-  controlChannel(null, null);
+  delete ui.playerPanel.dataset.kind;
+  playbackStopped();
   if (stream) {
     try {
       await api('DELETE', '/streams/' + encodeURIComponent(stream.streamId));
@@ -279,6 +294,15 @@ async function stopLive() {
       }
     }
   }
+}
+
+/** Stops the stream and puts the channel's panel away. */
+async function stopLive() {
+  const stopping = stopStream();
+  ui.playerPanel.hidden = true;
+  controlChannel(null, null);
+  recordingsChannel(null, null);
+  await stopping;
 }
 
 // ---- start ---------------------------------------------------------------------------------
