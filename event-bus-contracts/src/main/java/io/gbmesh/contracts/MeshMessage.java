@@ -47,6 +47,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(RecordList.class),
         @JsonSubTypes.Type(PlaybackControl.class),
         @JsonSubTypes.Type(MediaStatusNotified.class),
+        @JsonSubTypes.Type(DownloadProgress.class),
 })
 public interface MeshMessage {
 }

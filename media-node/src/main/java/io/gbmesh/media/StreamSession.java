@@ -41,6 +41,10 @@ final class StreamSession {
         void stalled(StreamSession session, long silentMillis);
 
         void idle(StreamSession session);
+
+        /** A download's stream closed and its file with it (on the node's context). */
+        default void downloadClosed(StreamSession session, String reason) {
+        }
     }
 
     private final OpenStream open;
@@ -75,8 +79,15 @@ final class StreamSession {
     private final io.gbmesh.media.stream.TimestampRebaser rebaser;
     /** Viewers dropped by the fan-outs detached so far. */
     private long droppedViewersBefore;
+    /** A download's file; null for live and playback. */
+    private final io.gbmesh.media.record.Mp4FileRecorder recorder;
 
     StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard) {
+        this(open, ssrcLockMillis, now, events, shard, null);
+    }
+
+    /** {@code downloadDir}: where a download ({@link StreamKind#DOWNLOAD}) writes {@code <streamId>.mp4}. */
+    StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard, java.nio.file.Path downloadDir) {
         this.open = open;
         this.shard = shard;
         this.offeredSsrc = StreamProcess.parseSsrc(open.ssrc());
@@ -84,6 +95,21 @@ final class StreamSession {
         this.events = events;
         this.lastViewerAt = now;
         this.rebaser = open.kind() == StreamKind.PLAY ? null : new io.gbmesh.media.stream.TimestampRebaser();
+        this.recorder = open.kind() == StreamKind.DOWNLOAD && downloadDir != null
+                ? new io.gbmesh.media.record.Mp4FileRecorder(downloadDir.resolve(open.streamId() + ".mp4")) : null;
+        if (recorder != null) {
+            sinks.attach(recorder);
+        }
+    }
+
+    /** A download's file, or null. */
+    io.gbmesh.media.record.Mp4FileRecorder recorder() {
+        return recorder;
+    }
+
+    /** RTP payload bytes received so far. */
+    long receivedBytes() {
+        return process == null ? 0 : process.stats(0).bytes();
     }
 
     void attach(RtpIngest ingest) {

@@ -67,7 +67,7 @@ final class StreamTable {
                     "the shared port needs an SSRC of its own, not '" + open.ssrc() + "'"));
         }
         StreamSession session = new StreamSession(open, w.config().ssrcLockMillis(), MediaNodeVerticle.now(), w.events(),
-                onShared ? w.home() : leastLoaded());
+                onShared ? w.home() : leastLoaded(), w.config().downloadDir());
         if (w.pushPrefix() != null && !w.pushPrefix().isBlank()) {
             // the reference's push address: <prefix>/<deviceId>_<channelId>_<ssrc> (3.1)
             session.pushTo(w.pushPrefix() + "/" + open.deviceId() + "_" + open.channelId() + "_" + open.ssrc());
@@ -139,6 +139,13 @@ final class StreamTable {
             });
         } else {
             closed = Future.succeededFuture();
+        }
+        if (session.recorder() != null) {
+            // the download's file is closed on its shard (after the sinks), then its end is told
+            closed = closed.eventually(() -> onContext(session.shard().call(() -> {
+                session.recorder().close();
+                return Future.succeededFuture();
+            }))).onComplete(ar -> w.events().downloadClosed(session, reason));
         }
         return closed.transform(ar -> {
             StreamStopped stopped = w.messages().stopped(session, reason);
