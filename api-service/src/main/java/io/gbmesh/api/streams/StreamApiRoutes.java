@@ -15,18 +15,24 @@ import io.vertx.ext.web.Router;
  * rather than 404.
  */
 public final class StreamApiRoutes implements ApiRoutes {
+    /** A download's state, published (JSON, {@code downloadId} and its figures) at each report of its node: the MQTT events. */
+    public static final String DOWNLOAD_EVENTS = "gb.api.download.events";
     private final StreamOrchestrator orchestrator;
     private final AsyncMap<String, String> catalogs;
+    private final Downloads downloads;
 
-    private StreamApiRoutes(StreamOrchestrator orchestrator, AsyncMap<String, String> catalogs) {
+    private StreamApiRoutes(StreamOrchestrator orchestrator, AsyncMap<String, String> catalogs, Downloads downloads) {
         this.orchestrator = orchestrator;
         this.catalogs = catalogs;
+        this.downloads = downloads;
     }
 
     /** Starts the orchestrator (its consumers registered) and opens the channel map the routes check. */
     public static Future<StreamApiRoutes> start(Vertx vertx, StreamOrchestrator.StreamSettings settings) {
         return StreamOrchestrator.start(vertx, settings).compose(o -> vertx.sharedData()
-                .<String, String>getAsyncMap(Addresses.CHANNELS_MAP).map(map -> new StreamApiRoutes(o, map)));
+                .<String, String>getAsyncMap(Addresses.CHANNELS_MAP).compose(map -> Downloads.start(vertx,
+                        event -> vertx.eventBus().publish(DOWNLOAD_EVENTS, event))
+                        .map(d -> new StreamApiRoutes(o, map, d))));
     }
 
     public StreamOrchestrator orchestrator() {
@@ -45,6 +51,9 @@ public final class StreamApiRoutes implements ApiRoutes {
                 .mount(v1, "");
         // recordings: RecordInfo, playback and its VCR control
         new RecordRoutes(services.vertx(), orchestrator, (ctx, failure) -> ctx.fail(failure.step() == null
+                ? new ApiProblem(failure.status(), failure.getMessage())
+                : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name()))).mount(v1, "");
+        new DownloadRoutes(orchestrator, downloads, (ctx, failure) -> ctx.fail(failure.step() == null
                 ? new ApiProblem(failure.status(), failure.getMessage())
                 : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name()))).mount(v1, "");
     }

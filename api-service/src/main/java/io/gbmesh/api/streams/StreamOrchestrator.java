@@ -50,6 +50,8 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     /** A node-api token is made per request: it needs to live only as long as one. */
     private static final long NODE_API_TOKEN_SECONDS = 60;
     private static final long BYE_TIMEOUT_MILLIS = 10_000;
+    /** How long after a device's end of file a download's stream is closed: the last packets' time to arrive. */
+    private static final long DOWNLOAD_END_GRACE_MILLIS = 1000;
 
     private final StreamSettings settings;
     private final MediaNodes nodes;
@@ -149,12 +151,18 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
 
     /** Runs a start on the least loaded node, then records the stream in the cluster (a live one as its channel's). */
     private Future<ActiveStream> start(StreamStart.Request request, String channelKey) {
+        return start(request, channelKey, answer -> { });
+    }
+
+    private Future<ActiveStream> start(StreamStart.Request request, String channelKey,
+                                       java.util.function.Consumer<InviteAnswer> answered) {
         MediaNodeLoad node = nodes.leastLoaded(System.currentTimeMillis()).orElse(null);
         if (node == null) {
             return Future.failedFuture(new StreamFailure(nodes.any() ? 409 : 503, StartStep.OPEN_PORT,
                     nodes.any() ? "no media node has a free port" : "no media node is running"));
         }
-        return new StreamStart(request, node, ssrcs, this, settings.inviteTimeoutMillis()).run()
+        StreamStart run = new StreamStart(request, node, ssrcs, this, settings.inviteTimeoutMillis());
+        return run.run().onSuccess(mine -> answered.accept(run.answer()))
                 .compose(mine -> table.record(mine, channelKey).compose(recorded -> {
                     if (recorded.streamId().equals(mine.streamId())) {
                         return Future.succeededFuture(mine);
@@ -172,6 +180,18 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     public Future<ActiveStream> playback(String deviceId, String channelId, MediaTransport transport, long start, long end) {
         return onOwnContext(() -> start(new StreamStart.Request(StreamKind.PLAYBACK, deviceId, channelId, transport, 0, start, end),
                 null));
+    }
+
+    /**
+     * Starts a download of a channel's recordings over {@code [start, end]} (epoch seconds): the same
+     * start with {@code s=Download} and {@code a=downloadspeed:speed}; its media node writes the stream
+     * to a file. Completes at its first frame, {@code answered} given the device's answer first (its
+     * {@code a=filesize}).
+     */
+    public Future<ActiveStream> download(String deviceId, String channelId, MediaTransport transport, long start, long end,
+                                         int speed, java.util.function.Consumer<InviteAnswer> answered) {
+        return onOwnContext(() -> start(new StreamStart.Request(StreamKind.DOWNLOAD, deviceId, channelId, transport, 0, start,
+                end, speed), null, answered));
     }
 
     /**
@@ -222,14 +242,22 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
         }
         table.all().onSuccess(all -> {
             for (ActiveStream s : all) {
-                if (s.kind() == StreamKind.PLAYBACK && s.deviceId().equals(status.deviceId())
+                if (s.kind() != StreamKind.PLAY && s.deviceId().equals(status.deviceId())
                         && (s.channelId().equals(status.channelId()) || s.deviceId().equals(status.channelId()))) {
-                    table.take(s.streamId()).onSuccess(taken -> {
+                    // a download's last packets may still be on their way: its file is closed a moment later
+                    long grace = s.kind() == StreamKind.DOWNLOAD ? DOWNLOAD_END_GRACE_MILLIS : 0;
+                    Runnable end = () -> table.take(s.streamId()).onSuccess(taken -> {
                         if (taken != null) {
-                            LOG.info("playback {} reached the end of its file", taken.streamId());
+                            LOG.info("{} {} reached the end of its file", taken.kind().name().toLowerCase(Locale.ROOT),
+                                    taken.streamId());
                             closeEverywhere(taken, "end-of-file");
                         }
                     });
+                    if (grace > 0) {
+                        vertx.setTimer(grace, t -> end.run());
+                    } else {
+                        end.run();
+                    }
                 }
             }
         });
@@ -287,6 +315,11 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
             urls.put("push", s.pushUrl());
         }
         return urls;
+    }
+
+    /** {@code url} with a fresh token for the stream (a viewer URL, a download's file). */
+    public String signedUrl(String url, String streamId) {
+        return mediaUrls.signUrl(url, streamId, System.currentTimeMillis());
     }
 
     /** The stream's FLV viewer URL with a fresh token. */
@@ -367,6 +400,12 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     }
 
     private void reinvite(ActiveStream s) {
+        if (s.kind() == StreamKind.DOWNLOAD) {
+            // INVITEd again, a download would start over: it ends, keeping the file of what arrived
+            LOG.info("download {} stalled: closing it", s.streamId());
+            stop(s.streamId(), "stalled");
+            return;
+        }
         if (s.kind() != StreamKind.PLAY) {
             // a paused playback is silent by design, and a recording INVITEd again would replay from its start:
             // a recorded stream that stops for good ends by the device's BYE, its end of file, or for want of a viewer
