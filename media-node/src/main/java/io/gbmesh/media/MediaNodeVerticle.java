@@ -43,8 +43,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class MediaNodeVerticle extends VerticleBase implements StreamSession.Events {
 
     static final long TICK_MILLIS = 100;
-    /** How often a running download's progress is published. */
-    static final long DOWNLOAD_PROGRESS_MILLIS = 1000;
+    /** How often a running download's progress is published (at 8x, 2 s of media). */
+    static final long DOWNLOAD_PROGRESS_MILLIS = 250;
 
     private static final Logger log = LoggerFactory.getLogger(MediaNodeVerticle.class);
 

@@ -72,7 +72,8 @@ public final class RecordingMesh implements AutoCloseable {
                 .mount(router, "/api/v1");
         new RecordRoutes(vertx, orchestrator, problem).mount(router, "/api/v1");
         if (downloadDir != null) {
-            new io.gbmesh.api.streams.DownloadRoutes(orchestrator, await(io.gbmesh.api.streams.Downloads.start(vertx, event -> { })),
+            new io.gbmesh.api.streams.DownloadRoutes(orchestrator, await(io.gbmesh.api.streams.Downloads.start(vertx, event -> { },
+                    orchestrator::stop)),
                     problem).mount(router, "/api/v1");
         }
         apiPort = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")).actualPort();

@@ -2,6 +2,7 @@ package io.gbmesh.api.streams;
 
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.DownloadProgress;
+import io.gbmesh.contracts.MediaStatusNotified;
 import io.gbmesh.contracts.MeshCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,13 +14,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
  * The downloads this replica started, with their state as their media node reports it
  * ({@link DownloadProgress} on {@link Addresses#DOWNLOAD_PROGRESS}): {@code running} from the first
- * frame, then {@code done} at the device's end of file (or a device that ends with the whole range
- * written), {@code stopped} when a user stopped it, {@code failed} with a reason when the device
+ * frame, then {@code done} at the device's end of file once its range is written (or a device that
+ * ends it with the whole range written), {@code stopped} when a user stopped it, {@code failed} with a reason when the device
  * ended it early, it stalled, or its file could not be written. Progress is the media time written
  * over the range asked; the speed achieved is that media time over the wall time since the request.
  * Each change is given to {@code listener} (the MQTT events). Safe from any thread.
@@ -27,6 +29,8 @@ import java.util.function.Consumer;
 public final class Downloads {
     /** A device that ends with no more than this much of its range missing has sent it all (the last GOP may be cut). */
     static final double END_TOLERANCE_SECONDS = 2;
+    /** How long after a device's end of file its download is looked at: the last packets' time to arrive. */
+    static final long END_GRACE_MILLIS = 1000;
 
     public enum State { QUEUED, RUNNING, DONE, FAILED, STOPPED }
 
@@ -50,6 +54,8 @@ public final class Downloads {
         private long endedAt;
         private String reason;
         private boolean stopAsked;
+        /** The device said end of file for the channel while this download was short of its range. */
+        private boolean endOfFileSeen;
 
         Entry(String id, String deviceId, String channelId, long start, long end, int speed, String transport, long requestedAt) {
             this.id = id;
@@ -118,6 +124,9 @@ public final class Downloads {
             } else if ("end-of-file".equals(p.reason()) || media >= range - END_TOLERANCE_SECONDS) {
                 state = State.DONE;
                 reason = null;
+            } else if ("stalled".equals(p.reason()) && endOfFileSeen) {
+                state = State.FAILED;
+                reason = "the device's recording ended (end of file) after " + seconds(media) + " s of " + seconds(range) + " s";
             } else if ("stalled".equals(p.reason())) {
                 state = State.FAILED;
                 reason = "no media arrived for a while (stalled) after " + seconds(media) + " s of " + seconds(range) + " s";
@@ -144,24 +153,67 @@ public final class Downloads {
         synchronized void stopAsked() {
             stopAsked = true;
         }
+
+        /** The device's end of file for this download's channel: true when its range is written (it is done). */
+        synchronized boolean endOfFile() {
+            if (mediaMillis / 1000.0 >= end - start - END_TOLERANCE_SECONDS) {
+                return true;
+            }
+            endOfFileSeen = true;
+            return false;
+        }
+
+        boolean of(MediaStatusNotified status) {
+            return deviceId.equals(status.deviceId()) && (channelId.equals(status.channelId()) || deviceId.equals(status.channelId()));
+        }
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Vertx vertx;
     private final Consumer<JsonObject> listener;
+    private final BiFunction<String, String, Future<Void>> stopper;
 
-    private Downloads(Consumer<JsonObject> listener) {
+    private Downloads(Vertx vertx, Consumer<JsonObject> listener, BiFunction<String, String, Future<Void>> stopper) {
+        this.vertx = vertx;
         this.listener = listener;
+        this.stopper = stopper;
     }
 
-    /** The table, listening to the nodes' reports. */
-    public static Future<Downloads> start(Vertx vertx, Consumer<JsonObject> listener) {
+    /**
+     * The table, listening to the nodes' reports and to the devices' end of file; {@code stopper}
+     * stops a stream with a reason (the orchestrator's stop).
+     */
+    public static Future<Downloads> start(Vertx vertx, Consumer<JsonObject> listener,
+                                          BiFunction<String, String, Future<Void>> stopper) {
         MeshCodec.register(vertx.eventBus());
-        Downloads d = new Downloads(listener);
-        return vertx.eventBus().<Object>consumer(Addresses.DOWNLOAD_PROGRESS, m -> {
+        Downloads d = new Downloads(vertx, listener, stopper);
+        Future<Void> progress = vertx.eventBus().<Object>consumer(Addresses.DOWNLOAD_PROGRESS, m -> {
             if (m.body() instanceof DownloadProgress p) {
                 d.report(p);
             }
-        }).completion().map(d);
+        }).completion();
+        Future<Void> status = vertx.eventBus().<Object>consumer(Addresses.MEDIA_STATUS, m -> {
+            if (m.body() instanceof MediaStatusNotified s && s.endOfFile()) {
+                d.endOfFile(s);
+            }
+        }).completion();
+        return Future.all(progress, status).map(d);
+    }
+
+    /**
+     * A device's end of file names its channel only: after {@link #END_GRACE_MILLIS} (the last packets'
+     * time to arrive and be reported) the channel's running downloads whose range is written end
+     * {@code done}; the others go on (another download of the channel ended), and one that then
+     * stalls fails as a recording that ended early.
+     */
+    private void endOfFile(MediaStatusNotified status) {
+        vertx.setTimer(END_GRACE_MILLIS, t -> {
+            for (Entry e : entries.values()) {
+                if (!e.ended() && e.of(status) && e.endOfFile()) {
+                    stopper.apply(e.id, "end-of-file");
+                }
+            }
+        });
     }
 
     void add(Entry e) {

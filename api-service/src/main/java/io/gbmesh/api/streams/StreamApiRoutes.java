@@ -31,7 +31,7 @@ public final class StreamApiRoutes implements ApiRoutes {
     public static Future<StreamApiRoutes> start(Vertx vertx, StreamOrchestrator.StreamSettings settings) {
         return StreamOrchestrator.start(vertx, settings).compose(o -> vertx.sharedData()
                 .<String, String>getAsyncMap(Addresses.CHANNELS_MAP).compose(map -> Downloads.start(vertx,
-                        event -> vertx.eventBus().publish(DOWNLOAD_EVENTS, event))
+                        event -> vertx.eventBus().publish(DOWNLOAD_EVENTS, event), o::stop)
                         .map(d -> new StreamApiRoutes(o, map, d))));
     }
 

@@ -50,8 +50,6 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     /** A node-api token is made per request: it needs to live only as long as one. */
     private static final long NODE_API_TOKEN_SECONDS = 60;
     private static final long BYE_TIMEOUT_MILLIS = 10_000;
-    /** How long after a device's end of file a download's stream is closed: the last packets' time to arrive. */
-    private static final long DOWNLOAD_END_GRACE_MILLIS = 1000;
 
     private final StreamSettings settings;
     private final MediaNodes nodes;
@@ -242,22 +240,15 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
         }
         table.all().onSuccess(all -> {
             for (ActiveStream s : all) {
-                if (s.kind() != StreamKind.PLAY && s.deviceId().equals(status.deviceId())
+                // a download ends by its own media (Downloads): another download of the channel may still be running
+                if (s.kind() == StreamKind.PLAYBACK && s.deviceId().equals(status.deviceId())
                         && (s.channelId().equals(status.channelId()) || s.deviceId().equals(status.channelId()))) {
-                    // a download's last packets may still be on their way: its file is closed a moment later
-                    long grace = s.kind() == StreamKind.DOWNLOAD ? DOWNLOAD_END_GRACE_MILLIS : 0;
-                    Runnable end = () -> table.take(s.streamId()).onSuccess(taken -> {
+                    table.take(s.streamId()).onSuccess(taken -> {
                         if (taken != null) {
-                            LOG.info("{} {} reached the end of its file", taken.kind().name().toLowerCase(Locale.ROOT),
-                                    taken.streamId());
+                            LOG.info("playback {} reached the end of its file", taken.streamId());
                             closeEverywhere(taken, "end-of-file");
                         }
                     });
-                    if (grace > 0) {
-                        vertx.setTimer(grace, t -> end.run());
-                    } else {
-                        end.run();
-                    }
                 }
             }
         });
