@@ -46,7 +46,8 @@ public final class DownloadBench {
             String api = "http://127.0.0.1:" + mesh.apiPort + "/api/v1";
             LocalDateTime now = LocalDateTime.now().withNano(0);
             String records = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/devices/" + mesh.deviceId + "/channels/"
-                    + mesh.channelId + "/records?start=" + now.minusHours(3) + "&end=" + now.minusMinutes(30))).build(),
+                    + mesh.channelId + "/records?start=" + now.minusHours(3).format(DownloadTest.SECONDS) + "&end="
+                    + now.minusMinutes(30).format(DownloadTest.SECONDS))).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             long base = new JsonObject(records).getJsonArray("items").getJsonObject(0).getLong("startEpoch");
             String path = api + "/devices/" + mesh.deviceId + "/channels/" + mesh.channelId + "/downloads";

@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DownloadTest {
     /** The simulator's capture: a key frame every 25 frames at 25 fps. */
     private static final double GOP_SECONDS = 1;
+    /** Always with seconds ({@code LocalDateTime#toString} drops ":00"). */
+    static final java.time.format.DateTimeFormatter SECONDS = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private static RecordingMesh mesh;
     private static int apiPort;
     private static SimulatedDevice device;
@@ -84,7 +86,7 @@ class DownloadTest {
     private static long recordingStart(int offset) throws Exception {
         LocalDateTime now = LocalDateTime.now();
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/devices/" + deviceId + "/channels/" + channelId
-                + "/records?start=" + now.minusHours(2).withNano(0) + "&end=" + now.minusMinutes(30).withNano(0))).GET());
+                + "/records?start=" + now.minusHours(2).format(SECONDS) + "&end=" + now.minusMinutes(30).format(SECONDS))).GET());
         assertEquals(200, r.statusCode(), r.body());
         return new JsonObject(r.body()).getJsonArray("items").getJsonObject(0).getLong("startEpoch") + offset;
     }
