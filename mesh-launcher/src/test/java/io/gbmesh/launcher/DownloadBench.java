@@ -89,7 +89,7 @@ public final class DownloadBench {
                 System.out.printf(Locale.ROOT, "concurrent run %d: %d downloads, %d done, %d failed requests, speed achieved median %.2f min %.2f,"
                                 + " %.1f s wall, JVM CPU %.2f cores, load %s%n", run, concurrent, done, failures,
                         speeds.isEmpty() ? 0 : speeds.get(speeds.size() / 2), speeds.isEmpty() ? 0 : speeds.get(0), wall, cores,
-                        Files.readString(Path.of("/proc/loadavg")).trim());
+                        String.join(" ", java.util.Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).trim().split(" "), 3)));
             }
             Collections.sort(pooled);
             System.out.printf(Locale.ROOT, "pooled concurrent: %d downloads, speed achieved median %.2f min %.2f%n", pooled.size(),
@@ -110,7 +110,7 @@ public final class DownloadBench {
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("start", start)
                         .put("end", start + seconds).put("speed", speed).encode())).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
-            throw new IllegalStateException("POST answered " + r.statusCode() + ": " + r.body());
+            throw new IllegalStateException("POST " + start + ".." + (start + seconds) + " answered " + r.statusCode() + ": " + r.body());
         }
         String id = new JsonObject(r.body()).getString("downloadId");
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds * 2L + 30).toNanos();
