@@ -32,9 +32,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * on {@link Addresses#mediaNode(String)} and hands them to its {@link StreamTable} (which binds the
  * stream's port, and whose streams feed their sinks: viewers of each format, the push), serves the
  * viewers ({@link MediaHttpApi}, with signed URLs and capped, {@link ViewerAdmission}) and publishes
- * {@link StreamStarted}, {@link io.gbmesh.contracts.StreamStalled}, {@link StreamStopped} and periodic
- * {@link MediaNodeLoad}. Ready once the shared port (if any) and the HTTP server are bound and the
- * consumer is registered.
+ * {@link StreamStarted}, {@link io.gbmesh.contracts.StreamStalled}, {@link StreamStopped}, periodic
+ * {@link MediaNodeLoad} and, for each download it writes, {@link DownloadProgress} (its file served
+ * at {@code /downloads/<streamId>.mp4}). Ready once the shared port (if any) and the HTTP server are
+ * bound and the consumer is registered.
  *
  * <p>Requests, the streams table, HTTP and event-bus handlers run on this verticle's context. Each
  * stream's socket, processing, sinks and clock run on one of the node's {@link Shard}s (one event

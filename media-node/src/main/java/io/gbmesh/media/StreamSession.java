@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One stream on this node: its socket side (the ingest, or a route on the shared port), its
  * {@link StreamProcess} created on the first packet, the {@link StreamSinks} the process feeds (a
- * fan-out per viewer format while it has viewers, the push), and the clocks that decide when it
+ * fan-out per viewer format while it has viewers, the push, a download's file), and the clocks that decide when it
  * started, stalled or has been without a consumer too long.
  *
  * <p>Its packets, processing, viewers and clocks run on its {@link Shard}'s context; the node's
