@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Downloads end to end in one JVM with a simulated camera: a range downloaded at 8x over each
  * transport ends {@code done} with an MP4 whose duration ffprobe reads as the range's (within a GOP),
- * in well under the range's time; two at once; one stopped mid-way and one the camera ends early keep
- * a playable file shorter than the range; bad requests are refused with 400.
+ * in well under the range's time; two at once; one stopped mid-way, one the camera ends early and one
+ * that stalls keep a playable file shorter than the range; bad requests are refused with 400.
  */
 class DownloadTest {
     /** The simulator's capture: a key frame every 25 frames at 25 fps. */
@@ -219,6 +219,25 @@ class DownloadTest {
         RecordingMesh.await(device.media().bye(callId));
         JsonObject failed = awaitState(id, "failed", Duration.ofSeconds(10));
         assertTrue(failed.getString("reason") != null && failed.getString("reason").contains("of 120.0 s"), failed.encode());
+        double seconds = Double.parseDouble(probe(fetch(id))[1]);
+        assertTrue(seconds >= 4 && seconds < 60, "the partial file lasts " + seconds + " s");
+    }
+
+    @Test
+    void aDownloadThatStallsFailsWithAReasonAndAPlayableFile() throws Exception {
+        String id = download(recordingStart(600), 120, 2, "udp").getString("downloadId");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (show(id).getDouble("mediaSeconds") < 6 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        device.media().mute(true);
+        try {
+            // no RTP for the node's stall time (5 s here), then the download ends
+            JsonObject failed = awaitState(id, "failed", Duration.ofSeconds(20));
+            assertTrue(failed.getString("reason").contains("stalled"), failed.encode());
+        } finally {
+            device.media().mute(false);
+        }
         double seconds = Double.parseDouble(probe(fetch(id))[1]);
         assertTrue(seconds >= 4 && seconds < 60, "the partial file lasts " + seconds + " s");
     }
