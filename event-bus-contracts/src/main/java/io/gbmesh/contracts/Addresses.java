@@ -111,6 +111,8 @@ public final class Addresses {
     public static final String PLAYBACK_CONTROL = "gb.media.playback-control";
     /** {@link MediaStatusNotified}, published by the gateway that took a device's MediaStatus. */
     public static final String MEDIA_STATUS = "gb.media.status";
+    /** A download's progress and its end, from its media node: {@link DownloadProgress}. */
+    public static final String DOWNLOAD_PROGRESS = "gb.media.download-progress";
 
     // ---- end of recordings ----
     // ---- talk and broadcast (GB/T 28181-2016 §9.12) ----

@@ -56,6 +56,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(TalkMediaPort.class),
         @JsonSubTypes.Type(TalkClose.class),
         @JsonSubTypes.Type(TalkEnded.class),
+        @JsonSubTypes.Type(DownloadProgress.class),
 })
 public interface MeshMessage {
 }

@@ -20,7 +20,8 @@ class RecordingContractsTest {
                 new MediaStatusNotified("34020000001320000002", "34020000001310000001", "121", 5L),
                 new InviteRequest("s2", "34020000001320000002", "34020000001310000001", StreamKind.DOWNLOAD, "10.0.0.1", 6902,
                         MediaTransport.UDP, "1000010004", 0, 1744856617, 1744856620, 8),
-                new InviteAnswer("s2", "call", "10.0.0.2", 15060, "1000010004", "gw-1", 1367160));
+                new InviteAnswer("s2", "call", "10.0.0.2", 15060, "1000010004", "gw-1", 1367160),
+                new DownloadProgress("s2", "media-1", 16_040, 2_411_520, 2_480_000, true, "end-of-file", null, 7L));
         for (MeshMessage m : all) {
             assertEquals(m, MeshCodec.fromJson(MeshCodec.toJson(m)), m.getClass().getSimpleName());
         }

@@ -22,10 +22,12 @@ import java.util.Map;
  * @param loadIntervalMillis {@code GB_MEDIA_LOAD_INTERVAL_MS}: period of the {@code MediaNodeLoad} reports
  * @param maxViewers      {@code GB_MEDIA_MAX_VIEWERS}: viewers the node serves at once; more are refused (503)
  * @param maxViewersPerStream {@code GB_MEDIA_MAX_VIEWERS_PER_STREAM}: viewers of one stream at once; more are refused (503)
+ * @param downloadDir     {@code GB_DATA_DIR}{@code /downloads}: where downloads are written, one {@code <streamId>.mp4} each
  */
 public record MediaConfig(String nodeId, String host, String advertisedHost, int rtpPortMin, int rtpPortMax,
                           int sharedPort, int httpPort, long stallMillis, long idleMillis, long ssrcLockMillis,
-                          long loadIntervalMillis, int maxViewers, int maxViewersPerStream) {
+                          long loadIntervalMillis, int maxViewers, int maxViewersPerStream,
+                          java.nio.file.Path downloadDir) {
 
     public static final int DEFAULT_MAX_VIEWERS = 1000;
     public static final int DEFAULT_MAX_VIEWERS_PER_STREAM = 100;
@@ -35,6 +37,14 @@ public record MediaConfig(String nodeId, String host, String advertisedHost, int
                        int httpPort, long stallMillis, long idleMillis, long ssrcLockMillis, long loadIntervalMillis) {
         this(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, sharedPort, httpPort, stallMillis, idleMillis,
                 ssrcLockMillis, loadIntervalMillis, DEFAULT_MAX_VIEWERS, DEFAULT_MAX_VIEWERS_PER_STREAM);
+    }
+
+    /** The settings with downloads under {@code ./data/downloads}. */
+    public MediaConfig(String nodeId, String host, String advertisedHost, int rtpPortMin, int rtpPortMax, int sharedPort,
+                       int httpPort, long stallMillis, long idleMillis, long ssrcLockMillis, long loadIntervalMillis,
+                       int maxViewers, int maxViewersPerStream) {
+        this(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, sharedPort, httpPort, stallMillis, idleMillis,
+                ssrcLockMillis, loadIntervalMillis, maxViewers, maxViewersPerStream, java.nio.file.Path.of("data", "downloads"));
     }
 
     public MediaConfig {
@@ -64,7 +74,8 @@ public record MediaConfig(String nodeId, String host, String advertisedHost, int
                 env.getInt("GB_SSRC_LOCK_MS", 1000),
                 env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000),
                 env.getInt("GB_MEDIA_MAX_VIEWERS", DEFAULT_MAX_VIEWERS),
-                env.getInt("GB_MEDIA_MAX_VIEWERS_PER_STREAM", DEFAULT_MAX_VIEWERS_PER_STREAM));
+                env.getInt("GB_MEDIA_MAX_VIEWERS_PER_STREAM", DEFAULT_MAX_VIEWERS_PER_STREAM),
+                java.nio.file.Path.of(env.get("GB_DATA_DIR", "./data"), "downloads"));
     }
 
     public static MediaConfig defaults() {
@@ -78,16 +89,22 @@ public record MediaConfig(String nodeId, String host, String advertisedHost, int
 
     public MediaConfig withSharedPort(int port) {
         return new MediaConfig(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, port, httpPort, stallMillis,
-                idleMillis, ssrcLockMillis, loadIntervalMillis, maxViewers, maxViewersPerStream);
+                idleMillis, ssrcLockMillis, loadIntervalMillis, maxViewers, maxViewersPerStream, downloadDir);
     }
 
     public MediaConfig withTimers(long stall, long idle, long ssrcLock, long loadInterval) {
         return new MediaConfig(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, sharedPort, httpPort, stall, idle,
-                ssrcLock, loadInterval, maxViewers, maxViewersPerStream);
+                ssrcLock, loadInterval, maxViewers, maxViewersPerStream, downloadDir);
     }
 
     public MediaConfig withViewerCaps(int node, int perStream) {
         return new MediaConfig(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, sharedPort, httpPort, stallMillis,
-                idleMillis, ssrcLockMillis, loadIntervalMillis, node, perStream);
+                idleMillis, ssrcLockMillis, loadIntervalMillis, node, perStream, downloadDir);
+    }
+
+    /** The same settings writing downloads to {@code dir}. */
+    public MediaConfig withDownloadDir(java.nio.file.Path dir) {
+        return new MediaConfig(nodeId, host, advertisedHost, rtpPortMin, rtpPortMax, sharedPort, httpPort, stallMillis,
+                idleMillis, ssrcLockMillis, loadIntervalMillis, maxViewers, maxViewersPerStream, dir);
     }
 }

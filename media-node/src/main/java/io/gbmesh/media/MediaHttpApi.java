@@ -50,6 +50,8 @@ final class MediaHttpApi {
         router.options("/live/:stream/:file").handler(MediaHttpApi::preflight);
         router.get("/api/v1/talks/:talkId/audio").handler(ctx -> node.talks().audioSocket(ctx));
         new DistributionRoutes(node, admission).mount(router);
+        router.get("/downloads/:file").handler(this::download);
+        router.options("/downloads/:file").handler(MediaHttpApi::preflight);
         return router;
     }
 
@@ -117,6 +119,46 @@ final class MediaHttpApi {
         }
         HttpViewer.serve(ctx.response(), (ContextInternal) ctx.vertx().getOrCreateContext(), session, format,
                 "aac".equals(audio), (ViewerAdmission.Ticket) place);
+    }
+
+    /**
+     * {@code GET /downloads/{streamId}.mp4?token=...}: a download's file (written so far, or whole),
+     * {@code video/mp4}, with HTTP {@code Range} (one range) answered 206; the token is the one the
+     * API signs for the stream.
+     */
+    private void download(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        String streamId = file.endsWith(".mp4") ? file.substring(0, file.length() - 4) : null;
+        java.nio.file.Path path = node.downloadFile(streamId);
+        if (path == null) {
+            refuse(ctx, 404, "a download URL is /downloads/<streamId>.mp4");
+            return;
+        }
+        ViewerAdmission.Refusal unauthorized = admission.checkViewer(streamId, ctx.request().getParam("token"),
+                System.currentTimeMillis());
+        if (unauthorized != null) {
+            refuse(ctx, unauthorized.status(), unauthorized.message());
+            return;
+        }
+        ctx.vertx().fileSystem().props(path.toString()).onFailure(err -> refuse(ctx, 404, "no file for this download yet"))
+                .onSuccess(props -> {
+                    long size = props.size();
+                    long[] range = ByteRange.parse(ctx.request().getHeader("Range"), size);
+                    var response = ctx.response().putHeader("Content-Type", "video/mp4").putHeader("Accept-Ranges", "bytes")
+                            .putHeader("Access-Control-Allow-Origin", "*")
+                            .putHeader("Content-Disposition", "attachment; filename=\"" + streamId + ".mp4\"");
+                    if (range == null) {
+                        response.putHeader("Content-Range", "bytes */" + size);
+                        refuse(ctx, 416, "the range asked is not within the file's " + size + " bytes");
+                        return;
+                    }
+                    if (range.length == 2) {
+                        response.setStatusCode(206).putHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
+                        response.sendFile(path.toString(), range[0], range[1] - range[0] + 1);
+                    } else {
+                        response.sendFile(path.toString());
+                    }
+                });
     }
 
     static void refuse(RoutingContext ctx, int status, String message) {

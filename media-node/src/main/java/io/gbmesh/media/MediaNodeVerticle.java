@@ -2,6 +2,7 @@ package io.gbmesh.media;
 
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.CloseStream;
+import io.gbmesh.contracts.DownloadProgress;
 import io.gbmesh.contracts.MediaNodeFailure;
 import io.gbmesh.contracts.MediaNodeLoad;
 import io.gbmesh.contracts.MeshCodec;
@@ -31,9 +32,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * on {@link Addresses#mediaNode(String)} and hands them to its {@link StreamTable} (which binds the
  * stream's port, and whose streams feed their sinks: viewers of each format, the push), serves the
  * viewers ({@link MediaHttpApi}, with signed URLs and capped, {@link ViewerAdmission}) and publishes
- * {@link StreamStarted}, {@link io.gbmesh.contracts.StreamStalled}, {@link StreamStopped} and periodic
- * {@link MediaNodeLoad}. Ready once the shared port (if any) and the HTTP server are bound and the
- * consumer is registered.
+ * {@link StreamStarted}, {@link io.gbmesh.contracts.StreamStalled}, {@link StreamStopped}, periodic
+ * {@link MediaNodeLoad} and, for each download it writes, {@link DownloadProgress} (its file served
+ * at {@code /downloads/<streamId>.mp4}). Ready once the shared port (if any) and the HTTP server are
+ * bound and the consumer is registered.
  *
  * <p>Requests, the streams table, HTTP and event-bus handlers run on this verticle's context. Each
  * stream's socket, processing, sinks and clock run on one of the node's {@link Shard}s (one event
@@ -42,6 +44,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class MediaNodeVerticle extends VerticleBase implements StreamSession.Events {
 
     static final long TICK_MILLIS = 100;
+    /** How often a running download's progress is published (at 8x, 2 s of media). */
+    static final long DOWNLOAD_PROGRESS_MILLIS = 250;
 
     private static final Logger log = LoggerFactory.getLogger(MediaNodeVerticle.class);
 
@@ -129,6 +133,7 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             home.start(TICK_MILLIS, config.stallMillis(), config.idleMillis());
             shards.forEach(s -> s.start(TICK_MILLIS, config.stallMillis(), config.idleMillis()));
             vertx.setPeriodic(config.loadIntervalMillis(), t -> publishLoad());
+            vertx.setPeriodic(DOWNLOAD_PROGRESS_MILLIS, t -> publishDownloads());
             log.info("media node {} ready: HTTP {}, RTP {}-{}{}", config.nodeId(), http.actualPort(),
                     config.rtpPortMin(), config.rtpPortMax(), shared == null ? "" : ", shared port " + shared.port());
         });
@@ -223,6 +228,34 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     @Override
     public void idle(StreamSession s) {
         context.runOnContext(v -> table.close(s, "no-viewer"));
+    }
+
+    @Override
+    public void downloadClosed(StreamSession s, String reason) {
+        vertx.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, downloadProgress(s, true, reason));
+    }
+
+    /** The progress of every download running on this node. */
+    private void publishDownloads() {
+        for (StreamSession s : table.sessions()) {
+            if (s.recorder() != null && !s.isClosed()) {
+                vertx.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, downloadProgress(s, false, null));
+            }
+        }
+    }
+
+    private DownloadProgress downloadProgress(StreamSession s, boolean finished, String reason) {
+        var r = s.recorder();
+        return new DownloadProgress(s.streamId(), config.nodeId(), r.mediaMillis(), r.bytes(), s.receivedBytes(), finished,
+                reason, r.error(), System.currentTimeMillis());
+    }
+
+    /** The download file of a stream of this node ({@code <streamId>.mp4} under the download directory), or null for a bad id. */
+    java.nio.file.Path downloadFile(String streamId) {
+        if (streamId == null || !streamId.matches("[0-9A-Za-z_-]{1,100}")) {
+            return null;
+        }
+        return config.downloadDir().resolve(streamId + ".mp4");
     }
 
     private void publishLoad() {

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One stream on this node: its socket side (the ingest, or a route on the shared port), its
  * {@link StreamProcess} created on the first packet, the {@link StreamSinks} the process feeds (a
- * fan-out per viewer format while it has viewers, the push), and the clocks that decide when it
+ * fan-out per viewer format while it has viewers, the push, a download's file), and the clocks that decide when it
  * started, stalled or has been without a consumer too long.
  *
  * <p>Its packets, processing, viewers and clocks run on its {@link Shard}'s context; the node's
@@ -44,6 +44,10 @@ final class StreamSession {
         void stalled(StreamSession session, long silentMillis);
 
         void idle(StreamSession session);
+
+        /** A download's stream closed and its file with it (on the node's context). */
+        default void downloadClosed(StreamSession session, String reason) {
+        }
     }
 
     private final OpenStream open;
@@ -94,12 +98,19 @@ final class StreamSession {
     private final KeyFrameKeeper keyFrames = new KeyFrameKeeper();
     /** Viewers dropped by the fan-outs detached so far. */
     private long droppedViewersBefore;
+    /** A download's file; null for live and playback. */
+    private final io.gbmesh.media.record.Mp4FileRecorder recorder;
 
     StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard) {
-        this(open, ssrcLockMillis, now, events, shard, HlsSegmenter.DEFAULT_IDLE_MILLIS);
+        this(open, ssrcLockMillis, now, events, shard, HlsSegmenter.DEFAULT_IDLE_MILLIS, null);
     }
 
-    StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard, long hlsIdleMillis) {
+    /**
+     * {@code hlsIdleMillis}: how long HLS runs without a reader; {@code downloadDir}: where a download
+     * ({@link StreamKind#DOWNLOAD}) writes {@code <streamId>.mp4}.
+     */
+    StreamSession(OpenStream open, long ssrcLockMillis, long now, Events events, Shard shard, long hlsIdleMillis,
+                  java.nio.file.Path downloadDir) {
         this.hlsIdleMillis = hlsIdleMillis;
         this.open = open;
         this.shard = shard;
@@ -108,6 +119,21 @@ final class StreamSession {
         this.events = events;
         this.lastViewerAt = now;
         this.rebaser = open.kind() == StreamKind.PLAY ? null : new io.gbmesh.media.stream.TimestampRebaser();
+        this.recorder = open.kind() == StreamKind.DOWNLOAD && downloadDir != null
+                ? new io.gbmesh.media.record.Mp4FileRecorder(downloadDir.resolve(open.streamId() + ".mp4")) : null;
+        if (recorder != null) {
+            sinks.attach(recorder);
+        }
+    }
+
+    /** A download's file, or null. */
+    io.gbmesh.media.record.Mp4FileRecorder recorder() {
+        return recorder;
+    }
+
+    /** RTP payload bytes received so far. */
+    long receivedBytes() {
+        return process == null ? 0 : process.stats(0).bytes();
     }
 
     void attach(RtpIngest ingest) {

@@ -74,7 +74,7 @@ final class StreamTable {
                     "the shared port needs an SSRC of its own, not '" + open.ssrc() + "'"));
         }
         StreamSession session = new StreamSession(open, w.config().ssrcLockMillis(), MediaNodeVerticle.now(), w.events(),
-                onShared ? w.home() : leastLoaded());
+                onShared ? w.home() : leastLoaded(), io.gbmesh.media.hls.HlsSegmenter.DEFAULT_IDLE_MILLIS, w.config().downloadDir());
         String prefix = open.kind() != io.gbmesh.contracts.StreamKind.PLAY && playbackPushPrefix != null
                 ? playbackPushPrefix : w.pushPrefix();
         if (prefix != null && !prefix.isBlank()) {
@@ -148,6 +148,13 @@ final class StreamTable {
             });
         } else {
             closed = Future.succeededFuture();
+        }
+        if (session.recorder() != null) {
+            // the download's file is closed on its shard (after the sinks), then its end is told
+            closed = closed.eventually(() -> onContext(session.shard().call(() -> {
+                session.recorder().close();
+                return Future.succeededFuture();
+            }))).onComplete(ar -> w.events().downloadClosed(session, reason));
         }
         return closed.transform(ar -> {
             StreamStopped stopped = w.messages().stopped(session, reason);

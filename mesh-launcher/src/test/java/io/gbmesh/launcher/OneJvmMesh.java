@@ -90,8 +90,13 @@ final class OneJvmMesh implements AutoCloseable {
                 "GB_SIP_PORT", Integer.toString(sipPort), "GB_NODE_ID", "gw-" + name))));
         await(vertx.deployVerticle(gateway));
         int rtp = rtpBase + (int) (ProcessHandle.current().pid() % 400) * 4;
-        media = new MediaNodeVerticle(new MediaConfig("media-" + name, "127.0.0.1", "127.0.0.1", rtp, rtp + 9,
-                0, 0, stallMillis, idleMillis, 1000, 500), MEDIA_URLS).withPushPrefix(pushPrefix);
+        MediaConfig mediaConfig = new MediaConfig("media-" + name, "127.0.0.1", "127.0.0.1", rtp, rtp + 9,
+                0, 0, stallMillis, idleMillis, 1000, 500);
+        if (apiEnv != null) {
+            // downloads under the test's data directory, as GB_DATA_DIR places them
+            mediaConfig = mediaConfig.withDownloadDir(Path.of(apiEnv.get("GB_DATA_DIR", "data"), "downloads"));
+        }
+        media = new MediaNodeVerticle(mediaConfig, MEDIA_URLS).withPushPrefix(pushPrefix);
         await(vertx.deployVerticle(media));
         if (apiEnv == null) {
             orchestrator = await(StreamOrchestrator.start(vertx,

@@ -44,11 +44,20 @@ public final class RecordingMesh implements AutoCloseable {
 
     /** The mesh with the camera registered over {@code sipTransport}. */
     public RecordingMesh(SipTransport sipTransport, int serial) throws Exception {
+        this(sipTransport, serial, null, 2);
+    }
+
+    /**
+     * The mesh with downloads too: written under {@code downloadDir}, the node having {@code rtpPorts}
+     * ports, the download routes mounted.
+     */
+    public RecordingMesh(SipTransport sipTransport, int serial, java.nio.file.Path downloadDir, int rtpPorts) throws Exception {
         int sipPort = io.gbmesh.testing.FreePorts.tcpAndUdp();
         await(vertx.deployVerticle(new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_AUTH", "off",
                 "GB_SIP_HOST", "127.0.0.1", "GB_SIP_PORT", Integer.toString(sipPort), "GB_NODE_ID", "gw-recordings"))))));
         int rtp = io.gbmesh.testing.FreePorts.tcpAndUdp();
-        await(vertx.deployVerticle(new MediaNodeVerticle(MediaConfig.loopback("media-recordings", rtp, rtp + 1),
+        MediaConfig mediaConfig = MediaConfig.loopback("media-recordings", rtp, rtp + rtpPorts - 1);
+        await(vertx.deployVerticle(new MediaNodeVerticle(downloadDir == null ? mediaConfig : mediaConfig.withDownloadDir(downloadDir),
                 OneJvmMesh.MEDIA_URLS)));
         StreamOrchestrator orchestrator = await(StreamOrchestrator.start(vertx,
                 new StreamOrchestrator.StreamSettings("3402000000", 15_000, 20_000, 2, 7_000, OneJvmMesh.MEDIA_URLS)));
@@ -62,6 +71,11 @@ public final class RecordingMesh implements AutoCloseable {
                 .map(json -> json == null ? StreamRoutes.DeviceState.UNKNOWN : StreamRoutes.DeviceState.ONLINE), problem))
                 .mount(router, "/api/v1");
         new RecordRoutes(vertx, orchestrator, problem).mount(router, "/api/v1");
+        if (downloadDir != null) {
+            new io.gbmesh.api.streams.DownloadRoutes(orchestrator, await(io.gbmesh.api.streams.Downloads.start(vertx, event -> { },
+                    orchestrator::stop)),
+                    problem).mount(router, "/api/v1");
+        }
         apiPort = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")).actualPort();
 
         camera = await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", sipPort).withTransport(sipTransport)

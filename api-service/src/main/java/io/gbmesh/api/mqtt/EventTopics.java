@@ -25,6 +25,8 @@ import java.util.List;
  *   <li>{@code gb/devices/{deviceId}/events}: every device event's record JSON (online, offline, info,
  *       catalog);</li>
  *   <li>{@code gb/streams/{streamId}}: {@link StreamStarted}, {@link StreamStalled}, {@link StreamStopped};</li>
+ *   <li>{@code gb/downloads/{downloadId}}: a download's state at each report of its node (published by
+ *   {@link MqttVerticle} from the API's download table);</li>
  *   <li>{@code gb/devices/{deviceId}/alarms}, not retained: each {@link AlarmRaised} record's JSON;</li>
  *   <li>{@code gb/devices/{deviceId}/position}, retained: the latest {@link MobilePosition} record's JSON.</li>
  * </ul>

@@ -91,6 +91,9 @@ public final class MqttVerticle extends VerticleBase {
             consumers.add(c);
             registered.add(c.completion());
         }
+        MessageConsumer<Object> downloads = vertx.eventBus().consumer(io.gbmesh.api.streams.StreamApiRoutes.DOWNLOAD_EVENTS,
+                m -> onDownload(m.body()));
+        registered.add(downloads.completion());
         return Future.all(registered)
                 .compose(v -> RegistryReader.open(vertx))
                 .compose(registry -> {
@@ -163,6 +166,17 @@ public final class MqttVerticle extends VerticleBase {
             }
         }));
         return here.future();
+    }
+
+    /** A download's state (JSON with its {@code downloadId}) to {@code gb/downloads/{id}}, not retained. */
+    private void onDownload(Object body) {
+        if (body instanceof io.vertx.core.json.JsonObject json && TopicFilter.isValidLevel(json.getString("downloadId"))) {
+            Publication p = Publication.of("gb/downloads/" + json.getString("downloadId"), json.encode(), false);
+            deliver(p);
+            if (bridge != null) {
+                bridge.publish(p);
+            }
+        }
     }
 
     private void onEvent(MeshMessage event) {

@@ -15,14 +15,19 @@ import io.vertx.ext.web.Router;
  * rather than 404.
  */
 public final class StreamApiRoutes implements ApiRoutes {
+    /** A download's state, published (JSON, {@code downloadId} and its figures) at each report of its node: the MQTT events. */
+    public static final String DOWNLOAD_EVENTS = "gb.api.download.events";
     private final StreamOrchestrator orchestrator;
     private final AsyncMap<String, String> catalogs;
     private final StableViewerUrls stableUrls;
+    private final Downloads downloads;
 
-    private StreamApiRoutes(StreamOrchestrator orchestrator, AsyncMap<String, String> catalogs, StableViewerUrls stableUrls) {
+    private StreamApiRoutes(StreamOrchestrator orchestrator, AsyncMap<String, String> catalogs, StableViewerUrls stableUrls,
+                            Downloads downloads) {
         this.orchestrator = orchestrator;
         this.catalogs = catalogs;
         this.stableUrls = stableUrls;
+        this.downloads = downloads;
     }
 
     /**
@@ -33,7 +38,8 @@ public final class StreamApiRoutes implements ApiRoutes {
         return StreamOrchestrator.start(vertx, settings)
                 .compose(o -> vertx.deployVerticle(new MediaNodeFailover(o, settings)).map(o))
                 .compose(o -> vertx.sharedData().<String, String>getAsyncMap(Addresses.CHANNELS_MAP)
-                        .map(map -> new StreamApiRoutes(o, map, new StableViewerUrls(o, settings.mediaUrls()))));
+                        .compose(map -> Downloads.start(vertx, event -> vertx.eventBus().publish(DOWNLOAD_EVENTS, event), o::stop)
+                                .map(d -> new StreamApiRoutes(o, map, new StableViewerUrls(o, settings.mediaUrls()), d))));
     }
 
     public StreamOrchestrator orchestrator() {
@@ -64,5 +70,8 @@ public final class StreamApiRoutes implements ApiRoutes {
                 ? new ApiProblem(failure.status(), failure.getMessage())
                 : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name()))).mount(v1, "");
         stableUrls.mount(v1);
+        new DownloadRoutes(orchestrator, downloads, (ctx, failure) -> ctx.fail(failure.step() == null
+                ? new ApiProblem(failure.status(), failure.getMessage())
+                : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name()))).mount(v1, "");
     }
 }

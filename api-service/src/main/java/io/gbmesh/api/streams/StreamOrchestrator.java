@@ -149,12 +149,18 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
 
     /** Runs a start on the least loaded node, then records the stream in the cluster (a live one as its channel's). */
     private Future<ActiveStream> start(StreamStart.Request request, String channelKey) {
+        return start(request, channelKey, answer -> { });
+    }
+
+    private Future<ActiveStream> start(StreamStart.Request request, String channelKey,
+                                       java.util.function.Consumer<InviteAnswer> answered) {
         MediaNodeLoad node = nodes.leastLoaded(System.currentTimeMillis()).orElse(null);
         if (node == null) {
             return Future.failedFuture(new StreamFailure(nodes.any() ? 409 : 503, StartStep.OPEN_PORT,
                     nodes.any() ? "no media node has a free port" : "no media node is running"));
         }
-        return new StreamStart(request, node, ssrcs, this, settings.inviteTimeoutMillis()).run()
+        StreamStart run = new StreamStart(request, node, ssrcs, this, settings.inviteTimeoutMillis());
+        return run.run().onSuccess(mine -> answered.accept(run.answer()))
                 .compose(mine -> table.record(mine, channelKey).compose(recorded -> {
                     if (recorded.streamId().equals(mine.streamId())) {
                         return Future.succeededFuture(mine);
@@ -172,6 +178,18 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     public Future<ActiveStream> playback(String deviceId, String channelId, MediaTransport transport, long start, long end) {
         return onOwnContext(() -> start(new StreamStart.Request(StreamKind.PLAYBACK, deviceId, channelId, transport, 0, start, end),
                 null));
+    }
+
+    /**
+     * Starts a download of a channel's recordings over {@code [start, end]} (epoch seconds): the same
+     * start with {@code s=Download} and {@code a=downloadspeed:speed}; its media node writes the stream
+     * to a file. Completes at its first frame, {@code answered} given the device's answer first (its
+     * {@code a=filesize}).
+     */
+    public Future<ActiveStream> download(String deviceId, String channelId, MediaTransport transport, long start, long end,
+                                         int speed, java.util.function.Consumer<InviteAnswer> answered) {
+        return onOwnContext(() -> start(new StreamStart.Request(StreamKind.DOWNLOAD, deviceId, channelId, transport, 0, start,
+                end, speed), null, answered));
     }
 
     /**
@@ -222,6 +240,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
         }
         table.all().onSuccess(all -> {
             for (ActiveStream s : all) {
+                // a download ends by its own media (Downloads): another download of the channel may still be running
                 if (s.kind() == StreamKind.PLAYBACK && s.deviceId().equals(status.deviceId())
                         && (s.channelId().equals(status.channelId()) || s.deviceId().equals(status.channelId()))) {
                     table.take(s.streamId()).onSuccess(taken -> {
@@ -290,6 +309,11 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
             urls.put("push", s.pushUrl());
         }
         return urls;
+    }
+
+    /** {@code url} with a fresh token for the stream (a viewer URL, a download's file). */
+    public String signedUrl(String url, String streamId) {
+        return mediaUrls.signUrl(url, streamId, System.currentTimeMillis());
     }
 
     /** The stream's FLV viewer URL with a fresh token. */
@@ -370,6 +394,12 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     }
 
     private void reinvite(ActiveStream s) {
+        if (s.kind() == StreamKind.DOWNLOAD) {
+            // INVITEd again, a download would start over: it ends, keeping the file of what arrived
+            LOG.info("download {} stalled: closing it", s.streamId());
+            stop(s.streamId(), "stalled");
+            return;
+        }
         if (s.kind() != StreamKind.PLAY) {
             // a paused playback is silent by design, and a recording INVITEd again would replay from its start:
             // a recorded stream that stops for good ends by the device's BYE, its end of file, or for want of a viewer

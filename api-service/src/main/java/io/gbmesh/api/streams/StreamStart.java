@@ -42,7 +42,13 @@ final class StreamStart {
 
     /** What is asked: the kind of session, the channel, how the media comes, and the range of a playback or download. */
     record Request(StreamKind kind, String deviceId, String channelId, MediaTransport transport,
-                   int profile, long startTime, long endTime) {
+                   int profile, long startTime, long endTime, int downloadSpeed) {
+
+        /** A request without a download speed (live, playback). */
+        Request(StreamKind kind, String deviceId, String channelId, MediaTransport transport, int profile, long startTime,
+                long endTime) {
+            this(kind, deviceId, channelId, transport, profile, startTime, endTime, 0);
+        }
     }
 
     static final long NODE_TIMEOUT_MILLIS = 10_000;
@@ -113,7 +119,7 @@ final class StreamStart {
     private Future<?> invite() {
         InviteRequest invite = new InviteRequest(streamId, request.deviceId(), request.channelId(), request.kind(),
                 endpoint.host(), endpoint.port(), request.transport(), ssrc, request.profile(), request.startTime(),
-                request.endTime());
+                request.endTime(), request.downloadSpeed());
         return mesh.request(Addresses.INVITE, invite, inviteTimeoutMillis, InviteAnswer.class).onSuccess(a -> answer = a);
     }
 
@@ -125,6 +131,11 @@ final class StreamStart {
 
     private Future<?> firstFrame() {
         return started != null ? Future.succeededFuture(started) : mesh.awaitFirstFrame(streamId).onSuccess(s -> started = s);
+    }
+
+    /** The device's answer to the INVITE, once the start got that far; null before. */
+    InviteAnswer answer() {
+        return answer;
     }
 
     private ActiveStream stream() {

@@ -67,7 +67,8 @@ class OpenApiTest {
         String description = doc.getJsonObject("info").getString("description");
         for (String topic : List.of("gb/devices/{deviceId}/status", "gb/devices/{deviceId}/catalog",
                 "gb/devices/{deviceId}/events", "gb/streams/{streamId}", "gb/cmd/{clientId}/{requestId}",
-                "gb/reply/{clientId}/{requestId}", "gb/devices/{deviceId}/alarms", "gb/devices/{deviceId}/position")) {
+                "gb/reply/{clientId}/{requestId}", "gb/devices/{deviceId}/alarms", "gb/devices/{deviceId}/position",
+                "gb/downloads/{downloadId}")) {
             assertTrue(description.contains(topic), "MQTT topic " + topic + " described");
         }
     }
@@ -88,7 +89,7 @@ class OpenApiTest {
                 String url = path.replace("{deviceId}", DEVICE).replace("{tokenId}", spareToken)
                         .replace("{kind}", "device-info").replace("{channelId}", "34020000001310000001")
                         .replace("{streamId}", DEVICE + "_34020000001310000001_0340200001").replace("{value}", "192.0.2.1")
-                        .replace("{n}", "1").replace("{number}", "1")
+                        .replace("{n}", "1").replace("{number}", "1").replace("{downloadId}", "no-such-download")
                         .replace("{alarmId}", "0b6f3c2e-8d7a-4f7e-9a51-3c1d2e4f5a60")
                         .replace("{talkId}", "5d1c0f7a-2b3e-4c6d-8e9f-0a1b2c3d4e5f")
                         .replace("{pushId}", "p1");

@@ -233,6 +233,7 @@ public final class MediaSessions {
             MediaSession.RecordedRange r = session.range;
             session.recorded = new RecordedStreamer(vertx, recording, sender, session.sentSsrc, r.start(), r.end() - r.start(),
                     r.speed(), () -> endOfFile.accept(r.channelId()));
+            session.recorded.mutedWhen(() -> muted);
             session.recorded.start();
             if (session.connection != null) {
                 session.connection.closeHandler(v -> session.recorded.stop());

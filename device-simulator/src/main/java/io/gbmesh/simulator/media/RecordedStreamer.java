@@ -38,6 +38,8 @@ final class RecordedStreamer {
     private long lastNanos;
     private long timer = -1;
     private boolean ended;
+    /** While true the packs due are dropped, not sent, and the replay goes on: a broken uplink. */
+    private java.util.function.BooleanSupplier muted = () -> false;
     private volatile long packets;
     private volatile long bytes;
 
@@ -170,14 +172,21 @@ final class RecordedStreamer {
                 return; // TCP backpressure: the device waits (a download then runs slower)
             }
             PsPack pack = recording.pack(next);
-            packets += packetizer.packetize(pack.source(), pack.offset(), pack.length(), timestampBase + due,
-                    sender::send);
-            bytes += pack.length();
+            if (!muted.getAsBoolean()) {
+                packets += packetizer.packetize(pack.source(), pack.offset(), pack.length(), timestampBase + due,
+                        sender::send);
+                bytes += pack.length();
+            }
             if (++next == recording.size()) {
                 next = 0;
                 loopStart += recording.period();
             }
         }
+    }
+
+    /** Drops what is due while {@code when} says so (the device's uplink broken), the replay going on. */
+    void mutedWhen(java.util.function.BooleanSupplier when) {
+        this.muted = when;
     }
 
     private void end() {
