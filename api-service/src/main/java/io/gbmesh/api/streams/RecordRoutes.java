@@ -178,7 +178,11 @@ public final class RecordRoutes {
         };
     }
 
-    /** A time as the API takes it: epoch seconds, or a local date-time ({@code yyyy-MM-ddTHH:mm:ss}); null when neither. */
+    /**
+     * A time as the API takes it: epoch seconds, an ISO-8601 date-time with an offset
+     * ({@code 2026-11-30T07:00:00+08:00}, {@code ...Z}), or a local one in the platform's zone (the
+     * device's clock), seconds and fractions optional ({@code 2026-11-30T07:00}); null when none of these.
+     */
     static Long epochSeconds(String text) {
         if (text == null || text.isBlank()) {
             return null;
@@ -188,7 +192,12 @@ public final class RecordRoutes {
             return Long.parseLong(t);
         }
         try {
-            return LocalDateTime.parse(t.length() > 19 ? t.substring(0, 19) : t, DEVICE_TIME).atZone(ZoneId.systemDefault()).toEpochSecond();
+            return java.time.OffsetDateTime.parse(t).toEpochSecond();
+        } catch (DateTimeParseException notWithOffset) {
+            // a local date-time, the usual form
+        }
+        try {
+            return LocalDateTime.parse(t).atZone(ZoneId.systemDefault()).toEpochSecond();
         } catch (DateTimeParseException e) {
             return null;
         }
