@@ -57,21 +57,14 @@ public final class StreamApiRoutes implements ApiRoutes {
         AutoPush autoPush = new AutoPush(services.vertx(), orchestrator, nodeApi, pushRules, services.registry(), catalogs);
         new DistributionRoutes(orchestrator, nodeApi, pushRules, deviceStates, autoPush::round).mount(v1);
         autoPush.start(services.config().env().getInt("GB_AUTO_PUSH_INTERVAL_MS", 5000));
-        StreamRoutes.of(services.vertx(), orchestrator,
-                deviceId -> services.registry().get(deviceId).compose(live -> live.isPresent()
-                        ? Future.succeededFuture(StreamRoutes.DeviceState.ONLINE)
-                        : services.devices().get(deviceId).map(row -> row.isPresent()
-                                ? StreamRoutes.DeviceState.OFFLINE : StreamRoutes.DeviceState.UNKNOWN)),
-                (ctx, failure) -> ctx.fail(failure.step() == null ? new ApiProblem(failure.status(), failure.getMessage())
-                        : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name())), catalogs)
-                .mount(v1, "");
+        // a failed start or control as the API's problem JSON, naming the step that failed
+        java.util.function.BiConsumer<io.vertx.ext.web.RoutingContext, StreamFailure> problem = (ctx, failure) -> ctx.fail(
+                failure.step() == null ? new ApiProblem(failure.status(), failure.getMessage())
+                        : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name()));
+        StreamRoutes.of(services.vertx(), orchestrator, deviceStates, problem, catalogs).mount(v1, "");
         // recordings: RecordInfo, playback and its VCR control
-        new RecordRoutes(services.vertx(), orchestrator, (ctx, failure) -> ctx.fail(failure.step() == null
-                ? new ApiProblem(failure.status(), failure.getMessage())
-                : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name()))).mount(v1, "");
+        new RecordRoutes(services.vertx(), orchestrator, problem).mount(v1, "");
         stableUrls.mount(v1);
-        new DownloadRoutes(orchestrator, downloads, (ctx, failure) -> ctx.fail(failure.step() == null
-                ? new ApiProblem(failure.status(), failure.getMessage())
-                : ApiProblem.startFailed(failure.status(), failure.getMessage(), failure.step().name()))).mount(v1, "");
+        new DownloadRoutes(orchestrator, downloads, problem).mount(v1, "");
     }
 }
