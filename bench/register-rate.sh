@@ -27,7 +27,9 @@
 #        GW_JAVA_OPTS (extra JVM options of the gateway), GW_ENV (extra VAR=value settings of the gateway),
 #        SKIP_KAMAILIO (1: the gateway only), SKIP_BUILD (1: the classes as built),
 #        GW_CLASSPATH (the gateway's classpath instead of this tree's classes, e.g. another build's
-#        mesh-launcher/target/gbmesh.jar to compare with)
+#        mesh-launcher/target/gbmesh.jar to compare with), SIPP_BUFFER (sipp's -buff_size: rmem_max),
+#        SIPP_OPTS (more sipp options)
+# Also printed per run: how many of the host's receive-buffer errors were at sipp's own socket.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS=${CALLS:-60000}
@@ -36,6 +38,10 @@ LIMIT=${LIMIT:-3000}
 RUNS=${RUNS:-3}
 CHILDREN=${CHILDREN:-4}
 PORT=${PORT:-15060}
+# sipp's own socket buffers: its default (-buff_size 65535) drops the answers to 3,000 calls in
+# flight at sipp's socket, whichever server answers; as large as the system allows instead
+SIPP_BUFFER=${SIPP_BUFFER:-$(sysctl -n net.core.rmem_max 2>/dev/null || echo 4194304)}
+SIPP_OPTS=${SIPP_OPTS:-}
 KPORT=$((PORT + 100))
 OUT=bench/results; mkdir -p "$OUT"
 TMP=$(mktemp -d /tmp/gbmesh-register-rate.XXXXXX)
@@ -118,6 +124,12 @@ cpu_ticks() {
     awk '{print $14 + $15}' "/proc/$GW/stat"
   fi
 }
+# the drops counter of the UDP socket bound to a port (last column of /proc/net/udp), sampled every
+# 0.2 s until killed: the socket is gone once sipp exits, so the last line is its final count
+socket_drops() {
+  local hex; hex=$(printf ':%04X ' "$1")
+  while sleep 0.2; do awk -v p="$hex" 'index($2 " ", p) {print $NF; exit}' /proc/net/udp; done
+}
 rcvbuf_errors() { nstat -az UdpRcvbufErrors | awk '/UdpRcvbufErrors/ {print $2}'; }
 
 run_sipp() { # port server -> "rate successful failed retransmissions rcvbuf-errors seconds cpu-ms-per-registration"
@@ -125,15 +137,19 @@ run_sipp() { # port server -> "rate successful failed retransmissions rcvbuf-err
   if [ "$WARMUP" -gt 0 ]; then # not measured: the same load with other device IDs first (the JVM compiles its hot code)
     users "$WARMUP" "$TMP/warmup.csv"
     timeout 300 sipp 127.0.0.1:"$port" -sf "$SCENARIO" -inf "$TMP/warmup.csv" -r 1000000 -l "$LIMIT" -m "$WARMUP" -i 127.0.0.1 \
-         -p $((PORT + 200)) -t u1 -timeout 120s -nostdin >/dev/null 2>&1 || true
+         -p $((PORT + 200)) -t u1 -timeout 120s -nostdin -buff_size "$SIPP_BUFFER" $SIPP_OPTS >/dev/null 2>&1 || true
     sleep 1
   fi
   users "$CALLS" "$csv"; rm -f "$stat"
   local e0 t0 t1 c0 c1; e0=$(rcvbuf_errors); c0=$(cpu_ticks "$server"); t0=$(date +%s.%N)
+  socket_drops "$((PORT + 200))" > "$TMP/client-drops" &
+  local sampler=$!
   timeout 300 sipp 127.0.0.1:"$port" -sf "$SCENARIO" -inf "$csv" -r 1000000 -l "$LIMIT" -m "$CALLS" -i 127.0.0.1 \
-       -p $((PORT + 200)) -t u1 -timeout 120s -nostdin -trace_stat -stf "$stat" -fd 1 >/dev/null 2>&1 || true
+       -p $((PORT + 200)) -t u1 -timeout 120s -nostdin -buff_size "$SIPP_BUFFER" $SIPP_OPTS -trace_stat -stf "$stat" -fd 1 >/dev/null 2>&1 || true
   t1=$(date +%s.%N)
   local e1; e1=$(rcvbuf_errors); c1=$(cpu_ticks "$server")
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+  echo "$server: datagrams dropped at sipp's socket: $(tail -n 1 "$TMP/client-drops" 2>/dev/null || echo 0) of $((e1 - e0))" >&2
   # columns of sipp's statistics file: SuccessfulCall(C) 16, FailedCall(C) 18, Retransmissions(C) 58
   tail -n 1 "$stat" | awk -F';' -v t0="$t0" -v t1="$t1" -v e="$((e1 - e0))" -v c="$((c1 - c0))" \
     '{s=t1-t0; printf "%.0f %d %d %d %d %.2f %.3f\n", $16/s, $16, $18, $58, e, s, ($16 > 0 ? c * 10 / $16 : 0)}'
