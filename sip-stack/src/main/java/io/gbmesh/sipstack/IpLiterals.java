@@ -25,23 +25,28 @@ final class IpLiterals {
         }
     }
 
+    /** Four dot-separated decimal parts of one to three digits, each at most 255; read without allocating but the result. */
     private static byte[] ipv4(String h) {
-        String[] parts = h.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
         byte[] out = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0, n = h.length(); i <= n; i++) {
+            char c = i < n ? h.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || value > 255 || part == 4) {
+                    return null;
+                }
+                out[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                value = value * 10 + (c - '0');
+                digits++;
+            } else {
                 return null;
             }
-            int v = Integer.parseInt(p);
-            if (v > 255) {
-                return null;
-            }
-            out[i] = (byte) v;
         }
-        return out;
+        return part == 4 ? out : null;
     }
 }

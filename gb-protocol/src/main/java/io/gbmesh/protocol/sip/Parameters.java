@@ -1,5 +1,6 @@
 package io.gbmesh.protocol.sip;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -9,14 +10,61 @@ import java.util.Optional;
 /**
  * The {@code ;name=value} parameters of a URI or header value, in order. Names are compared
  * without case (RFC 3261 §7.3.1); a flag parameter ({@code ;rport}) has a {@code null} value.
+ * Kept as one array of names (lower case) and values side by side: a SIP message has a few
+ * parameters per header and every message parses several, so no map is made unless asked for.
  */
 public final class Parameters {
-    public static final Parameters EMPTY = new Parameters(Map.of());
+    public static final Parameters EMPTY = new Parameters(new String[0], 0);
 
-    private final Map<String, String> values;
+    /** name0, value0, name1, value1, ...: each name once, in the order first seen */
+    private final String[] pairs;
+    private final int size;
 
-    private Parameters(Map<String, String> values) {
-        this.values = values;
+    private Parameters(String[] pairs, int size) {
+        this.pairs = pairs;
+        this.size = size;
+    }
+
+    /** Collects parameters as parsed: a repeated name keeps its first place and takes the last value. */
+    private static final class Collector {
+        private String[] pairs = new String[8];
+        private int size;
+
+        void put(String name, String value) {
+            for (int i = 0; i < size; i++) {
+                if (pairs[2 * i].equals(name)) {
+                    pairs[2 * i + 1] = value;
+                    return;
+                }
+            }
+            if (2 * size + 2 > pairs.length) {
+                pairs = Arrays.copyOf(pairs, pairs.length * 2);
+            }
+            pairs[2 * size] = name;
+            pairs[2 * size + 1] = value;
+            size++;
+        }
+
+        Parameters build() {
+            return size == 0 ? EMPTY : new Parameters(pairs, size);
+        }
+    }
+
+    private static Collector collector(Parameters from) {
+        Collector c = new Collector();
+        for (int i = 0; i < from.size; i++) {
+            c.put(from.pairs[2 * i], from.pairs[2 * i + 1]);
+        }
+        return c;
+    }
+
+    private int indexOf(String lowerName) {
+        for (int i = 0; i < size; i++) {
+            if (pairs[2 * i].equals(lowerName)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Parses {@code ;a=1;b;c="x;y"} (the leading semicolon optional). */
@@ -24,7 +72,7 @@ public final class Parameters {
         if (text == null || text.isBlank()) {
             return EMPTY;
         }
-        Map<String, String> map = new LinkedHashMap<>();
+        Collector map = new Collector();
         int i = 0;
         int n = text.length();
         while (i < n) {
@@ -76,7 +124,7 @@ public final class Parameters {
             }
             map.put(name, value);
         }
-        return map.isEmpty() ? EMPTY : new Parameters(Collections.unmodifiableMap(map));
+        return map.build();
     }
 
     /**
@@ -97,7 +145,7 @@ public final class Parameters {
         } else if (i == 0) {
             throw bad("text after the address: " + SipUri.abbreviate(text));
         }
-        Map<String, String> map = new LinkedHashMap<>();
+        Collector map = new Collector();
         while (true) {
             i = skipBlanks(text, i);
             int nameStart = i;
@@ -132,7 +180,7 @@ public final class Parameters {
             map.put(name, value);
             i = skipBlanks(text, i);
             if (i == n) {
-                return new Parameters(Collections.unmodifiableMap(map));
+                return map.build();
             }
             if (text.charAt(i) != ';') {
                 throw bad("unexpected '" + text.charAt(i) + "' in parameters " + SipUri.abbreviate(text));
@@ -159,28 +207,41 @@ public final class Parameters {
     }
 
     public boolean has(String name) {
-        return values.containsKey(name.toLowerCase(Locale.ROOT));
+        return indexOf(name.toLowerCase(Locale.ROOT)) >= 0;
     }
 
     /** The value of a parameter, unquoted; empty when absent or a flag. */
     public Optional<String> get(String name) {
-        String v = values.get(name.toLowerCase(Locale.ROOT));
+        int i = indexOf(name.toLowerCase(Locale.ROOT));
+        String v = i < 0 ? null : pairs[2 * i + 1];
         return Optional.ofNullable(v == null ? null : Tokens.unquote(v));
     }
 
+    /** The parameters as an unmodifiable map in order (made on each call). */
     public Map<String, String> asMap() {
-        return values;
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            map.put(pairs[2 * i], pairs[2 * i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     public boolean isEmpty() {
-        return values.isEmpty();
+        return size == 0;
     }
 
     /** A copy with the parameter set (a {@code null} value makes it a flag). */
     public Parameters with(String name, String value) {
-        Map<String, String> map = new LinkedHashMap<>(values);
-        map.put(name.toLowerCase(Locale.ROOT), value);
-        return new Parameters(Collections.unmodifiableMap(map));
+        String key = name.toLowerCase(Locale.ROOT);
+        int at = indexOf(key);
+        String[] copy = Arrays.copyOf(pairs, 2 * (at < 0 ? size + 1 : size));
+        if (at < 0) {
+            copy[2 * size] = key;
+            copy[2 * size + 1] = value;
+            return new Parameters(copy, size + 1);
+        }
+        copy[2 * at + 1] = value;
+        return new Parameters(copy, size);
     }
 
     /** A copy with every parameter of {@code other} added after ours. */
@@ -188,25 +249,33 @@ public final class Parameters {
         if (other.isEmpty()) {
             return this;
         }
-        Map<String, String> map = new LinkedHashMap<>(values);
-        map.putAll(other.values);
-        return new Parameters(Collections.unmodifiableMap(map));
+        Collector c = collector(this);
+        for (int i = 0; i < other.size; i++) {
+            c.put(other.pairs[2 * i], other.pairs[2 * i + 1]);
+        }
+        return c.build();
     }
 
     public Parameters without(String name) {
-        if (!has(name)) {
+        int at = indexOf(name.toLowerCase(Locale.ROOT));
+        if (at < 0) {
             return this;
         }
-        Map<String, String> map = new LinkedHashMap<>(values);
-        map.remove(name.toLowerCase(Locale.ROOT));
-        return map.isEmpty() ? EMPTY : new Parameters(Collections.unmodifiableMap(map));
+        if (size == 1) {
+            return EMPTY;
+        }
+        String[] copy = new String[2 * (size - 1)];
+        System.arraycopy(pairs, 0, copy, 0, 2 * at);
+        System.arraycopy(pairs, 2 * at + 2, copy, 2 * at, 2 * (size - at - 1));
+        return new Parameters(copy, size - 1);
     }
 
     void appendTo(StringBuilder sb) {
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            sb.append(';').append(e.getKey());
-            if (e.getValue() != null) {
-                sb.append('=').append(e.getValue());
+        for (int i = 0; i < size; i++) {
+            sb.append(';').append(pairs[2 * i]);
+            String value = pairs[2 * i + 1];
+            if (value != null) {
+                sb.append('=').append(value);
             }
         }
     }
@@ -218,13 +287,27 @@ public final class Parameters {
         return sb.toString();
     }
 
+    /** Equal when they hold the same names with the same values, in any order (as maps compare). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Parameters p && p.values.equals(values);
+        if (!(o instanceof Parameters p) || p.size != size) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            int j = p.indexOf(pairs[2 * i]);
+            if (j < 0 || !java.util.Objects.equals(pairs[2 * i + 1], p.pairs[2 * j + 1])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return values.hashCode();
+        int h = 0;
+        for (int i = 0; i < size; i++) {
+            h += pairs[2 * i].hashCode() ^ java.util.Objects.hashCode(pairs[2 * i + 1]);
+        }
+        return h;
     }
 }

@@ -41,6 +41,20 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         }
     }
 
+    /**
+     * A message whose transaction headers were already parsed (a response copying them from the request
+     * it answers): the header lines must be what these values print as.
+     */
+    SipMessage(List<SipHeader> headers, byte[] body, List<Via> vias, NameAddress from, NameAddress to, String callId, CSeq cseq) {
+        this.headers = Collections.unmodifiableList(headers);
+        this.body = body == null ? NO_BODY : body;
+        this.vias = vias;
+        this.from = from;
+        this.to = to;
+        this.callId = callId;
+        this.cseq = cseq;
+    }
+
     private String missingHeader() {
         if (vias.isEmpty()) {
             return "Via";
@@ -219,8 +233,13 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
         abstract B self();
 
+        /** Called before a header line is added, replaced or removed, with its key. */
+        void changing(String key) {
+        }
+
         /** Appends a header line (repeats allowed). */
         public B header(String name, Object value) {
+            changing(SipHeaderNames.key(name));
             headers.add(new SipHeader(SipHeaderNames.canonical(name), String.valueOf(value)));
             return self();
         }
@@ -228,6 +247,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         /** Replaces every line of a header by one, keeping the position of the first. */
         public B set(String name, Object value) {
             String key = SipHeaderNames.key(name);
+            changing(key);
             SipHeader line = new SipHeader(SipHeaderNames.canonical(name), String.valueOf(value));
             int at = -1;
             for (int i = headers.size() - 1; i >= 0; i--) {
@@ -246,6 +266,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
         public B remove(String name) {
             String key = SipHeaderNames.key(name);
+            changing(key);
             headers.removeIf(h -> h.hasKey(key));
             return self();
         }
@@ -259,6 +280,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
         /** Replaces the topmost Via value (the first one of the first Via line), keeping the others. */
         public B topVia(Via via) {
+            changing("via");
             for (int i = 0; i < headers.size(); i++) {
                 SipHeader h = headers.get(i);
                 if (h.hasKey("via")) {

@@ -87,7 +87,7 @@ public final class SipParser {
                 }
                 continue;
             }
-            headers.add(new SipHeader(name, line.substring(colon + 1).trim()));
+            headers.add(new SipHeader(name, trimmed(line, colon + 1)));
             if (headers.size() > limits.maxHeaders()) {
                 throw new SipParseException(SipParseException.Kind.TOO_MANY_HEADERS, "more than " + limits.maxHeaders() + " headers");
             }
@@ -271,37 +271,62 @@ public final class SipParser {
         return -1;
     }
 
-    /** Splits the header section into lines, joining folded continuation lines (RFC 3261 §7.3.1). */
+    /**
+     * Splits the header section into lines, joining folded continuation lines (RFC 3261 §7.3.1). A
+     * line that is not folded is one substring of the header section; only a folded one is copied again.
+     */
     private static List<String> unfold(String head) {
         List<String> lines = new ArrayList<>(16);
         int i = 0;
         int n = head.length();
-        StringBuilder current = null;
+        String pending = null;
+        StringBuilder folded = null;
         while (i < n) {
             int nl = head.indexOf('\n', i);
             int lineEnd = nl < 0 ? n : nl;
             int contentEnd = lineEnd > i && head.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
-            String line = head.substring(i, contentEnd);
+            int lineStart = i;
             i = lineEnd + 1;
-            if (line.isEmpty()) {
-                if (current != null) {
-                    lines.add(current.toString());
-                    current = null;
+            if (contentEnd == lineStart) {
+                if (folded != null) {
+                    lines.add(folded.toString());
+                    folded = null;
+                } else if (pending != null) {
+                    lines.add(pending);
                 }
+                pending = null;
                 continue;
             }
-            char first = line.charAt(0);
-            if ((first == ' ' || first == '\t') && current != null) {
-                current.append(' ').append(line.trim());
-            } else {
-                if (current != null) {
-                    lines.add(current.toString());
+            char first = head.charAt(lineStart);
+            if ((first == ' ' || first == '\t') && (pending != null || folded != null)) {
+                if (folded == null) {
+                    folded = new StringBuilder(pending.length() + contentEnd - lineStart).append(pending);
+                    pending = null;
                 }
-                current = new StringBuilder(line);
+                // joined by one space, the continuation trimmed as String#trim does
+                int from = lineStart;
+                int to = contentEnd;
+                while (from < to && head.charAt(from) <= ' ') {
+                    from++;
+                }
+                while (to > from && head.charAt(to - 1) <= ' ') {
+                    to--;
+                }
+                folded.append(' ').append(head, from, to);
+            } else {
+                if (folded != null) {
+                    lines.add(folded.toString());
+                    folded = null;
+                } else if (pending != null) {
+                    lines.add(pending);
+                }
+                pending = head.substring(lineStart, contentEnd);
             }
         }
-        if (current != null) {
-            lines.add(current.toString());
+        if (folded != null) {
+            lines.add(folded.toString());
+        } else if (pending != null) {
+            lines.add(pending);
         }
         return lines;
     }
@@ -314,6 +339,18 @@ public final class SipParser {
             }
         }
         return true;
+    }
+
+    /** {@code line.substring(from).trim()} with one copy. */
+    private static String trimmed(String line, int from) {
+        int to = line.length();
+        while (from < to && line.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && line.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return line.substring(from, to);
     }
 
     private static String stripTrailingBlanks(String s) {

@@ -13,6 +13,12 @@ public final class SipResponse extends SipMessage {
         this.reasonPhrase = reasonPhrase;
     }
 
+    private SipResponse(int statusCode, String reasonPhrase, List<SipHeader> headers, byte[] body, Builder copied) {
+        super(headers, body, copied.vias, copied.from, copied.to, copied.callId, copied.cseq);
+        this.statusCode = statusCode;
+        this.reasonPhrase = reasonPhrase;
+    }
+
     public int statusCode() {
         return statusCode;
     }
@@ -55,6 +61,12 @@ public final class SipResponse extends SipMessage {
         b.header(SipHeaderNames.TO, to);
         b.header(SipHeaderNames.CALL_ID, request.callId());
         b.header(SipHeaderNames.CSEQ, request.cseq());
+        // the lines just written print these values: the response need not parse them again
+        b.vias = request.vias();
+        b.from = request.from();
+        b.to = to;
+        b.callId = request.callId();
+        b.cseq = request.cseq();
         return b;
     }
 
@@ -68,6 +80,12 @@ public final class SipResponse extends SipMessage {
     public static final class Builder extends SipMessage.Builder<Builder> {
         private int statusCode;
         private String reasonPhrase;
+        // the transaction headers as copied from the request, while no line of theirs is changed
+        private List<Via> vias;
+        private NameAddress from;
+        private NameAddress to;
+        private String callId;
+        private CSeq cseq;
 
         Builder(int statusCode, String reasonPhrase) {
             this.statusCode = statusCode;
@@ -77,6 +95,13 @@ public final class SipResponse extends SipMessage {
         @Override
         Builder self() {
             return this;
+        }
+
+        @Override
+        void changing(String key) {
+            if (vias != null && (key.equals("via") || key.equals("from") || key.equals("to") || key.equals("call-id") || key.equals("cseq"))) {
+                vias = null;
+            }
         }
 
         public Builder reason(String phrase) {
@@ -99,6 +124,9 @@ public final class SipResponse extends SipMessage {
         }
 
         public SipResponse build() {
+            if (vias != null) {
+                return new SipResponse(statusCode, reasonPhrase, new java.util.ArrayList<>(headers), body, this);
+            }
             try {
                 return new SipResponse(statusCode, reasonPhrase, new java.util.ArrayList<>(headers), body);
             } catch (SipParseException e) {

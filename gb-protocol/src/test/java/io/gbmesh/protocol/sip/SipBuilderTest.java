@@ -56,4 +56,23 @@ class SipBuilderTest {
         SipResponse bad = SipResponse.to(keepalive, 400, "t").reason("Bad\r\nInjected: yes").build();
         assertEquals("Bad Injected: yes", bad.reasonPhrase());
     }
+
+    @Test
+    void aResponseKnowsItsTransactionHeadersAsTheyReadOnTheWireAndAfterTheyAreChanged() throws Exception {
+        SipRequest register = (SipRequest) new SipParser().parse(SipVectors.bytes("05-dev-register-auth"));
+        SipResponse ok = SipResponse.to(register, 200, "t1").header("Expires", 3600).build();
+        SipResponse reread = (SipResponse) new SipParser().parse(ok.toBytes());
+        assertEquals(reread.vias().toString(), ok.vias().toString());
+        assertEquals(reread.from().toString(), ok.from().toString());
+        assertEquals(reread.to().toString(), ok.to().toString());
+        assertEquals(reread.callId(), ok.callId());
+        assertEquals(reread.cseq().toString(), ok.cseq().toString());
+
+        SipResponse changed = SipResponse.to(register, 200, "t1")
+                .set("To", NameAddress.parse("<sip:34020000002000000001@3402000000>;tag=other"))
+                .callId("another-call")
+                .build();
+        assertEquals("other", changed.to().tag().orElseThrow());
+        assertEquals("another-call", changed.callId());
+    }
 }
