@@ -74,6 +74,11 @@ public final class SipResponse extends SipMessage {
         Builder b = new Builder(statusCode, reasonPhrase);
         b.headers.addAll(headers());
         b.body = body();
+        b.vias = vias();
+        b.from = from();
+        b.to = to();
+        b.callId = callId();
+        b.cseq = cseq();
         return b;
     }
 
@@ -94,6 +99,19 @@ public final class SipResponse extends SipMessage {
 
         @Override
         Builder self() {
+            return this;
+        }
+
+        /** Replaces the topmost Via value; the parsed Vias follow without reading the lines again. */
+        @Override
+        public Builder topVia(Via via) {
+            List<Via> before = vias;
+            super.topVia(via);
+            if (before != null && !before.isEmpty()) {
+                List<Via> after = new java.util.ArrayList<>(before);
+                after.set(0, via);
+                vias = java.util.Collections.unmodifiableList(after);
+            }
             return this;
         }
 

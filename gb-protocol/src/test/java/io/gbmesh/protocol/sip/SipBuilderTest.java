@@ -74,5 +74,12 @@ class SipBuilderTest {
                 .build();
         assertEquals("other", changed.to().tag().orElseThrow());
         assertEquals("another-call", changed.callId());
+
+        Via stamped = ok.topVia().stampSource("10.0.0.9", 5070);
+        SipResponse restamped = ok.toBuilder().topVia(stamped).header("User-Agent", "gbmesh").build();
+        SipResponse rereadStamped = (SipResponse) new SipParser().parse(restamped.toBytes());
+        assertEquals(rereadStamped.vias().toString(), restamped.vias().toString());
+        assertEquals("10.0.0.9", restamped.topVia().parameters().get("received").orElseThrow());
+        assertEquals(rereadStamped.to().toString(), restamped.to().toString());
     }
 }
