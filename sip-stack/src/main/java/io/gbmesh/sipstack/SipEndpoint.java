@@ -289,23 +289,23 @@ public final class SipEndpoint {
 
     private void onRequest(SipRequest request, Peer source) {
         String method = SipStats.method(request.method());
-        stats.increment("rx.request." + method);
+        stats.increment("rx.request.", method);
         String key = ServerTransactionTable.key(request);
         boolean ack = request.method().equals("ACK");
         ServerTransactionTable.Completed done = serverTransactions.findCompleted(key);
         if (done != null) {
-            stats.increment("rx.retransmission." + method);
+            stats.increment("rx.retransmission.", method);
             if (!ack) {
-                stats.increment("tx.response." + SipStats.status(done.statusCode()));
+                stats.incrementStatus("tx.response.", done.statusCode());
                 udp.send(done.wire(), done.port(), done.host()).onFailure(e -> stats.increment("tx.failed"));
             }
             return;
         }
         ServerTransaction existing = serverTransactions.findActive(key);
         if (existing != null) {
-            stats.increment("rx.retransmission." + method);
+            stats.increment("rx.retransmission.", method);
             if (existing.lastWire != null && !ack) {
-                stats.increment("tx.response." + SipStats.status(existing.lastResponse.statusCode()));
+                stats.incrementStatus("tx.response.", existing.lastResponse.statusCode());
                 transmit(existing, existing.lastWire);
             }
             return;
@@ -332,7 +332,7 @@ public final class SipEndpoint {
     }
 
     private void onResponse(SipResponse response, Peer source) {
-        stats.increment("rx.response." + SipStats.status(response.statusCode()));
+        stats.incrementStatus("rx.response.", response.statusCode());
         String key = response.topVia().branch().orElse("") + '|' + response.cseq().method();
         ClientTransaction ct = clientTransactions.get(key);
         if (ct == null) {
@@ -389,7 +389,7 @@ public final class SipEndpoint {
         tx.lastResponse = stamped;
         byte[] wire = stamped.toBytes();
         tx.lastWire = wire;
-        stats.increment("tx.response." + SipStats.status(stamped.statusCode()));
+        stats.incrementStatus("tx.response.", stamped.statusCode());
         if (tx.source().transport() == SipTransport.TCP) {
             if (stamped.statusCode() >= 200) {
                 serverTransactions.completed(tx, stamped.statusCode(), wire, null, 0, System.currentTimeMillis(), true);
@@ -449,7 +449,7 @@ public final class SipEndpoint {
             promise.fail(new IllegalStateException("a transaction with branch " + key + " is already pending"));
             return;
         }
-        stats.increment("tx.request." + SipStats.method(request.method()));
+        stats.increment("tx.request.", SipStats.method(request.method()));
         transmit(ct).onFailure(err -> {
             if (clientTransactions.remove(key, ct)) {
                 cancelRetransmit(ct);
@@ -464,7 +464,7 @@ public final class SipEndpoint {
         ct.timeoutTimer = vertx.setTimer(options.timers().timeout(), id -> {
             if (clientTransactions.remove(key, ct)) {
                 cancelRetransmit(ct);
-                stats.increment("tx.timeout." + SipStats.method(request.method()));
+                stats.increment("tx.timeout.", SipStats.method(request.method()));
                 promise.tryFail(new SipTimeoutException(request.method() + " to " + peer + " got no final response in "
                         + options.timers().timeout() + " ms"));
             }
@@ -476,7 +476,7 @@ public final class SipEndpoint {
             if (clientTransactions.get(ct.key) != ct) {
                 return;
             }
-            stats.increment("tx.retransmission." + SipStats.method(ct.request.method()));
+            stats.increment("tx.retransmission.", SipStats.method(ct.request.method()));
             transmit(ct);
             // INVITE doubles without cap (Timer A); non-INVITE doubles up to T2 (Timer E)
             ct.interval = ct.isInvite() ? ct.interval * 2 : Math.min(ct.interval * 2, options.timers().t2());
@@ -500,7 +500,7 @@ public final class SipEndpoint {
 
     /** Sends bytes outside any transaction (ACK for a 2xx, which is its own transaction). */
     public Future<Void> sendRaw(SipRequest request, Peer peer) {
-        stats.increment("tx.request." + SipStats.method(request.method()));
+        stats.increment("tx.request.", SipStats.method(request.method()));
         byte[] wire = request.toBytes();
         if (onContext()) {
             return send(wire, peer);

@@ -19,7 +19,16 @@ public final class SipStats {
     public static final String OTHER = "other";
     static final int MAX_NAMES = 4096;
 
+    private static final String[] STATUS_LABELS = new String[600];
+
+    static {
+        for (int i = 0; i < STATUS_LABELS.length; i++) {
+            STATUS_LABELS[i] = Integer.toString(100 + i);
+        }
+    }
+
     private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Map<String, String>> joined = new ConcurrentHashMap<>();
 
     /** The label of a method: itself when we know it, else {@code other}. */
     public static String method(String method) {
@@ -33,6 +42,24 @@ public final class SipStats {
 
     public void increment(String name) {
         add(name, 1);
+    }
+
+    /**
+     * Increments {@code prefix + label} for a label from a closed set ({@link #method}, {@link #status}):
+     * the joined names are kept, so that counting a message builds no string.
+     */
+    public void increment(String prefix, String label) {
+        Map<String, String> names = joined.computeIfAbsent(prefix, p -> new ConcurrentHashMap<>());
+        String name = names.get(label);
+        if (name == null) {
+            name = names.computeIfAbsent(label, l -> prefix + l);
+        }
+        add(name, 1);
+    }
+
+    /** {@link #increment(String, String)} with a status code's label. */
+    public void incrementStatus(String prefix, int code) {
+        increment(prefix, code >= 100 && code <= 699 ? STATUS_LABELS[code - 100] : OTHER);
     }
 
     /** Adds {@code n} (nothing when it is 0, so that no series appears for it). */

@@ -87,11 +87,19 @@ public record SipUri(String scheme, String user, String host, int port, Paramete
     private static boolean isUser(String user) {
         for (int i = 0; i < user.length(); i++) {
             char c = user.charAt(i);
-            if (c <= ' ' || c == 0x7F || "<>\"#{}|\\^`[]".indexOf(c) >= 0) {
+            if (c <= ' ' || c == 0x7F || (c < 128 && NOT_IN_USER[c])) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static final boolean[] NOT_IN_USER = new boolean[128];
+
+    static {
+        for (char c : "<>\"#{}|\\^`[]".toCharArray()) {
+            NOT_IN_USER[c] = true;
+        }
     }
 
     public SipUri withHostPort(String newHost, int newPort) {
