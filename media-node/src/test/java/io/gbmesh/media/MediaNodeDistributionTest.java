@@ -15,6 +15,7 @@ import io.gbmesh.media.testing.Ffprobe;
 import io.gbmesh.media.testing.NodeHarness;
 import io.gbmesh.media.testing.NodeTest;
 import io.gbmesh.testing.FreePorts;
+import io.gbmesh.testing.Listening;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
@@ -110,10 +111,11 @@ class MediaNodeDistributionTest extends NodeTest {
     void a_push_asked_over_rtmp_reaches_a_listening_ffmpeg_with_its_counters() throws Exception {
         requireFfmpeg();
         camera("push-rtmp", Capture.H264, 12);
-        String url = "rtmp://127.0.0.1:" + FreePorts.tcpAndUdp() + "/live/cam";
+        int port = FreePorts.tcpAndUdp();
+        String url = "rtmp://127.0.0.1:" + port + "/live/cam";
         Path file = dir.resolve("rtmp.flv");
         Process rx = receiver("-listen", "1", "-timeout", "20", "-i", url, "-c", "copy", "-t", "3", file.toString());
-        Thread.sleep(500); // ffmpeg binds its port
+        Listening.awaitTcp(port, 10_000);
         HttpResponse<byte[]> created = call("POST", "/api/streams/push-rtmp/pushes",
                 new JsonObject().put("url", url).put("pushId", "to-cdn").encode());
         assertEquals(201, created.statusCode(), new String(created.body()));
@@ -151,11 +153,12 @@ class MediaNodeDistributionTest extends NodeTest {
     void a_push_over_rtsp_reaches_a_listening_ffmpeg() throws Exception {
         requireFfmpeg();
         camera("push-rtsp", Capture.H264, 12);
-        String url = "rtsp://127.0.0.1:" + FreePorts.tcpAndUdp() + "/live/cam";
+        int port = FreePorts.tcpAndUdp();
+        String url = "rtsp://127.0.0.1:" + port + "/live/cam";
         Path file = dir.resolve("rtsp.mkv");
         Process rx = receiver("-rtsp_flags", "listen", "-timeout", "20", "-i", url, "-c", "copy", "-t", "3",
                 file.toString());
-        Thread.sleep(500);
+        Listening.awaitTcp(port, 10_000);
         HttpResponse<byte[]> created = call("POST", "/api/streams/push-rtsp/pushes", new JsonObject().put("url", url).encode());
         assertEquals(201, created.statusCode(), new String(created.body()));
         Ffprobe.VideoInfo info = received(rx, file);
@@ -169,10 +172,11 @@ class MediaNodeDistributionTest extends NodeTest {
     void a_push_reconnects_after_the_receiver_restarts() throws Exception {
         requireFfmpeg();
         camera("push-again", Capture.H264, 30);
-        String url = "rtmp://127.0.0.1:" + FreePorts.tcpAndUdp() + "/live/cam";
+        int port = FreePorts.tcpAndUdp();
+        String url = "rtmp://127.0.0.1:" + port + "/live/cam";
         Process first = receiver("-listen", "1", "-timeout", "20", "-i", url, "-c", "copy", "-t", "2",
                 dir.resolve("first.flv").toString());
-        Thread.sleep(500);
+        Listening.awaitTcp(port, 10_000);
         assertEquals(201, call("POST", "/api/streams/push-again/pushes",
                 new JsonObject().put("url", url).put("pushId", "p1").encode()).statusCode());
         received(first, dir.resolve("first.flv"));

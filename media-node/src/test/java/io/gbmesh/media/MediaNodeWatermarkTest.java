@@ -79,12 +79,16 @@ class MediaNodeWatermarkTest extends NodeTest {
         StreamEndpoint ep = h.open("wm", MediaTransport.UDP, SSRC, false);
         DeviceReplay.udp(ep.host(), ep.port(), Capture.H264.packets(Long.parseLong(SSRC), 20, 1000), 1.0);
         next(h.started, StreamStarted.class, 5000);
-        String plainUrl = "rtmp://127.0.0.1:" + FreePorts.tcpAndUdp() + "/live/plain";
-        String markedUrl = "rtmp://127.0.0.1:" + FreePorts.tcpAndUdp() + "/live/marked";
+        int plainPort = FreePorts.tcpAndUdp();
+        int markedPort = FreePorts.tcpAndUdp();
+        String plainUrl = "rtmp://127.0.0.1:" + plainPort + "/live/plain";
+        String markedUrl = "rtmp://127.0.0.1:" + markedPort + "/live/marked";
         Path plain = dir.resolve("plain.flv");
         Path marked = dir.resolve("marked.flv");
         List<Process> receivers = List.of(receiver(plainUrl, plain), receiver(markedUrl, marked));
-        Thread.sleep(2000); // the receivers listen (a refused first connection would wait for the next key frame)
+        // the receivers listen (a refused first connection would wait for the next key frame)
+        io.gbmesh.testing.Listening.awaitTcp(plainPort, 10_000);
+        io.gbmesh.testing.Listening.awaitTcp(markedPort, 10_000);
         assertEquals(400, post("wm", new JsonObject().put("url", markedUrl).put("watermark", new JsonObject())));
         assertEquals(400, post("wm", new JsonObject().put("url", markedUrl).put("watermark",
                 new JsonObject().put("text", "x").put("image", "not base64!"))));

@@ -45,7 +45,7 @@ class StreamPusherTest {
         Process receiver = new ProcessBuilder("ffmpeg", "-y", "-v", "error", "-listen", "1", "-i", url, "-c", "copy", "-t", "30",
                 recorded.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile()).start();
         try {
-            Thread.sleep(700); // the receiver listens
+            io.gbmesh.testing.Listening.awaitTcp(port, 10_000);
             List<MediaFrame> frames = captureFrames();
             StreamPusher pusher = new StreamPusher(url, "test");
             for (int i = 0; i < 200; i++) {
@@ -95,7 +95,7 @@ class StreamPusherTest {
         List<MediaFrame> frames = io.gbmesh.media.testing.Capture.H265.demuxed(10).stream()
                 .filter(MediaFrame::isVideo).toList();
         try {
-            Thread.sleep(700); // the receiver listens
+            io.gbmesh.testing.Listening.awaitTcp(port, 10_000);
             StreamPusher pusher = new StreamPusher(url, "test-hevc");
             for (MediaFrame f : frames) {
                 pusher.frame(f);
