@@ -206,6 +206,16 @@ function reachableUrl(flv) {
   return url.toString();
 }
 
+/**
+ * The viewer URL asking for the audio as AAC ({@code &audio=aac}): browsers do not play the G.711 most
+ * cameras send, so the media node transcodes it (once per stream); AAC, or no audio, comes as it is.
+ */
+function withAacAudio(url) {
+  const u = new URL(url);
+  u.searchParams.set('audio', 'aac');
+  return u.toString();
+}
+
 async function startLive(deviceId, channelId, button) {
   await stopLive();
   if (!mpegts.isSupported()) {
@@ -219,7 +229,7 @@ async function startLive(deviceId, channelId, button) {
     const stream = await api('POST', '/devices/' + encodeURIComponent(deviceId) + '/channels/'
         + encodeURIComponent(channelId) + '/live', { transport: 'udp' });
     state.stream = stream;
-    playFlv(stream, reachableUrl(stream.urls.flv));
+    playFlv(stream, withAacAudio(reachableUrl(stream.urls.flv)));
     showStatus('');
   } catch (err) {
     showStatus('Live video of ' + channelId + ': ' + err.message, true);
@@ -236,6 +246,7 @@ function showChannel(deviceId, channelId, playing) {
   ui.streamTitle.textContent = deviceId + ' / ' + channelId;
   controlChannel(deviceId, channelId);
   recordingsChannel(deviceId, channelId);
+  talkChannel(deviceId, channelId);
 }
 
 async function openControl(deviceId, channelId) {
@@ -302,6 +313,7 @@ async function stopLive() {
   ui.playerPanel.hidden = true;
   controlChannel(null, null);
   recordingsChannel(null, null);
+  talkChannel(null, null);
   await stopping;
 }
 
