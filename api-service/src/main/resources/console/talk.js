@@ -172,6 +172,7 @@ async function startTalk() {
     }
     talk.session = null;
     talk.button.classList.remove('held');
+    talk.button.textContent = 'Hold to talk';
     talkOutcome('Talk: ' + err.message, 'error');
   }
 }

@@ -95,6 +95,8 @@ final class ConsoleBrowser implements AutoCloseable {
 
     WebDriverWait waiting(int seconds) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+        // tables the console rebuilds every few seconds replace the elements a condition looked at
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         wait.withMessage(() -> "console status: '" + text("status") + "'" + shows.get());
         return wait;
     }

@@ -145,12 +145,16 @@ class ConsoleMediaBrowserTest {
             By pushing = By.cssSelector("#distribution tr[data-stream-id='" + streamId + "'] li[data-push-id='to-ffmpeg'][data-state='pushing']");
             console.waiting(30).until(x -> !x.findElements(pushing).isEmpty()
                     && "1".equals(x.findElement(row).getDomAttribute("data-flv")));
-            WebElement listed = console.browser.findElement(row);
-            assertEquals("1", listed.getDomAttribute("data-flv"), "the console's own FLV viewer");
-            assertEquals("0", listed.getDomAttribute("data-mp4"));
-            assertEquals("0", listed.getDomAttribute("data-hls"));
-            assertEquals("1", listed.getDomAttribute("data-push"));
-            String text = listed.getText();
+            // the row as one snapshot: the table is rebuilt when what it shows changes (a push's bit rate)
+            @SuppressWarnings("unchecked")
+            Map<String, Object> listed = (Map<String, Object>) console.browser.executeScript(
+                    "const row = document.querySelector(\"#distribution tr[data-stream-id='\" + arguments[0] + \"']\");"
+                    + "return Object.assign({text: row.innerText}, row.dataset);", streamId);
+            assertEquals("1", listed.get("flv"), "the console's own FLV viewer: " + listed);
+            assertEquals("0", listed.get("mp4"));
+            assertEquals("0", listed.get("hls"));
+            assertEquals("1", listed.get("push"));
+            String text = (String) listed.get("text");
             assertTrue(text.contains(camera().deviceId() + " / " + console.channel()), text);
             assertTrue(text.contains("live"), text);
             assertTrue(text.contains("flv 1 · mp4 0 · hls 0 · push 1"), text);
@@ -209,13 +213,18 @@ class ConsoleMediaBrowserTest {
         double seconds = (System.nanoTime() - asked) / 1e9;
         By link = By.cssSelector("#downloads tr[data-download-id='" + id + "'] a.download-file");
         console.waiting(10).until(d -> !d.findElements(link).isEmpty() && d.findElement(link).getDomAttribute("href") != null);
-        WebElement done = console.browser.findElement(row);
-        assertEquals("1", done.getDomAttribute("data-progress"));
-        assertEquals("1", done.findElement(By.tagName("progress")).getDomProperty("value"));
-        String speed = done.findElement(By.cssSelector("td.speed")).getText();
+        // the row as one snapshot: the list is rebuilt when what it shows changes
+        @SuppressWarnings("unchecked")
+        Map<String, Object> done = (Map<String, Object>) console.browser.executeScript(
+                "const row = document.querySelector(\"#downloads tr[data-download-id='\" + arguments[0] + \"']\");"
+                + "return {progress: row.dataset.progress, bar: row.querySelector('progress').value,"
+                + " speed: row.querySelector('td.speed').textContent, href: row.querySelector('a.download-file').href};", id);
+        assertEquals("1", done.get("progress"), done.toString());
+        assertEquals(1.0, number(done.get("bar")), done.toString());
+        String speed = (String) done.get("speed");
         assertTrue(speed.matches("\\d+\\.\\dx"), speed);
         assertTrue(Double.parseDouble(speed.replace("x", "")) > 2, "faster than real time at 8x: " + speed);
-        String href = done.findElement(link).getDomAttribute("href");
+        String href = (String) done.get("href");
         assertTrue(href.contains("/downloads/" + id + ".mp4?token="), href);
         @SuppressWarnings("unchecked")
         Map<String, Object> fetched = (Map<String, Object>) console.browser.executeAsyncScript(
