@@ -118,6 +118,43 @@ class ConsoleMediaBrowserTest {
         assertTrue(console.text("talk-state").matches("talk ended: \\d+ frames of 20 ms sent.*"), console.text("talk-state"));
     }
 
+    @Test
+    void withTheBoxTickedAClickStartsTheTalkAndTheNextEndsIt() throws Exception {
+        SimulatedDevice d = camera();
+        Path out = Files.createDirectories(data.resolve("talk-latched"));
+        d.talk().mode(TalkMode.UDP).outputDir(out);
+        int byes = d.talk().byesReceived();
+        console.openWithCameraSelected();
+        console.clickChannelButton("control");
+        WebElement button = console.browser.findElement(By.id("talk"));
+        WebElement panel = console.browser.findElement(By.id("talk-panel"));
+        console.waiting(10).until(x -> button.isDisplayed());
+        console.browser.findElement(By.id("talk-latch")).click();
+
+        button.click();
+        console.waiting(30).until(x -> "talking".equals(panel.getDomAttribute("data-state")));
+        long talking = System.nanoTime();
+        assertEquals("Stop talking", button.getText());
+        while (System.nanoTime() - talking < 2_000_000_000L) {
+            assertEquals("talking", panel.getDomAttribute("data-state"), "the talk goes on without the button held");
+            Thread.sleep(100);
+        }
+        button.click();
+        double sent = (System.nanoTime() - talking) / 1e9;
+        console.until(15, () -> d.talk().byesReceived() > byes && !d.talk().active());
+        console.waiting(10).until(x -> "ended".equals(panel.getDomAttribute("data-state")));
+        assertEquals("Hold to talk", button.getText());
+
+        String probe = TalkBroadcastTest.run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
+                "default=noprint_wrappers=1:nokey=1", d.talk().lastFile().toString()).strip();
+        double duration = Double.parseDouble(probe);
+        assertTrue(duration > sent - 0.5 && duration < sent + 1.5, "received " + duration + " s of a talk of " + sent + " s");
+        String levels = TalkBroadcastTest.run("ffmpeg", "-hide_banner", "-nostats", "-i", d.talk().lastFile().toString(),
+                "-af", "volumedetect", "-f", "null", "-");
+        assertTrue(level(levels, "max_volume") > -20, levels);
+        console.browser.findElement(By.id("talk-latch")).click();
+    }
+
     private static double level(String volumedetect, String name) {
         Matcher m = Pattern.compile(name + ": (-?[0-9.]+|-inf) dB").matcher(volumedetect);
         assertTrue(m.find(), volumedetect);
