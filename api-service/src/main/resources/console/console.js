@@ -272,7 +272,8 @@ function playFlv(stream, url, hasAudio) {
   const player = mpegts.createPlayer(source,
       { enableWorker: false, enableStashBuffer: false, liveBufferLatencyChasing: true });
   player.on(mpegts.Events.ERROR, (type, detail, info) => {
-    if (hasAudio === undefined && state.player === player && info && /addSourceBuffer/.test(info.msg || '')) {
+    if (hasAudio === undefined && stream.kind !== 'playback' && state.player === player && info
+        && /addSourceBuffer/.test(info.msg || '')) {
       replayWithAudio(stream, url);
       return;
     }
