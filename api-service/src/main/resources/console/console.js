@@ -206,6 +206,16 @@ function reachableUrl(flv) {
   return url.toString();
 }
 
+/**
+ * The viewer URL asking for the audio as AAC ({@code &audio=aac}): browsers do not play the G.711 most
+ * cameras send, so the media node transcodes it (once per stream); AAC, or no audio, comes as it is.
+ */
+function withAacAudio(url) {
+  const u = new URL(url);
+  u.searchParams.set('audio', 'aac');
+  return u.toString();
+}
+
 async function startLive(deviceId, channelId, button) {
   await stopLive();
   if (!mpegts.isSupported()) {
@@ -219,7 +229,7 @@ async function startLive(deviceId, channelId, button) {
     const stream = await api('POST', '/devices/' + encodeURIComponent(deviceId) + '/channels/'
         + encodeURIComponent(channelId) + '/live', { transport: 'udp' });
     state.stream = stream;
-    playFlv(stream, reachableUrl(stream.urls.flv));
+    playFlv(stream, withAacAudio(reachableUrl(stream.urls.flv)));
     showStatus('');
   } catch (err) {
     showStatus('Live video of ' + channelId + ': ' + err.message, true);
@@ -236,6 +246,7 @@ function showChannel(deviceId, channelId, playing) {
   ui.streamTitle.textContent = deviceId + ' / ' + channelId;
   controlChannel(deviceId, channelId);
   recordingsChannel(deviceId, channelId);
+  talkChannel(deviceId, channelId);
 }
 
 async function openControl(deviceId, channelId) {
@@ -248,15 +259,24 @@ async function openControl(deviceId, channelId) {
  * media a second at scale 4), so the caller sets the element's playbackRate to match; latency chasing
  * jumps to the newest frames only while the video plays, never while it is paused.
  */
-function playFlv(stream, url) {
+function playFlv(stream, url, hasAudio) {
   showChannel(stream.deviceId, stream.channelId, true);
   ui.playerPanel.dataset.streamId = stream.streamId;
   ui.playerPanel.dataset.kind = stream.kind || 'live';
   ui.streamInfo.textContent = (stream.kind === 'playback' ? 'playback ' : 'stream ') + stream.streamId + ' · ' + url;
   ui.video.playbackRate = 1;
-  const player = mpegts.createPlayer({ type: 'flv', isLive: true, url },
+  const source = { type: 'flv', isLive: true, url };
+  if (hasAudio !== undefined) {
+    source.hasAudio = hasAudio;
+  }
+  const player = mpegts.createPlayer(source,
       { enableWorker: false, enableStashBuffer: false, liveBufferLatencyChasing: true });
   player.on(mpegts.Events.ERROR, (type, detail, info) => {
+    if (hasAudio === undefined && stream.kind !== 'playback' && state.player === player && info
+        && /addSourceBuffer/.test(info.msg || '')) {
+      replayWithAudio(stream, url);
+      return;
+    }
     showStatus('Player: ' + type + ' ' + detail + (info && info.msg ? ' (' + info.msg + ')' : '')
         + ' while reading ' + url, true);
   });
@@ -268,6 +288,24 @@ function playFlv(stream, url) {
     started.catch(err => err.name === 'AbortError' || showStatus('Player: ' + err.message, true));
   }
   state.player = player;
+}
+
+/**
+ * The sound came after the picture: a viewer that joined before the stream's first audio frame gets
+ * an FLV header announcing video alone, the picture's buffer is made, and the browser then refuses a
+ * buffer for the sound. The player is made again, told that the stream has sound, so that it waits
+ * for both tracks before it plays (the stream goes on; only the player is new).
+ */
+function replayWithAudio(stream, url) {
+  const player = state.player;
+  state.player = null;
+  player.pause();
+  player.unload();
+  player.detachMediaElement();
+  player.destroy();
+  if (state.stream === stream) {
+    playFlv(stream, url, true);
+  }
 }
 
 /** Stops the stream playing (live or playback) and its player; the channel's panel stays. */
@@ -302,6 +340,7 @@ async function stopLive() {
   ui.playerPanel.hidden = true;
   controlChannel(null, null);
   recordingsChannel(null, null);
+  talkChannel(null, null);
   await stopping;
 }
 

@@ -403,3 +403,72 @@ rec.stopPlayback.addEventListener('click', async () => {
   vcrOutcome('playback stopped', true);
 });
 ui.video.addEventListener('timeupdate', () => moveCursor());
+
+// ---- download of a range of the day ---------------------------------------------------------
+// A click on the timeline also proposes a download from there to the end of that recording (at most
+// DOWNLOAD_PROPOSED_SECONDS); the times can be changed before Download (POST .../downloads).
+
+const DOWNLOAD_PROPOSED_SECONDS = 600;
+
+const dl = {
+  form: $('download-form'),
+  from: $('download-from'),
+  to: $('download-to'),
+  speed: $('download-speed'),
+  result: $('download-result'),
+};
+
+function timeOfDay(epoch) {
+  return clock(epoch);
+}
+
+/** The epoch seconds of 'hh:mm[:ss]' on the shown day. */
+function epochOfTime(value) {
+  const [h, m, s] = value.split(':').map(Number);
+  const [y, mo, d] = rec.day.value.split('-').map(Number);
+  return new Date(y, mo - 1, d, h, m, s || 0).getTime() / 1000;
+}
+
+/** Proposes the range from {@code epoch} to the end of its recording (or the next one's). */
+function proposeDownload(epoch) {
+  const run = rec.runs.find(r => epoch < r.end);
+  if (!run) {
+    return;
+  }
+  const start = Math.max(epoch, run.start);
+  const end = Math.min(run.end, start + DOWNLOAD_PROPOSED_SECONDS, rec.dayEnd - 1);
+  dl.from.value = timeOfDay(start);
+  dl.to.value = timeOfDay(end);
+}
+
+async function startDownload() {
+  const channel = rec.channel;
+  if (!channel || !dl.from.value || !dl.to.value) {
+    return;
+  }
+  const start = epochOfTime(dl.from.value);
+  const end = epochOfTime(dl.to.value);
+  const speed = Number(dl.speed.value);
+  dl.result.dataset.outcome = 'ok';
+  dl.result.textContent = 'Asking the device for ' + clock(start) + ' – ' + clock(end) + ' at ' + speed + 'x…';
+  try {
+    const d = await api('POST', '/devices/' + encodeURIComponent(channel.deviceId) + '/channels/'
+        + encodeURIComponent(channel.channelId) + '/downloads', { start, end, speed, transport: 'udp' });
+    dl.result.textContent = 'Download ' + d.downloadId + ' started: see Downloads.';
+    dl.result.dataset.downloadId = d.downloadId;
+    document.dispatchEvent(new Event('gbmesh:download-started'));
+  } catch (err) {
+    dl.result.dataset.outcome = 'error';
+    dl.result.textContent = 'Download: ' + err.message;
+  }
+}
+
+dl.form.addEventListener('submit', event => {
+  event.preventDefault();
+  startDownload();
+});
+rec.timeline.addEventListener('pointerup', event => {
+  if (rec.channel && event.button === 0) {
+    proposeDownload(epochAt(event.clientX));
+  }
+});

@@ -1,22 +1,17 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.launcher.ConsoleBrowser.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.simulator.SimulatedDevice;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,28 +33,24 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ConsoleBrowserTest {
     private static final String TOKEN = "gbm_console-test-0123456789abcdef";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path data;
+    private ConsoleBrowser fixture;
     private OneJvmMesh mesh;
     private ChromeDriver browser;
 
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(HeadlessChromium.installed(),
-                "needs " + HeadlessChromium.BROWSER + " and " + HeadlessChromium.DRIVER + " (apt-get install chromium chromium-driver)");
-        mesh = OneJvmMesh.withApi("console", 37000, 2, data, TOKEN);
-        browser = HeadlessChromium.start();
+        fixture = ConsoleBrowser.start("console", 37000, 2, data, TOKEN);
+        mesh = fixture.mesh;
+        browser = fixture.browser;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (mesh != null) {
-            mesh.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -68,28 +59,15 @@ class ConsoleBrowserTest {
     }
 
     private WebDriverWait waiting(int seconds) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(200));
-        wait.withMessage(() -> "console status: '" + browser.findElement(By.id("status")).getText() + "'");
-        return wait;
+        return fixture.waiting(seconds);
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> video() {
-        return (Map<String, Object>) browser.executeScript("const v = document.getElementById('player');"
-                + "return {width: v.videoWidth, height: v.videoHeight, time: v.currentTime, ready: v.readyState,"
-                + " error: v.error ? v.error.message : null};");
-    }
-
-    private static double number(Object o) {
-        return ((Number) o).doubleValue();
+        return fixture.video();
     }
 
     private JsonObject streams() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(console() + "api/v1/streams"))
-                .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return new JsonObject(r.body());
+        return fixture.streams();
     }
 
     @Test

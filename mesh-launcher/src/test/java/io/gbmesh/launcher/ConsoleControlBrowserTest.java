@@ -7,19 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gbmesh.simulator.PtzState;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,28 +37,26 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ConsoleControlBrowserTest {
     private static final String TOKEN = "gbm_console-control-0123456789abcdef";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path data;
+    private static ConsoleBrowser fixture;
     private static OneJvmMesh mesh;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(HeadlessChromium.installed(),
-                "needs " + HeadlessChromium.BROWSER + " and " + HeadlessChromium.DRIVER + " (apt-get install chromium chromium-driver)");
-        mesh = OneJvmMesh.withApi("console-control", 39000, 1, data, TOKEN);
-        browser = HeadlessChromium.start();
+        fixture = ConsoleBrowser.start("console-control", 39000, 1, data, TOKEN);
+        mesh = fixture.mesh;
+        browser = fixture.browser;
+        fixture.showing(() -> ", PTZ: '" + fixture.text("ptz-result") + "', command: '" + fixture.text("command-result")
+                + "', alarms: '" + fixture.text("alarms-live") + " " + fixture.text("alarms-info") + "', dome: " + dome());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (mesh != null) {
-            mesh.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -80,28 +73,16 @@ class ConsoleControlBrowserTest {
     }
 
     private static WebDriverWait waiting(int seconds) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100));
-        wait.withMessage(() -> "console status: '" + browser.findElement(By.id("status")).getText() + "', PTZ: '"
-                + browser.findElement(By.id("ptz-result")).getText() + "', command: '"
-                + browser.findElement(By.id("command-result")).getText() + "', alarms: '"
-                + browser.findElement(By.id("alarms-live")).getText() + " " + browser.findElement(By.id("alarms-info")).getText()
-                + "', dome: " + dome());
-        return wait;
+        return fixture.waiting(seconds);
     }
 
     private static void until(int seconds, BooleanSupplier condition) {
-        waiting(seconds).until(d -> condition.getAsBoolean());
+        fixture.until(seconds, condition);
     }
 
     /** The console with the token already kept, as a returning user opens it, and the camera's device selected. */
     private static void openWithCameraSelected() {
-        browser.get("http://127.0.0.1:" + mesh.api.httpPort() + "/console/");
-        browser.executeScript("localStorage.setItem('gbmesh.apiToken', arguments[0])", TOKEN);
-        browser.navigate().refresh();
-        String row = "#devices tr[data-device-id='" + camera().deviceId() + "'][data-online='true']";
-        waiting(30).until(d -> !d.findElements(By.cssSelector(row)).isEmpty());
-        browser.findElement(By.cssSelector(row)).click();
-        waiting(10).until(d -> !d.findElements(By.cssSelector("#channels tr[data-channel-id='" + channel() + "']")).isEmpty());
+        fixture.openWithCameraSelected();
     }
 
     private static void openPtzPanel() {
@@ -297,9 +278,7 @@ class ConsoleControlBrowserTest {
     /** The alarm IDs the API lists with method 7, in its order (newest first). */
     private static List<String> storedWithMethod7() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mesh.api.httpPort()
-                    + "/api/v1/alarms?method=7&limit=500")).header("Authorization", "Bearer " + TOKEN).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = fixture.api("GET", "/alarms?method=7&limit=500");
             assertEquals(200, r.statusCode(), r.body());
             return new JsonObject(r.body()).getJsonArray("items").stream().map(a -> ((JsonObject) a).getString("alarmId")).toList();
         } catch (java.io.IOException e) {
@@ -307,6 +286,8 @@ class ConsoleControlBrowserTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 }

@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gbmesh.simulator.Recordings;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -24,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,40 +44,35 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ConsoleTimelineBrowserTest {
     private static final String TOKEN = "gbm_console-timeline-0123456789abcdef";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** 3-hour files from midnight, 30 minutes apart, every second one an alarm recording. */
     private static final Recordings.Plan PLAN = new Recordings.Plan(2, 3 * 3600, 1800, 2, 10, 0, false);
 
     @TempDir
     static Path data;
+    private static ConsoleBrowser fixture;
     private static OneJvmMesh mesh;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(HeadlessChromium.installed(),
-                "needs " + HeadlessChromium.BROWSER + " and " + HeadlessChromium.DRIVER + " (apt-get install chromium chromium-driver)");
-        mesh = OneJvmMesh.withApi("console-timeline", 41000, 1, data, TOKEN);
+        fixture = ConsoleBrowser.start("console-timeline", 41000, 1, data, TOKEN);
+        mesh = fixture.mesh;
+        browser = fixture.browser;
         camera().recordings().plan(PLAN);
-        browser = HeadlessChromium.start();
+        fixture.showing(() -> ", records: '" + fixture.text("records-info") + "', playback: '" + fixture.text("vcr-result")
+                + "', video: " + video() + ", camera: " + java.util.Arrays.toString(replay()));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (mesh != null) {
-            mesh.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     @AfterEach
     void stopStreams() throws Exception {
-        browser.get("about:blank");
-        for (Object s : streams().getJsonArray("streams")) {
-            api("DELETE", "/api/v1/streams/" + ((JsonObject) s).getString("streamId"));
-        }
+        fixture.stopAllStreams();
     }
 
     private static SimulatedDevice camera() {
@@ -94,27 +84,15 @@ class ConsoleTimelineBrowserTest {
     }
 
     private static WebDriverWait waiting(int seconds) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100));
-        wait.withMessage(() -> "console status: '" + browser.findElement(By.id("status")).getText() + "', records: '"
-                + browser.findElement(By.id("records-info")).getText() + "', playback: '"
-                + browser.findElement(By.id("vcr-result")).getText() + "', video: " + video() + ", camera: " + replay());
-        return wait;
+        return fixture.waiting(seconds);
     }
 
     private static void until(int seconds, BooleanSupplier condition) {
-        waiting(seconds).until(d -> condition.getAsBoolean());
-    }
-
-    private static HttpResponse<String> api(String method, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mesh.api.httpPort() + path))
-                .header("Authorization", "Bearer " + TOKEN).method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        fixture.until(seconds, condition);
     }
 
     private static JsonObject streams() throws Exception {
-        HttpResponse<String> r = api("GET", "/api/v1/streams");
-        assertEquals(200, r.statusCode(), r.body());
-        return new JsonObject(r.body());
+        return fixture.streams();
     }
 
     /** The start times (epoch seconds) of the recordings the API lists for a local day. */
@@ -127,17 +105,14 @@ class ConsoleTimelineBrowserTest {
         ZoneId zone = ZoneId.systemDefault();
         long from = day.atStartOfDay(zone).toEpochSecond();
         long to = day.plusDays(1).atStartOfDay(zone).toEpochSecond() - 1;
-        HttpResponse<String> r = api("GET", "/api/v1/devices/" + camera().deviceId() + "/channels/" + channel()
+        HttpResponse<String> r = fixture.api("GET", "/devices/" + camera().deviceId() + "/channels/" + channel()
                 + "/records?start=" + from + "&end=" + to + "&type=all");
         assertEquals(200, r.statusCode(), r.body());
         return new JsonObject(r.body()).getJsonArray("items").stream().map(i -> (JsonObject) i).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> video() {
-        return (Map<String, Object>) browser.executeScript("const v = document.getElementById('player');"
-                + "return {time: v.currentTime, paused: v.paused, rate: v.playbackRate, width: v.videoWidth,"
-                + " error: v.error ? v.error.message : null};");
+        return fixture.video();
     }
 
     private static double videoTime() {
@@ -156,15 +131,8 @@ class ConsoleTimelineBrowserTest {
 
     /** The console with the token kept, the camera selected and its channel's recordings of {@code day} shown. */
     private static void openRecordings(LocalDate day) {
-        browser.get("http://127.0.0.1:" + mesh.api.httpPort() + "/console/");
-        browser.executeScript("localStorage.setItem('gbmesh.apiToken', arguments[0])", TOKEN);
-        browser.navigate().refresh();
-        String row = "#devices tr[data-device-id='" + camera().deviceId() + "'][data-online='true']";
-        waiting(30).until(d -> !d.findElements(By.cssSelector(row)).isEmpty());
-        browser.findElement(By.cssSelector(row)).click();
-        By recordings = By.cssSelector("#channels tr[data-channel-id='" + channel() + "'] button.recordings");
-        waiting(10).until(d -> !d.findElements(recordings).isEmpty());
-        browser.findElement(recordings).click();
+        fixture.openWithCameraSelected();
+        fixture.clickChannelButton("recordings");
         WebElement timeline = browser.findElement(By.id("timeline"));
         waiting(20).until(d -> "loaded".equals(timeline.getDomAttribute("data-state")));
         assertEquals(LocalDate.now().toString(), timeline.getDomAttribute("data-day"), "today first");

@@ -33,12 +33,18 @@ final class HeadlessChromium {
     }
 
     static ChromeDriver start() {
+        return start(new String[0]);
+    }
+
+    /** As {@link #start()}, with more Chromium flags (a fake microphone, say). */
+    static ChromeDriver start(String... moreArguments) {
         System.setProperty("webdriver.chrome.driver", DRIVER.toString());
         ChromeOptions options = new ChromeOptions()
                 .setBinary(BROWSER.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--autoplay-policy=no-user-gesture-required", "--window-size=1280,1000",
-                        "--no-first-run", "--disable-extensions");
+                        "--no-first-run", "--disable-extensions")
+                .addArguments(moreArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()

@@ -82,8 +82,29 @@ final class OneJvmMesh implements AutoCloseable {
         return new OneJvmMesh(name, rtpBase, 5000, 30_000, 1, 1, null, new Env(env));
     }
 
+    /**
+     * As {@link #withApi(String, int, int, Path, String)}, the cameras streaming {@code media}'s file
+     * (a PS capture with audio, say) instead of the bundled one.
+     */
+    static OneJvmMesh withApiAndMedia(String name, int rtpBase, int cameras, Path dataDir, String adminToken,
+                                      io.gbmesh.simulator.media.MediaOptions media) throws Exception {
+        return new OneJvmMesh(name, rtpBase, 5000, 30_000, 1, cameras, null, new Env(Map.ofEntries(
+                Map.entry("GB_HTTP_HOST", "127.0.0.1"), Map.entry("GB_HTTP_PORT", "0"),
+                Map.entry("GB_MQTT_HOST", "127.0.0.1"), Map.entry("GB_MQTT_PORT", "0"),
+                Map.entry("GB_DATA_DIR", dataDir.toString()), Map.entry("GB_PG_POOL_SIZE", "4"),
+                Map.entry("GB_ADMIN_TOKEN", adminToken), Map.entry("GB_MEDIA_URL_SECRET", MEDIA_URL_SECRET),
+                Map.entry("GB_FIRST_FRAME_TIMEOUT_MS", "15000"), Map.entry("GB_INVITE_TIMEOUT_MS", "20000"),
+                Map.entry("GB_API_STALE_GRACE_MS", "1000"), Map.entry("GB_API_STALE_SWEEP_MS", "1000"))), media);
+    }
+
     private OneJvmMesh(String name, int rtpBase, long stallMillis, long idleMillis, int cameraSerial, int cameras,
                        String pushPrefix, Env apiEnv) throws Exception {
+        this(name, rtpBase, stallMillis, idleMillis, cameraSerial, cameras, pushPrefix, apiEnv,
+                io.gbmesh.simulator.media.MediaOptions.DEFAULT);
+    }
+
+    private OneJvmMesh(String name, int rtpBase, long stallMillis, long idleMillis, int cameraSerial, int cameras,
+                       String pushPrefix, Env apiEnv, io.gbmesh.simulator.media.MediaOptions cameraMedia) throws Exception {
         int sipPort;
         sipPort = io.gbmesh.testing.FreePorts.tcpAndUdp();
         gateway = new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_AUTH", "off", "GB_SIP_HOST", "127.0.0.1",
@@ -107,7 +128,7 @@ final class OneJvmMesh implements AutoCloseable {
             api = await(ApiRole.deploy(vertx, apiEnv));
         }
         camera = await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", sipPort)
-                .withCount(cameras, "3402000000132", cameraSerial)));
+                .withCount(cameras, "3402000000132", cameraSerial).withMedia(cameraMedia)));
         AsyncMap<String, String> channels = await(vertx.sharedData().getAsyncMap(Addresses.CHANNELS_MAP));
         long deadline = System.currentTimeMillis() + 15_000;
         for (int i = 0; i < cameras; i++) {

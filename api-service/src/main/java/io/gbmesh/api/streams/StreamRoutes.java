@@ -202,6 +202,8 @@ public final class StreamRoutes {
                 .put("push", nodeView == null ? null : nodeView.getJsonObject("push"))
                 .put("pushes", nodeView == null ? null : nodeView.getJsonArray("pushes"))
                 .put("idleMillis", nodeView == null ? null : nodeView.getLong("idleMillis"))
+                .put("viewersByProtocol", nodeView == null ? null : nodeView.getJsonObject("viewersByProtocol"))
+                .put("audioCodec", nodeView == null ? null : nodeView.getString("audioCodec"))
                 .put("startedAt", s.startedAt())
                 .put("urls", urls);
     }
