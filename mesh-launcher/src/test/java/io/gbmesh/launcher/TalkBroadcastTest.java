@@ -130,16 +130,17 @@ class TalkBroadcastTest {
         assertEquals(sineMeanDb, meanVolume(wav), 1.5, "at the level it was sent");
     }
 
-    @Test
-    void aBrowsersOpusInWebmReachesTheCameraAtItsLengthAndLevel() throws Exception {
-        // what MediaRecorder gives for audio/webm;codecs=opus: 3 s of a 440 Hz tone encoded by libopus
-        Path webm = dataDir.resolve("tone-opus.webm");
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"webm", "ogg"})
+    void aBrowsersOpusReachesTheCameraAtItsLengthAndLevel(String container) throws Exception {
+        // what MediaRecorder gives for audio/webm;codecs=opus (or audio/ogg): 3 s of a 440 Hz tone encoded by libopus
+        Path webm = dataDir.resolve("tone-opus." + container);
         run("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
                 "sine=frequency=440:duration=3:sample_rate=48000", "-af", "volume=4", "-c:a", "libopus", "-b:a", "32k",
                 webm.toString());
         Tone sent = tone(webm);
         SimulatedDevice d = camera();
-        Path out = Files.createDirectories(dataDir.resolve("received-opus"));
+        Path out = Files.createDirectories(dataDir.resolve("received-opus-" + container));
         d.talk().mode(TalkMode.UDP).outputDir(out);
         int byes = d.talk().byesReceived();
         ControlMesh.Response r = mesh.send("POST", broadcastPath(d), "{\"source\":\"websocket\"}");
@@ -169,7 +170,7 @@ class TalkBroadcastTest {
         assertEquals(sent.seconds(), received.seconds(), 0.1 * sent.seconds(), "the tone's length: sent " + sent + ", received "
                 + received);
         assertEquals(sent.db(), received.db(), 1.5, "the tone's level: sent " + sent + ", received " + received);
-        System.out.println("opus over the WebSocket: sent " + sent + ", the camera received " + received);
+        System.out.println("opus in " + container + " over the WebSocket: sent " + sent + ", the camera received " + received);
     }
 
     /** How long a file's audio is louder than -30 dBFS (in 20 ms blocks at 8 kHz), and its level then. */
