@@ -149,20 +149,26 @@ public final class TalkRoutes implements ApiRoutes {
         });
     }
 
-    /** Starts or reuses the channel's live stream; the talk runs on the stream's media node. */
+    /**
+     * Starts or reuses the channel's live stream (main profile); the talk runs on the stream's media
+     * node. A stream that was the channel's before is reused and left running; one started here
+     * ends with the talk.
+     */
     private Future<Talk> withLiveStream(Talk talk) {
-        long before = System.currentTimeMillis();
-        return vertx.eventBus().<Object>request(LIVE_START, new JsonObject().put("deviceId", talk.deviceId())
-                        .put("channelId", talk.channelId()), new DeliveryOptions().setSendTimeout(LIVE_TIMEOUT_MILLIS))
+        String channelKey = talk.deviceId() + "|" + talk.channelId() + "|0";
+        Future<String> running = vertx.sharedData().<String, String>getAsyncMap(Addresses.LIVE_CHANNELS_MAP)
+                .compose(map -> map.get(channelKey)).otherwiseEmpty();
+        return running.compose(before -> vertx.eventBus().<Object>request(LIVE_START, new JsonObject()
+                        .put("deviceId", talk.deviceId()).put("channelId", talk.channelId()),
+                        new DeliveryOptions().setSendTimeout(LIVE_TIMEOUT_MILLIS))
                 .recover(err -> Future.failedFuture(err instanceof ReplyException re && re.failureCode() >= 400
                         && re.failureCode() < 600 ? new ApiProblem(re.failureCode(), "the live stream: " + re.getMessage())
                         : new ApiProblem(504, "the live stream did not start: " + err.getMessage())))
                 .map(reply -> {
                     JsonObject stream = (JsonObject) reply.body();
-                    // a stream already running is reused and left running; one started here ends with the talk
-                    boolean started = stream.getLong("startedAt", 0L) >= before;
-                    return talk.withStream(stream.getString("streamId"), started).onNode(stream.getString("mediaNode"), null);
-                });
+                    String streamId = stream.getString("streamId");
+                    return talk.withStream(streamId, !streamId.equals(before)).onNode(stream.getString("mediaNode"), null);
+                }));
     }
 
     /** Has the talk's media node prepare the source, then the device's INVITE taken through the gateways. */
