@@ -70,4 +70,18 @@ class DeviceAudioTest {
         assertEquals(SocketAudio.Form.PCM, pcm.form());
         assertTrue(pcm.next(new short[160]));
     }
+
+    @Test
+    void opusAskedByTheSocketIsDecodedWhateverItsFirstBytes() {
+        int[] starts = {0};
+        SocketAudio opus = new SocketAudio(() -> {
+            starts[0]++;
+            return io.vertx.core.Future.failedFuture("no FFmpeg in this test");
+        });
+        opus.expectOpus();
+        opus.push(new byte[] {1, 2, 3, 4});
+        assertEquals(1, starts[0], "FFmpeg started for the first message");
+        assertEquals(SocketAudio.Form.FAILED, opus.form());
+        assertTrue(opus.ended() && opus.failure().contains("Opus"), "the talk ends with the reason: " + opus.failure());
+    }
 }
