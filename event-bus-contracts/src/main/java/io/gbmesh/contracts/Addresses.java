@@ -96,6 +96,10 @@ public final class Addresses {
     public static final String STREAMS_MAP = "gb.streams";
     /** Name of the cluster-wide map {@code deviceId|channelId|profile} → the streamId of the channel's live stream. */
     public static final String LIVE_CHANNELS_MAP = "gb.streams.live-channels";
+    /** Name of the cluster-wide map talkId → a talk the api-service started (JSON): any replica lists and ends it. */
+    public static final String TALKS_MAP = "gb.talks";
+    /** Name of the cluster-wide map {@code deviceId|channelId} → the talkId of the channel's talk: one talk per channel. */
+    public static final String TALK_CHANNELS_MAP = "gb.talks.channels";
 
     // ---- recordings (GB/T 28181-2016 §9.7, §9.8, §9.9) ----
 

@@ -38,6 +38,14 @@ class MeshCodecTest {
     }
 
     @Test
+    void aTalkOpenCrossesTheWireWithAndWithoutTheStreamItListensTo() {
+        for (MeshMessage m : List.of(new TalkOpen("t1", "34020000001320000002", "34020000001310000001", "websocket", null),
+                new TalkOpen("t2", "34020000001320000002", "34020000001310000001", "websocket", null, "stream-1"))) {
+            assertEquals(m, wireRoundTrip(m));
+        }
+    }
+
+    @Test
     void withinOneJvmTheSameRecordIsPassed() {
         DeviceQuery q = DeviceQuery.of("34020000001320000002", DeviceQuery.Kind.CATALOG);
         assertEquals(q, codec.transform(q));

@@ -127,7 +127,25 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
             Future<Void> consumer = vertx.eventBus().<Object>consumer(Addresses.mediaNode(config.nodeId()), this::onMessage)
                     .completion();
             talks = new io.gbmesh.media.talk.TalkService(vertx, context, config.nodeId(), config.host(), config.advertisedHost(),
-                    ports, talkConfig, this::httpPort, urlTokens);
+                    ports, talkConfig, this::httpPort, urlTokens, new io.gbmesh.media.talk.StreamTap() {
+                        @Override
+                        public boolean attach(String streamId, io.gbmesh.media.stream.StreamSink sink) {
+                            StreamSession session = table.lookup(streamId);
+                            if (session == null || session.isClosed()) {
+                                return false;
+                            }
+                            session.attach(sink);
+                            return true;
+                        }
+
+                        @Override
+                        public void detach(String streamId, io.gbmesh.media.stream.StreamSink sink) {
+                            StreamSession session = table.lookup(streamId);
+                            if (session != null) {
+                                session.detach(sink);
+                            }
+                        }
+                    });
             return Future.all(listenHttp(), consumer, talks.start());
         }).onSuccess(v -> {
             home.start(TICK_MILLIS, config.stallMillis(), config.idleMillis());

@@ -61,6 +61,11 @@ public final class ControlMesh implements AutoCloseable {
     }
 
     public ControlMesh(String name, Path dataDir, int firstSerial) throws Exception {
+        this(name, dataDir, firstSerial, io.gbmesh.simulator.media.MediaOptions.DEFAULT);
+    }
+
+    /** The same mesh whose cameras stream as {@code media} says (another capture, for one). */
+    public ControlMesh(String name, Path dataDir, int firstSerial, io.gbmesh.simulator.media.MediaOptions media) throws Exception {
         int sipPort = freePort();
         await(vertx.deployVerticle(new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_AUTH", "off",
                 "GB_SIP_HOST", "127.0.0.1", "GB_SIP_PORT", Integer.toString(sipPort), "GB_NODE_ID", "gw-" + name,
@@ -71,7 +76,7 @@ public final class ControlMesh implements AutoCloseable {
                 Map.entry("GB_DATA_DIR", dataDir.toString()), Map.entry("GB_PG_POOL_SIZE", "4"),
                 Map.entry("GB_ADMIN_TOKEN", ADMIN_TOKEN), Map.entry("GB_MEDIA_URL_SECRET", OneJvmMesh.MEDIA_URL_SECRET),
                 Map.entry("GB_API_STALE_GRACE_MS", "1000"), Map.entry("GB_API_STALE_SWEEP_MS", "1000")))));
-        SimulatorConfig base = SimulatorConfig.of("127.0.0.1", sipPort).withChannels(2, 2, 0);
+        SimulatorConfig base = SimulatorConfig.of("127.0.0.1", sipPort).withChannels(2, 2, 0).withMedia(media);
         udp = await(DeviceSimulator.start(vertx, base.withCount(1, "3402000000132", firstSerial)));
         tcp = await(DeviceSimulator.start(vertx, base.withTransport(SipTransport.TCP).withCount(1, "3402000000132", firstSerial + 1)));
         AsyncMap<String, String> channels = await(vertx.sharedData().getAsyncMap(Addresses.CHANNELS_MAP));

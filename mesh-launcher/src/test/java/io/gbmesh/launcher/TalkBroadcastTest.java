@@ -130,14 +130,85 @@ class TalkBroadcastTest {
         assertEquals(sineMeanDb, meanVolume(wav), 1.5, "at the level it was sent");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"webm", "ogg"})
+    void aBrowsersOpusReachesTheCameraAtItsLengthAndLevel(String container) throws Exception {
+        // what MediaRecorder gives for audio/webm;codecs=opus (or audio/ogg): 3 s of a 440 Hz tone encoded by libopus
+        Path webm = dataDir.resolve("tone-opus." + container);
+        run("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                "sine=frequency=440:duration=3:sample_rate=48000", "-af", "volume=4", "-c:a", "libopus", "-b:a", "32k",
+                webm.toString());
+        Tone sent = tone(webm);
+        SimulatedDevice d = camera();
+        Path out = Files.createDirectories(dataDir.resolve("received-opus-" + container));
+        d.talk().mode(TalkMode.UDP).outputDir(out);
+        int byes = d.talk().byesReceived();
+        ControlMesh.Response r = mesh.send("POST", broadcastPath(d), "{\"source\":\"websocket\"}");
+        assertEquals(201, r.status(), r.body());
+
+        // in slices of 100 ms, as MediaRecorder.start(100) hands them out, then the browser hangs up
+        byte[] bytes = Files.readAllBytes(webm);
+        int slices = 30;
+        io.vertx.core.http.WebSocket ws = await(mesh.vertx.createWebSocketClient().connect(
+                new io.vertx.core.http.WebSocketConnectOptions().setAbsoluteURI(r.json().getString("audioUrl"))));
+        java.util.concurrent.CompletableFuture<Void> sentAll = new java.util.concurrent.CompletableFuture<>();
+        int[] next = {0};
+        mesh.vertx.setPeriodic(0, 100, timer -> {
+            int i = next[0]++;
+            int from = bytes.length * i / slices;
+            int to = bytes.length * (i + 1) / slices;
+            ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, to)));
+            if (i == slices - 1) {
+                mesh.vertx.cancelTimer(timer);
+                ws.close().onComplete(v -> sentAll.complete(null));
+            }
+        });
+        sentAll.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        eventually(() -> d.talk().byesReceived() > byes && !d.talk().active(), 15_000, "the BYE once what was sent is played");
+        Tone received = tone(d.talk().lastFile());
+        assertEquals(sent.seconds(), received.seconds(), 0.1 * sent.seconds(), "the tone's length: sent " + sent + ", received "
+                + received);
+        assertEquals(sent.db(), received.db(), 1.5, "the tone's level: sent " + sent + ", received " + received);
+        System.out.println("opus in " + container + " over the WebSocket: sent " + sent + ", the camera received " + received);
+    }
+
+    /** How long a file's audio is louder than -30 dBFS (in 20 ms blocks at 8 kHz), and its level then. */
+    record Tone(double seconds, double db) {
+    }
+
+    static Tone tone(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", file.toString(), "-ac", "1",
+                "-ar", "8000", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] pcm = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor(), "ffmpeg read " + file);
+        int loud = 0;
+        double energy = 0;
+        for (int block = 0; (block + 1) * 320 <= pcm.length; block++) {
+            double sum = 0;
+            for (int i = 0; i < 160; i++) {
+                int at = block * 320 + 2 * i;
+                double s = (short) ((pcm[at] & 0xFF) | (pcm[at + 1] << 8));
+                sum += s * s;
+            }
+            if (Math.sqrt(sum / 160) > 32768 * Math.pow(10, -30 / 20.0)) {
+                loud++;
+                energy += sum;
+            }
+        }
+        double db = loud == 0 ? -120 : 20 * Math.log10(Math.sqrt(energy / (loud * 160.0)) / 32768);
+        return new Tone(loud * 0.02, db);
+    }
+
     @Test
     void theCamerasByeEndsTheTalk() throws Exception {
         SimulatedDevice d = camera();
         d.talk().mode(TalkMode.UDP).outputDir(null);
+        long before = d.talk().packetsReceived();
         ControlMesh.Response r = mesh.send("POST", broadcastPath(d), "{\"source\":\"websocket\"}");
         assertEquals(201, r.status(), r.body());
         assertTrue(r.json().getString("audioUrl").startsWith("ws://127.0.0.1:" + media.httpPort() + "/api/v1/talks/"));
-        eventually(() -> d.talk().packetsReceived() > 10, 5000, "silence flows while the browser says nothing");
+        eventually(() -> d.talk().packetsReceived() > before + 10, 5000, "silence flows while the browser says nothing");
 
         await(d.talk().hangUp());
 

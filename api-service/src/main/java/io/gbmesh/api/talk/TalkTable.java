@@ -1,55 +1,75 @@
 package io.gbmesh.api.talk;
 
+import io.gbmesh.contracts.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The talks this API replica started: one per channel at a time. Safe from any thread.
+ * The cluster's talks ({@link Addresses#TALKS_MAP}), one per channel at a time
+ * ({@link Addresses#TALK_CHANNELS_MAP}): any api-service replica lists and ends any talk, and two
+ * replicas asked for the same channel at once cannot both take it.
  */
 final class TalkTable {
-    private final Map<String, Talk> byId = new HashMap<>();
-    private final Map<String, String> byChannel = new HashMap<>();
+    private final AsyncMap<String, String> talks;
+    private final AsyncMap<String, String> channels;
+
+    private TalkTable(AsyncMap<String, String> talks, AsyncMap<String, String> channels) {
+        this.talks = talks;
+        this.channels = channels;
+    }
+
+    static Future<TalkTable> open(Vertx vertx) {
+        Future<AsyncMap<String, String>> talks = vertx.sharedData().getAsyncMap(Addresses.TALKS_MAP);
+        Future<AsyncMap<String, String>> channels = vertx.sharedData().getAsyncMap(Addresses.TALK_CHANNELS_MAP);
+        return Future.all(talks, channels).map(v -> new TalkTable(talks.result(), channels.result()));
+    }
 
     private static String channelKey(String deviceId, String channelId) {
         return deviceId + "|" + channelId;
     }
 
-    /** Takes the channel for a new talk; false when the channel has one already. */
-    synchronized boolean claim(Talk talk) {
+    /**
+     * Takes the channel for a new talk; false when the channel has one already. A channel entry whose
+     * talk is gone (its replica died between the two writes) is taken over.
+     */
+    Future<Boolean> claim(Talk talk) {
         String key = channelKey(talk.deviceId(), talk.channelId());
-        if (byChannel.containsKey(key)) {
-            return false;
-        }
-        byChannel.put(key, talk.talkId());
-        byId.put(talk.talkId(), talk);
-        return true;
+        return channels.putIfAbsent(key, talk.talkId()).compose(previous -> {
+            if (previous == null) {
+                return talks.put(talk.talkId(), talk.encode()).map(true);
+            }
+            return talks.get(previous).compose(other -> other != null ? Future.succeededFuture(false)
+                    : channels.replaceIfPresent(key, previous, talk.talkId()).compose(won -> won
+                            ? talks.put(talk.talkId(), talk.encode()).map(true) : Future.succeededFuture(false)));
+        });
     }
 
-    synchronized void update(Talk talk) {
-        if (byId.containsKey(talk.talkId())) {
-            byId.put(talk.talkId(), talk);
-        }
+    /** Writes the talk's new state, unless it was removed meanwhile. */
+    Future<Void> update(Talk talk) {
+        return talks.replace(talk.talkId(), talk.encode()).mapEmpty();
     }
 
-    synchronized Talk get(String talkId) {
-        return byId.get(talkId);
+    Future<Talk> get(String talkId) {
+        return talks.get(talkId).map(Talk::decode);
     }
 
-    /** Forgets the talk and frees its channel; the talk, or null when it was not here. */
-    synchronized Talk remove(String talkId) {
-        Talk talk = byId.remove(talkId);
-        if (talk != null) {
-            byChannel.remove(channelKey(talk.deviceId(), talk.channelId()), talkId);
-        }
-        return talk;
+    /** Forgets the talk and frees its channel: the talk for the one caller that removed it, null for the others. */
+    Future<Talk> remove(String talkId) {
+        return talks.remove(talkId).map(Talk::decode).compose(talk -> talk == null ? Future.succeededFuture(null)
+                : channels.removeIfPresent(channelKey(talk.deviceId(), talk.channelId()), talkId).map(talk));
     }
 
-    synchronized List<Talk> list() {
-        List<Talk> all = new ArrayList<>(byId.values());
-        all.sort(Comparator.comparingLong(Talk::createdAt));
-        return all;
+    /** Every talk of the cluster, oldest first. */
+    Future<List<Talk>> list() {
+        return talks.values().map(values -> {
+            List<Talk> all = new ArrayList<>(values.size());
+            values.forEach(v -> all.add(Talk.decode(v)));
+            all.sort(Comparator.comparingLong(Talk::createdAt).thenComparing(Talk::talkId));
+            return all;
+        });
     }
 }

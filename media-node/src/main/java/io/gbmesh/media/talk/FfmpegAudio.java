@@ -16,15 +16,22 @@ import org.slf4j.LoggerFactory;
  * whatever it reads and resamples it to 8 kHz mono signed 16-bit little-endian PCM on its standard
  * output; a reader thread cuts that into 160-sample frames into a queue of at most
  * {@link #QUEUE_FRAMES} (10 s), so FFmpeg waits on the pipe instead of decoding a long file into memory.
+ * {@linkplain #piped Piped}, FFmpeg reads what is {@linkplain #feed fed} on its standard input instead
+ * (a browser's Opus in WebM or Ogg), written by a thread of its own so that the caller never waits.
  */
 final class FfmpegAudio implements TalkAudio {
     private static final Logger LOG = LoggerFactory.getLogger(FfmpegAudio.class);
     static final int QUEUE_FRAMES = 500;
+    /** Chunks fed and not yet written to FFmpeg; beyond that a chunk is dropped (FFmpeg stalled). */
+    static final int INPUT_CHUNKS = 256;
+    private static final byte[] END_OF_INPUT = new byte[0];
 
     private final BlockingQueue<short[]> frames = new ArrayBlockingQueue<>(QUEUE_FRAMES);
     private final Process process;
     private volatile boolean finished;
     private volatile String failure;
+    private BlockingQueue<byte[]> input;
+    private volatile long droppedChunks;
 
     private FfmpegAudio(Process process) {
         this.process = process;
@@ -36,7 +43,65 @@ final class FfmpegAudio implements TalkAudio {
         List<String> command = List.of(program, "-nostdin", "-hide_banner", "-loglevel", "error", "-i", input,
                 "-vn", "-ac", "1", "-ar", "8000", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1");
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return reading(new FfmpegAudio(process));
+    }
+
+    /**
+     * Starts FFmpeg on its standard input, a live stream in a container it recognises by its first
+     * bytes (WebM, Ogg): probed on little and not buffered, so that the audio follows the speaker.
+     */
+    static FfmpegAudio piped() throws IOException {
+        String program = Loader.load(ffmpeg.class);
+        List<String> command = List.of(program, "-hide_banner", "-loglevel", "error", "-probesize", "32",
+                "-analyzeduration", "0", "-fflags", "nobuffer", "-i", "pipe:0",
+                "-vn", "-ac", "1", "-ar", "8000", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1");
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         FfmpegAudio audio = new FfmpegAudio(process);
+        audio.input = new ArrayBlockingQueue<>(INPUT_CHUNKS);
+        Thread writer = new Thread(audio::write, "talk-ffmpeg-in-" + process.pid());
+        writer.setDaemon(true);
+        writer.start();
+        return reading(audio);
+    }
+
+    /** Hands a chunk of the input to the writer thread; dropped (and counted) when FFmpeg is that far behind. */
+    void feed(byte[] chunk) {
+        if (chunk.length > 0 && !input.offer(chunk)) {
+            droppedChunks++;
+        }
+    }
+
+    /** The input ended: FFmpeg decodes what it has, then ends. */
+    void endInput() {
+        while (!input.offer(END_OF_INPUT)) {
+            input.poll();
+            droppedChunks++;
+        }
+    }
+
+    long droppedChunks() {
+        return droppedChunks;
+    }
+
+    private void write() {
+        try (java.io.OutputStream out = process.getOutputStream()) {
+            while (true) {
+                byte[] chunk = input.take();
+                if (chunk == END_OF_INPUT) {
+                    return;
+                }
+                out.write(chunk);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // FFmpeg ended (or was closed): the reader tells why
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static FfmpegAudio reading(FfmpegAudio audio) {
+        Process process = audio.process;
         Thread reader = new Thread(audio::read, "talk-ffmpeg-" + process.pid());
         reader.setDaemon(true);
         reader.start();
@@ -114,5 +179,9 @@ final class FfmpegAudio implements TalkAudio {
         }
         process.destroyForcibly();
         frames.clear();
+        if (input != null) {
+            input.clear();
+            input.offer(END_OF_INPUT);
+        }
     }
 }

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * sending G.711 RTP paced at 20 ms, {@link TalkClose} stops it. A talk that ends on its own (its source
  * ended, its TCP connection closed, no INVITE in time) is published as {@link TalkEnded}. The browser's
  * microphone reaches a talk over {@code GET /api/v1/talks/{talkId}/audio?token=...} (WebSocket, binary
- * frames of 8 kHz mono 16-bit little-endian PCM), the token signed by the API for the talk.
+ * frames of 8 kHz mono 16-bit little-endian PCM, or Opus in WebM or Ogg: {@link SocketAudio}), the
+ * token signed by the API for the talk. A talk both ways ({@link TalkOpen#listenStreamId()}) sends the
+ * audio of that stream of this node back on the same WebSocket ({@link DeviceAudioListener}).
  * Created and used on the media node's context.
  */
 public final class TalkService {
@@ -51,6 +53,7 @@ public final class TalkService {
     private final IntSupplier httpPort;
     private final MediaUrlToken tokens;
     private final LongSupplier nanos;
+    private final StreamTap streams;
     private final Map<String, TalkSession> talks = new LinkedHashMap<>();
     private NetClient client;
     private MessageConsumer<Object> consumer;
@@ -59,6 +62,11 @@ public final class TalkService {
 
     public TalkService(Vertx vertx, Context context, String nodeId, String bindHost, String advertisedHost,
                        RtpPortPool ports, TalkConfig config, IntSupplier httpPort, MediaUrlToken tokens) {
+        this(vertx, context, nodeId, bindHost, advertisedHost, ports, config, httpPort, tokens, StreamTap.NONE);
+    }
+
+    public TalkService(Vertx vertx, Context context, String nodeId, String bindHost, String advertisedHost,
+                       RtpPortPool ports, TalkConfig config, IntSupplier httpPort, MediaUrlToken tokens, StreamTap streams) {
         this.vertx = vertx;
         this.context = context;
         this.nodeId = nodeId;
@@ -69,6 +77,7 @@ public final class TalkService {
         this.httpPort = httpPort;
         this.tokens = tokens;
         this.nanos = System::nanoTime;
+        this.streams = streams;
     }
 
     /** Ready once the talk consumer is registered cluster-wide. */
@@ -126,9 +135,14 @@ public final class TalkService {
             message.fail(MediaNodeFailure.NO_PORT, "this media node sends " + config.maxTalks() + " talks already");
             return;
         }
+        if (open.listenStreamId() != null && !"websocket".equals(open.source())) {
+            message.fail(MediaNodeFailure.BAD_REQUEST, "a talk both ways takes its audio from the WebSocket");
+            return;
+        }
         Future<TalkAudio> source;
         if ("websocket".equals(open.source())) {
-            source = Future.succeededFuture(new PushedAudio());
+            // Opus is decoded by the FFmpeg program, whose first start unpacks it: not on the event loop
+            source = Future.succeededFuture(new SocketAudio(() -> vertx.executeBlocking(FfmpegAudio::piped, false)));
         } else if ("file".equals(open.source())) {
             String refusal = config.refusal(open.fileUrl());
             if (refusal != null) {
@@ -151,6 +165,17 @@ public final class TalkService {
                     }
                     TalkSession talk = new TalkSession(open.talkId(), open.deviceId(), open.channelId(), open.source(), audio,
                             System.currentTimeMillis());
+                    if (open.listenStreamId() != null) {
+                        DeviceAudioListener listener = new DeviceAudioListener(talk.talkId);
+                        if (!streams.attach(open.listenStreamId(), listener)) {
+                            audio.close();
+                            message.fail(MediaNodeFailure.UNKNOWN_STREAM, "no stream " + open.listenStreamId() + " on " + nodeId
+                                    + " to take the device's audio from");
+                            return;
+                        }
+                        talk.listenStreamId = open.listenStreamId();
+                        talk.listener = listener;
+                    }
                     talks.put(talk.talkId, talk);
                     // a talk whose device never sends its INVITE does not hold its source for ever
                     vertx.setTimer(config.connectWaitMillis(), id -> {
@@ -216,6 +241,11 @@ public final class TalkService {
             return Future.succeededFuture();
         }
         talk.audio.close();
+        if (talk.listener != null) {
+            streams.detach(talk.listenStreamId, talk.listener);
+            LOG.info("talk {}: {} messages of the device's audio sent back, {} dropped", talk.talkId,
+                    talk.listener.sentMessages(), talk.listener.droppedMessages());
+        }
         LOG.info("talk {} ended ({}): {} packets, {} of silence, {} skipped", talk.talkId, reason, talk.sent, talk.silent,
                 talk.skipped);
         if (publish) {
@@ -237,20 +267,33 @@ public final class TalkService {
             ctx.response().setStatusCode(401).end("this URL needs the talk's token (the audioUrl the API gives)");
             return;
         }
-        ctx.request().toWebSocket().onSuccess(ws -> context.runOnContext(v -> attach(talkId, ws)))
+        boolean opus = "opus".equalsIgnoreCase(ctx.request().getParam("codec"));
+        ctx.request().toWebSocket().onSuccess(ws -> context.runOnContext(v -> attach(talkId, ws, opus)))
                 .onFailure(err -> LOG.debug("talk {} WebSocket upgrade failed: {}", talkId, err.getMessage()));
     }
 
-    private void attach(String talkId, ServerWebSocket ws) {
+    private void attach(String talkId, ServerWebSocket ws, boolean opus) {
         TalkSession talk = talks.get(talkId);
-        if (talk == null || !(talk.audio instanceof PushedAudio pushed)) {
+        if (talk == null || !(talk.audio instanceof SocketAudio socket)) {
             ws.close((short) 4404, "no talk taking audio from a WebSocket");
             return;
         }
+        if (opus) {
+            socket.expectOpus();
+        }
         ws.binaryMessageHandler(data -> {
             byte[] bytes = data.getBytes();
-            context.runOnContext(v -> pushed.push(bytes));
+            context.runOnContext(v -> socket.push(bytes));
         });
-        ws.closeHandler(v -> context.runOnContext(x -> pushed.finish()));
+        DeviceAudioListener listener = talk.listener;
+        if (listener != null) {
+            listener.socket(ws);
+        }
+        ws.closeHandler(v -> context.runOnContext(x -> {
+            if (listener != null) {
+                listener.socket(null);
+            }
+            socket.finish();
+        }));
     }
 }

@@ -18,6 +18,9 @@ final class TalkSession {
     final long preparedAt;
     TalkLink link;
     G711Packetizer packetizer;
+    /** A talk both ways: the stream whose audio goes back to the WebSocket, and the sink doing it; else null. */
+    String listenStreamId;
+    DeviceAudioListener listener;
     private final short[] frame = new short[G711Packetizer.SAMPLES_PER_PACKET];
     private long startNanos = -1;
     long sent;
