@@ -37,9 +37,9 @@ import org.junit.jupiter.api.Test;
  * Device snapshots of GB/T 28181-2022 end to end (reference 4.8, 6.13): the API opens a session, the
  * gateway sends the simulated camera its SnapShotConfig, the camera uploads JPEGs of its capture to the
  * session's upload URL and sends UploadSnapShotFinished; the pictures are listed and served and decode at
- * the capture's size (704x576). The upload URL takes only its own token (403) and JPEGs (415), raw or in
- * a multipart form, by POST or PUT, up to the session's count (409); a notification naming no session is
- * answered and counted.
+ * the capture's size (704x576). The upload URL takes only its own token (403) and JPEGs (415) of at most
+ * 4 MiB (413), raw or in a multipart form, by POST or PUT, up to the session's count (409); a notification
+ * naming no session is answered and counted.
  */
 class SnapshotUploadTest {
     private static final Pattern UPLOAD_URL = Pattern.compile("(http://[^/]+/api/v1/snapshot-uploads/)([^/]+)/([^/]+)");
@@ -150,6 +150,13 @@ class SnapshotUploadTest {
             assertEquals(415, upload("POST", own, "text/plain", "not a picture".getBytes(StandardCharsets.UTF_8)).statusCode());
             assertEquals(415, upload("POST", own, "multipart/form-data; boundary=xx", multipart("xx", "a.txt", "text/plain",
                     "hello".getBytes(StandardCharsets.UTF_8))).statusCode());
+            assertEquals(0, stored(d, session));
+
+            byte[] huge = new byte[4 * 1024 * 1024 + 1];
+            System.arraycopy(jpeg, 0, huge, 0, jpeg.length);
+            double refusedSize = metric("gbmesh_api_snapshots_uploads_rejected_size_total");
+            assertEquals(413, upload("POST", own, "image/jpeg", huge).statusCode(), "over GB_SNAPSHOT_MAX_BYTES");
+            assertEquals(refusedSize + 1, metric("gbmesh_api_snapshots_uploads_rejected_size_total"));
             assertEquals(0, stored(d, session));
 
             assertEquals(201, upload("PUT", own, "image/jpeg", jpeg).statusCode(), "a raw JPEG by PUT");

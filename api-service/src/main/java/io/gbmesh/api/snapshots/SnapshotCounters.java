@@ -11,6 +11,7 @@ final class SnapshotCounters {
     final AtomicLong rejectedType = new AtomicLong();
     final AtomicLong rejectedSize = new AtomicLong();
     final AtomicLong rejectedClosed = new AtomicLong();
+    final AtomicLong rejectedBusy = new AtomicLong();
     final AtomicLong finished = new AtomicLong();
     final AtomicLong finishedUnknown = new AtomicLong();
 
@@ -25,6 +26,8 @@ final class SnapshotCounters {
                 "uploads refused: larger than GB_SNAPSHOT_MAX_BYTES (413)", rejectedSize, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.snapshots.uploads.rejected.closed",
                 "uploads refused: the session expired or has all its pictures (409)", rejectedClosed, AtomicLong::get);
+        metrics.functionCounter("gbmesh.api.snapshots.uploads.rejected.busy",
+                "uploads refused: GB_SNAPSHOT_MAX_UPLOADS were being read (503)", rejectedBusy, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.snapshots.finished", "UploadSnapShotFinished of a known session", finished, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.snapshots.finished.unknown",
                 "UploadSnapShotFinished naming no session of that device", finishedUnknown, AtomicLong::get);

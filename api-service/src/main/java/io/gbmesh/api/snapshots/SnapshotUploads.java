@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * picture or the raw picture ({@link JpegBody}). A stored picture is written to
  * {@code <dir>/<deviceId>/<channelId>/<sessionId>/<fileId>.jpg} and gets its row: {@code 201}. Refused,
  * each counted and nothing stored: {@code 403} (no such session, or another token), {@code 413}
- * (too large), {@code 415} (no JPEG), {@code 409} (the session expired or has all its pictures).
+ * (too large), {@code 415} (no JPEG), {@code 409} (the session expired or has all its pictures),
+ * {@code 503} (as many uploads as {@code GB_SNAPSHOT_MAX_UPLOADS} are being read: the device tries again).
  */
 final class SnapshotUploads {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotUploads.class);
@@ -41,6 +42,8 @@ final class SnapshotUploads {
     private final SnapshotSettings settings;
     private final SnapshotCounters counters;
     private final AtomicInteger sequence = new AtomicInteger();
+    /** Uploads being read or stored; used on the event loops of the HTTP server's verticle. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     SnapshotUploads(Vertx vertx, SnapshotStore store, SnapshotSettings settings, SnapshotCounters counters) {
         this.vertx = vertx;
@@ -59,6 +62,14 @@ final class SnapshotUploads {
             refuse(ctx, 413, "a picture may have at most " + settings.maxBytes() + " bytes", true);
             return;
         }
+        if (inFlight.incrementAndGet() > settings.maxUploads()) {
+            inFlight.decrementAndGet();
+            counters.rejectedBusy.incrementAndGet();
+            ctx.response().putHeader("Retry-After", "1");
+            refuse(ctx, 503, "too many pictures are being uploaded; try again", true);
+            return;
+        }
+        ctx.addEndHandler(v -> inFlight.decrementAndGet());
         Buffer body = Buffer.buffer();
         boolean[] over = {false};
         request.handler(chunk -> {

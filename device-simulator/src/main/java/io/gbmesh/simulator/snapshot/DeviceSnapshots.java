@@ -38,7 +38,8 @@ public final class DeviceSnapshots {
     private final Vertx vertx;
     private final String mediaFile;
     private final Function<byte[], Future<SipResponse>> sendMessage;
-    private final HttpClient http;
+    /** Made at the first upload: most simulated devices of a fleet never take a picture. */
+    private HttpClient http;
     private volatile String ffmpeg = "ffmpeg";
     private volatile boolean refuse;
     private volatile boolean hold;
@@ -53,7 +54,6 @@ public final class DeviceSnapshots {
         this.vertx = vertx;
         this.mediaFile = mediaFile;
         this.sendMessage = sendMessage;
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000));
     }
 
     /** The SnapShotConfig in a MESSAGE body, or empty when the body is something else. */
@@ -123,6 +123,9 @@ public final class DeviceSnapshots {
                         + ".jpg\"\r\nContent-Type: image/jpeg\r\n\r\n")
                 .appendBytes(jpeg)
                 .appendString("\r\n--" + boundary + "--\r\n", StandardCharsets.US_ASCII.name());
+        if (http == null) {
+            http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000));
+        }
         return http.request(new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.POST).setTimeout(10_000))
                 .compose(req -> req.putHeader("Content-Type", "multipart/form-data; boundary=" + boundary).send(body))
                 .compose(resp -> resp.body().map(b -> resp.statusCode()));
