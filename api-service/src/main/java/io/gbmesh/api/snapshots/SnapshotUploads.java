@@ -42,6 +42,7 @@ final class SnapshotUploads {
     private final SnapshotSettings settings;
     private final SnapshotCounters counters;
     private final AtomicInteger sequence = new AtomicInteger();
+    static final long BODY_TIMEOUT_MILLIS = 30_000;
     /** Uploads being read or stored; used on the event loops of the HTTP server's verticle. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -69,9 +70,19 @@ final class SnapshotUploads {
             refuse(ctx, 503, "too many pictures are being uploaded; try again", true);
             return;
         }
-        ctx.addEndHandler(v -> inFlight.decrementAndGet());
         Buffer body = Buffer.buffer();
         boolean[] over = {false};
+        // a device that stops sending halfway does not keep its place for ever
+        long timer = vertx.setTimer(BODY_TIMEOUT_MILLIS, id -> {
+            if (!over[0]) {
+                over[0] = true;
+                refuse(ctx, 408, "the picture did not arrive within " + BODY_TIMEOUT_MILLIS + " ms", true);
+            }
+        });
+        ctx.addEndHandler(v -> {
+            inFlight.decrementAndGet();
+            vertx.cancelTimer(timer);
+        });
         request.handler(chunk -> {
             if (over[0]) {
                 return;
@@ -85,6 +96,7 @@ final class SnapshotUploads {
             body.appendBuffer(chunk);
         });
         request.endHandler(v -> {
+            vertx.cancelTimer(timer);
             if (!over[0]) {
                 received(ctx, sessionId, token, body.getBytes());
             }
