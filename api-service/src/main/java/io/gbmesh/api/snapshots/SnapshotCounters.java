@@ -12,6 +12,7 @@ final class SnapshotCounters {
     final AtomicLong rejectedSize = new AtomicLong();
     final AtomicLong rejectedClosed = new AtomicLong();
     final AtomicLong rejectedBusy = new AtomicLong();
+    final AtomicLong rejectedSlow = new AtomicLong();
     final AtomicLong finished = new AtomicLong();
     final AtomicLong finishedUnknown = new AtomicLong();
 
@@ -28,6 +29,8 @@ final class SnapshotCounters {
                 "uploads refused: the session expired or has all its pictures (409)", rejectedClosed, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.snapshots.uploads.rejected.busy",
                 "uploads refused: GB_SNAPSHOT_MAX_UPLOADS were being read (503)", rejectedBusy, AtomicLong::get);
+        metrics.functionCounter("gbmesh.api.snapshots.uploads.rejected.slow",
+                "uploads refused: the body did not arrive in 30 s (408)", rejectedSlow, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.snapshots.finished", "UploadSnapShotFinished of a known session", finished, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.snapshots.finished.unknown",
                 "UploadSnapShotFinished naming no session of that device", finishedUnknown, AtomicLong::get);

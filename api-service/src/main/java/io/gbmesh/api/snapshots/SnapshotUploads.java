@@ -76,6 +76,7 @@ final class SnapshotUploads {
         long timer = vertx.setTimer(BODY_TIMEOUT_MILLIS, id -> {
             if (!over[0]) {
                 over[0] = true;
+                counters.rejectedSlow.incrementAndGet();
                 refuse(ctx, 408, "the picture did not arrive within " + BODY_TIMEOUT_MILLIS + " ms", true);
             }
         });
