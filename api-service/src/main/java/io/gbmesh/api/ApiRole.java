@@ -27,7 +27,8 @@ public final class ApiRole {
         ApiVerticle http = new ApiVerticle(ApiConfig.fromEnv(env));
         return StreamApiRoutes.start(vertx, StreamOrchestrator.StreamSettings.fromEnv(env))
                 .compose(streams -> vertx.deployVerticle(http.withRoutes(streams).withRoutes(new io.gbmesh.api.talk.TalkRoutes(
-                        io.gbmesh.runtime.MediaUrlToken.fromEnv(env), 3L * env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000) + 1000))))
+                        io.gbmesh.runtime.MediaUrlToken.fromEnv(env), 3L * env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000) + 1000))
+                        .withRoutes(new io.gbmesh.api.snapshots.SnapshotRoutes(io.gbmesh.api.snapshots.SnapshotSettings.fromEnv(env)))))
                 .compose(id -> deployMqtt(vertx, env, MqttConfig.fromEnv(env), http));
     }
 

@@ -79,6 +79,7 @@ public final class SimulatedDevice {
     private long positionTimer = -1;
     private long alarmSn = 1;
     private final io.gbmesh.simulator.talk.DeviceTalk talk;
+    private final io.gbmesh.simulator.snapshot.DeviceSnapshots snapshots;
 
     SimulatedDevice(Vertx vertx, SimulatorConfig config, int index) {
         this.vertx = vertx;
@@ -91,6 +92,7 @@ public final class SimulatedDevice {
         this.subscriptions = new SubscribedEvents(deviceId, config.events());
         this.talk = new io.gbmesh.simulator.talk.DeviceTalk(vertx, deviceId, config.serverId(), config.domain(),
                 config.localHost(), () -> endpoint, () -> server, this::sendMessage);
+        this.snapshots = new io.gbmesh.simulator.snapshot.DeviceSnapshots(vertx, config.media().mediaFile(), this::sendMessage);
     }
 
     /** Binds the device's own SIP port, then registers; the future completes when the first registration is answered 200. */
@@ -498,6 +500,12 @@ public final class SimulatedDevice {
             talk.onBroadcast(tx);
             return;
         }
+        java.util.Optional<io.gbmesh.protocol.manscdp.ManscdpSnapshots.Config> snapshot =
+                io.gbmesh.simulator.snapshot.DeviceSnapshots.config(tx.request().body());
+        if (snapshot.isPresent()) {
+            snapshots.onConfig(tx, snapshot.get());
+            return;
+        }
         DeviceControls.Reaction reaction;
         try {
             reaction = controls.react(io.gbmesh.protocol.manscdp.ManscdpCodec.parse(tx.request().body()));
@@ -612,6 +620,11 @@ public final class SimulatedDevice {
     /** Voice broadcast: how this device asks for the audio and where it writes what it receives. */
     public io.gbmesh.simulator.talk.DeviceTalk talk() {
         return talk;
+    }
+
+    /** GB/T 28181-2022 snapshots: the pictures this device uploads and what the platform answered. */
+    public io.gbmesh.simulator.snapshot.DeviceSnapshots snapshots() {
+        return snapshots;
     }
 
     public MediaSessions media() {

@@ -137,6 +137,23 @@ public final class Addresses {
     /** {@link TalkEnded}, published by the gateway (device BYE) or the media node (source or connection ended). */
     public static final String TALK_ENDED = "gb.talk.ended";
 
+    // ---- device snapshots (GB/T 28181-2022 §9.14) ----
+
+    /**
+     * {@link SnapshotRequest} → {@link SnapshotConfigAnswer}: any gateway node takes it and routes it to the
+     * device's owner node, which sends the SnapShotConfig and replies with the device's Result.
+     */
+    public static final String SNAPSHOT_REQUEST = "gb.device.snapshot";
+
+    /** The snapshot address of one gateway node, used to reach the node owning a device. */
+    public static String gatewayNodeSnapshot(String nodeId) {
+        return "gb.gateway." + nodeId + ".snapshot";
+    }
+
+    /** {@link SnapshotsUploaded}, published by the gateway that took a device's UploadSnapShotFinished. */
+    public static final String SNAPSHOTS_UPLOADED = "gb.device.snapshots.uploaded";
+    // ---- end of device snapshots ----
+
     private Addresses() {
     }
 }

@@ -57,6 +57,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(TalkClose.class),
         @JsonSubTypes.Type(TalkEnded.class),
         @JsonSubTypes.Type(DownloadProgress.class),
+        // device snapshots (2022)
+        @JsonSubTypes.Type(SnapshotRequest.class),
+        @JsonSubTypes.Type(SnapshotConfigAnswer.class),
+        @JsonSubTypes.Type(SnapshotsUploaded.class),
 })
 public interface MeshMessage {
 }

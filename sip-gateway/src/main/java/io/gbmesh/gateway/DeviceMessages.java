@@ -112,6 +112,7 @@ final class DeviceMessages {
                     case "alarm" -> alarm(device, doc, notify, tx.request().body());
                     case "mobileposition" -> position(deviceId, doc);
                     case "mediastatus" -> mediaStatus(deviceId, doc);
+                    case "uploadsnapshotfinished" -> snapshotsFinished.accept(deviceId, doc);
                     default -> { }
                 }
             }
@@ -157,6 +158,13 @@ final class DeviceMessages {
         } catch (ManscdpParseException e) {
             metrics.count("mediastatus.rejected.body");
         }
+    }
+
+    /** Where a device's UploadSnapShotFinished (GB/T 28181-2022) goes; nowhere until set. */
+    private java.util.function.BiConsumer<String, DeviceBodies.Document> snapshotsFinished = (d, doc) -> { };
+
+    void onSnapshotsFinished(java.util.function.BiConsumer<String, DeviceBodies.Document> handler) {
+        this.snapshotsFinished = handler;
     }
 
     private void keepalive(ServerTransaction tx, String deviceId, DeviceBodies.Document doc) {

@@ -155,6 +155,15 @@ public final class GatewayVerticle extends VerticleBase {
                 m.fail(QueryFailure.BAD_REQUEST, "expected a SubscriptionsQuery with a 20-digit device ID");
             }
         });
+        // device snapshots (2022): the SnapShotConfig out, the device's UploadSnapShotFinished in
+        DeviceSnapshots snapshots = new DeviceSnapshots(queries, metrics, config.nodeId(), vertx.eventBus());
+        messages.onSnapshotsFinished(snapshots::finished);
+        OwnerRouter<?> snapshotRouter = new OwnerRouter<>(vertx.eventBus(), config.nodeId(), registry,
+                io.gbmesh.contracts.SnapshotRequest.class, io.gbmesh.contracts.SnapshotRequest::deviceId,
+                Addresses::gatewayNodeSnapshot, snapshots::request, config.queryTimeoutMillis() + 2000);
+        MessageConsumer<Object> sharedSnapshots = vertx.eventBus().consumer(Addresses.SNAPSHOT_REQUEST, snapshotRouter::onShared);
+        MessageConsumer<Object> nodeSnapshots = vertx.eventBus().consumer(Addresses.gatewayNodeSnapshot(config.nodeId()),
+                snapshotRouter::onNode);
         Future<?> http = config.httpPort() < 0 ? Future.succeededFuture()
                 : io.gbmesh.runtime.RoleHttp.start(vertx, config.host().equals("127.0.0.1") ? "127.0.0.1" : "0.0.0.0",
                         config.httpPort(), "gateway", () -> true, () -> endpoint.stats().snapshot(),
@@ -173,7 +182,7 @@ public final class GatewayVerticle extends VerticleBase {
                 .onSuccess(server -> LOG.info("gateway /health, /ready, /metrics on port {}", server.actualPort()));
         return Future.all(List.of(shared.completion(), node.completion(), sharedControl.completion(), nodeControl.completion(),
                 subs.completion(), media.start(), http, sharedRecords.completion(), nodeRecords.completion(),
-                talk.start()));
+                talk.start(), sharedSnapshots.completion(), nodeSnapshots.completion()));
     }
 
     private static void dispatch(ServerTransaction tx, Registrar registrar, DeviceMessages messages, MediaSignalling media) {

@@ -29,6 +29,9 @@ public final class ApiRouter {
         new OperationsRoutes(services, openApi).mount(root);
         new ConsoleRoutes().mount(root);
 
+        for (ApiRoutes group : groups) {
+            group.mountOpen(root, services);
+        }
         Router v1 = Router.router(vertx);
         v1.route().handler(services.metrics().routeRecorder());
         v1.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));

@@ -11,4 +11,12 @@ import io.vertx.ext.web.Router;
  */
 public interface ApiRoutes {
     void mount(Router v1, ApiServices services);
+
+    /**
+     * Endpoints outside bearer authentication and the bounded body reading, mounted on the root router
+     * ahead of {@code /api/v1} (full paths): those that check a credential of their own, as the snapshot
+     * upload URLs given to devices do. None by default.
+     */
+    default void mountOpen(Router root, ApiServices services) {
+    }
 }

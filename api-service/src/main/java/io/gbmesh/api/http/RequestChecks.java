@@ -63,7 +63,7 @@ public final class RequestChecks {
         return new Page(offset, limit);
     }
 
-    static int intParam(RoutingContext ctx, String name, int absent, int min, int max) {
+    public static int intParam(RoutingContext ctx, String name, int absent, int min, int max) {
         String v = single(ctx, name);
         if (v == null) {
             return absent;

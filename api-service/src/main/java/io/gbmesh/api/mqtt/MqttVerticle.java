@@ -94,6 +94,9 @@ public final class MqttVerticle extends VerticleBase {
         MessageConsumer<Object> downloads = vertx.eventBus().consumer(io.gbmesh.api.streams.StreamApiRoutes.DOWNLOAD_EVENTS,
                 m -> onDownload(m.body()));
         registered.add(downloads.completion());
+        MessageConsumer<Object> snapshots = vertx.eventBus().consumer(io.gbmesh.api.snapshots.SnapshotRoutes.SNAPSHOT_EVENTS,
+                m -> onSnapshots(m.body()));
+        registered.add(snapshots.completion());
         return Future.all(registered)
                 .compose(v -> RegistryReader.open(vertx))
                 .compose(registry -> {
@@ -172,6 +175,17 @@ public final class MqttVerticle extends VerticleBase {
     private void onDownload(Object body) {
         if (body instanceof io.vertx.core.json.JsonObject json && TopicFilter.isValidLevel(json.getString("downloadId"))) {
             Publication p = Publication.of("gb/downloads/" + json.getString("downloadId"), json.encode(), false);
+            deliver(p);
+            if (bridge != null) {
+                bridge.publish(p);
+            }
+        }
+    }
+
+    /** A device's snapshot session finished: {@code gb/devices/{deviceId}/snapshots}, not retained. */
+    private void onSnapshots(Object body) {
+        if (body instanceof io.vertx.core.json.JsonObject json && TopicFilter.isValidLevel(json.getString("deviceId"))) {
+            Publication p = Publication.of("gb/devices/" + json.getString("deviceId") + "/snapshots", json.encode(), false);
             deliver(p);
             if (bridge != null) {
                 bridge.publish(p);

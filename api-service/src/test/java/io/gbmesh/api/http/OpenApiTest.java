@@ -92,9 +92,12 @@ class OpenApiTest {
                         .replace("{n}", "1").replace("{number}", "1").replace("{downloadId}", "no-such-download")
                         .replace("{alarmId}", "0b6f3c2e-8d7a-4f7e-9a51-3c1d2e4f5a60")
                         .replace("{talkId}", "5d1c0f7a-2b3e-4c6d-8e9f-0a1b2c3d4e5f")
-                        .replace("{pushId}", "p1");
+                        .replace("{pushId}", "p1")
+                        .replace("{snapshotId}", "1").replace("{sessionId}", "0123456789abcdef0123456789abcdef")
+                        .replace("{token}", "not-the-token");
                 String body = null;
-                if (op.containsKey("requestBody")) {
+                if (op.containsKey("requestBody")
+                        && op.getJsonObject("requestBody").getJsonObject("content").containsKey("application/json")) {
                     body = op.getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")
                             .getValue("example").toString();
                 }

@@ -80,6 +80,7 @@ final class TestApi implements AutoCloseable {
         verticle = new ApiVerticle(ApiConfig.fromEnv(new Env(env)));
         if (withStreams) {
             verticle.withRoutes(await(StreamApiRoutes.start(vertx, StreamOrchestrator.StreamSettings.fromEnv(new Env(env)))));
+            verticle.withRoutes(new io.gbmesh.api.snapshots.SnapshotRoutes(io.gbmesh.api.snapshots.SnapshotSettings.fromEnv(new Env(env))));
         }
         deployment = await(vertx.deployVerticle(verticle));
     }
