@@ -64,7 +64,8 @@ final class FileContinuation {
         RecordQuery query = new RecordQuery(s.deviceId(), s.channelId(), RecordRoutes.deviceTime(s.segmentStart()),
                 RecordRoutes.deviceTime(s.endTime()), "all");
         return mesh.request(Addresses.RECORD_QUERY, query, RECORDS_TIMEOUT_MILLIS, RecordList.class)
-                .map(list -> NextFile.after(s.segmentStart(), s.endTime(), spans(list)))
+                .map(list -> NextFile.after(s.segmentStart(), s.endTime(),
+                        Math.max(0, s.fileEndedAt() - s.segmentStartedAt()) / 1000.0, spans(list)))
                 .otherwise(err -> {
                     LOG.info("playback {}: the files after its current one are unknown ({}): it ends", s.streamId(),
                             err.getMessage());
