@@ -298,6 +298,47 @@ class PlaybackTest {
     }
 
     @Test
+    void aSeekOnceTheFirstFilePlayedCountsFromTheStartOfTheRangeAsked() throws Exception {
+        device.recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
+        LocalDateTime from = LocalDateTime.now().minusHours(1);
+        long first = records(from, from.plusSeconds(40)).stream().map(o -> ((JsonObject) o).getLong("startEpoch"))
+                .filter(t -> t >= from.atZone(java.time.ZoneId.systemDefault()).toEpochSecond()).findFirst().orElseThrow();
+        int statusBefore = device.mediaStatusSent();
+        HttpResponse<String> r = post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+                new JsonObject().put("start", first + 1).put("end", first + 22).put("transport", "udp"));
+        assertEquals(200, r.statusCode(), r.body());
+        String streamId = new JsonObject(r.body()).getString("streamId");
+        String firstDialog = callIdOfThePlayback();
+        eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore, "the end of the first file");
+        eventually(Duration.ofSeconds(10), () -> {
+            List<String> calls = device.media().callIds();
+            return calls.size() == 1 && !calls.get(0).equals(firstDialog);
+        }, "the camera INVITEd again for the second file");
+        String secondDialog = device.media().callIds().get(0);
+
+        // 10 s into the range asked is 2 s into the second file, which starts 8 s after the range
+        assertEquals(1, control(streamId, new JsonObject().put("action", "seek").put("position", 10)).getInteger("cseq"));
+        double position = device.media().replayState(secondDialog)[0];
+        assertTrue(position >= 0.9 && position <= 2.6, "the camera went to the key frame before 2 s of its file: " + position);
+
+        // 3 s into the range asked is back in the first file: the camera is INVITEd again from there
+        assertEquals(0, control(streamId, new JsonObject().put("action", "seek").put("position", 3)).getInteger("cseq"));
+        eventually(Duration.ofSeconds(10), () -> {
+            List<String> calls = device.media().callIds();
+            return calls.size() == 1 && !calls.get(0).equals(secondDialog);
+        }, "the camera INVITEd again from the first file");
+        String back = device.media().callIds().get(0);
+        JsonArray streams = streamsOfTheDevice();
+        assertEquals(1, streams.size(), streams.encode());
+        assertEquals(streamId, streams.getJsonObject(0).getString("streamId"));
+        // from 4 s after the first file's start, its end comes about 2 s later, and the playback goes on to the second
+        eventually(Duration.ofSeconds(10), () -> {
+            List<String> calls = device.media().callIds();
+            return calls.size() == 1 && !calls.get(0).equals(back);
+        }, "on to the second file again");
+    }
+
+    @Test
     void anEndOfFileOutOfDialogEndsTheChannelsPlaybackToo() throws Exception {
         device.mediaStatusInDialog(false);
         try {

@@ -6,6 +6,7 @@ import io.gbmesh.contracts.InviteAnswer;
 import io.gbmesh.contracts.InviteRequest;
 import io.gbmesh.contracts.RecordList;
 import io.gbmesh.contracts.RecordQuery;
+import io.gbmesh.contracts.StreamAnswered;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,15 @@ final class FileContinuation {
         return out;
     }
 
+    /**
+     * A seek back before the current file: the device's npt counts from the current INVITE's start, so
+     * the device is INVITEd again from {@code from} (epoch seconds) to the end asked, as for a next file.
+     */
+    Future<Void> restartFrom(ActiveStream s, long from) {
+        LOG.info("playback {}: seek back to {}, before its current file", s.streamId(), RecordRoutes.deviceTime(from));
+        return advance(s, from);
+    }
+
     private Future<Void> advance(ActiveStream s, long from) {
         return mesh.request(Addresses.BYE, new CloseStream(s.streamId(), "next-file"), BYE_TIMEOUT_MILLIS, Object.class)
                 .otherwiseEmpty()
@@ -92,7 +102,7 @@ final class FileContinuation {
                         s.kind(), s.mediaHost(), s.mediaPort(), s.transport(), s.ssrc(), s.profile(), from, s.endTime()),
                         inviteTimeoutMillis, InviteAnswer.class))
                 .compose(answer -> mesh.request(Addresses.mediaNode(s.mediaNode()),
-                                new io.gbmesh.contracts.StreamAnswered(s.streamId(), answer.deviceHost(), answer.devicePort(),
+                                new StreamAnswered(s.streamId(), answer.deviceHost(), answer.devicePort(),
                                         answer.answeredSsrc()), StreamStart.NODE_TIMEOUT_MILLIS, Object.class)
                         .compose(v -> table.update(s.streamId(), now -> now.inNewDialog(from, answer.callId(),
                                 answer.answeredSsrc(), System.currentTimeMillis())))

@@ -207,7 +207,16 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
             if (s.kind() != StreamKind.PLAYBACK) {
                 return Future.failedFuture(new StreamFailure(409, "stream " + streamId + " is not a playback"));
             }
-            return request(Addresses.PLAYBACK_CONTROL, new io.gbmesh.contracts.PlaybackControl(streamId, action, scale, position, 0),
+            // position counts from the start of the range asked; the device's npt from its current INVITE's start
+            double played = s.segmentStart() - s.startTime();
+            if (action == io.gbmesh.contracts.PlaybackControl.Action.SEEK && played > 0 && position < played
+                    && position >= 0) {
+                return continuation.restartFrom(s, s.startTime() + (long) position)
+                        .map(v -> new io.gbmesh.contracts.PlaybackControl(streamId, action, scale, position, 0))
+                        .recover(err -> Future.failedFuture(controlFailure(err)));
+            }
+            double npt = action == io.gbmesh.contracts.PlaybackControl.Action.SEEK && played > 0 ? position - played : position;
+            return request(Addresses.PLAYBACK_CONTROL, new io.gbmesh.contracts.PlaybackControl(streamId, action, scale, npt, 0),
                     BYE_TIMEOUT_MILLIS + 5000, io.gbmesh.contracts.PlaybackControl.class)
                     .recover(err -> Future.failedFuture(controlFailure(err)));
         }));
