@@ -42,10 +42,20 @@ public final class Recordings {
      * @param pageSize     items per Response message
      * @param lieSumNumBy  SumNum announces this many more than are sent
      * @param reversePages the last message is sent first
+     * @param oneFilePerInvite a playback or download INVITE replays one file: from the start asked (or the
+     *                     next file's start, when it falls in a gap) to the end of that file or of the range,
+     *                     whichever comes first, then MediaStatus 121, as cameras that replay file by file do;
+     *                     false: the whole range asked, files and gaps alike, then 121
      */
     public record Plan(int days, int fileSeconds, int gapSeconds, int alarmEvery, int pageSize, int lieSumNumBy,
-                       boolean reversePages) {
+                       boolean reversePages, boolean oneFilePerInvite) {
         public static final Plan DEFAULT = new Plan(2, 600, 0, 6, 10, 0, false);
+
+        /** A plan whose replays run over the whole range asked. */
+        public Plan(int days, int fileSeconds, int gapSeconds, int alarmEvery, int pageSize, int lieSumNumBy,
+                    boolean reversePages) {
+            this(days, fileSeconds, gapSeconds, alarmEvery, pageSize, lieSumNumBy, reversePages, false);
+        }
 
         public Plan {
             if (days < 0 || fileSeconds < 1 || gapSeconds < 0 || pageSize < 1 || alarmEvery < 0) {
@@ -99,6 +109,33 @@ public final class Recordings {
                     OptionalLong.of(p.fileSeconds() * BYTES_PER_SECOND)));
         }
         return items;
+    }
+
+    /**
+     * What a playback or download INVITE over {@code [start, end]} (epoch seconds) replays: the whole
+     * range, or with {@link Plan#oneFilePerInvite} the part of it in the first file it reaches (the range
+     * as asked when it reaches none).
+     */
+    public long[] replaySpan(long start, long end) {
+        Plan p = plan;
+        if (!p.oneFilePerInvite()) {
+            return new long[] {start, end};
+        }
+        ZoneId zone = ZoneId.systemDefault();
+        LocalDateTime now = LocalDateTime.now();
+        long oldest = now.toLocalDate().minusDays(p.days()).atStartOfDay(zone).toEpochSecond();
+        long period = (long) p.fileSeconds() + p.gapSeconds();
+        long k = Math.floorDiv(start - oldest, period);
+        long fileStart = oldest + k * period;
+        long fileEnd = fileStart + p.fileSeconds();
+        if (start >= fileEnd) { // in the gap after file k: the next file
+            fileStart += period;
+            fileEnd += period;
+        }
+        if (fileStart >= end) {
+            return new long[] {start, end};
+        }
+        return new long[] {Math.max(start, fileStart), Math.min(end, fileEnd)};
     }
 
     /** The Response messages answering a RecordInfo query; none when it names no channel of this device. */

@@ -104,6 +104,7 @@ public final class SimulatedDevice {
             endpoint = ep;
             media = new MediaSessions(vertx, ep, deviceId, config.localHost(), config.media());
             media.endOfFileHandler(this::endOfFile);
+            media.replaySpan((start, end) -> replies.recordings.replaySpan(start, end));
             return register();
         }).onSuccess(v -> {
             if (config.events().alarmEveryMillis() > 0) {
@@ -466,12 +467,16 @@ public final class SimulatedDevice {
 
     /** A MESSAGE from this device to the platform with a MANSCDP body. */
     private Future<SipResponse> sendMessage(byte[] body) {
+        return sendMessage(body, Branches.callId());
+    }
+
+    private Future<SipResponse> sendMessage(byte[] body, String callId) {
         SipUri to = SipUri.of(config.serverId(), config.domain(), -1);
         SipRequest message = SipRequest.builder("MESSAGE", to)
                 .via(endpoint.newVia(config.transport()))
                 .from(NameAddress.of(SipUri.of(deviceId, config.domain(), -1)).withTag(Branches.tag()))
                 .to(NameAddress.of(to))
-                .callId(Branches.callId())
+                .callId(callId)
                 .cseq(cseq++, "MESSAGE")
                 .header(SipHeaderNames.MAX_FORWARDS, 70)
                 .header(SipHeaderNames.USER_AGENT, "IP Camera")
@@ -602,13 +607,22 @@ public final class SimulatedDevice {
     private long mediaStatusSn = 1;
     private final AtomicInteger mediaStatusSent = new AtomicInteger();
 
+    /** Whether MediaStatus 121 goes in the stream's INVITE dialog (its Call-ID), as most cameras send it. */
+    private volatile boolean mediaStatusInDialog = true;
+
+    /** Sends MediaStatus 121 in the stream's INVITE dialog (true, the default) or out of any dialog. */
+    public void mediaStatusInDialog(boolean inDialog) {
+        this.mediaStatusInDialog = inDialog;
+    }
+
     /** A replayed range reached its end: MediaStatus 121 for the channel (GB/T 28181-2016 A.2.5.5). */
-    private void endOfFile(String channelId) {
+    private void endOfFile(String channelId, String callId) {
         if (closed) {
             return;
         }
         mediaStatusSent.incrementAndGet();
-        sendMessage(io.gbmesh.protocol.manscdp.ManscdpRecords.mediaStatusEndOfFile(mediaStatusSn++, channelId));
+        byte[] body = io.gbmesh.protocol.manscdp.ManscdpRecords.mediaStatusEndOfFile(mediaStatusSn++, channelId);
+        sendMessage(body, mediaStatusInDialog ? callId : Branches.callId());
     }
 
     /** MediaStatus end-of-file notifications sent. */

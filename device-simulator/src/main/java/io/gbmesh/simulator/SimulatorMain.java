@@ -48,7 +48,8 @@ public final class SimulatorMain {
                     d.recordings().plan(new Recordings.Plan(Integer.parseInt(opts.getOrDefault("record-days", "" + p.days())),
                             Integer.parseInt(opts.getOrDefault("record-file-s", "" + p.fileSeconds())),
                             Integer.parseInt(opts.getOrDefault("record-gap-s", "" + p.gapSeconds())), p.alarmEvery(),
-                            p.pageSize(), p.lieSumNumBy(), p.reversePages()));
+                            p.pageSize(), p.lieSumNumBy(), p.reversePages(),
+                            Boolean.parseBoolean(opts.getOrDefault("record-one-file-per-invite", "false"))));
                     // --talk-mode / --talk-dir: how a broadcast's audio is asked for and where it is written
                     d.talk().mode(io.gbmesh.simulator.talk.TalkMode.valueOf(opts.getOrDefault("talk-mode", "udp")
                             .toUpperCase(Locale.ROOT).replace('-', '_')));

@@ -100,6 +100,11 @@ public final class Addresses {
     public static final String TALKS_MAP = "gb.talks";
     /** Name of the cluster-wide map {@code deviceId|channelId} → the talkId of the channel's talk: one talk per channel. */
     public static final String TALK_CHANNELS_MAP = "gb.talks.channels";
+    /**
+     * Name of the cluster-wide map downloadId → the download's state and figures (JSON), so that every
+     * api-service replica lists, shows, serves and stops every download.
+     */
+    public static final String DOWNLOADS_MAP = "gb.downloads";
 
     // ---- recordings (GB/T 28181-2016 §9.7, §9.8, §9.9) ----
 

@@ -151,7 +151,7 @@ class PlaybackTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"udp", "tcp-passive"})
+    @ValueSource(strings = {"udp", "tcp-passive", "tcp-active"})
     void aPlaybackDecodesOverEachTransport(String transport) throws Exception {
         JsonObject answer = playback(transport, 120);
         assertTrue(answer.getString("ssrc").startsWith("1"), "a recorded stream's SSRC starts with 1: " + answer);
@@ -218,6 +218,139 @@ class PlaybackTest {
         assertTrue(!list.body().contains(streamId), "the playback is gone from the stream list: " + list.body());
         HttpResponse<String> again = post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "pause"));
         assertEquals(404, again.statusCode(), again.body());
+    }
+
+    private static JsonArray streamsOfTheDevice() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/streams")).GET());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonArray out = new JsonArray();
+        new JsonObject(r.body()).getJsonArray("streams").forEach(o -> {
+            if (deviceId.equals(((JsonObject) o).getString("deviceId"))) {
+                out.add(o);
+            }
+        });
+        return out;
+    }
+
+    /** Frames decoded by ffprobe and the media time they cover (the capture runs at 25 frames a second). */
+    private double decodedSeconds(String name) throws Exception {
+        String info = probe(name);
+        assertTrue(info.startsWith("h264,704,576,"), "ffprobe said: " + info);
+        return Integer.parseInt(info.substring(info.lastIndexOf(',') + 1).trim()) / 25.0;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp-passive", "tcp-active"})
+    void aPlaybackOverThreeFilesGoesOnFromFileToFileAsOneStream(String transport) throws Exception {
+        // files of 6 s every 9 s (3 s gaps between them), the camera replaying one file per INVITE, 121 at its end
+        device.recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
+        LocalDateTime from = LocalDateTime.now().minusHours(1);
+        long first = records(from, from.plusSeconds(40)).stream().map(o -> ((JsonObject) o).getLong("startEpoch"))
+                .filter(t -> t >= from.atZone(java.time.ZoneId.systemDefault()).toEpochSecond()).findFirst().orElseThrow();
+        // 5 s of the first file, all 6 s of the second, 4 s of the third: 15 s of media over 21 s asked
+        long start = first + 1;
+        long end = first + 18 + 4;
+        int statusBefore = device.mediaStatusSent();
+        HttpResponse<String> r = post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+                new JsonObject().put("start", start).put("end", end).put("transport", transport));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject answer = new JsonObject(r.body());
+        String streamId = answer.getString("streamId");
+        String firstDialog = callIdOfThePlayback();
+        String name = "files-" + transport;
+        long startedAt = System.currentTimeMillis();
+        long lastFileAt;
+        try (FlvTags flv = watch(answer, name)) {
+            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore, "the end of the first file");
+            eventually(Duration.ofSeconds(10), () -> {
+                List<String> calls = device.media().callIds();
+                return calls.size() == 1 && !calls.get(0).equals(firstDialog);
+            }, "the camera INVITEd again for the second file");
+            JsonArray during = streamsOfTheDevice();
+            assertEquals(1, during.size(), during.encode());
+            assertEquals(streamId, during.getJsonObject(0).getString("streamId"), "the same stream goes on");
+            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 1, "the end of the second file");
+            lastFileAt = System.currentTimeMillis();
+            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 2, "the end of the third file");
+            eventually(Duration.ofSeconds(10), () -> {
+                try {
+                    return streamsOfTheDevice().isEmpty();
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "the playback ended at the end asked");
+            eventually(Duration.ofSeconds(10), () -> device.media().callIds().isEmpty(), "the platform's BYE of the last dialog");
+            assertTrue(flv.since(lastFileAt + 500).size() > 50,
+                    "the third file reached the viewer over the connection it opened for the first: " + flv.since(lastFileAt).size());
+            List<FlvTags.Tag> all = flv.tags();
+            for (int i = 1; i < all.size(); i++) {
+                assertTrue(all.get(i).timestamp() >= all.get(i - 1).timestamp(),
+                        "monotonic at " + i + ": " + all.get(i - 1) + " then " + all.get(i));
+            }
+            double span = (all.get(all.size() - 1).timestamp() - all.get(0).timestamp()) / 1000.0;
+            assertTrue(span > 13 && span < 19, "the viewer's timestamps cover the three files' 15 s: " + span);
+        }
+        assertEquals(statusBefore + 3, device.mediaStatusSent(), "one end of file per file");
+        double media = decodedSeconds(name);
+        // each INVITE starts at the key frame at or before its start (GOPs of 1 s); the last frames may be cut
+        assertTrue(media > 13.5 && media < 18.5, "15 s of the three files decoded: " + media + " s, in "
+                + (System.currentTimeMillis() - startedAt) + " ms");
+    }
+
+    @Test
+    void aSeekOnceTheFirstFilePlayedCountsFromTheStartOfTheRangeAsked() throws Exception {
+        device.recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
+        LocalDateTime from = LocalDateTime.now().minusHours(1);
+        long first = records(from, from.plusSeconds(40)).stream().map(o -> ((JsonObject) o).getLong("startEpoch"))
+                .filter(t -> t >= from.atZone(java.time.ZoneId.systemDefault()).toEpochSecond()).findFirst().orElseThrow();
+        int statusBefore = device.mediaStatusSent();
+        HttpResponse<String> r = post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+                new JsonObject().put("start", first + 1).put("end", first + 22).put("transport", "udp"));
+        assertEquals(200, r.statusCode(), r.body());
+        String streamId = new JsonObject(r.body()).getString("streamId");
+        String firstDialog = callIdOfThePlayback();
+        eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore, "the end of the first file");
+        eventually(Duration.ofSeconds(10), () -> {
+            List<String> calls = device.media().callIds();
+            return calls.size() == 1 && !calls.get(0).equals(firstDialog);
+        }, "the camera INVITEd again for the second file");
+        String secondDialog = device.media().callIds().get(0);
+
+        // 10 s into the range asked is 2 s into the second file, which starts 8 s after the range
+        assertEquals(1, control(streamId, new JsonObject().put("action", "seek").put("position", 10)).getInteger("cseq"));
+        double position = device.media().replayState(secondDialog)[0];
+        assertTrue(position >= 0.9 && position <= 2.6, "the camera went to the key frame before 2 s of its file: " + position);
+
+        // 3 s into the range asked is back in the first file: the camera is INVITEd again from there
+        assertEquals(0, control(streamId, new JsonObject().put("action", "seek").put("position", 3)).getInteger("cseq"));
+        eventually(Duration.ofSeconds(10), () -> {
+            List<String> calls = device.media().callIds();
+            return calls.size() == 1 && !calls.get(0).equals(secondDialog);
+        }, "the camera INVITEd again from the first file");
+        String back = device.media().callIds().get(0);
+        JsonArray streams = streamsOfTheDevice();
+        assertEquals(1, streams.size(), streams.encode());
+        assertEquals(streamId, streams.getJsonObject(0).getString("streamId"));
+        // from 4 s after the first file's start, its end comes about 2 s later, and the playback goes on to the second
+        eventually(Duration.ofSeconds(10), () -> {
+            List<String> calls = device.media().callIds();
+            return calls.size() == 1 && !calls.get(0).equals(back);
+        }, "on to the second file again");
+    }
+
+    @Test
+    void anEndOfFileOutOfDialogEndsTheChannelsPlaybackToo() throws Exception {
+        device.mediaStatusInDialog(false);
+        try {
+            long endsBefore = device.media().streamsEnded();
+            int statusBefore = device.mediaStatusSent();
+            String streamId = playback("udp", 4).getString("streamId");
+            eventually(Duration.ofSeconds(15), () -> device.mediaStatusSent() > statusBefore, "MediaStatus 121 from the camera");
+            eventually(Duration.ofSeconds(10), () -> device.media().streamsEnded() > endsBefore, "the platform's BYE at the camera");
+            assertTrue(!streamsOfTheDevice().encode().contains(streamId), "the playback is gone");
+        } finally {
+            device.mediaStatusInDialog(true);
+        }
     }
 
     @Test

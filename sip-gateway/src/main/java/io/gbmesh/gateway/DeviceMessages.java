@@ -111,7 +111,7 @@ final class DeviceMessages {
                     case "catalog" -> catalogNotification(deviceId, doc);
                     case "alarm" -> alarm(device, doc, notify, tx.request().body());
                     case "mobileposition" -> position(deviceId, doc);
-                    case "mediastatus" -> mediaStatus(deviceId, doc);
+                    case "mediastatus" -> mediaStatus(deviceId, tx.request().callId(), doc);
                     case "uploadsnapshotfinished" -> snapshotsFinished.accept(deviceId, doc);
                     default -> { }
                 }
@@ -145,16 +145,24 @@ final class DeviceMessages {
         }
     }
 
-    /** Where a device's MediaStatus (the end of a played-back file) goes; nowhere until set. */
-    private java.util.function.BiConsumer<String, io.gbmesh.protocol.manscdp.MediaStatusNotify> mediaStatus = (d, n) -> { };
+    /**
+     * Where a device's MediaStatus (the end of a played-back file) goes, with the Call-ID of the MESSAGE
+     * that carried it (the INVITE dialog's when the device sends it in that dialog).
+     */
+    interface MediaStatusHandler {
+        void accept(String deviceId, String callId, io.gbmesh.protocol.manscdp.MediaStatusNotify status);
+    }
 
-    void onMediaStatus(java.util.function.BiConsumer<String, io.gbmesh.protocol.manscdp.MediaStatusNotify> handler) {
+    /** Nowhere until set. */
+    private MediaStatusHandler mediaStatus = (d, c, n) -> { };
+
+    void onMediaStatus(MediaStatusHandler handler) {
         this.mediaStatus = handler;
     }
 
-    private void mediaStatus(String deviceId, DeviceBodies.Document doc) {
+    private void mediaStatus(String deviceId, String callId, DeviceBodies.Document doc) {
         try {
-            mediaStatus.accept(deviceId, io.gbmesh.protocol.manscdp.MediaStatusNotify.from(doc.document()));
+            mediaStatus.accept(deviceId, callId, io.gbmesh.protocol.manscdp.MediaStatusNotify.from(doc.document()));
         } catch (ManscdpParseException e) {
             metrics.count("mediastatus.rejected.body");
         }

@@ -13,11 +13,17 @@ import io.gbmesh.contracts.StreamKind;
  * @param mediaHttpUrl    the node's HTTP base, where the viewer URLs ({@code /live/<id>.<ext>}) are
  * @param lastStallAt     the time of the last stall handled (so that one replica handles it), 0 before any
  * @param reinvites       re-INVITEs made after stalls
+ * @param callId          the Call-ID of the stream's current INVITE dialog (a device's in-dialog MediaStatus names it)
+ * @param segmentStart    playback and download: the start (epoch seconds) the current INVITE asked from: the range's
+ *                        start, then the start of each next file a playback went on to ({@link NextFile})
+ * @param segmentStartedAt when the current INVITE was answered (epoch millis)
+ * @param fileEndedAt     the time of the last end of file handled (so that one replica handles it), 0 before any
  */
 public record ActiveStream(String streamId, StreamKind kind, String deviceId, String channelId, int profile,
                            MediaTransport transport, long startTime, long endTime, String mediaNode, String mediaHost,
                            int mediaPort, String mediaHttpUrl, String ssrc, String answeredSsrc, String pushUrl,
-                           String codec, int width, int height, long startedAt, long lastStallAt, int reinvites) {
+                           String codec, int width, int height, long startedAt, long lastStallAt, int reinvites,
+                           String callId, long segmentStart, long segmentStartedAt, long fileEndedAt) {
 
     /** The viewer URL of a container ({@code flv}, {@code mp4}), without its token. */
     public String viewerUrl(String extension) {
@@ -32,19 +38,39 @@ public record ActiveStream(String streamId, StreamKind kind, String deviceId, St
     ActiveStream withMedia(String newCodec, int w, int h) {
         return new ActiveStream(streamId, kind, deviceId, channelId, profile, transport, startTime, endTime, mediaNode,
                 mediaHost, mediaPort, mediaHttpUrl, ssrc, answeredSsrc, pushUrl, newCodec, w, h, startedAt, lastStallAt,
-                reinvites);
+                reinvites, callId, segmentStart, segmentStartedAt, fileEndedAt);
     }
 
     ActiveStream withStall(long at) {
         return new ActiveStream(streamId, kind, deviceId, channelId, profile, transport, startTime, endTime, mediaNode,
                 mediaHost, mediaPort, mediaHttpUrl, ssrc, answeredSsrc, pushUrl, codec, width, height, startedAt, at,
-                reinvites + 1);
+                reinvites + 1, callId, segmentStart, segmentStartedAt, fileEndedAt);
     }
 
     /** The same stream re-opened on another media node: where it is received and played now, and the device's answer there. */
     ActiveStream onNode(String node, String host, int port, String httpUrl, String newAnsweredSsrc, String newPushUrl) {
         return new ActiveStream(streamId, kind, deviceId, channelId, profile, transport, startTime, endTime, node, host, port,
-                httpUrl, ssrc, newAnsweredSsrc, newPushUrl, codec, width, height, startedAt, lastStallAt, reinvites);
+                httpUrl, ssrc, newAnsweredSsrc, newPushUrl, codec, width, height, startedAt, lastStallAt, reinvites, callId,
+                segmentStart, segmentStartedAt, fileEndedAt);
+    }
+
+    /** The device's end of file at {@code at} is being handled. */
+    ActiveStream withFileEnded(long at) {
+        return new ActiveStream(streamId, kind, deviceId, channelId, profile, transport, startTime, endTime, mediaNode,
+                mediaHost, mediaPort, mediaHttpUrl, ssrc, answeredSsrc, pushUrl, codec, width, height, startedAt, lastStallAt,
+                reinvites, callId, segmentStart, segmentStartedAt, at);
+    }
+
+    /** The same stream carried on by a new INVITE dialog from {@code from} (the next file of a playback). */
+    ActiveStream inNewDialog(long from, String newCallId, String newAnsweredSsrc, long at) {
+        return new ActiveStream(streamId, kind, deviceId, channelId, profile, transport, startTime, endTime, mediaNode,
+                mediaHost, mediaPort, mediaHttpUrl, ssrc, newAnsweredSsrc, pushUrl, codec, width, height, startedAt, lastStallAt,
+                reinvites, newCallId, from, at, fileEndedAt);
+    }
+
+    /** A playback or download: a stream of recordings, which a device's end of file (MediaStatus 121) is about. */
+    boolean recorded() {
+        return kind == StreamKind.PLAYBACK || kind == StreamKind.DOWNLOAD;
     }
 
     /** The owner its SSRC was claimed for. */

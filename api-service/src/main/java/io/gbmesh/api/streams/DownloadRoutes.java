@@ -34,8 +34,10 @@ public final class DownloadRoutes {
 
     public void mount(Router router, String prefix) {
         router.post(prefix + "/devices/:deviceId/channels/:channelId/downloads").handler(this::start);
-        router.get(prefix + "/downloads").handler(ctx -> ctx.json(new JsonObject()
-                .put("items", downloads.list(System.currentTimeMillis()))));
+        router.get(prefix + "/downloads").handler(ctx -> downloads.list(System.currentTimeMillis())
+                .onSuccess(items -> ctx.json(new JsonObject().put("items", items)))
+                .onFailure(err -> problem.accept(ctx, new StreamFailure(503, "the download table is unavailable: "
+                        + err.getMessage()))));
         router.get(prefix + "/downloads/:id").handler(this::show);
         router.get(prefix + "/downloads/:id/file").handler(this::file);
         router.delete(prefix + "/downloads/:id").handler(this::stop);
@@ -91,50 +93,61 @@ public final class DownloadRoutes {
                     Downloads.Entry e = new Downloads.Entry(s.streamId(), deviceId, channelId, start, end, (int) speed,
                             transportName.toLowerCase(Locale.ROOT), requestedAt);
                     e.running(s, deviceFileSize[0]);
-                    downloads.add(e);
-                    ctx.response().setStatusCode(201).putHeader("Location", "/api/v1/downloads/" + s.streamId());
-                    ctx.json(e.describe(System.currentTimeMillis()));
+                    downloads.add(e).onComplete(ar -> {
+                        ctx.response().setStatusCode(201).putHeader("Location", "/api/v1/downloads/" + s.streamId());
+                        ctx.json(e.describe(System.currentTimeMillis()));
+                    });
                 })
                 .onFailure(err -> problem.accept(ctx, err instanceof StreamFailure f ? f
                         : new StreamFailure(500, String.valueOf(err.getMessage()))));
     }
 
-    private Downloads.Entry entry(RoutingContext ctx) {
-        Downloads.Entry e = downloads.get(ctx.pathParam("id"));
-        if (e == null) {
-            problem.accept(ctx, new StreamFailure(404, "no download " + ctx.pathParam("id")));
-        }
-        return e;
+    /** The download of the path, or null when there is none (then answered 404, or 503 for a table out of reach). */
+    private io.vertx.core.Future<Downloads.Entry> entry(RoutingContext ctx) {
+        return downloads.get(ctx.pathParam("id")).transform(ar -> {
+            if (ar.failed()) {
+                problem.accept(ctx, new StreamFailure(503, "the download table is unavailable: " + ar.cause().getMessage()));
+                return io.vertx.core.Future.succeededFuture(null);
+            }
+            if (ar.result() == null) {
+                problem.accept(ctx, new StreamFailure(404, "no download " + ctx.pathParam("id")));
+            }
+            return io.vertx.core.Future.succeededFuture(ar.result());
+        });
     }
 
     private void show(RoutingContext ctx) {
-        Downloads.Entry e = entry(ctx);
-        if (e != null) {
-            ctx.json(e.describe(System.currentTimeMillis()));
-        }
+        entry(ctx).onSuccess(e -> {
+            if (e != null) {
+                ctx.json(e.describe(System.currentTimeMillis()));
+            }
+        });
     }
 
     private void file(RoutingContext ctx) {
-        Downloads.Entry e = entry(ctx);
-        if (e == null) {
-            return;
-        }
-        String url = orchestrator.signedUrl(e.mediaHttpUrl() + "/downloads/" + e.id() + ".mp4", e.id());
-        ctx.response().setStatusCode(302).putHeader("Location", url).putHeader("Cache-Control", "no-store").end();
+        entry(ctx).onSuccess(e -> {
+            if (e == null) {
+                return;
+            }
+            String url = orchestrator.signedUrl(e.mediaHttpUrl() + "/downloads/" + e.id() + ".mp4", e.id());
+            ctx.response().setStatusCode(302).putHeader("Location", url).putHeader("Cache-Control", "no-store").end();
+        });
     }
 
     private void stop(RoutingContext ctx) {
-        Downloads.Entry e = entry(ctx);
-        if (e == null) {
-            return;
-        }
-        if (e.ended()) {
-            ctx.json(e.describe(System.currentTimeMillis()));
-            return;
-        }
-        e.stopAsked();
-        orchestrator.stop(e.id(), "closed-by-user")
-                .onComplete(ar -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-                        .end(e.describe(System.currentTimeMillis()).encode()));
+        entry(ctx).onSuccess(e -> {
+            if (e == null) {
+                return;
+            }
+            if (e.ended()) {
+                ctx.json(e.describe(System.currentTimeMillis()));
+                return;
+            }
+            downloads.stopAsked(e.id())
+                    .compose(asked -> orchestrator.stop(e.id(), "closed-by-user").otherwiseEmpty().map(asked))
+                    .onComplete(ar -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+                            .end((ar.succeeded() && ar.result() != null ? ar.result() : e).describe(System.currentTimeMillis())
+                                    .encode()));
+        });
     }
 }

@@ -8,23 +8,25 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * The downloads this replica started, with their state as their media node reports it
- * ({@link DownloadProgress} on {@link Addresses#DOWNLOAD_PROGRESS}): {@code running} from the first
- * frame, then {@code done} at the device's end of file once its range is written (or a device that
- * ends it with the whole range written), {@code stopped} when a user stopped it, {@code failed} with a reason when the device
- * ended it early, it stalled, or its file could not be written. Progress is the media time written
- * over the range asked; the speed achieved is that media time over the wall time since the request.
- * Each change is given to {@code listener} (the MQTT events). Safe from any thread.
+ * The downloads of the whole mesh, kept in the cluster ({@link Addresses#DOWNLOADS_MAP}) so that any
+ * api-service replica lists, shows, serves and stops any download, also once the replica that started
+ * it is gone. Their state comes from their media node's reports ({@link DownloadProgress} on
+ * {@link Addresses#DOWNLOAD_PROGRESS}, heard by every replica; the one whose compare-and-set writes the
+ * change tells it): {@code running} from the first frame, then {@code done} at the device's end of file
+ * once its range is written (or a device that ends it with the whole range written), {@code stopped}
+ * when a user stopped it, {@code failed} with a reason when the device ended it early, it stalled, or
+ * its file could not be written. Progress is the media time written over the range asked; the speed
+ * achieved is that media time over the wall time since the request. Each change is given to
+ * {@code listener} (the MQTT events), once in the mesh.
  */
 public final class Downloads {
     /** A device that ends with no more than this much of its range missing has sent it all (the last GOP may be cut). */
@@ -56,6 +58,9 @@ public final class Downloads {
         private boolean stopAsked;
         /** The device said end of file for the channel while this download was short of its range. */
         private boolean endOfFileSeen;
+
+        /** The time of the last end of file handled (so that one replica handles it). */
+        private long endOfFileAt;
 
         Entry(String id, String deviceId, String channelId, long start, long end, int speed, String transport, long requestedAt) {
             this.id = id;
@@ -163,18 +168,57 @@ public final class Downloads {
             return false;
         }
 
-        boolean of(MediaStatusNotified status) {
-            return deviceId.equals(status.deviceId()) && (channelId.equals(status.channelId()) || deviceId.equals(status.channelId()));
+        /** The device's end of file at {@code at}: false when it was handled already. */
+        synchronized boolean endOfFileAt(long at) {
+            if (at <= endOfFileAt) {
+                return false;
+            }
+            endOfFileAt = at;
+            return true;
+        }
+
+        /** Everything, as the cluster map keeps it. */
+        synchronized JsonObject toJson() {
+            return new JsonObject().put("id", id).put("deviceId", deviceId).put("channelId", channelId).put("start", start)
+                    .put("end", end).put("speed", speed).put("transport", transport).put("requestedAt", requestedAt)
+                    .put("mediaNode", mediaNode).put("mediaHttpUrl", mediaHttpUrl).put("deviceFileSize", deviceFileSize)
+                    .put("state", state.name()).put("mediaMillis", mediaMillis).put("fileBytes", fileBytes)
+                    .put("receivedBytes", receivedBytes).put("endedAt", endedAt).put("reason", reason)
+                    .put("stopAsked", stopAsked).put("endOfFileSeen", endOfFileSeen).put("endOfFileAt", endOfFileAt);
+        }
+
+        static Entry fromJson(JsonObject j) {
+            Entry e = new Entry(j.getString("id"), j.getString("deviceId"), j.getString("channelId"), j.getLong("start"),
+                    j.getLong("end"), j.getInteger("speed"), j.getString("transport"), j.getLong("requestedAt"));
+            e.mediaNode = j.getString("mediaNode");
+            e.mediaHttpUrl = j.getString("mediaHttpUrl");
+            e.deviceFileSize = j.getLong("deviceFileSize", -1L);
+            e.state = State.valueOf(j.getString("state", State.QUEUED.name()));
+            e.mediaMillis = j.getLong("mediaMillis", 0L);
+            e.fileBytes = j.getLong("fileBytes", 0L);
+            e.receivedBytes = j.getLong("receivedBytes", 0L);
+            e.endedAt = j.getLong("endedAt", 0L);
+            e.reason = j.getString("reason");
+            e.stopAsked = j.getBoolean("stopAsked", false);
+            e.endOfFileSeen = j.getBoolean("endOfFileSeen", false);
+            e.endOfFileAt = j.getLong("endOfFileAt", 0L);
+            return e;
         }
     }
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private static final int UPDATE_TRIES = 8;
+
+    private final AsyncMap<String, String> entries;
+    private final ClusterStreams streams;
     private final Vertx vertx;
     private final Consumer<JsonObject> listener;
     private final BiFunction<String, String, Future<Void>> stopper;
 
-    private Downloads(Vertx vertx, Consumer<JsonObject> listener, BiFunction<String, String, Future<Void>> stopper) {
+    private Downloads(Vertx vertx, AsyncMap<String, String> entries, ClusterStreams streams, Consumer<JsonObject> listener,
+                      BiFunction<String, String, Future<Void>> stopper) {
         this.vertx = vertx;
+        this.entries = entries;
+        this.streams = streams;
         this.listener = listener;
         this.stopper = stopper;
     }
@@ -186,61 +230,118 @@ public final class Downloads {
     public static Future<Downloads> start(Vertx vertx, Consumer<JsonObject> listener,
                                           BiFunction<String, String, Future<Void>> stopper) {
         MeshCodec.register(vertx.eventBus());
-        Downloads d = new Downloads(vertx, listener, stopper);
-        Future<Void> progress = vertx.eventBus().<Object>consumer(Addresses.DOWNLOAD_PROGRESS, m -> {
-            if (m.body() instanceof DownloadProgress p) {
-                d.report(p);
-            }
-        }).completion();
-        Future<Void> status = vertx.eventBus().<Object>consumer(Addresses.MEDIA_STATUS, m -> {
-            if (m.body() instanceof MediaStatusNotified s && s.endOfFile()) {
-                d.endOfFile(s);
-            }
-        }).completion();
-        return Future.all(progress, status).map(d);
+        Future<AsyncMap<String, String>> map = vertx.sharedData().getAsyncMap(Addresses.DOWNLOADS_MAP);
+        Future<ClusterStreams> table = ClusterStreams.open(vertx);
+        return Future.all(map, table).compose(v -> {
+            Downloads d = new Downloads(vertx, map.result(), table.result(), listener, stopper);
+            Future<Void> progress = vertx.eventBus().<Object>consumer(Addresses.DOWNLOAD_PROGRESS, m -> {
+                if (m.body() instanceof DownloadProgress p) {
+                    d.report(p);
+                }
+            }).completion();
+            Future<Void> status = vertx.eventBus().<Object>consumer(Addresses.MEDIA_STATUS, m -> {
+                if (m.body() instanceof MediaStatusNotified s && s.endOfFile()) {
+                    d.endOfFile(s);
+                }
+            }).completion();
+            return Future.all(progress, status).map(d);
+        });
     }
 
     /**
-     * A device's end of file names its channel only: after {@link #END_GRACE_MILLIS} (the last packets'
-     * time to arrive and be reported) the channel's running downloads whose range is written end
-     * {@code done}; the others go on (another download of the channel ended), and one that then
-     * stalls fails as a recording that ended early.
+     * A device's end of file is about one stream ({@link EndOfFileMatch}: its dialog's, or the oldest
+     * of its channel's): when that is a download, after {@link #END_GRACE_MILLIS} (the last packets' time
+     * to arrive and be reported) it ends {@code done} if its range is written; otherwise it goes on, and
+     * if it then stalls it fails as a recording that ended early.
      */
     private void endOfFile(MediaStatusNotified status) {
-        vertx.setTimer(END_GRACE_MILLIS, t -> {
-            for (Entry e : entries.values()) {
-                if (!e.ended() && e.of(status) && e.endOfFile()) {
-                    stopper.apply(e.id, "end-of-file");
-                }
+        streams.all().map(all -> EndOfFileMatch.streamOf(status, all)).onSuccess(s -> {
+            if (s == null || s.kind() != io.gbmesh.contracts.StreamKind.DOWNLOAD) {
+                return;
+            }
+            vertx.setTimer(END_GRACE_MILLIS, t -> {
+                boolean[] written = {false};
+                change(s.streamId(), e -> {
+                    if (e.ended() || !e.endOfFileAt(status.at())) {
+                        return false;
+                    }
+                    written[0] = e.endOfFile();
+                    return true;
+                }).onSuccess(e -> {
+                    if (e != null && written[0]) {
+                        stopper.apply(e.id, "end-of-file");
+                    }
+                });
+            });
+        });
+    }
+
+    /** Records a download started. */
+    Future<Void> add(Entry e) {
+        return entries.put(e.id, e.toJson().encode());
+    }
+
+    void report(DownloadProgress p) {
+        change(p.streamId(), e -> {
+            e.report(p);
+            return true;
+        }).onSuccess(e -> {
+            if (e != null) {
+                listener.accept(e.describe(System.currentTimeMillis()));
             }
         });
     }
 
-    void add(Entry e) {
-        entries.put(e.id, e);
+    /** A user asked to stop it: the entry as it is now, null for no such download. */
+    Future<Entry> stopAsked(String id) {
+        return change(id, e -> {
+            e.stopAsked();
+            return true;
+        }).compose(e -> e != null ? Future.succeededFuture(e) : get(id));
     }
 
-    void report(DownloadProgress p) {
-        Entry e = entries.get(p.streamId());
-        if (e == null) {
-            return; // another replica's download
-        }
-        boolean changed = e.report(p);
-        if (changed || !e.ended()) {
-            listener.accept(e.describe(System.currentTimeMillis()));
-        }
+    /**
+     * Changes the download by {@code change} (false: nothing to change) with a compare-and-set, written
+     * only when it changed something: the entry for the caller whose change was written, null for the
+     * others (no such download, nothing changed, or another replica changed it the same way first).
+     */
+    private Future<Entry> change(String id, java.util.function.Predicate<Entry> change) {
+        return change(id, change, 0);
     }
 
-    public Entry get(String id) {
-        return id == null ? null : entries.get(id);
+    private Future<Entry> change(String id, java.util.function.Predicate<Entry> change, int tries) {
+        return entries.get(id).compose(json -> {
+            if (json == null || tries >= UPDATE_TRIES) {
+                return Future.succeededFuture(null);
+            }
+            Entry e = Entry.fromJson(new JsonObject(json));
+            if (!change.test(e)) {
+                return Future.succeededFuture(null);
+            }
+            String next = e.toJson().encode();
+            if (next.equals(json)) {
+                return Future.succeededFuture(null);
+            }
+            return entries.replaceIfPresent(id, json, next)
+                    .compose(won -> won ? Future.succeededFuture(e) : change(id, change, tries + 1));
+        });
     }
 
-    /** Every download of this replica, oldest first. */
-    public JsonArray list(long now) {
-        List<Entry> all = new ArrayList<>(entries.values());
-        all.sort(Comparator.comparingLong((Entry e) -> e.requestedAt).thenComparing(e -> e.id));
-        JsonArray out = new JsonArray();
-        all.forEach(e -> out.add(e.describe(now)));
-        return out;
+    /** The download, or null. */
+    public Future<Entry> get(String id) {
+        return id == null ? Future.succeededFuture(null)
+                : entries.get(id).map(json -> json == null ? null : Entry.fromJson(new JsonObject(json)));
+    }
+
+    /** Every download of the mesh, oldest first. */
+    public Future<JsonArray> list(long now) {
+        return entries.values().map(values -> {
+            List<Entry> all = new ArrayList<>(values.size());
+            values.forEach(v -> all.add(Entry.fromJson(new JsonObject(v))));
+            all.sort(Comparator.comparingLong((Entry e) -> e.requestedAt).thenComparing(e -> e.id));
+            JsonArray out = new JsonArray();
+            all.forEach(e -> out.add(e.describe(now)));
+            return out;
+        });
     }
 }

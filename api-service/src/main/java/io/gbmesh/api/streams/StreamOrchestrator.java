@@ -56,6 +56,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     private final MediaUrlToken mediaUrls;
     private SsrcAllocator ssrcs;
     private ClusterStreams table;
+    private FileContinuation continuation;
     /** Starts in progress on this replica, by channel key: two viewers asking at once share one INVITE. */
     private final Map<String, Future<ActiveStream>> starting = new HashMap<>();
     private final Map<String, Promise<StreamStarted>> firstFrames = new HashMap<>();
@@ -98,6 +99,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
         return Future.all(allocator, streams).compose(v -> {
             ssrcs = allocator.result();
             table = streams.result();
+            continuation = new FileContinuation(this, table, this::stop, settings.inviteTimeoutMillis());
             var bus = vertx.eventBus();
             return Future.all(List.of(
                     bus.<Object>consumer(Addresses.MEDIA_LOAD, m -> nodes.report((MediaNodeLoad) m.body())).completion(),
@@ -205,7 +207,16 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
             if (s.kind() != StreamKind.PLAYBACK) {
                 return Future.failedFuture(new StreamFailure(409, "stream " + streamId + " is not a playback"));
             }
-            return request(Addresses.PLAYBACK_CONTROL, new io.gbmesh.contracts.PlaybackControl(streamId, action, scale, position, 0),
+            // position counts from the start of the range asked; the device's npt from its current INVITE's start
+            double played = s.segmentStart() - s.startTime();
+            if (action == io.gbmesh.contracts.PlaybackControl.Action.SEEK && played > 0 && position < played
+                    && position >= 0) {
+                return continuation.restartFrom(s, s.startTime() + (long) position)
+                        .map(v -> new io.gbmesh.contracts.PlaybackControl(streamId, action, scale, position, 0))
+                        .recover(err -> Future.failedFuture(controlFailure(err)));
+            }
+            double npt = action == io.gbmesh.contracts.PlaybackControl.Action.SEEK && played > 0 ? position - played : position;
+            return request(Addresses.PLAYBACK_CONTROL, new io.gbmesh.contracts.PlaybackControl(streamId, action, scale, npt, 0),
                     BYE_TIMEOUT_MILLIS + 5000, io.gbmesh.contracts.PlaybackControl.class)
                     .recover(err -> Future.failedFuture(controlFailure(err)));
         }));
@@ -230,28 +241,31 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     }
 
     /**
-     * A device's end of file (MediaStatus 121): its channel's playbacks end cleanly (BYE, port freed,
-     * SSRC released). A device names only the channel, so every playback of that channel ends; the
-     * replica whose table change wins does it.
+     * A device's end of file (MediaStatus 121): the playback it is about ({@link EndOfFileMatch}) goes on
+     * to its next file, or ends cleanly at the end of its range (BYE, port freed, SSRC released)
+     * ({@link FileContinuation}); the replica whose table change wins does it. A download ends by its own
+     * media ({@link Downloads}).
      */
     private void onMediaStatus(io.gbmesh.contracts.MediaStatusNotified status) {
         if (!status.endOfFile()) {
             return;
         }
-        table.all().onSuccess(all -> {
-            for (ActiveStream s : all) {
-                // a download ends by its own media (Downloads): another download of the channel may still be running
-                if (s.kind() == StreamKind.PLAYBACK && s.deviceId().equals(status.deviceId())
-                        && (s.channelId().equals(status.channelId()) || s.deviceId().equals(status.channelId()))) {
-                    table.take(s.streamId()).onSuccess(taken -> {
-                        if (taken != null) {
-                            LOG.info("playback {} reached the end of its file", taken.streamId());
-                            closeEverywhere(taken, "end-of-file");
+        endOfFileStream(status).onSuccess(s -> {
+            if (s == null || s.kind() != StreamKind.PLAYBACK) {
+                return;
+            }
+            table.update(s.streamId(), now -> now.fileEndedAt() >= status.at() ? null : now.withFileEnded(status.at()))
+                    .onSuccess(mine -> {
+                        if (mine != null) {
+                            continuation.afterEndOfFile(mine);
                         }
                     });
-                }
-            }
         });
+    }
+
+    /** The playback or download a device's end of file is about, or null ({@link EndOfFileMatch}). */
+    public Future<ActiveStream> endOfFileStream(io.gbmesh.contracts.MediaStatusNotified status) {
+        return onOwnContext(() -> table.all().map(all -> EndOfFileMatch.streamOf(status, all)));
     }
 
     /** Stops a stream, whichever replica started it: BYE to the device, port freed on its node, SSRC released. */

@@ -32,12 +32,14 @@ final class StreamRelocation {
     /** Moves {@code s}, received on the lost node, to {@code target}: the stream as the table now holds it. */
     Future<ActiveStream> relocate(ActiveStream s, MediaNodeLoad target) {
         String lost = s.mediaNode();
+        // a playback that went on to a later file is INVITEd again from that file, not from the range's start
+        long from = Math.max(s.startTime(), s.segmentStart());
         OpenStream open = new OpenStream(s.streamId(), s.deviceId(), s.channelId(), s.transport(), s.ssrc(), s.kind(), false);
         return mesh.request(Addresses.mediaNode(target.nodeId()), open, StreamStart.NODE_TIMEOUT_MILLIS, StreamEndpoint.class)
                 .compose(endpoint -> mesh.request(Addresses.BYE, new CloseStream(s.streamId(), "media-node-lost"),
                                 StreamStart.NODE_TIMEOUT_MILLIS, Object.class).otherwiseEmpty()
                         .compose(v -> mesh.request(Addresses.INVITE, new InviteRequest(s.streamId(), s.deviceId(), s.channelId(),
-                                s.kind(), endpoint.host(), endpoint.port(), s.transport(), s.ssrc(), s.profile(), s.startTime(),
+                                s.kind(), endpoint.host(), endpoint.port(), s.transport(), s.ssrc(), s.profile(), from,
                                 s.endTime()), inviteTimeoutMillis, InviteAnswer.class))
                         .compose(answer -> mesh.request(Addresses.mediaNode(target.nodeId()),
                                         new StreamAnswered(s.streamId(), answer.deviceHost(), answer.devicePort(), answer.answeredSsrc()),
@@ -45,6 +47,7 @@ final class StreamRelocation {
                                 .compose(v -> table.update(s.streamId(), now -> lost.equals(now.mediaNode())
                                         ? now.onNode(target.nodeId(), endpoint.host(), endpoint.port(), target.httpBaseUrl(),
                                                 answer.answeredSsrc(), endpoint.pushUrl())
+                                                .inNewDialog(from, answer.callId(), answer.answeredSsrc(), System.currentTimeMillis())
                                         : null)))
                         .compose(moved -> moved != null ? Future.succeededFuture(moved)
                                 : Future.<ActiveStream>failedFuture(new IllegalStateException("stream " + s.streamId()

@@ -105,6 +105,11 @@ public final class MediaSessions {
         session.device = invite.to().withTag(Branches.tag());
         session.invite = tx;
         session.range = recordedRange(offer, invite);
+        if (session.range != null) {
+            long[] span = replaySpan.apply(session.range.start(), session.range.end());
+            session.range = new MediaSession.RecordedRange(session.range.download(), session.range.channelId(), span[0],
+                    Math.max(span[0] + 1, span[1]), session.range.speed());
+        }
         sessions.put(session.callId, session);
         Future<Long> fileSize = session.range == null ? Future.succeededFuture(0L)
                 : PsRecording.load(vertx, options.mediaFile()).map(r -> RecordedStreamer.fileSize(r,
@@ -232,7 +237,7 @@ public final class MediaSessions {
         if (session.range != null) {
             MediaSession.RecordedRange r = session.range;
             session.recorded = new RecordedStreamer(vertx, recording, sender, session.sentSsrc, r.start(), r.end() - r.start(),
-                    r.speed(), () -> endOfFile.accept(r.channelId()));
+                    r.speed(), () -> endOfFile.accept(r.channelId(), session.callId));
             session.recorded.mutedWhen(() -> muted);
             session.recorded.start();
             if (session.connection != null) {
@@ -287,11 +292,18 @@ public final class MediaSessions {
         return endpoint.request(bye, session.platformPeer).map(SipResponse::statusCode);
     }
 
-    /** Where the end of a replayed range goes (the device sends MediaStatus 121 for the channel). */
-    private java.util.function.Consumer<String> endOfFile = channelId -> { };
+    /** Where the end of a replayed range goes (the device sends MediaStatus 121 for the channel), with the dialog's Call-ID. */
+    private java.util.function.BiConsumer<String, String> endOfFile = (channelId, callId) -> { };
 
-    public void endOfFileHandler(java.util.function.Consumer<String> handler) {
+    public void endOfFileHandler(java.util.function.BiConsumer<String, String> handler) {
         this.endOfFile = handler;
+    }
+
+    /** What an INVITE's range {start, end} replays (epoch seconds): the range itself unless set. */
+    private java.util.function.BiFunction<Long, Long, long[]> replaySpan = (start, end) -> new long[] {start, end};
+
+    public void replaySpan(java.util.function.BiFunction<Long, Long, long[]> span) {
+        this.replaySpan = span;
     }
 
     /**

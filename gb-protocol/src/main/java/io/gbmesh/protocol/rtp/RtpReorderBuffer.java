@@ -14,7 +14,10 @@ import java.util.function.Consumer;
  *
  * <p>Sequence numbers are compared modulo 2^16 (RFC 3550 appendix A.1), so 65535 → 0 is just the
  * next packet. A jump of more than {@code maxJump} either way is taken as a sender restart: the
- * buffer is flushed and restarts from the new number.
+ * buffer is flushed and restarts from the new number. So is a run of {@code window} packets in a row
+ * that all come behind the numbers released, late or seemingly duplicates (a sender that began a new RTP session, RFC 3550 §5.1,
+ * from a random number a little behind the old one: a device INVITEd again for a playback's next
+ * file): the run is held, not dropped, and is the start of the restarted stream.
  *
  * <p>Counters: {@link #lost()} gaps given up on, {@link #late()} packets that came after their slot
  * was given up, {@link #duplicates()}, {@link #reordered()} packets that came after a later one but in
@@ -52,6 +55,11 @@ public final class RtpReorderBuffer {
     private long duplicates;
     private long reordered;
     private long restarts;
+    /** Packets in a row that came behind the numbers released, held in case they are a restarted sender's. */
+    private final RtpPacket[] behind;
+    private int behindRun;
+    /** Of those, how many were numbers released already (counted as duplicates until the run proves a restart). */
+    private int duplicatesBehind;
 
     public RtpReorderBuffer() {
         this(DEFAULT_WINDOW);
@@ -72,6 +80,7 @@ public final class RtpReorderBuffer {
         this.window = window;
         this.maxJump = maxJump;
         this.slots = new RtpPacket[window];
+        this.behind = new RtpPacket[window];
         this.startHold = window / 2;
         this.settled = startHold <= 1;
     }
@@ -101,11 +110,17 @@ public final class RtpReorderBuffer {
         if (distance < 0) {
             if (distance > -HISTORY && wasReceived(seq)) {
                 duplicates++;
+                duplicatesBehind++;
             } else {
                 late++;
             }
+            behind[behindRun++] = packet;
+            if (behindRun == window) {
+                restartWithBehind(out);
+            }
             return;
         }
+        clearBehind();
         while (distance >= window) {
             settled = true;
             if (buffered == 0) {
@@ -147,6 +162,32 @@ public final class RtpReorderBuffer {
         settled = true;
         while (buffered > 0) {
             giveUpOrRelease(out);
+        }
+    }
+
+    /** A whole window of packets behind: the sender restarted its numbers; they start the stream again. */
+    private void restartWithBehind(Consumer<RtpPacket> out) {
+        RtpPacket[] run = behind.clone();
+        late -= run.length - duplicatesBehind;
+        duplicates -= duplicatesBehind;
+        clearBehind();
+        restarts++;
+        flush(out);
+        java.util.Arrays.fill(received, 0L);
+        started = false;
+        settled = startHold <= 1;
+        heldAtStart = 0;
+        head = 0;
+        for (RtpPacket p : run) {
+            offer(p, out);
+        }
+    }
+
+    private void clearBehind() {
+        if (behindRun > 0) {
+            java.util.Arrays.fill(behind, 0, behindRun, null);
+            behindRun = 0;
+            duplicatesBehind = 0;
         }
     }
 

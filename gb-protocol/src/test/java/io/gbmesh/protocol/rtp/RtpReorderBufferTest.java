@@ -121,6 +121,42 @@ class RtpReorderBufferTest {
     }
 
     @Test
+    void a_window_of_packets_a_little_behind_is_a_sender_restart_and_none_of_them_is_lost() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(4);
+        offer(buffer, 1000, 1001, 1002, 1003);
+        assertEquals(List.of(1000, 1001, 1002, 1003), out);
+        // a new RTP session from 900: behind, but not by a big jump
+        offer(buffer, 900, 901, 902);
+        assertEquals(List.of(1000, 1001, 1002, 1003), out, "held while they may still be late packets");
+        offer(buffer, 903, 904, 905);
+        assertEquals(List.of(1000, 1001, 1002, 1003, 900, 901, 902, 903, 904, 905), out);
+        assertEquals(1, buffer.restarts());
+        assertEquals(0, buffer.late());
+        assertEquals(0, buffer.lost());
+    }
+
+    @Test
+    void a_restart_onto_numbers_released_a_moment_ago_is_no_run_of_duplicates() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(4);
+        offer(buffer, 100, 101, 102, 103, 104, 105);
+        offer(buffer, 101, 102, 103, 104, 105);
+        assertEquals(List.of(100, 101, 102, 103, 104, 105, 101, 102, 103, 104, 105), out);
+        assertEquals(1, buffer.restarts());
+        assertEquals(0, buffer.duplicates());
+        assertEquals(0, buffer.late());
+    }
+
+    @Test
+    void late_packets_between_packets_in_order_are_no_restart() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(4);
+        offer(buffer, 1000, 1001, 1002, 1003);
+        offer(buffer, 990, 1004, 991, 1005, 992, 1006, 993, 1007);
+        assertEquals(List.of(1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007), out);
+        assertEquals(0, buffer.restarts());
+        assertEquals(4, buffer.late());
+    }
+
+    @Test
     void a_window_that_does_not_divide_65536_still_wraps() {
         RtpReorderBuffer buffer = new RtpReorderBuffer(10);
         List<Integer> expected = new ArrayList<>();

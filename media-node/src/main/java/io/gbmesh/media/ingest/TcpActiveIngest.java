@@ -84,6 +84,11 @@ public final class TcpActiveIngest implements RtpIngest {
 
     @Override
     public Future<Void> connect(String host, int port) {
+        if (channel != null) {
+            // the device answered again (a playback's next file): its new dialog comes over a new connection
+            channel.close();
+            channel = null;
+        }
         Promise<Void> promise = Promise.promise();
         attempt(new InetSocketAddress(host, port), 1, promise);
         return promise.future();
