@@ -127,6 +127,13 @@ public final class TalkRoutes implements ApiRoutes {
     }
 
     private Future<Talk> open(String deviceId, String channelId, String source, String file, String mode) {
+        // a channel that has a talk is refused whatever the media nodes: the conflict is the answer
+        return table.compose(t -> t.busy(deviceId, channelId)).compose(busy -> busy
+                ? Future.failedFuture(new ApiProblem(409, "channel " + channelId + " of " + deviceId + " has a talk already"))
+                : openOnNode(deviceId, channelId, source, file, mode));
+    }
+
+    private Future<Talk> openOnNode(String deviceId, String channelId, String source, String file, String mode) {
         long now = System.currentTimeMillis();
         MediaNodeLoad node = leastLoaded(now);
         if (node == null) {

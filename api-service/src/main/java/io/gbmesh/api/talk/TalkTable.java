@@ -48,6 +48,12 @@ final class TalkTable {
         });
     }
 
+    /** Whether the channel has a talk now (the answer before a media node is chosen; {@link #claim} decides). */
+    Future<Boolean> busy(String deviceId, String channelId) {
+        return channels.get(channelKey(deviceId, channelId)).compose(talkId -> talkId == null ? Future.succeededFuture(false)
+                : talks.get(talkId).map(other -> other != null));
+    }
+
     /** Writes the talk's new state, unless it was removed meanwhile. */
     Future<Void> update(Talk talk) {
         return talks.replace(talk.talkId(), talk.encode()).mapEmpty();
