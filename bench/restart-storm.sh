@@ -72,6 +72,8 @@ stop_all() {
 trap 'stop_all; rm -rf "$WORK"' EXIT
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 nstat_value() { nstat -az "$1" | awk -v k="$1" '$1 == k {print $2}'; }
+# datagrams dropped on the UDP sockets bound to a local port (their receive buffers full), from /proc/net/udp
+port_drops() { awk -v p=":$(printf '%04X' "$1")" 'substr($2, length($2) - 4) == p {s += $NF} END {print s + 0}' /proc/net/udp; }
 now_ms() { date +%s%3N; }
 driver_args=(--count "$COUNT" --sockets "$SOCKETS" --threads "$THREADS" --rate "$RATE" --channels "$CHANNELS" --prefix "$PREFIX")
 
@@ -89,7 +91,7 @@ if [ "${DRIVER_ONLY:-0}" = 1 ]; then
     e1=$(nstat_value UdpRcvbufErrors)
     stop_all
     rate=$(sed -n 's/^registrations_per_s=//p' "$WORK/driver.txt")
-    echo "run $run: $rate registrations/s, $(grep -E '^(all_registered_ms|driver_cpu_s|retransmissions|sends_dropped)' "$WORK/driver.txt" | tr '\n' ' ')UdpRcvbufErrors $((e1 - e0)), load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$RESULT"
+    echo "run $run: $rate registrations/s, $(grep -E '^(all_registered_ms|driver_cpu_s|retransmissions|sends_dropped|socket_drops)' "$WORK/driver.txt" | tr '\n' ' ')UdpRcvbufErrors $((e1 - e0)), load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$RESULT"
     rates+=("$rate")
   done
   echo "median: $(median "${rates[@]}") registrations/s; load after: $(uptime)" | tee -a "$RESULT"
@@ -116,7 +118,7 @@ for run in $(seq 1 "$RUNS"); do
   for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$HTTP_PORT/ready" >/dev/null 2>&1 && break; sleep 1; done
   curl -sf "http://127.0.0.1:$HTTP_PORT/ready" >/dev/null || { tail -50 "$OUT/restart-storm-mesh.log"; exit 1; }
 
-  rm -f "$WORK/done"
+  rm -f "$WORK/done"; : > "$OUT/restart-storm-progress.log"
   rcv0=$(nstat_value UdpRcvbufErrors); in0=$(nstat_value UdpInErrors)
   "${RUN[@]}" java -Xmx1g -XX:+UseG1GC -cp "$CP" io.gbmesh.launcher.bench.StormBench --server 127.0.0.1:$SIP_PORT \
       "${driver_args[@]}" --until file --done-file "$WORK/done" --timeout-s $((TIMEOUT_S + 5)) \
@@ -141,6 +143,7 @@ for run in $(seq 1 "$RUNS"); do
   touch "$WORK/done"
   wait "$DRIVER" 2>/dev/null || true; DRIVER=
   rcv1=$(nstat_value UdpRcvbufErrors); in1=$(nstat_value UdpInErrors)
+  gw_drops=$(port_drops "$SIP_PORT")
   metrics=$(curl -sf "http://127.0.0.1:$GW_HTTP_PORT/metrics" || true)
   gw_retrans=$(echo "$metrics" | awk '/^gbmesh_gateway_tx_retransmission_total/ {s += $2} END {print s + 0}')
   gw_timeouts=$(echo "$metrics" | awk '/^gbmesh_gateway_tx_timeout_total/ {s += $2} END {print s + 0}')
@@ -155,7 +158,7 @@ for run in $(seq 1 "$RUNS"); do
   { echo "run $run:"
     echo "  all owned by the gateway: ${owned_ms} ms; all online in the database: ${online_ms} ms; all catalogs known: ${catalog_ms} ms (last seen: owned=$owned online=$online catalogs=$catalogs)"
     echo "  mesh heap: peak in use ${heap_peak} MiB, committed ${heap_committed} MiB (-Xmx$MESH_XMX); mesh CPU $mesh_cpu"
-    echo "  UDP: UdpRcvbufErrors $((rcv1 - rcv0)), UdpInErrors $((in1 - in0)) (the whole host)"
+    echo "  UDP: dropped on the gateway's sockets $gw_drops, on the driver's $(d socket_drops); UdpRcvbufErrors $((rcv1 - rcv0)), UdpInErrors $((in1 - in0)) (the whole host)"
     echo "  driver: registered=$(d registered)/$COUNT in $(d all_registered_ms) ms, every query answered by $(d all_answered_ms) ms, retransmissions=$(d retransmissions), register failed=$(d register_failed) refused=$(d register_refused), messages failed=$(d messages_failed), sends dropped=$(d sends_dropped), $(grep '^driver_cpu_s' "$WORK/driver.txt")"
     echo "  gateway: retransmissions=$gw_retrans transaction timeouts=$gw_timeouts online queries failed=$gw_failed online turns deferred for REGISTERs/keepalives=${gw_deferred:-?}"
   } | tee -a "$RESULT"

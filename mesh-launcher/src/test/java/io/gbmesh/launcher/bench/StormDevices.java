@@ -636,6 +636,32 @@ final class StormDevices implements AutoCloseable {
         return to < 0 ? "" : xml.substring(from, to).trim();
     }
 
+    /**
+     * Datagrams the kernel dropped on the driver's own sockets (their receive buffers full: the
+     * driver did not read fast enough), from the {@code drops} column of {@code /proc/net/udp}; -1
+     * when unreadable.
+     */
+    long socketDrops() {
+        java.util.Set<String> ports = new java.util.HashSet<>();
+        for (Lane lane : lanes) {
+            for (DatagramChannel ch : lane.channels) {
+                ports.add(String.format(":%04X", ch.socket().getLocalPort()));
+            }
+        }
+        try {
+            long drops = 0;
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/udp"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 2 && f[1].length() > 5 && ports.contains(f[1].substring(f[1].length() - 5))) {
+                    drops += Long.parseLong(f[f.length - 1]);
+                }
+            }
+            return drops;
+        } catch (IOException | RuntimeException unreadable) {
+            return -1;
+        }
+    }
+
     /** A one-line account of the counters. */
     String counters() {
         return "registered=" + registered + " register_failed=" + registerFailed + " register_refused=" + registerRefused
@@ -644,7 +670,7 @@ final class StormDevices implements AutoCloseable {
                 + " catalog_answered=" + catalogAnswered + " config_answered=" + configAnswered + " all_queries_answered=" + allQueriesAnswered
                 + " subscriptions_accepted=" + subscriptionsAccepted + " other_requests=" + otherRequests
                 + " messages_confirmed=" + messagesConfirmed + " messages_failed=" + messagesFailed + " keepalives_sent=" + keepalivesSent
-                + " sends_dropped=" + sendsDropped + " unparsable=" + unparsable;
+                + " sends_dropped=" + sendsDropped + " unparsable=" + unparsable + " socket_drops=" + socketDrops();
     }
 
     @Override
