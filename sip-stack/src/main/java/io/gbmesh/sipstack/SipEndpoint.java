@@ -258,16 +258,23 @@ public final class SipEndpoint {
                 parsed.add(p);
             }
         }
-        // one task per read, as before; each task first handles every urgent request waiting (its own
-        // and those of reads queued after it), and again between its other messages
+        // one task per read, as before; each task first handles the urgent requests waiting (its own
+        // and those of reads queued after it), and again between its other messages, but no more than
+        // a few reads' worth: a task that drained the queue while the sockets keep filling it would
+        // hold the loop for as long as a storm lasts, and the loop's timers with it (every urgent
+        // request comes with a task of its own, so each is handled in its turn at the latest)
+        int budget = Math.max(URGENT_PER_TASK, datagrams.size());
         context.runOnContext(v -> {
-            handleUrgent();
+            int left = budget - handleUrgent(budget);
             for (Parsed p : parsed) {
                 onParsed(p);
-                handleUrgent();
+                left -= handleUrgent(left);
             }
         });
     }
+
+    /** At most this many urgent requests are handled in one task (more than one read of a UDP socket brings). */
+    private static final int URGENT_PER_TASK = 64;
 
     private static boolean isUrgentSafely(Predicate<SipRequest> isUrgent, SipRequest request) {
         try {
@@ -277,12 +284,16 @@ public final class SipEndpoint {
         }
     }
 
-    private void handleUrgent() {
+    /** Handles up to {@code max} urgent requests, oldest first; returns how many. */
+    private int handleUrgent(int max) {
+        int handled = 0;
         Parsed p;
-        while ((p = urgentQueue.poll()) != null) {
+        while (handled < max && (p = urgentQueue.poll()) != null) {
             urgentWaiting.decrementAndGet();
+            handled++;
             onParsed(p);
         }
+        return handled;
     }
 
     private Parsed parse(byte[] data, Peer source) {

@@ -88,4 +88,39 @@ class UrgentRequestsTest extends EndpointTestBase {
         Await.until(() -> handled.size() == 5, "every request handled");
         assertEquals("REGISTER 5", handled.get(4));
     }
+
+    @Test
+    void aFloodOfUrgentRequestsLeavesTheLoopToItsOtherWorkBetweenReads() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger countWhenOtherWorkRan = new java.util.concurrent.atomic.AtomicInteger(-1);
+        SipEndpoint platform = start(ListenMode.UDP, tx -> {
+            count.incrementAndGet();
+            if (tx.request().method().equals("MESSAGE")) {
+                // other work of the loop (a timer, an event-bus reply), queued before the flood arrives
+                vertx.getOrCreateContext().runOnContext(v -> countWhenOtherWorkRan.set(count.get()));
+                blocked.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            tx.respond(SipResponse.to(tx.request(), 200, "4711").build());
+        });
+        platform.urgentRequests(r -> r.method().equals("REGISTER"));
+        RawUdpPeer camera = udpPeer();
+        String via = LOOPBACK + ":" + camera.port() + ";rport;branch=z9hG4bK-f";
+        camera.send(DeviceMessages.keepalive(via + "k", 1), platform.port());
+        assertEquals(true, blocked.await(3, TimeUnit.SECONDS), "the keepalive was not handled");
+        for (int k = 0; k < 400; k++) {
+            camera.send(DeviceMessages.register("UDP", via + k), platform.port());
+        }
+        Await.until(() -> platform.urgentWaiting() == 400, "the flood waiting as urgent");
+        release.countDown();
+
+        Await.until(() -> count.get() == 401, "every request handled");
+        int before = countWhenOtherWorkRan.get();
+        org.junit.jupiter.api.Assertions.assertTrue(before > 0 && before <= 1 + 64,
+                "the loop's other work waited for " + (before - 1) + " urgent requests");
+    }
 }
