@@ -17,7 +17,8 @@ import java.util.Map;
  * second of wall time up to the last one, the driver's CPU time, and every counter.
  *
  * <p>args: {@code --server HOST:PORT --count N --sockets K --threads T --rate R (0 = at once) --channels C
- * --keepalive-s S --prefix 13DIGITS --until registered|answered|file --done-file PATH --timeout-s S}
+ * --keepalive-s S --prefix 13DIGITS --password P (digest; none: no authentication) --until registered|answered|file
+ * --done-file PATH --timeout-s S}
  */
 public final class StormBench {
     private StormBench() {
@@ -43,7 +44,8 @@ public final class StormBench {
                 o.getOrDefault("server-id", "34020000002000000001"),
                 Integer.parseInt(o.getOrDefault("channels", "2")),
                 Integer.parseInt(o.getOrDefault("keepalive-s", "60")),
-                Integer.parseInt(o.getOrDefault("expires", "3600")));
+                Integer.parseInt(o.getOrDefault("expires", "3600")),
+                o.get("password"));
         double cpu0 = cpuSeconds();
         try (StormDevices storm = new StormDevices(settings)) {
             long start = System.nanoTime();

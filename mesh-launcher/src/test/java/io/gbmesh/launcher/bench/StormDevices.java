@@ -1,5 +1,8 @@
 package io.gbmesh.launcher.bench;
 
+import io.gbmesh.protocol.auth.AuthParseException;
+import io.gbmesh.protocol.auth.DigestCalculator;
+import io.gbmesh.protocol.auth.DigestChallenge;
 import io.gbmesh.protocol.sip.SipMessage;
 import io.gbmesh.protocol.sip.SipParseException;
 import io.gbmesh.protocol.sip.SipParser;
@@ -30,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Response MESSAGE of each DeviceInfo, Catalog ({@code channels} channels) and ConfigDownload query;
  * keepalives every {@code keepaliveSeconds}, spread evenly. Requests the devices send are
  * retransmitted as RFC 3261 Timer E says (T1 500 ms doubling up to T2 4 s) until a final answer or
- * 32 s (then counted as failed). No authentication (the platform runs with {@code GB_SIP_AUTH=off}).
+ * 32 s (then counted as failed). With a {@code password}, a REGISTER challenged with {@code 401} is sent
+ * again at once with digest credentials (RFC 2617, as a camera does; the nonce is kept only while that
+ * REGISTER awaits its answer); without one the platform must run with {@code GB_SIP_AUTH=off}.
  *
  * <p>Per device the state is a few array cells (its ID is the prefix and its index, its Call-IDs
  * and tags are derived from the index), so 100,000 devices fit in a small heap; messages are
@@ -49,7 +54,7 @@ final class StormDevices implements AutoCloseable {
 
     /** What the storm is made of. */
     record Settings(int count, int sockets, int threads, String prefix, String host, InetSocketAddress server,
-                    String domain, String serverId, int channels, int keepaliveSeconds, int expires) {
+                    String domain, String serverId, int channels, int keepaliveSeconds, int expires, String password) {
         Settings {
             if (count <= 0 || sockets <= 0 || threads <= 0 || sockets < threads) {
                 throw new IllegalArgumentException("count, sockets, threads must be positive and sockets >= threads");
@@ -77,6 +82,7 @@ final class StormDevices implements AutoCloseable {
     final AtomicLong registerFailed = new AtomicLong();
     final AtomicLong registerRefused = new AtomicLong();
     final AtomicLong registersSent = new AtomicLong();
+    final AtomicLong challenges = new AtomicLong();
     final AtomicLong retransmissions = new AtomicLong();
     final AtomicLong requestsReceived = new AtomicLong();
     final AtomicLong requestRetransmissionsReceived = new AtomicLong();
@@ -172,6 +178,8 @@ final class StormDevices implements AutoCloseable {
                 return size() > 50_000;
             }
         };
+        /** The Authorization of each device whose authenticated REGISTER awaits its answer. */
+        final Map<Integer, String> authorizations = new HashMap<>();
         /** Devices of this lane in index order (for the sweeps). */
         int[] devices = new int[0];
         volatile int registerPerSecond = -1;
@@ -316,8 +324,12 @@ final class StormDevices implements AutoCloseable {
                     .append("Contact: <sip:").append(id).append('@').append(host).append(':').append(port).append(">\r\n")
                     .append("Max-Forwards: 70\r\n")
                     .append("User-Agent: gbmesh storm\r\n")
-                    .append("Expires: ").append(settings.expires()).append("\r\n")
-                    .append("Content-Length: 0\r\n\r\n");
+                    .append("Expires: ").append(settings.expires()).append("\r\n");
+            String authorization = authorizations.get(i);
+            if (authorization != null) {
+                sb.append("Authorization: ").append(authorization).append("\r\n");
+            }
+            sb.append("Content-Length: 0\r\n\r\n");
             return sb.toString().getBytes(StandardCharsets.US_ASCII);
         }
 
@@ -440,6 +452,9 @@ final class StormDevices implements AutoCloseable {
             if (i < 0 || i >= settings.count() || status < 200) {
                 return true;
             }
+            if (status == 401 && settings.password() != null) {
+                return false; // the challenge is read by the parser
+            }
             onRegisterAnswer(i, status >= 200 && status < 300);
             return true;
         }
@@ -448,6 +463,7 @@ final class StormDevices implements AutoCloseable {
             if (state[i] != REGISTERING) {
                 return; // a retransmitted answer
             }
+            authorizations.remove(i);
             if (success) {
                 state[i] = REGISTERED;
                 registered.incrementAndGet();
@@ -464,7 +480,16 @@ final class StormDevices implements AutoCloseable {
             }
             String callId = r.callId();
             if (callId.startsWith("reg-")) {
-                onRegisterAnswer(Integer.parseInt(callId.substring(callId.lastIndexOf('-') + 1)), r.isSuccess());
+                int i = Integer.parseInt(callId.substring(callId.lastIndexOf('-') + 1));
+                if (i < 0 || i >= settings.count()) {
+                    return;
+                }
+                if (r.statusCode() == 401 && settings.password() != null && state[i] == REGISTERING
+                        && r.cseq().sequence() == cseq[i] && !authorizations.containsKey(i)) {
+                    answerChallenge(i, r);
+                    return;
+                }
+                onRegisterAnswer(i, r.isSuccess());
                 return;
             }
             Pending p = pending.remove(callId);
@@ -474,6 +499,31 @@ final class StormDevices implements AutoCloseable {
                 } else {
                     messagesFailed.incrementAndGet();
                 }
+            }
+        }
+
+        /** A new REGISTER at once, with the credentials the challenge asks for (its own retransmissions from now). */
+        private void answerChallenge(int i, SipResponse r) {
+            challenges.incrementAndGet();
+            String uri = "sip:" + settings.serverId() + "@" + settings.domain();
+            try {
+                DigestChallenge challenge = DigestChallenge.parse(r.first("WWW-Authenticate").orElse(""));
+                authorizations.put(i, DigestCalculator.answer(challenge, deviceId(i), settings.password(), "REGISTER", uri,
+                        () -> Long.toHexString(System.nanoTime()), 1).toHeaderValue());
+            } catch (AuthParseException | IllegalArgumentException e) {
+                onRegisterAnswer(i, false);
+                return;
+            }
+            int now = nowMs();
+            cseq[i]++;
+            tries[i] = 0;
+            sentAtMs[i] = now;
+            nextAtMs[i] = now + (int) T1_MS;
+            registersSent.incrementAndGet();
+            try {
+                send(i, register(i));
+            } catch (IOException e) {
+                sendsDropped.incrementAndGet(); // retransmitted by the sweep
             }
         }
 
@@ -665,7 +715,7 @@ final class StormDevices implements AutoCloseable {
     /** A one-line account of the counters. */
     String counters() {
         return "registered=" + registered + " register_failed=" + registerFailed + " register_refused=" + registerRefused
-                + " registers_sent=" + registersSent + " retransmissions=" + retransmissions + " requests_received=" + requestsReceived
+                + " registers_sent=" + registersSent + " challenges=" + challenges + " retransmissions=" + retransmissions + " requests_received=" + requestsReceived
                 + " request_retransmissions_received=" + requestRetransmissionsReceived + " deviceinfo_answered=" + deviceInfoAnswered
                 + " catalog_answered=" + catalogAnswered + " config_answered=" + configAnswered + " all_queries_answered=" + allQueriesAnswered
                 + " subscriptions_accepted=" + subscriptionsAccepted + " other_requests=" + otherRequests

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gbmesh.protocol.auth.DigestCalculator;
+import io.gbmesh.protocol.auth.DigestChallenge;
+import io.gbmesh.protocol.auth.DigestCredentials;
 import io.gbmesh.protocol.sip.NameAddress;
 import io.gbmesh.protocol.sip.SipMessage;
 import io.gbmesh.protocol.sip.SipParser;
@@ -46,7 +49,7 @@ class StormDevicesTest {
     void start() throws Exception {
         platform = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         storm = new StormDevices(new StormDevices.Settings(3, 2, 1, PREFIX, "127.0.0.1",
-                new InetSocketAddress("127.0.0.1", platform.getLocalPort()), "3402000000", SERVER_ID, 2, 0, 3600));
+                new InetSocketAddress("127.0.0.1", platform.getLocalPort()), "3402000000", SERVER_ID, 2, 0, 3600, "storm-pass"));
     }
 
     @AfterEach
@@ -195,5 +198,27 @@ class StormDevicesTest {
         await(() -> storm.requestRetransmissionsReceived.get() == 1, "the retransmission seen");
         assertEquals(1, storm.deviceInfoAnswered.get());
         assertFalse(storm.counters().contains("messages_failed=1"));
+    }
+
+    @Test
+    void aChallengedRegisterIsSentAgainAtOnceWithCredentialsForThatNonce() throws Exception {
+        storm.registerAll(0);
+        Received first = receive(m -> m instanceof SipRequest q && q.method().equals("REGISTER"));
+        SipRequest register = (SipRequest) first.message();
+        DigestChallenge challenge = DigestChallenge.of("3402000000", "n0nce-1");
+        send(SipResponse.to(register, 401, "p").header("WWW-Authenticate", challenge.toHeaderValue()).build(), first.from());
+
+        String id = register.from().user();
+        Received again = receive(m -> m instanceof SipRequest q && q.method().equals("REGISTER") && q.from().user().equals(id)
+                && q.first("Authorization").isPresent());
+        SipRequest authorized = (SipRequest) again.message();
+        DigestCredentials credentials = DigestCredentials.parse(authorized.first("Authorization").orElseThrow());
+        assertEquals(id, credentials.username());
+        assertEquals("n0nce-1", credentials.nonce());
+        String ha1 = DigestCalculator.ha1(id, "3402000000", "storm-pass");
+        assertEquals(DigestCalculator.expectedResponse(credentials, "REGISTER", ha1), credentials.response());
+        assertEquals(register.callId(), authorized.callId());
+        assertEquals(register.cseq().sequence() + 1, authorized.cseq().sequence());
+        assertEquals(1, storm.challenges.get());
     }
 }
