@@ -12,7 +12,7 @@
 #
 # Two JVMs on loopback:
 #  - the whole mesh in one JVM (MeshLauncher: gateway, media node, api-service), -Xmx$MESH_XMX, GC log,
-#    no SIP password (GB_SIP_AUTH=off), online queries on (DeviceInfo, Catalog, ConfigDownload) and
+#    no SIP password (GB_SIP_AUTH=off; AUTH=1: one password, digest), online queries on (DeviceInfo, Catalog, ConfigDownload) and
 #    subscriptions (catalog, alarm, position) through the gateway's online queue
 #    (GB_QUERY_CONCURRENCY=$QUERY_CONCURRENCY), the database the PostgreSQL at PG_URL (a fresh schema,
 #    dropped at the end) or the embedded one when PG_URL is empty;
@@ -30,7 +30,8 @@
 #        QUERY_CONCURRENCY (200), TIMEOUT_S (600), MESH_XMX (2g), MESH_JAVA_OPTS, SIP_PORT (15090),
 #        HTTP_PORT (18190; the media node and the gateway take the next two), PG_URL
 #        (postgresql://127.0.0.1:5432/test), PG_USER (postgres), SKIP_BUILD (1: use the built jar),
-#        DRIVER_ONLY (1: the driver against sip-echo), PRIO (the nice value of everything; 19)
+#        DRIVER_ONLY (1: the driver against sip-echo), PRIO (the nice value of everything; 19),
+#        AUTH (1: digest authentication, GB_SIP_PASSWORD set and every device answering its 401; 0: GB_SIP_AUTH=off)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${COUNT:-100000}
@@ -48,6 +49,8 @@ GW_HTTP_PORT=$((HTTP_PORT + 2))
 PG_URL=${PG_URL-postgresql://127.0.0.1:5432/test}
 PG_USER=${PG_USER:-postgres}
 PRIO=${PRIO:-19}
+AUTH=${AUTH:-0}
+PASSWORD=storm-bench-pass
 PREFIX=3402000000132
 TOKEN=gbm_storm-bench-0123456789abcdef
 OUT=bench/results; mkdir -p "$OUT"
@@ -73,9 +76,12 @@ trap 'stop_all; rm -rf "$WORK"' EXIT
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 nstat_value() { nstat -az "$1" | awk -v k="$1" '$1 == k {print $2}'; }
 # datagrams dropped on the UDP sockets bound to a local port (their receive buffers full), from /proc/net/udp
-port_drops() { awk -v p=":$(printf '%04X' "$1")" 'substr($2, length($2) - 4) == p {s += $NF} END {print s + 0}' /proc/net/udp; }
+# and /proc/net/udp6 (the JVM's sockets are IPv6 ones with IPv4-mapped addresses)
+port_drops() { cat /proc/net/udp /proc/net/udp6 | awk -v p=":$(printf '%04X' "$1")" 'substr($2, length($2) - 4) == p {s += $NF} END {print s + 0}'; }
 now_ms() { date +%s%3N; }
 driver_args=(--count "$COUNT" --sockets "$SOCKETS" --threads "$THREADS" --rate "$RATE" --channels "$CHANNELS" --prefix "$PREFIX")
+AUTH_ENV=(GB_SIP_AUTH=off)
+if [ "$AUTH" = 1 ]; then AUTH_ENV=(GB_SIP_PASSWORD="$PASSWORD"); driver_args+=(--password "$PASSWORD"); fi
 
 if [ "${DRIVER_ONLY:-0}" = 1 ]; then
   gcc -O2 -Wall -o "$WORK/sip-echo" bench/sip-echo.c
@@ -98,7 +104,7 @@ if [ "${DRIVER_ONLY:-0}" = 1 ]; then
   exit 0
 fi
 
-{ echo "== restart storm: $COUNT devices at once (rate ${RATE:-0}, 0 = all at once) over $SOCKETS sockets, $CHANNELS channels each, GB_QUERY_CONCURRENCY=$QUERY_CONCURRENCY, mesh -Xmx$MESH_XMX, $RUNS runs ($STAMP)"
+{ echo "== restart storm: $COUNT devices at once (rate ${RATE:-0}, 0 = all at once) over $SOCKETS sockets, $CHANNELS channels each, digest $([ "$AUTH" = 1 ] && echo on || echo off), GB_QUERY_CONCURRENCY=$QUERY_CONCURRENCY, mesh -Xmx$MESH_XMX, $RUNS runs ($STAMP)"
   echo "load before: $(uptime)"; } | tee "$RESULT"
 online_s=(); catalogs_s=(); heaps=()
 for run in $(seq 1 "$RUNS"); do
@@ -108,7 +114,7 @@ for run in $(seq 1 "$RUNS"); do
   [ -z "$PG_URL" ] || PG_ENV+=(GB_PG_URL="$PG_URL" GB_PG_USER="$PG_USER" GB_PG_SCHEMA="$SCHEMA")
   GC_LOG=$WORK/gc-$run.log
   # shellcheck disable=SC2086
-  env "${PG_ENV[@]}" GB_SIP_HOST=127.0.0.1 GB_SIP_PORT=$SIP_PORT GB_SIP_AUTH=off GB_QUERY_CONCURRENCY=$QUERY_CONCURRENCY \
+  env "${PG_ENV[@]}" "${AUTH_ENV[@]}" GB_SIP_HOST=127.0.0.1 GB_SIP_PORT=$SIP_PORT GB_QUERY_CONCURRENCY=$QUERY_CONCURRENCY \
       GB_HTTP_HOST=127.0.0.1 GB_HTTP_PORT=$HTTP_PORT GB_MQTT_PORT=$((HTTP_PORT + 10)) \
       GB_GATEWAY_HTTP_PORT=$GW_HTTP_PORT GB_MEDIA_HTTP_PORT=$((HTTP_PORT + 1)) \
       GB_ADMIN_TOKEN=$TOKEN GB_MEDIA_URL_SECRET=storm-bench-secret GB_CLUSTER_NAME=storm-bench-$$ GB_CLUSTER_PORT=16911 \
@@ -118,14 +124,15 @@ for run in $(seq 1 "$RUNS"); do
   for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$HTTP_PORT/ready" >/dev/null 2>&1 && break; sleep 1; done
   curl -sf "http://127.0.0.1:$HTTP_PORT/ready" >/dev/null || { tail -50 "$OUT/restart-storm-mesh.log"; exit 1; }
 
-  rm -f "$WORK/done"; : > "$OUT/restart-storm-progress.log"
+  rm -f "$WORK/done" "$WORK/driver.txt"; : > "$OUT/restart-storm-progress.log"
   rcv0=$(nstat_value UdpRcvbufErrors); in0=$(nstat_value UdpInErrors)
   "${RUN[@]}" java -Xmx1g -XX:+UseG1GC -cp "$CP" io.gbmesh.launcher.bench.StormBench --server 127.0.0.1:$SIP_PORT \
       "${driver_args[@]}" --until file --done-file "$WORK/done" --timeout-s $((TIMEOUT_S + 5)) \
       > "$WORK/driver.txt" 2> "$OUT/restart-storm-driver.log" &
   DRIVER=$!
-  for _ in $(seq 1 100); do grep -q '^t0_epoch_ms=' "$WORK/driver.txt" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 1 600); do grep -q '^t0_epoch_ms=' "$WORK/driver.txt" 2>/dev/null && break; sleep 0.1; done
   t0=$(sed -n 's/^t0_epoch_ms=//p' "$WORK/driver.txt")
+  [ -n "$t0" ] || { echo "the driver did not start in 60 s"; cat "$OUT/restart-storm-driver.log"; exit 1; }
   owned_ms=-1; online_ms=-1; catalog_ms=-1; owned=0; online=0; catalogs=0
   SQL="SELECT count(*) FILTER (WHERE online), count(*) FILTER (WHERE catalog_at IS NOT NULL) FROM $SCHEMA.devices WHERE device_id LIKE '$PREFIX%'"
   while [ $(( $(now_ms) - t0 )) -lt $((TIMEOUT_S * 1000)) ] && kill -0 "$DRIVER" 2>/dev/null; do

@@ -700,10 +700,13 @@ final class StormDevices implements AutoCloseable {
         }
         try {
             long drops = 0;
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/udp"))) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 2 && f[1].length() > 5 && ports.contains(f[1].substring(f[1].length() - 5))) {
-                    drops += Long.parseLong(f[f.length - 1]);
+            // the JDK's channels are IPv6 sockets (IPv4 mapped) where the host has IPv6: both tables
+            for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 2 && f[1].length() > 5 && ports.contains(f[1].substring(f[1].length() - 5))) {
+                        drops += Long.parseLong(f[f.length - 1]);
+                    }
                 }
             }
             return drops;
