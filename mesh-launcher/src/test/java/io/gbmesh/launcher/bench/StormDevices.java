@@ -481,11 +481,11 @@ final class StormDevices implements AutoCloseable {
             String callId = r.callId();
             if (callId.startsWith("reg-")) {
                 int i = Integer.parseInt(callId.substring(callId.lastIndexOf('-') + 1));
-                if (i < 0 || i >= settings.count()) {
-                    return;
+                if (i < 0 || i >= settings.count() || r.cseq().sequence() != cseq[i]) {
+                    return; // an answer to an earlier REGISTER of the device (a retransmission's, answered late)
                 }
                 if (r.statusCode() == 401 && settings.password() != null && state[i] == REGISTERING
-                        && r.cseq().sequence() == cseq[i] && !authorizations.containsKey(i)) {
+                        && !authorizations.containsKey(i)) {
                     answerChallenge(i, r);
                     return;
                 }

@@ -220,5 +220,12 @@ class StormDevicesTest {
         assertEquals(register.callId(), authorized.callId());
         assertEquals(register.cseq().sequence() + 1, authorized.cseq().sequence());
         assertEquals(1, storm.challenges.get());
+
+        // the challenge of the first REGISTER's retransmission, late, changes nothing; the 200 registers
+        send(SipResponse.to(register, 401, "p").header("WWW-Authenticate", challenge.toHeaderValue()).build(), first.from());
+        send(SipResponse.to(authorized, 200, "p").header("Expires", 3600).build(), again.from());
+        await(() -> storm.registered.get() == 1, "registered with its credentials");
+        assertEquals(0, storm.registerRefused.get());
+        assertEquals(1, storm.challenges.get());
     }
 }
