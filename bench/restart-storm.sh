@@ -158,13 +158,14 @@ for run in $(seq 1 "$RUNS"); do
   gw_deferred=$(echo "$metrics" | awk '/^gbmesh_gateway_online_queries_deferred / {print $2}')
   mesh_cpu=$(ps -o cputime= -p "$MESH" | tr -d ' ')
   stop_all
-  # the largest heap in use before a collection, and the largest committed, from lines like "Pause Young ... 512M->100M(1024M)"
-  read -r heap_peak heap_committed < <(grep -o '[0-9]*M->[0-9]*M([0-9]*M)' "$GC_LOG" | sed 's/M->/ /; s/M(/ /; s/M)//' \
-      | awk '{if ($1 > p) p = $1; if ($3 > c) c = $3} END {print p + 0, c + 0}')
+  # the largest heap in use before a collection, the largest left after one (what was live), and the
+  # largest committed, from lines like "Pause Young ... 512M->100M(1024M)"
+  read -r heap_peak heap_live heap_committed < <(grep -o '[0-9]*M->[0-9]*M([0-9]*M)' "$GC_LOG" | sed 's/M->/ /; s/M(/ /; s/M)//' \
+      | awk '{if ($1 > p) p = $1; if ($2 > l) l = $2; if ($3 > c) c = $3} END {print p + 0, l + 0, c + 0}')
   d() { sed -n "s/^$1=//p" "$WORK/driver.txt"; }
   { echo "run $run:"
     echo "  all owned by the gateway: ${owned_ms} ms; all online in the database: ${online_ms} ms; all catalogs known: ${catalog_ms} ms (last seen: owned=$owned online=$online catalogs=$catalogs)"
-    echo "  mesh heap: peak in use ${heap_peak} MiB, committed ${heap_committed} MiB (-Xmx$MESH_XMX); mesh CPU $mesh_cpu"
+    echo "  mesh heap: peak in use ${heap_peak} MiB, at most ${heap_live} MiB left after a collection, committed ${heap_committed} MiB (-Xmx$MESH_XMX); mesh CPU $mesh_cpu"
     echo "  UDP: dropped on the gateway's sockets $gw_drops, on the driver's $(d socket_drops); UdpRcvbufErrors $((rcv1 - rcv0)), UdpInErrors $((in1 - in0)) (the whole host)"
     echo "  driver: registered=$(d registered)/$COUNT in $(d all_registered_ms) ms, every query answered by $(d all_answered_ms) ms, retransmissions=$(d retransmissions), register failed=$(d register_failed) refused=$(d register_refused), messages failed=$(d messages_failed), sends dropped=$(d sends_dropped), $(grep '^driver_cpu_s' "$WORK/driver.txt")"
     echo "  gateway: retransmissions=$gw_retrans transaction timeouts=$gw_timeouts online queries failed=$gw_failed online turns deferred for REGISTERs/keepalives=${gw_deferred:-?}"
