@@ -27,7 +27,7 @@
 #
 # usage: bench/restart-storm.sh
 # env:   COUNT (100000), RUNS (3), SOCKETS (64), THREADS (2), RATE (0), CHANNELS (2),
-#        QUERY_CONCURRENCY (200), TIMEOUT_S (600), MESH_XMX (2g), MESH_JAVA_OPTS, SIP_PORT (15090),
+#        QUERY_CONCURRENCY (200), TIMEOUT_S (600), MESH_XMX (4g), MESH_JAVA_OPTS, SIP_PORT (15090),
 #        HTTP_PORT (18190; the media node and the gateway take the next two), PG_URL
 #        (postgresql://127.0.0.1:5432/test), PG_USER (postgres), SKIP_BUILD (1: use the built jar),
 #        DRIVER_ONLY (1: the driver against sip-echo), PRIO (the nice value of everything; 19),
@@ -42,7 +42,7 @@ RATE=${RATE:-0}
 CHANNELS=${CHANNELS:-2}
 QUERY_CONCURRENCY=${QUERY_CONCURRENCY:-200}
 TIMEOUT_S=${TIMEOUT_S:-600}
-MESH_XMX=${MESH_XMX:-2g}
+MESH_XMX=${MESH_XMX:-4g}
 SIP_PORT=${SIP_PORT:-15090}
 HTTP_PORT=${HTTP_PORT:-18190}
 GW_HTTP_PORT=$((HTTP_PORT + 2))
