@@ -34,6 +34,8 @@ import org.slf4j.MDC;
  */
 public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+    /** How soon the online queue looks again after putting turns off for REGISTERs and keepalives. */
+    private static final long ONLINE_QUEUE_RETRY_MILLIS = 5;
 
     private final GatewayConfig config;
     private final AuthGuard guard;
@@ -93,9 +95,13 @@ public final class GatewayVerticle extends VerticleBase {
         onlineQueue = new OnlineQueue<>(config.queryConcurrency(), OwnedDevice::deviceId,
                 device -> registry.owned(device.deviceId()) == device,
                 device -> {
-                    subscriptions.deviceOnline(device);
-                    return config.queryOnOnline() ? onlineSequence.run(device) : Future.succeededFuture();
-                }, () -> metrics.count("online.skipped"));
+                    Future<Void> subscribed = subscriptions.deviceOnline(device);
+                    Future<Void> asked = config.queryOnOnline() ? onlineSequence.run(device) : Future.succeededFuture();
+                    return Future.join(subscribed, asked);
+                }, () -> metrics.count("online.skipped"),
+                // REGISTERs and keepalives first: no device's turn starts while some wait
+                () -> endpoint.urgentWaiting() > 0, retry -> vertx.setTimer(ONLINE_QUEUE_RETRY_MILLIS, id -> retry.run()));
+        endpoint.urgentRequests(UrgentRequests::urgent);
         DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config, guard, metrics::count, bans::post);
         vertx.setPeriodic(10_000, id -> authenticator.purge(System.currentTimeMillis()));
         subscriptions = new Subscriptions(vertx, endpoint, config, metrics);
@@ -174,6 +180,8 @@ public final class GatewayVerticle extends VerticleBase {
                                 java.util.Map.entry("client_transactions", endpoint.pendingClientTransactions()),
                                 java.util.Map.entry("online_queries_waiting", onlineQueue.waiting()),
                                 java.util.Map.entry("online_queries_running", onlineQueue.running()),
+                                java.util.Map.entry("online_queries_deferred", onlineQueue.deferrals()),
+                                java.util.Map.entry("sip_urgent_waiting", endpoint.urgentWaiting()),
                                 java.util.Map.entry("gateways_live", directory.live().size()),
                                 java.util.Map.entry("auth_bans_active", guard.activeBans(System.currentTimeMillis())),
                                 java.util.Map.entry("tcp_connections", endpoint.acceptedTcpConnections()),

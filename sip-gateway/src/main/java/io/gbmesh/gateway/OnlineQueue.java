@@ -3,7 +3,8 @@ package io.gbmesh.gateway;
 import io.vertx.core.Future;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -15,6 +16,9 @@ import java.util.function.Predicate;
  * answer: without the bound, each new device starts three client transactions at once, thousands
  * are retransmitted every T1, and their retransmissions crowd out the REGISTERs and keepalives.
  * A device queued twice is asked once; one that is no longer owned when its turn comes is skipped.
+ * The queries rank below REGISTERs and keepalives: while any of those wait to be handled
+ * ({@code urgentWaiting}), no device's turn starts; the queue looks again a moment later
+ * ({@code later}), so a storm of registrations is answered first and the queries fill the gaps.
  * Used on the SIP event loop only.
  *
  * @param <D> what is queued for a device (the gateway's {@code OwnedDevice})
@@ -25,11 +29,25 @@ final class OnlineQueue<D> {
     private final Predicate<D> stillOwned;
     private final Function<D, Future<?>> sequence;
     private final Runnable skipped;
+    private final BooleanSupplier urgentWaiting;
+    private final Consumer<Runnable> later;
     private final LinkedHashMap<String, D> waiting = new LinkedHashMap<>();
     private int running;
+    private boolean retryScheduled;
+    private boolean pumping;
+    private long deferrals;
 
     OnlineQueue(int concurrency, Function<D, String> deviceId, Predicate<D> stillOwned, Function<D, Future<?>> sequence,
                 Runnable skipped) {
+        this(concurrency, deviceId, stillOwned, sequence, skipped, () -> false, Runnable::run);
+    }
+
+    /**
+     * @param urgentWaiting whether REGISTERs or keepalives wait to be handled (then no turn starts)
+     * @param later         runs its argument a moment later on the same loop (a short timer)
+     */
+    OnlineQueue(int concurrency, Function<D, String> deviceId, Predicate<D> stillOwned, Function<D, Future<?>> sequence,
+                Runnable skipped, BooleanSupplier urgentWaiting, Consumer<Runnable> later) {
         if (concurrency <= 0) {
             throw new IllegalArgumentException("GB_QUERY_CONCURRENCY must be positive: " + concurrency);
         }
@@ -38,6 +56,8 @@ final class OnlineQueue<D> {
         this.stillOwned = stillOwned;
         this.sequence = sequence;
         this.skipped = skipped;
+        this.urgentWaiting = urgentWaiting;
+        this.later = later;
     }
 
     void offer(D device) {
@@ -56,24 +76,52 @@ final class OnlineQueue<D> {
         return running;
     }
 
+    /** How many times a turn was put off because REGISTERs or keepalives were waiting. */
+    long deferrals() {
+        return deferrals;
+    }
+
     private void pump() {
-        Iterator<Map.Entry<String, D>> it = waiting.entrySet().iterator();
-        while (running < concurrency && it.hasNext()) {
-            D device = it.next().getValue();
-            it.remove();
-            if (!stillOwned.test(device)) {
-                skipped.run();
-                continue;
+        if (pumping) {
+            return; // a turn that ended at once: the loop below goes on with its free place
+        }
+        pumping = true;
+        try {
+            while (running < concurrency && !waiting.isEmpty()) {
+                if (urgentWaiting.getAsBoolean()) {
+                    deferLater();
+                    return;
+                }
+                Iterator<D> first = waiting.values().iterator();
+                D device = first.next();
+                first.remove();
+                if (!stillOwned.test(device)) {
+                    skipped.run();
+                    continue;
+                }
+                running++;
+                Future<?> done;
+                try {
+                    done = sequence.apply(device);
+                } catch (RuntimeException e) {
+                    done = Future.failedFuture(e);
+                }
+                done.onComplete(ar -> {
+                    running--;
+                    pump();
+                });
             }
-            running++;
-            Future<?> done;
-            try {
-                done = sequence.apply(device);
-            } catch (RuntimeException e) {
-                done = Future.failedFuture(e);
-            }
-            done.onComplete(ar -> {
-                running--;
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void deferLater() {
+        deferrals++;
+        if (!retryScheduled) {
+            retryScheduled = true;
+            later.accept(() -> {
+                retryScheduled = false;
                 pump();
             });
         }

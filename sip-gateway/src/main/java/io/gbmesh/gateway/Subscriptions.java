@@ -82,8 +82,13 @@ final class Subscriptions {
         this.metrics = metrics;
     }
 
-    /** A device came online here: subscribes to each configured kind it has not refused lately. */
-    void deviceOnline(OwnedDevice device) {
+    /**
+     * A device came online here: subscribes to each configured kind it has not refused lately.
+     * Completes (never fails) once each SUBSCRIBE sent has its first answer or none came, so that the
+     * online queue counts a device's subscriptions in its turn.
+     */
+    Future<Void> deviceOnline(OwnedDevice device) {
+        List<Future<Void>> sent = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (Kind kind : settings.subscribe()) {
             Long until = refusedUntil.get(key(device.deviceId(), kind));
@@ -104,8 +109,9 @@ final class Subscriptions {
             Subscription s = new Subscription(device.deviceId(), kind, nextSn++, device.peer());
             subs.put(kind, s);
             byCallId.put(s.callId, s);
-            send(s, settings.expiresSeconds());
+            sent.add(send(s, settings.expiresSeconds()));
         }
+        return sent.isEmpty() ? Future.succeededFuture() : Future.join(sent).transform(ar -> Future.succeededFuture());
     }
 
     /** The device went offline: its subscriptions end ({@code Expires: 0}, best effort) and are forgotten. */
@@ -201,10 +207,12 @@ final class Subscriptions {
         byCallId.remove(s.callId);
     }
 
-    private void send(Subscription s, int expires) {
+    /** Sends the SUBSCRIBE; the future completes (never fails) when its answer came or none will. */
+    private Future<Void> send(Subscription s, int expires) {
         boolean refresh = s.toTag != null;
         metrics.countCmd(refresh ? "subscribe.refresh" : "subscribe.sent", s.kind.label());
-        endpoint.request(request(s, expires), s.peer).onComplete(ar -> {
+        Future<SipResponse> answered = endpoint.request(request(s, expires), s.peer);
+        answered.onComplete(ar -> {
             if (current(s) == null) {
                 return; // ended or replaced meanwhile
             }
@@ -230,6 +238,7 @@ final class Subscriptions {
                 refused(s);
             }
         });
+        return answered.transform(ar -> Future.succeededFuture());
     }
 
     private void accepted(Subscription s, SipResponse r) {

@@ -99,6 +99,77 @@ class OnlineQueueTest {
         assertEquals(0, q.running());
     }
 
+    /** A queue whose turns wait while {@code urgent} holds; what it puts off for later is kept in {@code retries}. */
+    private OnlineQueue<String> yielding(int concurrency, java.util.function.BooleanSupplier urgent, List<Runnable> retries) {
+        return new OnlineQueue<>(concurrency, id -> id, owned::contains, id -> {
+            Promise<Void> p = Promise.promise();
+            started.put(id, p);
+            order.add(id);
+            return p.future();
+        }, skipped::incrementAndGet, urgent, retries::add);
+    }
+
+    @Test
+    void noTurnStartsWhileRegistersOrKeepalivesWaitAndTheQueueLooksAgainLater() {
+        java.util.concurrent.atomic.AtomicBoolean urgent = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Runnable> retries = new ArrayList<>();
+        OnlineQueue<String> q = yielding(3, urgent::get, retries);
+        for (int i = 0; i < 5; i++) {
+            online(q, "d" + i);
+        }
+        assertEquals(List.of(), order);
+        assertEquals(5, q.waiting());
+        assertEquals(1, retries.size(), "one look later, however many were put off");
+        assertEquals(5, q.deferrals());
+
+        retries.remove(0).run();
+        assertEquals(List.of(), order, "REGISTERs still waiting");
+        assertEquals(1, retries.size());
+
+        urgent.set(false);
+        retries.remove(0).run();
+        assertEquals(List.of("d0", "d1", "d2"), order);
+        assertEquals(0, retries.size());
+    }
+
+    @Test
+    void aPlaceFreedWhileRegistersWaitIsTakenOnlyOnceTheyAreHandled() {
+        java.util.concurrent.atomic.AtomicBoolean urgent = new java.util.concurrent.atomic.AtomicBoolean(false);
+        List<Runnable> retries = new ArrayList<>();
+        OnlineQueue<String> q = yielding(1, urgent::get, retries);
+        online(q, "first");
+        online(q, "second");
+        assertEquals(List.of("first"), order);
+
+        urgent.set(true);
+        started.get("first").complete();
+        assertEquals(List.of("first"), order);
+        assertEquals(0, q.running());
+
+        urgent.set(false);
+        retries.remove(0).run();
+        assertEquals(List.of("first", "second"), order);
+    }
+
+    @Test
+    void turnsThatEndAtOnceDrainTheWholeQueueInOrder() {
+        java.util.concurrent.atomic.AtomicBoolean urgent = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Runnable> retries = new ArrayList<>();
+        List<String> ran = new ArrayList<>();
+        OnlineQueue<String> q = new OnlineQueue<>(2, id -> id, id -> true, id -> {
+            ran.add(id);
+            return Future.succeededFuture();
+        }, () -> { }, urgent::get, retries::add);
+        for (int i = 0; i < 6; i++) {
+            q.offer("d" + i);
+        }
+        urgent.set(false);
+        retries.remove(0).run();
+        assertEquals(List.of("d0", "d1", "d2", "d3", "d4", "d5"), ran);
+        assertEquals(0, q.running());
+        assertEquals(0, q.waiting());
+    }
+
     @Test
     void theConcurrencyMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> queue(0));

@@ -20,7 +20,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,11 @@ public final class SipEndpoint {
     private final TcpConnections tcp;
     private SipRequestHandler requestHandler = tx -> tx.respond(SipResponse.to(tx.request(), 501, Branches.tag()).build());
     private Consumer<SipResponse> strayResponseHandler = r -> { };
+    /** Requests handled ahead of everything else received (set before traffic; read on the UDP loops). */
+    private volatile Predicate<SipRequest> urgent = r -> false;
+    /** Urgent UDP requests parsed and not yet handled, in arrival order. */
+    private final Queue<Parsed> urgentQueue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger urgentWaiting = new AtomicInteger();
     private UdpChannels udp;
     private NetServer tcpServer;
     private int boundPort;
@@ -147,6 +156,22 @@ public final class SipEndpoint {
         this.requestHandler = handler;
     }
 
+    /**
+     * Requests that jump the queue: a UDP request this predicate accepts (it runs on the UDP
+     * sockets' loops, so it must be cheap and thread-safe) is handled before every message received
+     * ahead of it and still waiting for the endpoint's loop. A gateway names REGISTER and keepalives
+     * so that, under a registration storm, devices come and stay online before the answers to its
+     * own queries are looked at. Messages of one class keep their order; UDP only (TCP keeps its order).
+     */
+    public void urgentRequests(Predicate<SipRequest> urgent) {
+        this.urgent = urgent;
+    }
+
+    /** Urgent requests ({@link #urgentRequests}) received and not yet handled: work that others should leave room for. */
+    public int urgentWaiting() {
+        return urgentWaiting.get();
+    }
+
     /** Responses that match no transaction we have (e.g. retransmitted 2xx to an INVITE). */
     public void strayResponseHandler(Consumer<SipResponse> handler) {
         this.strayResponseHandler = handler;
@@ -223,14 +248,52 @@ public final class SipEndpoint {
     /** On a UDP socket's loop: parses the datagrams of one read, then hands them to the endpoint's loop in one task. */
     private void onDatagrams(List<UdpChannels.Datagram> datagrams) {
         List<Parsed> parsed = new ArrayList<>(datagrams.size());
+        Predicate<SipRequest> isUrgent = urgent;
         for (UdpChannels.Datagram d : datagrams) {
-            parsed.add(parse(d.data(), d.source()));
+            Parsed p = parse(d.data(), d.source());
+            if (p.message() instanceof SipRequest r && isUrgentSafely(isUrgent, r)) {
+                urgentWaiting.incrementAndGet();
+                urgentQueue.add(p);
+            } else {
+                parsed.add(p);
+            }
         }
+        // one task per read, as before; each task first handles the urgent requests waiting (its own
+        // and those of reads queued after it), and again between its other messages, but no more than
+        // a few reads' worth: a task that drained the queue while the sockets keep filling it would
+        // hold the loop for as long as a storm lasts, and the loop's timers with it (every urgent
+        // request comes with a task of its own, so each is handled in its turn at the latest)
+        int budget = Math.max(URGENT_PER_TASK, datagrams.size());
         context.runOnContext(v -> {
+            int left = budget - handleUrgent(budget);
             for (Parsed p : parsed) {
                 onParsed(p);
+                left -= handleUrgent(left);
             }
         });
+    }
+
+    /** At most this many urgent requests are handled in one task (more than one read of a UDP socket brings). */
+    private static final int URGENT_PER_TASK = 64;
+
+    private static boolean isUrgentSafely(Predicate<SipRequest> isUrgent, SipRequest request) {
+        try {
+            return isUrgent.test(request);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Handles up to {@code max} urgent requests, oldest first; returns how many. */
+    private int handleUrgent(int max) {
+        int handled = 0;
+        Parsed p;
+        while (handled < max && (p = urgentQueue.poll()) != null) {
+            urgentWaiting.decrementAndGet();
+            handled++;
+            onParsed(p);
+        }
+        return handled;
     }
 
     private Parsed parse(byte[] data, Peer source) {
