@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -19,6 +20,9 @@ import java.util.function.Predicate;
  * The queries rank below REGISTERs and keepalives: while any of those wait to be handled
  * ({@code urgentWaiting}), no device's turn starts; the queue looks again a moment later
  * ({@code later}), so a storm of registrations is answered first and the queries fill the gaps.
+ * Ranking below is not starving: while REGISTERs keep waiting, a turn still starts every
+ * {@code 1000 / max(1, concurrency / 10)} ms (20 a second at a concurrency of 200), so a flood of
+ * REGISTERs, forged or not, slows the queries of devices that came online but never stops them.
  * Used on the SIP event loop only.
  *
  * @param <D> what is queued for a device (the gateway's {@code OwnedDevice})
@@ -31,6 +35,10 @@ final class OnlineQueue<D> {
     private final Runnable skipped;
     private final BooleanSupplier urgentWaiting;
     private final Consumer<Runnable> later;
+    private final LongSupplier nowMillis;
+    /** While REGISTERs wait, one turn may still start this often. */
+    private final long urgentTurnEveryMillis;
+    private long lastUrgentTurn;
     private final LinkedHashMap<String, D> waiting = new LinkedHashMap<>();
     private int running;
     private boolean retryScheduled;
@@ -48,6 +56,12 @@ final class OnlineQueue<D> {
      */
     OnlineQueue(int concurrency, Function<D, String> deviceId, Predicate<D> stillOwned, Function<D, Future<?>> sequence,
                 Runnable skipped, BooleanSupplier urgentWaiting, Consumer<Runnable> later) {
+        this(concurrency, deviceId, stillOwned, sequence, skipped, urgentWaiting, later, System::currentTimeMillis);
+    }
+
+    /** @param nowMillis the clock that paces the turns started while REGISTERs wait */
+    OnlineQueue(int concurrency, Function<D, String> deviceId, Predicate<D> stillOwned, Function<D, Future<?>> sequence,
+                Runnable skipped, BooleanSupplier urgentWaiting, Consumer<Runnable> later, LongSupplier nowMillis) {
         if (concurrency <= 0) {
             throw new IllegalArgumentException("GB_QUERY_CONCURRENCY must be positive: " + concurrency);
         }
@@ -58,6 +72,9 @@ final class OnlineQueue<D> {
         this.skipped = skipped;
         this.urgentWaiting = urgentWaiting;
         this.later = later;
+        this.nowMillis = nowMillis;
+        this.urgentTurnEveryMillis = 1000 / Math.max(1, concurrency / 10);
+        this.lastUrgentTurn = nowMillis.getAsLong();
     }
 
     void offer(D device) {
@@ -89,8 +106,12 @@ final class OnlineQueue<D> {
         try {
             while (running < concurrency && !waiting.isEmpty()) {
                 if (urgentWaiting.getAsBoolean()) {
-                    deferLater();
-                    return;
+                    long now = nowMillis.getAsLong();
+                    if (now - lastUrgentTurn < urgentTurnEveryMillis) {
+                        deferLater();
+                        return;
+                    }
+                    lastUrgentTurn = now;
                 }
                 Iterator<D> first = waiting.values().iterator();
                 D device = first.next();

@@ -106,7 +106,35 @@ class OnlineQueueTest {
             started.put(id, p);
             order.add(id);
             return p.future();
-        }, skipped::incrementAndGet, urgent, retries::add);
+        }, skipped::incrementAndGet, urgent, retries::add, clock::get);
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+
+    @Test
+    void registersThatNeverStopWaitingSlowTheTurnsButDoNotStopThem() {
+        java.util.concurrent.atomic.AtomicBoolean urgent = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Runnable> retries = new ArrayList<>();
+        OnlineQueue<String> q = yielding(20, urgent::get, retries); // a turn every 1000 / (20 / 10) = 500 ms
+        for (int i = 0; i < 4; i++) {
+            online(q, "d" + i);
+        }
+        assertEquals(List.of(), order);
+        clock.addAndGet(499);
+        retries.remove(0).run();
+        assertEquals(List.of(), order, "not yet");
+        clock.addAndGet(1);
+        retries.remove(0).run();
+        assertEquals(List.of("d0"), order, "one turn after 500 ms of REGISTERs waiting");
+        assertEquals(1, retries.size(), "the others still wait");
+        retries.remove(0).run();
+        assertEquals(List.of("d0"), order);
+        clock.addAndGet(500);
+        retries.remove(0).run();
+        assertEquals(List.of("d0", "d1"), order);
+        urgent.set(false);
+        retries.remove(0).run();
+        assertEquals(List.of("d0", "d1", "d2", "d3"), order, "all at once when nothing is urgent");
     }
 
     @Test
