@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what is older than {@code GB_SNAPSHOT_RETENTION_DAYS}: pictures taken before then (their file,
- * then their row is already gone: a file left by a failed delete is only disk, never a row without its
- * file), then sessions that expired before then and hold no picture any more, with their empty directory.
+ * Deletes what is older than {@code GB_SNAPSHOT_RETENTION_DAYS}: pictures taken before then (their row,
+ * then their file: a file left by a failed delete is only disk, never a row without its file), then
+ * sessions that expired before then and hold no picture any more, with their directory when empty.
  * In batches, so that one sweep never holds much in memory.
  */
 final class SnapshotRetention {

@@ -160,7 +160,7 @@ final class SnapshotUploads {
         void read(SnapshotStore.Session session) {
             body = Buffer.buffer();
             request.handler(chunk -> {
-                if (done) {
+                if (done || body == null) {
                     return;
                 }
                 if (body.length() + chunk.length() > settings.maxBytes()) {
@@ -171,7 +171,7 @@ final class SnapshotUploads {
                 body.appendBuffer(chunk);
             });
             request.endHandler(v -> {
-                if (done) {
+                if (done || body == null) {
                     return;
                 }
                 cancelTimer();
