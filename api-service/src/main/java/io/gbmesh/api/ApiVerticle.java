@@ -23,10 +23,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +107,8 @@ public final class ApiVerticle extends VerticleBase {
                     ApiServices services = new ApiServices(vertx, config, database, devices, live, passwords.result(),
                             tokens, metrics);
                     startSweeping(new StaleOnlineSweep(vertx, devices, live, config.env().getInt("GB_API_STALE_GRACE_MS", 60_000)));
-                    server = vertx.createHttpServer();
+                    server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(config.idleTimeoutSeconds())
+                            .setIdleTimeoutUnit(TimeUnit.SECONDS));
                     return server.requestHandler(ApiRouter.create(vertx, services, openApi.result(), groups))
                             .listen(config.port(), config.host());
                 })

@@ -15,6 +15,7 @@ final class SnapshotCounters {
     final AtomicLong rejectedSlow = new AtomicLong();
     final AtomicLong finished = new AtomicLong();
     final AtomicLong finishedUnknown = new AtomicLong();
+    final AtomicLong deleted = new AtomicLong();
 
     void register(ApiMetrics metrics) {
         metrics.functionCounter("gbmesh.api.snapshots.requested", "snapshot sessions asked of devices", requested, AtomicLong::get);
@@ -28,11 +29,13 @@ final class SnapshotCounters {
         metrics.functionCounter("gbmesh.api.snapshots.uploads.rejected.closed",
                 "uploads refused: the session expired or has all its pictures (409)", rejectedClosed, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.snapshots.uploads.rejected.busy",
-                "uploads refused: GB_SNAPSHOT_MAX_UPLOADS were being read (503)", rejectedBusy, AtomicLong::get);
+                "uploads refused: GB_SNAPSHOT_MAX_UPLOADS were being read, or GB_SNAPSHOT_MAX_UPLOADS_PER_ADDRESS from its address (503)", rejectedBusy, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.snapshots.uploads.rejected.slow",
-                "uploads refused: the body did not arrive in 30 s (408)", rejectedSlow, AtomicLong::get);
+                "uploads refused: not complete within GB_SNAPSHOT_REQUEST_TIMEOUT_MS (408)", rejectedSlow, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.snapshots.finished", "UploadSnapShotFinished of a known session", finished, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.snapshots.finished.unknown",
                 "UploadSnapShotFinished naming no session of that device", finishedUnknown, AtomicLong::get);
+        metrics.functionCounter("gbmesh.api.snapshots.deleted",
+                "pictures deleted: older than GB_SNAPSHOT_RETENTION_DAYS", deleted, AtomicLong::get);
     }
 }

@@ -66,6 +66,11 @@ public final class SnapshotRoutes implements ApiRoutes {
             store = new SnapshotStore(s.database().pool());
             uploads = new SnapshotUploads(s.vertx(), store, settings, counters);
             counters.register(s.metrics());
+            if (!settings.retention().isZero()) {
+                SnapshotRetention retention = new SnapshotRetention(s.vertx(), store, settings.dir(), settings.retention(), counters);
+                s.vertx().setPeriodic(Math.min(60_000, settings.sweepMillis()), settings.sweepMillis(), id -> retention.sweep()
+                        .onFailure(err -> LOG.warn("snapshot retention sweep failed: {}", err.getMessage())));
+            }
             MeshCodec.register(s.vertx().eventBus());
             s.vertx().eventBus().<Object>consumer(Addresses.SNAPSHOTS_UPLOADED, m -> {
                 if (m.body() instanceof SnapshotsUploaded u) {

@@ -8,12 +8,13 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Snapshot sessions and the pictures uploaded for them, in PostgreSQL (tables of {@code V8__snapshots.sql}).
  * A session is created before its SnapShotConfig goes to the device; an upload is taken only while its
- * session has not expired and holds fewer pictures than it asked for (both checked in the insert itself,
- * so that concurrent uploads cannot pass them).
+ * session has not expired and holds fewer pictures than it asked for (both checked under the session's
+ * row lock, so that concurrent uploads cannot pass them).
  */
 public final class SnapshotStore {
     private static final String COLUMNS = "snapshot_id, session_id, device_id, channel_id, file_id, taken_at, size_bytes, path";
@@ -62,18 +63,68 @@ public final class SnapshotStore {
     /**
      * Stores a picture's row unless the session expired or is full; the row, or empty when refused. The
      * same file ID uploaded again replaces its row's size and path (a device retrying after a lost answer).
+     * One transaction holds the session's row lock while it counts, inserts and then runs {@code place}
+     * (which puts the picture's file where {@code path} says): uploads to one session are taken one after
+     * another, so the count holds under concurrency and a file is in place only with its row. When
+     * refused, {@code place} is not run; when it fails, the row is not kept.
      */
-    public Future<Optional<Snapshot>> add(String sessionId, String fileId, int sizeBytes, String path) {
+    public Future<Optional<Snapshot>> add(String sessionId, String fileId, int sizeBytes, String path,
+                                          Supplier<Future<Void>> place) {
+        return pool.withTransaction(conn -> conn
+                .preparedQuery("SELECT snap_num, expires_at > now() AS open FROM snapshot_sessions WHERE session_id = $1 FOR UPDATE")
+                .execute(Tuple.of(sessionId))
+                .compose(locked -> {
+                    if (locked.size() == 0 || !locked.iterator().next().getBoolean("open")) {
+                        return Future.succeededFuture(Optional.<Snapshot>empty());
+                    }
+                    int snapNum = locked.iterator().next().getInteger("snap_num");
+                    // a statement of its own: under READ COMMITTED it sees what was committed before the lock was had
+                    return conn.preparedQuery("SELECT count(*) AS others FROM snapshots WHERE session_id = $1 AND file_id <> $2")
+                            .execute(Tuple.of(sessionId, fileId))
+                            .compose(counted -> counted.iterator().next().getLong("others") >= snapNum
+                                    ? Future.succeededFuture(Optional.<Snapshot>empty())
+                                    : conn.preparedQuery("""
+                                                    INSERT INTO snapshots (session_id, device_id, channel_id, file_id, size_bytes, path)
+                                                    SELECT s.session_id, s.device_id, s.channel_id, $2, $3, $4
+                                                    FROM snapshot_sessions s WHERE s.session_id = $1
+                                                    ON CONFLICT (session_id, file_id) DO UPDATE SET size_bytes = EXCLUDED.size_bytes,
+                                                        path = EXCLUDED.path, taken_at = now()
+                                                    RETURNING\s""" + COLUMNS)
+                                            .execute(Tuple.of(sessionId, fileId, sizeBytes, path))
+                                            .compose(rows -> place.get().map(v -> Optional.of(snapshot(rows.iterator().next())))));
+                }));
+    }
+
+    /** Deletes up to {@code limit} pictures taken before {@code before}; their paths. */
+    public Future<List<String>> deletePicturesBefore(OffsetDateTime before, int limit) {
         return pool.preparedQuery("""
-                        INSERT INTO snapshots (session_id, device_id, channel_id, file_id, size_bytes, path)
-                        SELECT s.session_id, s.device_id, s.channel_id, $2, $3, $4 FROM snapshot_sessions s
-                        WHERE s.session_id = $1 AND s.expires_at > now()
-                          AND (SELECT count(*) FROM snapshots p WHERE p.session_id = s.session_id AND p.file_id <> $2) < s.snap_num
-                        ON CONFLICT (session_id, file_id) DO UPDATE SET size_bytes = EXCLUDED.size_bytes, path = EXCLUDED.path,
-                                                                        taken_at = now()
-                        RETURNING\s""" + COLUMNS)
-                .execute(Tuple.of(sessionId, fileId, sizeBytes, path))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(snapshot(rows.iterator().next())));
+                        DELETE FROM snapshots WHERE snapshot_id IN
+                            (SELECT snapshot_id FROM snapshots WHERE taken_at < $1 ORDER BY snapshot_id LIMIT $2)
+                        RETURNING path""")
+                .execute(Tuple.of(before, limit))
+                .map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString("path")));
+                    return out;
+                });
+    }
+
+    /**
+     * Deletes up to {@code limit} sessions that expired before {@code before} and hold no picture any
+     * more; each as its device, channel and session IDs (the directory its pictures were in).
+     */
+    public Future<List<List<String>>> deleteSessionsExpiredBefore(OffsetDateTime before, int limit) {
+        return pool.preparedQuery("""
+                        DELETE FROM snapshot_sessions WHERE session_id IN
+                            (SELECT s.session_id FROM snapshot_sessions s WHERE s.expires_at < $1
+                               AND NOT EXISTS (SELECT 1 FROM snapshots p WHERE p.session_id = s.session_id) LIMIT $2)
+                        RETURNING device_id, channel_id, session_id""")
+                .execute(Tuple.of(before, limit))
+                .map(rows -> {
+                    List<List<String>> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(List.of(r.getString("device_id"), r.getString("channel_id"), r.getString("session_id"))));
+                    return out;
+                });
     }
 
     /**

@@ -3,6 +3,7 @@ package io.gbmesh.api.snapshots;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,56 @@ class JpegBodyTest {
         String body = "--b\r\nContent-Disposition: form-data; name=\"SessionID\"\r\n\r\nabc\r\n--b--\r\n";
         assertNull(JpegBody.extract("multipart/form-data; boundary=b", body.getBytes(StandardCharsets.US_ASCII)));
         assertNull(JpegBody.extract("multipart/form-data", JPEG), "a form without its boundary");
+    }
+
+    @Test
+    void aLargeFormOfManyTinyPartsIsGivenUpInLinearTime() {
+        // parts separated by LF alone, none with a CRLFCRLF: a search for that to the end of the body per
+        // part made this quadratic (128 KiB took seconds, 1 MiB minutes)
+        byte[] part = "--b\nX\n\nY\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[4 * 1024 * 1024];
+        for (int i = 0; i + part.length <= body.length; i += part.length) {
+            System.arraycopy(part, 0, body, i, part.length);
+        }
+        for (String type : new String[] {"multipart/form-data; boundary=b", "multipart/form-data; boundary=c"}) {
+            long start = System.nanoTime();
+            assertNull(JpegBody.extract(type, body));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 2_000, type + ": " + millis + " ms for 4 MiB");
+        }
+    }
+
+    @Test
+    void aPartWhoseHeadersDoNotEndWithinTheirBoundIsRefused() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nX-Pad: " + "p".repeat(9000)
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(JPEG);
+        out.writeBytes("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertNull(JpegBody.extract("multipart/form-data; boundary=b", out.toByteArray()));
+    }
+
+    @Test
+    void theJpegAfterAFewFieldsIsFoundButNotAfterTooManyParts() {
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            fields.append("--b\r\nContent-Disposition: form-data; name=\"f").append(i).append("\"\r\n\r\nv\r\n");
+        }
+        assertArrayEquals(JPEG, JpegBody.extract("multipart/form-data; boundary=b", withJpeg(fields.toString())).jpeg());
+        fields.setLength(0);
+        for (int i = 0; i < JpegBody.MAX_PARTS; i++) {
+            fields.append("--b\r\n\r\nv\r\n");
+        }
+        assertNull(JpegBody.extract("multipart/form-data; boundary=b", withJpeg(fields.toString())));
+    }
+
+    private static byte[] withJpeg(String fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes((fields + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.jpg\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(JPEG);
+        out.writeBytes("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 
     private static byte[] form(String eol, String boundary, String fileName) {
