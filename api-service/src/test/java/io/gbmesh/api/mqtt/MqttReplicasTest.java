@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.api.ApiRole;
-import io.gbmesh.api.store.Database;
-import io.gbmesh.api.store.TestPostgres;
+import io.gbmesh.api.store.ApiReplicas;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.OfflineReason;
 import io.gbmesh.contracts.Transport;
-import io.gbmesh.runtime.Env;
-import io.gbmesh.runtime.MeshCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
@@ -26,9 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,10 +41,7 @@ class MqttReplicasTest {
     private static final String STATUS = "gb/devices/+/status";
     private static final String PROBE = "34020000001320009999";
 
-    private final String cluster = "gbmesh-mqtt-" + ThreadLocalRandom.current().nextInt(1_000_000);
-    private final int hzPort = 25701 + ThreadLocalRandom.current().nextInt(300) * 10;
-    private final List<Vertx> members = new ArrayList<>();
-    private Map<String, String> env;
+    private ApiReplicas replicas;
     private Vertx clients;
     private Vertx gatewaySide;
     private AsyncMap<String, String> registry;
@@ -87,14 +79,7 @@ class MqttReplicasTest {
 
     @BeforeEach
     void cluster() {
-        env = TestPostgres.freshSchemaSettings("mqtt_replicas");
-        env.put("GB_HTTP_HOST", "127.0.0.1");
-        env.put("GB_HTTP_PORT", "0");
-        env.put("GB_MQTT_HOST", "127.0.0.1");
-        env.put("GB_MQTT_PORT", "0");
-        env.put("GB_ADMIN_TOKEN", ADMIN);
-        env.put("GB_PG_POOL_SIZE", "2");
-        env.put("GB_MEDIA_URL_SECRET", "api-tests-media-url-secret");
+        replicas = new ApiReplicas("mqtt_replicas", ADMIN, 25701);
         clients = Vertx.vertx();
         gatewaySide = member();
         registry = await(gatewaySide.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
@@ -102,22 +87,16 @@ class MqttReplicasTest {
 
     @AfterEach
     void close() {
-        for (Vertx v : members) {
-            await(v.close());
-        }
-        // the replicas' schema goes with them
-        TestPostgres.drop(await(Database.start(clients, new Env(env))));
+        replicas.close();
         await(clients.close());
     }
 
     private Vertx member() {
-        Vertx v = await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
-        members.add(v);
-        return v;
+        return replicas.member();
     }
 
     private ApiRole replica(Vertx vertx) {
-        return await(ApiRole.deploy(vertx, new Env(env)));
+        return replicas.replica(vertx);
     }
 
     private long nextAt() {
@@ -237,8 +216,7 @@ class MqttReplicasTest {
         waitUntil("both online on B", () -> "online".equals(onB.lastStatus(leaves)) && onB.lastStatus(stays) != null);
 
         // B's Vert.x leaves the cluster; meanwhile one device goes offline and another comes online
-        await(b.close());
-        members.remove(b);
+        replicas.leave(b);
         offline(leaves);
         online(comes);
         waitUntil("A serving while B is down",

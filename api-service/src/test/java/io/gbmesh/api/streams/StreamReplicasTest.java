@@ -5,14 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.api.ApiRole;
-import io.gbmesh.api.store.Database;
+import io.gbmesh.api.store.ApiReplicas;
 import io.gbmesh.api.store.TestPostgres;
-import io.gbmesh.contracts.Addresses;
-import io.gbmesh.contracts.DeviceRegistration;
-import io.gbmesh.contracts.MeshCodec;
-import io.gbmesh.contracts.Transport;
-import io.gbmesh.runtime.Env;
-import io.gbmesh.runtime.MeshCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -22,10 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -46,53 +37,32 @@ class StreamReplicasTest {
     private static final String CHANNEL = "34020000001310000001";
     private static final String CHANNEL_2 = "34020000001310000002";
 
-    private final String cluster = "gbmesh-streams-" + ThreadLocalRandom.current().nextInt(1_000_000);
-    private final int hzPort = 26701 + ThreadLocalRandom.current().nextInt(300) * 10;
-    private final List<Vertx> members = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
-    private Map<String, String> env;
+    private ApiReplicas replicas;
     private Vertx meshSide;
     private ScriptedMesh mesh;
 
     @BeforeEach
     void cluster() {
-        env = TestPostgres.freshSchemaSettings("stream_replicas");
-        env.put("GB_HTTP_HOST", "127.0.0.1");
-        env.put("GB_HTTP_PORT", "0");
-        env.put("GB_MQTT_HOST", "127.0.0.1");
-        env.put("GB_MQTT_PORT", "0");
-        env.put("GB_ADMIN_TOKEN", ADMIN);
-        env.put("GB_PG_POOL_SIZE", "2");
-        env.put("GB_MEDIA_URL_SECRET", "api-tests-media-url-secret");
+        replicas = new ApiReplicas("stream_replicas", ADMIN, 26701);
         meshSide = member();
         mesh = TestPostgres.await(ScriptedMesh.start(meshSide));
-        AsyncMap<String, String> registry = TestPostgres.await(meshSide.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
         for (String device : List.of(DEVICE, ScriptedMesh.REFUSING_DEVICE)) {
-            long now = System.currentTimeMillis();
-            TestPostgres.await(registry.put(device, MeshCodec.toJsonString(new DeviceRegistration(device, "gw-scripted",
-                    Transport.UDP, "127.0.0.1", 5060, "sip:" + device + "@127.0.0.1:5060", now, now + 3_600_000, now, 60, 3,
-                    null))));
+            replicas.registered(meshSide, device, "gw-scripted");
         }
     }
 
     @AfterEach
     void close() {
-        for (Vertx v : members) {
-            TestPostgres.await(v.close());
-        }
-        Vertx db = Vertx.vertx();
-        TestPostgres.drop(TestPostgres.await(Database.start(db, new Env(env))));
-        TestPostgres.await(db.close());
+        replicas.close();
     }
 
     private Vertx member() {
-        Vertx v = TestPostgres.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
-        members.add(v);
-        return v;
+        return replicas.member();
     }
 
     private ApiRole replica(Vertx vertx) {
-        return TestPostgres.await(ApiRole.deploy(vertx, new Env(env)));
+        return replicas.replica(vertx);
     }
 
     private HttpResponse<String> call(ApiRole replica, String method, String path) throws Exception {
@@ -164,8 +134,7 @@ class StreamReplicasTest {
         ApiRole a = replica(first);
         ApiRole b = replica(member());
         String streamId = live(a, CHANNEL_2).getString("streamId");
-        members.remove(first);
-        TestPostgres.await(first.close());
+        replicas.leave(first);
 
         JsonArray onB = streams(call(b, "GET", "/streams"));
         assertEquals(1, onB.size(), onB.encode());

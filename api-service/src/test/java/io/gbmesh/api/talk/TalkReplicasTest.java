@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.api.ApiRole;
-import io.gbmesh.api.store.Database;
+import io.gbmesh.api.store.ApiReplicas;
 import io.gbmesh.api.store.TestPostgres;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.BroadcastAnswer;
 import io.gbmesh.contracts.BroadcastRequest;
-import io.gbmesh.contracts.DeviceRegistration;
 import io.gbmesh.contracts.MediaNodeLoad;
 import io.gbmesh.contracts.MediaTransport;
 import io.gbmesh.contracts.MeshCodec;
@@ -17,23 +16,16 @@ import io.gbmesh.contracts.TalkClose;
 import io.gbmesh.contracts.TalkEnded;
 import io.gbmesh.contracts.TalkOpen;
 import io.gbmesh.contracts.TalkPrepared;
-import io.gbmesh.contracts.Transport;
-import io.gbmesh.runtime.Env;
-import io.gbmesh.runtime.MeshCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -55,24 +47,14 @@ class TalkReplicasTest {
     private static final String NODE = "media-scripted-talk";
     private static final String GATEWAY = "gw-scripted-talk";
 
-    private final String cluster = "gbmesh-talks-" + ThreadLocalRandom.current().nextInt(1_000_000);
-    private final int hzPort = 29701 + ThreadLocalRandom.current().nextInt(200) * 10;
-    private final List<Vertx> members = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> mediaCloses = new CopyOnWriteArrayList<>();
     private final List<String> gatewayCloses = new CopyOnWriteArrayList<>();
-    private Map<String, String> env;
+    private ApiReplicas replicas;
 
     @BeforeEach
     void cluster() {
-        env = TestPostgres.freshSchemaSettings("talk_replicas");
-        env.put("GB_HTTP_HOST", "127.0.0.1");
-        env.put("GB_HTTP_PORT", "0");
-        env.put("GB_MQTT_HOST", "127.0.0.1");
-        env.put("GB_MQTT_PORT", "0");
-        env.put("GB_ADMIN_TOKEN", ADMIN);
-        env.put("GB_PG_POOL_SIZE", "2");
-        env.put("GB_MEDIA_URL_SECRET", "api-tests-media-url-secret");
+        replicas = new ApiReplicas("talk_replicas", ADMIN, 29701);
         Vertx mesh = member();
         MeshCodec.register(mesh.eventBus());
         var bus = mesh.eventBus();
@@ -96,30 +78,20 @@ class TalkReplicasTest {
                     gatewayCloses.add(((TalkClose) m.body()).talkId());
                     m.reply(m.body());
                 }).completion()));
-        AsyncMap<String, String> registry = TestPostgres.await(mesh.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
-        long now = System.currentTimeMillis();
-        TestPostgres.await(registry.put(DEVICE, MeshCodec.toJsonString(new DeviceRegistration(DEVICE, GATEWAY, Transport.UDP,
-                "127.0.0.1", 5060, "sip:" + DEVICE + "@127.0.0.1:5060", now, now + 3_600_000, now, 60, 3, null))));
+        replicas.registered(mesh, DEVICE, GATEWAY);
     }
 
     @AfterEach
     void close() {
-        for (Vertx v : members) {
-            TestPostgres.await(v.close());
-        }
-        Vertx db = Vertx.vertx();
-        TestPostgres.drop(TestPostgres.await(Database.start(db, new Env(env))));
-        TestPostgres.await(db.close());
+        replicas.close();
     }
 
     private Vertx member() {
-        Vertx v = TestPostgres.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
-        members.add(v);
-        return v;
+        return replicas.member();
     }
 
     private ApiRole replica() {
-        return TestPostgres.await(ApiRole.deploy(member(), new Env(env)));
+        return replicas.replica();
     }
 
     private HttpResponse<String> call(ApiRole replica, String method, String path, String body) throws Exception {
@@ -192,7 +164,7 @@ class TalkReplicasTest {
         String talkId = broadcast(a).getString("talkId");
         talks(b);
 
-        members.get(0).eventBus().publish(Addresses.TALK_ENDED, new TalkEnded(talkId, "source-ended", System.currentTimeMillis()));
+        replicas.members().get(0).eventBus().publish(Addresses.TALK_ENDED, new TalkEnded(talkId, "source-ended", System.currentTimeMillis()));
 
         waitUntil("the talk closed", () -> gatewayCloses.contains(talkId) && mediaCloses.contains(talkId));
         waitUntil("the talk no longer listed", () -> {
