@@ -1,12 +1,10 @@
 package io.gbmesh.gateway;
 
 import io.gbmesh.contracts.AuthBan;
-import io.gbmesh.protocol.auth.AuthParseException;
 import io.gbmesh.protocol.auth.DigestCredentials;
 import io.gbmesh.protocol.auth.DigestVerifier;
 import io.gbmesh.protocol.auth.NonceAuthority;
 import io.gbmesh.protocol.auth.NonceUseTracker;
-import io.gbmesh.protocol.sip.SipHeaderNames;
 import io.gbmesh.protocol.sip.SipRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -62,22 +60,19 @@ final class DigestRegisterAuthenticator implements RegisterAuthenticator {
     }
 
     @Override
-    public AuthDecision check(SipRequest register, String source, boolean fromBoundAddress, DeviceSecret secret,
-                              long nowMillis) {
+    public AuthDecision check(SipRequest register, RegisterParts parts, String source, boolean fromBoundAddress,
+                              DeviceSecret secret, long nowMillis) {
         String deviceId = register.from().user();
         Optional<AuthBan> ban = guard.refusal(deviceId, source, fromBoundAddress, nowMillis);
         if (ban.isPresent()) {
             count.accept("auth.refused");
             return new AuthDecision(AuthDecision.Verdict.FORBIDDEN, null, "Too many failed authentications");
         }
-        Optional<String> header = register.first(SipHeaderNames.AUTHORIZATION);
-        if (header.isEmpty()) {
+        if (parts.authorization() == null) {
             return challenge(nowMillis, false, "none");
         }
-        DigestCredentials credentials;
-        try {
-            credentials = DigestCredentials.parse(header.get());
-        } catch (AuthParseException e) {
+        DigestCredentials credentials = parts.credentials();
+        if (credentials == null) {
             return new AuthDecision(AuthDecision.Verdict.BAD_REQUEST, null, "Bad Authorization header");
         }
         if (credentials.nonce() != null && guard.nonceSpent(credentials.nonce())) {

@@ -102,6 +102,8 @@ public final class GatewayVerticle extends VerticleBase {
                 // REGISTERs and keepalives first: no device's turn starts while some wait
                 () -> endpoint.urgentWaiting() > 0, retry -> vertx.setTimer(ONLINE_QUEUE_RETRY_MILLIS, id -> retry.run()));
         endpoint.urgentRequests(UrgentRequests::urgent);
+        // a REGISTER's header values are read where it is parsed, off the loop that handles every request
+        endpoint.prepareRequests(r -> r.is("REGISTER") ? RegisterParts.of(r) : null);
         DigestRegisterAuthenticator authenticator = new DigestRegisterAuthenticator(config, guard, metrics::count, bans::post);
         vertx.setPeriodic(10_000, id -> authenticator.purge(System.currentTimeMillis()));
         subscriptions = new Subscriptions(vertx, endpoint, config, metrics);

@@ -7,5 +7,7 @@ import io.gbmesh.protocol.sip.SipRequest;
  * {@code fromBoundAddress} when it comes from the address (or connection) the device is registered at.
  */
 interface RegisterAuthenticator {
-    AuthDecision check(SipRequest register, String source, boolean fromBoundAddress, DeviceSecret secret, long nowMillis);
+    /** {@code parts}: the REGISTER's Authorization as read ({@link RegisterParts#of}). */
+    AuthDecision check(SipRequest register, RegisterParts parts, String source, boolean fromBoundAddress, DeviceSecret secret,
+                       long nowMillis);
 }

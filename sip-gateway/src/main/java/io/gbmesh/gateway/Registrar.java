@@ -5,14 +5,11 @@ import io.gbmesh.gateway.redirect.Redirector;
 import io.gbmesh.gateway.registry.DeviceRegistry;
 import io.gbmesh.gateway.registry.OwnedDevice;
 import io.gbmesh.protocol.sip.GbDates;
-import io.gbmesh.protocol.sip.NameAddress;
-import io.gbmesh.protocol.sip.SipParseException;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.sipstack.Branches;
 import io.gbmesh.sipstack.ServerTransaction;
 import io.vertx.core.Future;
 import java.time.LocalDateTime;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -51,14 +48,13 @@ final class Registrar {
             reply(tx, 400, "Invalid device ID: not 20 digits");
             return;
         }
-        int expires;
-        try {
-            expires = requestedExpires(request);
-        } catch (SipParseException e) {
+        RegisterParts parts = tx.prepared() instanceof RegisterParts p ? p : RegisterParts.of(request);
+        if (parts.expiresError() != null) {
             metrics.count("register.rejected.bad-expires");
-            reply(tx, 400, e.reason());
+            reply(tx, 400, parts.expiresError());
             return;
         }
+        int expires = parts.expires() < 0 ? config.defaultExpires() : Math.min(parts.expires(), config.maxExpires());
         passwords.passwordFor(deviceId).onComplete(ar -> {
             if (ar.failed()) {
                 metrics.count("register.error.password-lookup");
@@ -66,7 +62,7 @@ final class Registrar {
                 return;
             }
             AuthDecision decision = ar.result().isEmpty() ? AuthDecision.accept()
-                    : authenticator.check(request, tx.source().host(), boundHere(deviceId, tx), ar.result(),
+                    : authenticator.check(request, parts, tx.source().host(), boundHere(deviceId, tx), ar.result(),
                             System.currentTimeMillis());
             switch (decision.verdict()) {
                 case ACCEPT -> {
@@ -94,7 +90,7 @@ final class Registrar {
 
     private void register(ServerTransaction tx, String deviceId, int expires) {
         boolean refresh = registry.owned(deviceId) != null;
-        Future<Boolean> written = registry.register(deviceId, tx.source(), contactOf(tx.request()), expires);
+        Future<Boolean> written = registry.register(deviceId, tx.source(), contactOf(tx), expires);
         // answered at once; the cluster learns it with the next batch, and the event follows that
         metrics.count(refresh ? "register.refreshed" : "register.accepted");
         tx.endpoint().bind(tx.source()); // its TCP connection now carries a device: no idle timeout
@@ -146,31 +142,8 @@ final class Registrar {
     }
 
     /** Expires header, else the Contact's expires parameter, else our default; capped. */
-    private int requestedExpires(SipRequest request) throws SipParseException {
-        var header = request.expires();
-        if (header.isPresent()) {
-            return Math.min(header.getAsInt(), config.maxExpires());
-        }
-        Optional<NameAddress> contact = request.contact();
-        if (contact.isPresent()) {
-            Optional<String> e = contact.get().parameters().get("expires");
-            if (e.isPresent()) {
-                try {
-                    return Math.min(Math.max(0, Integer.parseInt(e.get().trim())), config.maxExpires());
-                } catch (NumberFormatException ex) {
-                    throw new SipParseException(SipParseException.Kind.BAD_VALUE, "bad Contact expires");
-                }
-            }
-        }
-        return config.defaultExpires();
-    }
-
-    private static String contactOf(SipRequest request) {
-        try {
-            return request.contact().map(c -> c.uri() == null ? "*" : c.uri().toString()).orElse(null);
-        } catch (SipParseException e) {
-            return null;
-        }
+    private static String contactOf(ServerTransaction tx) {
+        return (tx.prepared() instanceof RegisterParts p ? p : RegisterParts.of(tx.request())).contact();
     }
 
     private static String userAgent(ServerTransaction tx) {

@@ -19,8 +19,15 @@ public final class ServerTransaction {
     SipResponse lastResponse;
     byte[] lastWire;
 
+    private final Object prepared;
+
     ServerTransaction(SipEndpoint endpoint, SipRequest request, Peer source, String key) {
+        this(endpoint, request, source, key, null);
+    }
+
+    ServerTransaction(SipEndpoint endpoint, SipRequest request, Peer source, String key, Object prepared) {
         this.endpoint = endpoint;
+        this.prepared = prepared;
         this.request = request;
         this.source = source;
         this.key = key;
@@ -29,6 +36,11 @@ public final class ServerTransaction {
 
     public SipRequest request() {
         return request;
+    }
+
+    /** What the endpoint's preparer made of the request where it was parsed ({@link SipEndpoint#prepareRequests}), or null. */
+    public Object prepared() {
+        return prepared;
     }
 
     /** Where the request came from (the real socket address, not what its Via claims). */

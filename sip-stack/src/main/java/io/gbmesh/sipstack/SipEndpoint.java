@@ -24,6 +24,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class SipEndpoint {
     private Consumer<SipResponse> strayResponseHandler = r -> { };
     /** Requests handled ahead of everything else received (set before traffic; read on the UDP loops). */
     private volatile Predicate<SipRequest> urgent = r -> false;
+    private volatile Function<SipRequest, Object> preparer = r -> null;
     /** Urgent UDP requests parsed and not yet handled, in arrival order. */
     private final Queue<Parsed> urgentQueue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger urgentWaiting = new AtomicInteger();
@@ -167,6 +169,16 @@ public final class SipEndpoint {
         this.urgent = urgent;
     }
 
+    /**
+     * Work on a request that can be done where it is parsed (for UDP, on the sockets' loops, off the
+     * endpoint's loop, which handles every request of the endpoint): what {@code preparer} returns is
+     * the transaction's {@link ServerTransaction#prepared()}. It must be pure (no state of the handler)
+     * and thread-safe; a failure of it leaves {@code prepared()} null.
+     */
+    public void prepareRequests(Function<SipRequest, Object> preparer) {
+        this.preparer = preparer;
+    }
+
     /** Urgent requests ({@link #urgentRequests}) received and not yet handled: work that others should leave room for. */
     public int urgentWaiting() {
         return urgentWaiting.get();
@@ -242,7 +254,7 @@ public final class SipEndpoint {
     // ---- receiving
 
     /** A received message parsed (or its parse error), with where it came from. */
-    private record Parsed(SipMessage message, SipParseException error, Throwable failure, Peer source) {
+    private record Parsed(SipMessage message, SipParseException error, Throwable failure, Peer source, Object prepared) {
     }
 
     /** On a UDP socket's loop: parses the datagrams of one read, then hands them to the endpoint's loop in one task. */
@@ -297,12 +309,22 @@ public final class SipEndpoint {
     }
 
     private Parsed parse(byte[] data, Peer source) {
+        SipMessage message;
         try {
-            return new Parsed(parser.parse(data), null, null, source);
+            message = parser.parse(data);
         } catch (SipParseException e) {
-            return new Parsed(null, e, null, source);
+            return new Parsed(null, e, null, source, null);
         } catch (Throwable e) {
-            return new Parsed(null, null, e, source);
+            return new Parsed(null, null, e, source, null);
+        }
+        return new Parsed(message, null, null, source, message instanceof SipRequest r ? prepareSafely(preparer, r) : null);
+    }
+
+    private static Object prepareSafely(Function<SipRequest, Object> preparer, SipRequest request) {
+        try {
+            return preparer.apply(request);
+        } catch (RuntimeException e) {
+            return null; // the handler works it out itself
         }
     }
 
@@ -325,7 +347,7 @@ public final class SipEndpoint {
         SipMessage message = parsed.message();
         try {
             if (message instanceof SipRequest request) {
-                onRequest(request, source);
+                onRequest(request, source, parsed.prepared());
             } else {
                 onResponse((SipResponse) message, source);
             }
@@ -350,7 +372,7 @@ public final class SipEndpoint {
         }, () -> stats.increment("rx.dropped"));
     }
 
-    private void onRequest(SipRequest request, Peer source) {
+    private void onRequest(SipRequest request, Peer source, Object prepared) {
         String method = SipStats.method(request.method());
         stats.increment("rx.request.", method);
         String key = ServerTransactionTable.key(request);
@@ -373,7 +395,7 @@ public final class SipEndpoint {
             }
             return;
         }
-        ServerTransaction tx = new ServerTransaction(this, request, source, key);
+        ServerTransaction tx = new ServerTransaction(this, request, source, key, prepared);
         if (!ack && !serverTransactions.add(tx)) {
             // full of transactions in progress: refuse statelessly, the client retries later
             stats.increment("tx.server.refused");
