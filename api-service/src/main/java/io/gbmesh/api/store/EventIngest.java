@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.pgclient.PgException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * round trips and commits, not one per event. The events go in {@value #LANES} lanes by their device
  * (a hash of its ID), each lane writing one batch at a time: a device's events are written in the
  * order received, and two transactions in flight never touch the same device's rows (no waits on
- * each other's row locks, no deadlocks). When a batch fails for its content, its events are
+ * each other's row locks, no deadlocks). The transactions run on an event loop of their own
+ * ({@link WriterThread}), not on this verticle's, which a burst of registrations may keep busy. When a batch fails for its content, its events are
  * tried again one by one, so that one bad event does not hold back the others. The store's writes
  * are idempotent and ordered by event time as well (every replica of the service writes the same
  * published event, and events from two gateway nodes may arrive out of order).
@@ -101,6 +103,7 @@ public final class EventIngest extends VerticleBase {
     private long backoffMs;
     private boolean waiting;
     private long retryTimer = -1;
+    private ContextInternal writer;
 
     public EventIngest(DeviceStore store) {
         this(store, DEFAULT_CAPACITY, 100, 5_000);
@@ -120,6 +123,7 @@ public final class EventIngest extends VerticleBase {
     @Override
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
+        writer = WriterThread.context(vertx);
         for (String address : List.of(Addresses.DEVICE_ONLINE, Addresses.DEVICE_OFFLINE, Addresses.DEVICE_INFO,
                 Addresses.DEVICE_CATALOG, Addresses.STREAM_STARTED, Addresses.STREAM_STOPPED, Addresses.DEVICE_ALARM,
                 Addresses.DEVICE_POSITION)) {
@@ -345,12 +349,18 @@ public final class EventIngest extends VerticleBase {
         LOG.error("device event could not be written, skipped: {}", p.event, cause);
     }
 
+    /** Writes a batch on the writer thread ({@link WriterThread}); the outcome comes back on this verticle's context. */
     private Future<Void> write(List<Pending> batch) {
-        try {
-            return store.write(batch.stream().map(p -> p.event).toList());
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
+        List<MeshMessage> events = batch.stream().map(p -> p.event).toList();
+        Promise<Void> done = ((ContextInternal) context).promise();
+        writer.runOnContext(v -> {
+            try {
+                store.write(events).onComplete(done);
+            } catch (RuntimeException e) {
+                done.fail(e);
+            }
+        });
+        return done.future();
     }
 
     /**
