@@ -250,4 +250,40 @@ class EventIngestTest {
         assertEquals(0, ingest.retries());
         assertEquals(0, ingest.rejected());
     }
+
+    @Test
+    void theWritesGoOnWhileTheVerticlesEventLoopIsBusy() throws Exception {
+        // one event loop for everything, as a busy SIP gateway sharing it would leave it
+        Vertx oneLoop = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+        Pool pool = PgBuilder.pool().connectingTo(db.connectOptions()).using(oneLoop).build();
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            MeshCodec.register(oneLoop.eventBus());
+            EventIngest ingest = new EventIngest(new DeviceStore(pool));
+            await(oneLoop.deployVerticle(ingest));
+            for (int i = 1; i <= 3; i++) {
+                oneLoop.eventBus().publish(Addresses.DEVICE_ONLINE, online(deviceId(i), T0));
+            }
+            // queued on the loop after the events' delivery: the loop is held until the rows are there
+            oneLoop.runOnContext(v -> {
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    busy.set(false);
+                }
+            });
+            eventually(() -> count(db, "SELECT count(*) FROM devices WHERE online") == 3 || !busy.get(), "the rows");
+            assertTrue(busy.get(), "written while the verticle's event loop was held");
+            release.countDown();
+            eventually(() -> ingest.written() == 3, "the outcome back on the verticle's context");
+            assertEquals(0, ingest.pending());
+        } finally {
+            release.countDown();
+            await(pool.close());
+            await(oneLoop.close());
+        }
+    }
 }
