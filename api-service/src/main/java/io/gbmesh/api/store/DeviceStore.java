@@ -154,7 +154,8 @@ public final class DeviceStore {
 
     /**
      * Many events in one transaction: each kind as one batch of its statement (one round trip), the
-     * catalogs one after the other; the streams' starts and stops go to their sessions
+     * catalogs of many devices together, a few batched statements for all of them ({@link
+     * #catalogs(SqlConnection, List)}); the streams' starts and stops go to their sessions
      * ({@link StreamSessionRecords}), alarms and positions to theirs ({@link AlarmStore}). All or nothing: when one event fails, none is written.
      */
     public Future<Void> write(List<? extends MeshMessage> events) {
@@ -195,10 +196,7 @@ public final class DeviceStore {
                     .compose(v -> batch(conn, StreamSessionRecords.STOPPED, stopped))
                     .compose(v -> batch(conn, AlarmStore.INSERT_ALARM, alarms))
                     .compose(v -> batch(conn, AlarmStore.INSERT_POSITION, positions));
-            for (CatalogUpdated c : catalogs) {
-                done = done.compose(v -> catalog(conn, c));
-            }
-            return done;
+            return done.compose(v -> catalogs(conn, catalogs));
         });
     }
 
@@ -232,48 +230,85 @@ public final class DeviceStore {
         return pool.withTransaction(conn -> catalog(conn, e));
     }
 
-    private Future<Void> catalog(SqlConnection conn, CatalogUpdated e) {
-        String deviceId = e.catalog().deviceId();
-        OffsetDateTime at = time(e.at());
-        return conn.preparedQuery(CATALOG_CLAIM).execute(Tuple.of(deviceId, at))
-                .compose(claimed -> claimed.rowCount() == 0
-                        ? Future.succeededFuture() // not newer than the stored catalog: nothing to do
-                        : writeChannels(conn, e, at));
+    private static Future<Void> catalog(SqlConnection conn, CatalogUpdated e) {
+        return catalogs(conn, List.of(e));
     }
 
-    private Future<Void> writeChannels(SqlConnection conn, CatalogUpdated e, OffsetDateTime at) {
-        String deviceId = e.catalog().deviceId();
-        List<Channel> channels = e.catalog().channels();
-        Future<?> removed;
-        List<Channel> kept;
-        if (e.catalog().complete()) {
-            String[] ids = channels.stream().map(Channel::channelId).toArray(String[]::new);
-            removed = conn.preparedQuery("DELETE FROM channels WHERE device_id = $1 AND NOT (channel_id = ANY($2))")
-                    .execute(Tuple.tuple().addString(deviceId).addArrayOfString(ids));
-            kept = channels;
-        } else {
-            Set<String> deleted = e.changes().stream().filter(c -> "DEL".equalsIgnoreCase(c.event()))
-                    .map(ChannelChange::channelId).collect(Collectors.toSet());
-            removed = deleted.isEmpty() ? Future.succeededFuture()
-                    : conn.preparedQuery("DELETE FROM channels WHERE device_id = $1 AND channel_id = ANY($2)")
-                    .execute(Tuple.tuple().addString(deviceId).addArrayOfString(deleted.toArray(String[]::new)));
-            kept = channels.stream().filter(c -> !deleted.contains(c.channelId())).toList();
+    /**
+     * The catalogs of many devices with a few batched statements (each one round trip), whatever their
+     * number: claim them all (only those newer than the stored catalog go on), delete the channels
+     * they drop, upsert the channels they bring, count each device's channels. Two catalogs of one
+     * device go in successive rounds, in the order given, so that the later one applies last.
+     */
+    static Future<Void> catalogs(SqlConnection conn, List<CatalogUpdated> catalogs) {
+        List<List<CatalogUpdated>> rounds = new ArrayList<>();
+        Map<String, Integer> perDevice = new HashMap<>();
+        for (CatalogUpdated e : catalogs) {
+            int round = perDevice.merge(e.catalog().deviceId(), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(e);
         }
-        if (kept.isEmpty()) {
-            return removed.compose(v -> countChannels(conn, deviceId));
+        Future<Void> done = Future.succeededFuture();
+        for (List<CatalogUpdated> round : rounds) {
+            done = done.compose(v -> catalogRound(conn, round));
         }
-        List<Tuple> rows = new ArrayList<>(kept.size());
-        for (Channel c : kept) {
-            rows.add(Tuple.from(Arrays.asList(deviceId, c.channelId(), c.name(), c.manufacturer(), c.model(),
-                    c.owner(), c.civilCode(), c.address(), c.parental(), c.parentId(), c.status(), c.ptzType(),
-                    c.ipAddress(), c.port(), c.longitude(), c.latitude(), at)));
-        }
-        return removed.compose(v -> conn.preparedQuery(CHANNEL_UPSERT).executeBatch(rows))
-                .compose(v -> countChannels(conn, deviceId));
+        return done;
     }
 
-    private static Future<Void> countChannels(SqlConnection conn, String deviceId) {
-        return conn.preparedQuery(COUNT_CHANNELS).execute(Tuple.of(deviceId)).mapEmpty();
+    /** Catalogs of distinct devices. */
+    private static Future<Void> catalogRound(SqlConnection conn, List<CatalogUpdated> round) {
+        List<Tuple> claims = new ArrayList<>(round.size());
+        for (CatalogUpdated e : round) {
+            claims.add(Tuple.of(e.catalog().deviceId(), time(e.at())));
+        }
+        return conn.preparedQuery(CATALOG_CLAIM).executeBatch(claims).compose(result -> {
+            List<CatalogUpdated> claimed = new ArrayList<>(round.size());
+            RowSet<Row> claim = result;
+            for (CatalogUpdated e : round) {
+                if (claim.rowCount() > 0) { // else not newer than the stored catalog: nothing to do
+                    claimed.add(e);
+                }
+                claim = claim.next();
+            }
+            return writeChannels(conn, claimed);
+        });
+    }
+
+    private static Future<Void> writeChannels(SqlConnection conn, List<CatalogUpdated> claimed) {
+        List<Tuple> replaced = new ArrayList<>();
+        List<Tuple> deletions = new ArrayList<>();
+        List<Tuple> rows = new ArrayList<>();
+        List<Tuple> counts = new ArrayList<>(claimed.size());
+        for (CatalogUpdated e : claimed) {
+            String deviceId = e.catalog().deviceId();
+            OffsetDateTime at = time(e.at());
+            List<Channel> channels = e.catalog().channels();
+            List<Channel> kept;
+            if (e.catalog().complete()) {
+                String[] ids = channels.stream().map(Channel::channelId).toArray(String[]::new);
+                replaced.add(Tuple.tuple().addString(deviceId).addArrayOfString(ids));
+                kept = channels;
+            } else {
+                Set<String> deleted = e.changes().stream().filter(c -> "DEL".equalsIgnoreCase(c.event()))
+                        .map(ChannelChange::channelId).collect(Collectors.toSet());
+                if (!deleted.isEmpty()) {
+                    deletions.add(Tuple.tuple().addString(deviceId).addArrayOfString(deleted.toArray(String[]::new)));
+                }
+                kept = channels.stream().filter(c -> !deleted.contains(c.channelId())).toList();
+            }
+            for (Channel c : kept) {
+                rows.add(Tuple.from(Arrays.asList(deviceId, c.channelId(), c.name(), c.manufacturer(), c.model(),
+                        c.owner(), c.civilCode(), c.address(), c.parental(), c.parentId(), c.status(), c.ptzType(),
+                        c.ipAddress(), c.port(), c.longitude(), c.latitude(), at)));
+            }
+            counts.add(Tuple.of(deviceId));
+        }
+        return batch(conn, "DELETE FROM channels WHERE device_id = $1 AND NOT (channel_id = ANY($2))", replaced)
+                .compose(v -> batch(conn, "DELETE FROM channels WHERE device_id = $1 AND channel_id = ANY($2)", deletions))
+                .compose(v -> batch(conn, CHANNEL_UPSERT, rows))
+                .compose(v -> batch(conn, COUNT_CHANNELS, counts));
     }
 
     /** Succeeds when the database answers now. */

@@ -2,11 +2,20 @@ package io.gbmesh.api.store;
 
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.contracts.AlarmRaised;
+import io.gbmesh.contracts.CatalogUpdated;
+import io.gbmesh.contracts.DeviceInfoUpdated;
+import io.gbmesh.contracts.DeviceOffline;
+import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.MeshMessage;
+import io.gbmesh.contracts.MobilePosition;
+import io.gbmesh.contracts.StreamStarted;
+import io.gbmesh.contracts.StreamStopped;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.pgclient.PgException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,27 +46,38 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events are written in batches of up to {@value #BATCH} in one transaction ({@link
  * DeviceStore#write}), a few batches at a time: a burst of registrations costs a few hundred
- * round trips and commits, not one per event. When a batch fails for its content, its events are
- * tried again one by one, so that one bad event does not hold back the others. Batches may complete
- * out of order; the store's writes are idempotent and ordered by event time, so that is safe (and so
- * is every replica of the service writing the same published event).
+ * round trips and commits, not one per event. The events go in {@value #LANES} lanes by their device
+ * (a hash of its ID), each lane writing one batch at a time: a device's events are written in the
+ * order received, and two transactions in flight never touch the same device's rows (no waits on
+ * each other's row locks, no deadlocks). The transactions run on an event loop of their own
+ * ({@link WriterThread}), not on this verticle's, which a burst of registrations may keep busy. When a batch fails for its content, its events are
+ * tried again one by one, so that one bad event does not hold back the others. The store's writes
+ * are idempotent and ordered by event time as well (every replica of the service writes the same
+ * published event, and events from two gateway nodes may arrive out of order).
  */
 public final class EventIngest extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(EventIngest.class);
     public static final int DEFAULT_CAPACITY = 100_000;
-    private static final int IN_FLIGHT = 4;
+    static final int LANES = 4;
     static final int BATCH = 500;
     static final long DRAIN_MILLIS = 5_000;
     static final int ATTEMPTS_WHILE_UP = 3;
 
-    /** An event waiting to be written, how often it failed while the database was up, and whether it goes alone. */
+    /**
+     * An event waiting to be written, its lane, its place in the order received, how often it failed
+     * while the database was up, and whether it goes alone.
+     */
     private static final class Pending {
         final MeshMessage event;
+        final int lane;
+        final long seq;
         int attemptsWhileUp;
         boolean alone;
 
-        Pending(MeshMessage event) {
+        Pending(MeshMessage event, int lane, long seq) {
             this.event = event;
+            this.lane = lane;
+            this.seq = seq;
         }
     }
 
@@ -66,7 +86,10 @@ public final class EventIngest extends VerticleBase {
     private final long minBackoffMs;
     private final long maxBackoffMs;
 
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** Per lane, the events waiting, oldest first (those put back for a retry at the head). */
+    private final List<ArrayDeque<Pending>> lanes = new ArrayList<>(LANES);
+    /** Per lane, whether a batch of it is being written. */
+    private final boolean[] busy = new boolean[LANES];
     private final List<MessageConsumer<MeshMessage>> consumers = new ArrayList<>();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong overflowed = new AtomicLong();
@@ -74,10 +97,13 @@ public final class EventIngest extends VerticleBase {
     private final AtomicLong retries = new AtomicLong();
     private volatile long lastWrittenAt;
     private volatile int pending;
+    private int queued;
     private int inFlight;
+    private long received;
     private long backoffMs;
     private boolean waiting;
     private long retryTimer = -1;
+    private ContextInternal writer;
 
     public EventIngest(DeviceStore store) {
         this(store, DEFAULT_CAPACITY, 100, 5_000);
@@ -89,11 +115,15 @@ public final class EventIngest extends VerticleBase {
         this.minBackoffMs = minBackoffMs;
         this.maxBackoffMs = maxBackoffMs;
         this.backoffMs = minBackoffMs;
+        for (int i = 0; i < LANES; i++) {
+            lanes.add(new ArrayDeque<>());
+        }
     }
 
     @Override
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
+        writer = WriterThread.context(vertx);
         for (String address : List.of(Addresses.DEVICE_ONLINE, Addresses.DEVICE_OFFLINE, Addresses.DEVICE_INFO,
                 Addresses.DEVICE_CATALOG, Addresses.STREAM_STARTED, Addresses.STREAM_STOPPED, Addresses.DEVICE_ALARM,
                 Addresses.DEVICE_POSITION)) {
@@ -117,12 +147,12 @@ public final class EventIngest extends VerticleBase {
     }
 
     private void awaitDrained(Promise<Void> drained, long deadline) {
-        if (queue.isEmpty() && inFlight == 0) {
+        if (queued == 0 && inFlight == 0) {
             cancelRetry();
             drained.complete();
         } else if (System.nanoTime() - deadline >= 0) {
             cancelRetry();
-            LOG.warn("stopping with {} device events not yet written", queue.size() + inFlight);
+            LOG.warn("stopping with {} device events not yet written", queued + inFlight);
             drained.complete();
         } else {
             vertx.setTimer(20, id -> awaitDrained(drained, deadline));
@@ -167,22 +197,77 @@ public final class EventIngest extends VerticleBase {
     }
 
     private void enqueue(MeshMessage event) {
-        if (queue.size() >= capacity) {
-            queue.poll();
+        if (queued >= capacity) {
+            dropOldest();
             if (overflowed.incrementAndGet() % 1000 == 1) {
                 LOG.error("device event queue full ({}): dropping the oldest events, {} so far", capacity, overflowed.get());
             }
         }
-        queue.add(new Pending(event));
+        Pending p = new Pending(event, lane(event), received++);
+        lanes.get(p.lane).add(p);
+        queued++;
         pump();
     }
 
+    /** Drops the oldest event waiting: the oldest of the lanes' heads. */
+    private void dropOldest() {
+        ArrayDeque<Pending> oldest = null;
+        for (ArrayDeque<Pending> lane : lanes) {
+            if (!lane.isEmpty() && (oldest == null || lane.peek().seq < oldest.peek().seq)) {
+                oldest = lane;
+            }
+        }
+        if (oldest != null) {
+            oldest.poll();
+            queued--;
+        }
+    }
+
+    /** The lane of an event: by its device, so that all of a device's events go through one lane. */
+    static int lane(MeshMessage event) {
+        String deviceId = deviceId(event);
+        if (deviceId == null) {
+            return 0;
+        }
+        int h = deviceId.hashCode();
+        return Math.floorMod(h ^ (h >>> 16), LANES);
+    }
+
+    private static String deviceId(MeshMessage event) {
+        if (event instanceof DeviceOnline e) {
+            return e.deviceId();
+        } else if (event instanceof DeviceOffline e) {
+            return e.deviceId();
+        } else if (event instanceof DeviceInfoUpdated e) {
+            return e.info() == null ? null : e.info().deviceId();
+        } else if (event instanceof CatalogUpdated e) {
+            return e.catalog() == null ? null : e.catalog().deviceId();
+        } else if (event instanceof StreamStarted e) {
+            return e.deviceId();
+        } else if (event instanceof StreamStopped e) {
+            return e.deviceId();
+        } else if (event instanceof AlarmRaised e) {
+            return e.deviceId();
+        } else if (event instanceof MobilePosition e) {
+            return e.deviceId();
+        }
+        return null;
+    }
+
     private void pump() {
-        while (!waiting && inFlight < IN_FLIGHT && !queue.isEmpty()) {
-            List<Pending> batch = takeBatch();
-            inFlight++;
+        for (int i = 0; i < LANES && !waiting; i++) {
+            ArrayDeque<Pending> lane = lanes.get(i);
+            if (busy[i] || lane.isEmpty()) {
+                continue;
+            }
+            List<Pending> batch = takeBatch(lane);
+            int index = i;
+            busy[index] = true;
+            queued -= batch.size();
+            inFlight += batch.size();
             write(batch).onComplete(ar -> {
-                inFlight--;
+                busy[index] = false;
+                inFlight -= batch.size();
                 if (ar.succeeded()) {
                     lastWrittenAt = System.currentTimeMillis();
                     written.addAndGet(batch.size());
@@ -191,31 +276,36 @@ public final class EventIngest extends VerticleBase {
                     failed(batch.get(0), ar.cause());
                 } else if (ar.cause() instanceof PgException pg && !isTransient(pg)) {
                     // one of them is refused for its content: find out which, one by one
-                    for (int i = batch.size() - 1; i >= 0; i--) {
-                        batch.get(i).alone = true;
-                        queue.addFirst(batch.get(i));
+                    for (int j = batch.size() - 1; j >= 0; j--) {
+                        batch.get(j).alone = true;
+                        putBack(batch.get(j));
                     }
                 } else {
-                    for (int i = batch.size() - 1; i > 0; i--) {
-                        queue.addFirst(batch.get(i));
+                    for (int j = batch.size() - 1; j > 0; j--) {
+                        putBack(batch.get(j));
                     }
                     failed(batch.get(0), ar.cause());
                 }
                 pump();
             });
         }
-        pending = queue.size() + inFlight;
+        pending = queued + inFlight;
     }
 
-    /** Up to {@value #BATCH} events from the head of the queue; an event that must go alone goes alone. */
-    private List<Pending> takeBatch() {
-        List<Pending> batch = new ArrayList<>(Math.min(BATCH, queue.size()));
-        batch.add(queue.poll());
+    private void putBack(Pending p) {
+        lanes.get(p.lane).addFirst(p);
+        queued++;
+    }
+
+    /** Up to {@value #BATCH} events from the head of a lane; an event that must go alone goes alone. */
+    private static List<Pending> takeBatch(ArrayDeque<Pending> lane) {
+        List<Pending> batch = new ArrayList<>(Math.min(BATCH, lane.size()));
+        batch.add(lane.poll());
         if (batch.get(0).alone) {
             return batch;
         }
-        while (batch.size() < BATCH && !queue.isEmpty() && !queue.peek().alone) {
-            batch.add(queue.poll());
+        while (batch.size() < BATCH && !lane.isEmpty() && !lane.peek().alone) {
+            batch.add(lane.poll());
         }
         return batch;
     }
@@ -226,7 +316,7 @@ public final class EventIngest extends VerticleBase {
             return;
         }
         retries.incrementAndGet();
-        queue.addFirst(p);
+        putBack(p);
         if (waiting) {
             return; // another write's failure is already finding out whether the database is there
         }
@@ -234,7 +324,8 @@ public final class EventIngest extends VerticleBase {
         store.ping().onComplete(ping -> {
             long delay;
             if (ping.succeeded()) {
-                if (++p.attemptsWhileUp >= ATTEMPTS_WHILE_UP && queue.remove(p)) {
+                if (++p.attemptsWhileUp >= ATTEMPTS_WHILE_UP && lanes.get(p.lane).remove(p)) {
+                    queued--;
                     reject(p, cause);
                 }
                 p.alone = true; // the database is there: if it fails again, it is this event's own trouble
@@ -243,7 +334,7 @@ public final class EventIngest extends VerticleBase {
                 delay = backoffMs;
                 backoffMs = Math.min(maxBackoffMs, backoffMs * 2);
                 LOG.warn("database unavailable ({}); {} device events waiting, retrying in {} ms",
-                        ping.cause().getMessage(), queue.size(), delay);
+                        ping.cause().getMessage(), queued, delay);
             }
             retryTimer = vertx.setTimer(delay, id -> {
                 retryTimer = -1;
@@ -258,12 +349,18 @@ public final class EventIngest extends VerticleBase {
         LOG.error("device event could not be written, skipped: {}", p.event, cause);
     }
 
+    /** Writes a batch on the writer thread ({@link WriterThread}); the outcome comes back on this verticle's context. */
     private Future<Void> write(List<Pending> batch) {
-        try {
-            return store.write(batch.stream().map(p -> p.event).toList());
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
+        List<MeshMessage> events = batch.stream().map(p -> p.event).toList();
+        Promise<Void> done = ((ContextInternal) context).promise();
+        writer.runOnContext(v -> {
+            try {
+                store.write(events).onComplete(done);
+            } catch (RuntimeException e) {
+                done.fail(e);
+            }
+        });
+        return done.future();
     }
 
     /**

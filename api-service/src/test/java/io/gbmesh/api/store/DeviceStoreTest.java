@@ -229,6 +229,61 @@ class DeviceStoreTest {
     }
 
     @Test
+    void catalogsOfManyDevicesInOneBatchAreWrittenAsOneByOne() {
+        String d2 = deviceId(2);
+        String d3 = deviceId(3);
+        await(store.catalog(catalog(D1, true, T0, List.of(channel("A1", "one", "ON"), channel("A2", "two", "ON")), List.of())));
+        await(store.catalog(catalog(d3, true, T0 + 50, List.of(channel("C1", "newest", "ON")), List.of())));
+
+        await(store.write(List.of(
+                online(D1, T0 + 1), online(d2, T0 + 1),
+                // D1: replaced, then a later notification in the same batch deletes one and adds one
+                catalog(D1, true, T0 + 2, List.of(channel("A2", "two renamed", "OFF"), channel("A3", "three", "ON")), List.of()),
+                catalog(d2, true, T0 + 2, List.of(channel("B1", "b", "ON")), List.of()),
+                catalog(D1, false, T0 + 3, List.of(channel("A3", "three", "ON"), channel("A4", "four", "ON")),
+                        List.of(new ChannelChange("A3", "DEL"), new ChannelChange("A4", "ADD"))),
+                // d3: older than the stored catalog, ignored; d2: an older one after a newer one, ignored
+                catalog(d3, true, T0 + 10, List.of(channel("C9", "old", "ON")), List.of()),
+                catalog(d2, true, T0 + 1, List.of(channel("B9", "older", "ON")), List.of()),
+                // D1 again, newest: complete, drops A2
+                catalog(D1, true, T0 + 4, List.of(channel("A4", "four", "ON"), channel("A5", "five", "ON")), List.of()))));
+
+        assertEquals(List.of("A4", "A5"), await(store.channels(D1)).stream().map(c -> c.channel().channelId()).toList());
+        assertEquals(2, device(D1).channelsKnown());
+        assertEquals(List.of("B1"), await(store.channels(d2)).stream().map(c -> c.channel().channelId()).toList());
+        assertEquals(1, device(d2).channelsKnown());
+        assertTrue(device(d2).online());
+        assertEquals(List.of("C1"), await(store.channels(d3)).stream().map(c -> c.channel().channelId()).toList());
+        assertEquals(1, TestPostgres.rows(db, "SELECT 1 FROM devices WHERE device_id = '" + D1
+                + "' AND catalog_at = to_timestamp(" + (T0 + 4) + " / 1000.0)").size());
+    }
+
+    @Test
+    void aBatchOfCatalogsInOrderGivesWhatTheSameCatalogsOneByOneGive() {
+        List<io.gbmesh.contracts.CatalogUpdated> catalogs = new java.util.ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            String id = deviceId(i);
+            catalogs.add(catalog(id, true, T0 + i % 3, List.of(channel(id + "-1", "one", "ON"), channel(id + "-2", "two", "ON")), List.of()));
+            catalogs.add(catalog(id, i % 2 == 0, T0 + i % 5, List.of(channel(id + "-3", "three", "OFF")),
+                    List.of(new ChannelChange(id + "-1", "DEL"))));
+        }
+        for (io.gbmesh.contracts.CatalogUpdated c : catalogs) {
+            await(store.catalog(c));
+        }
+        List<String> oneByOne = snapshotWithoutUpdateTimes();
+        clean();
+        await(store.write(catalogs));
+        assertEquals(oneByOne, snapshotWithoutUpdateTimes());
+    }
+
+    private List<String> snapshotWithoutUpdateTimes() {
+        List<String> all = new java.util.ArrayList<>(TestPostgres.rows(db,
+                "SELECT device_id, catalog_at, channels_known FROM devices ORDER BY device_id"));
+        all.addAll(TestPostgres.rows(db, "SELECT device_id, channel_id, name, status, updated_at FROM channels ORDER BY device_id, channel_id"));
+        return all;
+    }
+
+    @Test
     void listingPagesByIdAndFiltersByStateAndText() {
         for (int i = 1; i <= 30; i++) {
             await(store.online(online(deviceId(i), T0)));

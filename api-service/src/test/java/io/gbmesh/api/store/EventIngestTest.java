@@ -202,4 +202,88 @@ class EventIngestTest {
         assertEquals(59, count(db, "SELECT count(*) FROM devices"));
         assertEquals(59, count(db, "SELECT count(*) FROM device_events WHERE kind = 'ONLINE'"));
     }
+
+    @Test
+    void aDevicesEventsAllGoThroughOneLaneAndDevicesSpreadOverAll() {
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int i = 1; i <= 200; i++) {
+            String id = deviceId(i);
+            int lane = EventIngest.lane(online(id, T0));
+            assertEquals(lane, EventIngest.lane(offline(id, T0 + 1)));
+            assertEquals(lane, EventIngest.lane(info(id, "Uniview", T0)));
+            assertEquals(lane, EventIngest.lane(catalog(id, true, T0, List.of(), List.of())));
+            assertEquals(lane, EventIngest.lane(new io.gbmesh.contracts.StreamStopped("s-" + i, id, id, "m-1", "BYE", null, T0)));
+            used.add(lane);
+        }
+        assertEquals(EventIngest.LANES, used.size());
+    }
+
+    @Test
+    void manyDevicesEventsInterleavedEndInEachDevicesLatestState() throws Exception {
+        databaseReachable();
+        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy)));
+        EventBus bus = vertx.eventBus();
+        int devices = 1500;
+        int sent = 0;
+        // in rounds, as a storm gives them: every device online, then every info, catalog, and offline for every third
+        for (int i = 1; i <= devices; i++) {
+            bus.publish(Addresses.DEVICE_ONLINE, online(deviceId(i), T0));
+            sent++;
+        }
+        for (int i = 1; i <= devices; i++) {
+            String id = deviceId(i);
+            bus.publish(Addresses.DEVICE_INFO, info(id, "Uniview", T0 + 1));
+            bus.publish(Addresses.DEVICE_CATALOG, catalog(id, true, T0 + 2,
+                    List.of(channel(id.substring(0, 12) + "13100000" + 1, "c1", "ON")), List.of()));
+            sent += 2;
+            if (i % 3 == 0) {
+                bus.publish(Addresses.DEVICE_OFFLINE, offline(id, T0 + 3));
+                bus.publish(Addresses.DEVICE_ONLINE, online(id, T0 + 4));
+                sent += 2;
+            }
+        }
+        int total = sent;
+        eventually(() -> ingest.written() == total, "all written, now " + ingest.written());
+        assertEquals(devices, count(db, "SELECT count(*) FROM devices WHERE online AND catalog_at IS NOT NULL"
+                + " AND channels_known = 1 AND manufacturer = 'Uniview'"));
+        assertEquals(devices + devices / 3 * 2, count(db, "SELECT count(*) FROM device_events"));
+        assertEquals(0, ingest.retries());
+        assertEquals(0, ingest.rejected());
+    }
+
+    @Test
+    void theWritesGoOnWhileTheVerticlesEventLoopIsBusy() throws Exception {
+        // one event loop for everything, as a busy SIP gateway sharing it would leave it
+        Vertx oneLoop = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+        Pool pool = PgBuilder.pool().connectingTo(db.connectOptions()).using(oneLoop).build();
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            MeshCodec.register(oneLoop.eventBus());
+            EventIngest ingest = new EventIngest(new DeviceStore(pool));
+            await(oneLoop.deployVerticle(ingest));
+            for (int i = 1; i <= 3; i++) {
+                oneLoop.eventBus().publish(Addresses.DEVICE_ONLINE, online(deviceId(i), T0));
+            }
+            // queued on the loop after the events' delivery: the loop is held until the rows are there
+            oneLoop.runOnContext(v -> {
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    busy.set(false);
+                }
+            });
+            eventually(() -> count(db, "SELECT count(*) FROM devices WHERE online") == 3 || !busy.get(), "the rows");
+            assertTrue(busy.get(), "written while the verticle's event loop was held");
+            release.countDown();
+            eventually(() -> ingest.written() == 3, "the outcome back on the verticle's context");
+            assertEquals(0, ingest.pending());
+        } finally {
+            release.countDown();
+            await(pool.close());
+            await(oneLoop.close());
+        }
+    }
 }
