@@ -285,6 +285,9 @@ public final class TalkService {
     }
 
     private void attach(String talkId, ServerWebSocket ws, boolean opus) {
+        if (ws.isClosed()) {
+            return; // the client went away during the upgrade
+        }
         TalkSession talk = talks.get(talkId);
         if (talk == null || !(talk.audio instanceof SocketAudio socket)) {
             ws.close((short) 4404, "no talk taking audio from a WebSocket");
@@ -322,6 +325,14 @@ public final class TalkService {
                     ws.close((short) 1003, socket.refusal());
                 }
             });
+        });
+        ws.exceptionHandler(err -> {
+            if (err instanceof IllegalStateException) {
+                // Vert.x drops a message over the node's MAX_SOCKET_MESSAGE and says so here: not a microphone's slice
+                context.runOnContext(v -> overSent(talk, ws));
+            } else {
+                LOG.debug("talk {} WebSocket: {}", talkId, err.getMessage());
+            }
         });
         DeviceAudioListener listener = talk.listener;
         if (listener != null) {

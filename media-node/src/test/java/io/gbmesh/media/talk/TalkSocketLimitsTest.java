@@ -35,12 +35,21 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class TalkSocketLimitsTest {
     private NodeHarness h;
+    /** Kept for the whole test: a client no longer referenced is cleaned up, closing its sockets. */
+    private io.vertx.core.http.WebSocketClient client;
 
     @AfterEach
     void close() throws Exception {
         if (h != null) {
             h.close();
         }
+    }
+
+    private io.vertx.core.http.WebSocketClient client() {
+        if (client == null) {
+            client = h.vertx.createWebSocketClient();
+        }
+        return client;
     }
 
     private void open(String talkId, int devicePort) throws Exception {
@@ -53,7 +62,7 @@ class TalkSocketLimitsTest {
     }
 
     private WebSocket socket(String talkId, String query) throws Exception {
-        WebSocket ws = NodeHarness.await(h.vertx.createWebSocketClient().connect(h.node.httpPort(), "127.0.0.1",
+        WebSocket ws = NodeHarness.await(client().connect(h.node.httpPort(), "127.0.0.1",
                 "/api/v1/talks/" + talkId + "/audio?token=" + h.tokens.issue(MediaUrlToken.TALK, talkId,
                         System.currentTimeMillis()) + query));
         NodeHarness.waitFor("the socket attached to " + talkId, () -> NodeHarness.await(h.vertx.executeBlocking(
@@ -107,7 +116,7 @@ class TalkSocketLimitsTest {
             device.setSoTimeout(5000);
             open("one-speaker", device.getLocalPort());
             WebSocket first = socket("one-speaker", "");
-            WebSocket second = NodeHarness.await(h.vertx.createWebSocketClient().connect(h.node.httpPort(), "127.0.0.1",
+            WebSocket second = NodeHarness.await(client().connect(h.node.httpPort(), "127.0.0.1",
                     "/api/v1/talks/one-speaker/audio?token=" + h.tokens.issue(MediaUrlToken.TALK, "one-speaker",
                             System.currentTimeMillis())));
             java.util.concurrent.CompletableFuture<Short> closed = new java.util.concurrent.CompletableFuture<>();
@@ -157,6 +166,20 @@ class TalkSocketLimitsTest {
             assertEquals(0, counters().overSent(), "paused, not cut off");
             assertTrue(!closed.isDone(), "the socket is still open");
             assertEquals(1, h.node.talks().activeTalks());
+        }
+    }
+
+    @Test
+    void aMessageOverTheNodesLimitClosesTheSocket() throws Exception {
+        h = NodeHarness.start();
+        try (DatagramSocket device = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            open("big", device.getLocalPort());
+            WebSocket ws = socket("big", "");
+            java.util.concurrent.CompletableFuture<Short> closed = new java.util.concurrent.CompletableFuture<>();
+            ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
+            ws.writeBinaryMessage(Buffer.buffer(new byte[TalkService.MAX_SOCKET_MESSAGE * 2]));
+            assertEquals((short) 1009, closed.get(10, TimeUnit.SECONDS));
+            assertEquals(1, counters().overSent());
         }
     }
 
