@@ -472,10 +472,16 @@ public final class SimulatedDevice {
 
     private Future<SipResponse> sendMessage(byte[] body, String callId) {
         SipUri to = SipUri.of(config.serverId(), config.domain(), -1);
+        return sendMessage(body, callId, NameAddress.of(SipUri.of(deviceId, config.domain(), -1)).withTag(Branches.tag()),
+                NameAddress.of(to));
+    }
+
+    private Future<SipResponse> sendMessage(byte[] body, String callId, NameAddress from, NameAddress toParty) {
+        SipUri to = SipUri.of(config.serverId(), config.domain(), -1);
         SipRequest message = SipRequest.builder("MESSAGE", to)
                 .via(endpoint.newVia(config.transport()))
-                .from(NameAddress.of(SipUri.of(deviceId, config.domain(), -1)).withTag(Branches.tag()))
-                .to(NameAddress.of(to))
+                .from(from)
+                .to(toParty)
                 .callId(callId)
                 .cseq(cseq++, "MESSAGE")
                 .header(SipHeaderNames.MAX_FORWARDS, 70)
@@ -615,17 +621,35 @@ public final class SimulatedDevice {
         this.mediaStatusInDialog = inDialog;
     }
 
+    /** How many times each MediaStatus 121 is sent (many cameras send it more than once). */
+    private volatile int mediaStatusCopies = 1;
+
+    /** Sends each MediaStatus 121 {@code copies} times in a row, as cameras that repeat it do. */
+    public void mediaStatusCopies(int copies) {
+        this.mediaStatusCopies = Math.max(1, copies);
+    }
+
     /** A replayed range reached its end: MediaStatus 121 for the channel (GB/T 28181-2016 A.2.5.5). */
     private void endOfFile(String channelId, String callId) {
         if (closed) {
             return;
         }
         mediaStatusSent.incrementAndGet();
-        byte[] body = io.gbmesh.protocol.manscdp.ManscdpRecords.mediaStatusEndOfFile(mediaStatusSn++, channelId);
-        sendMessage(body, mediaStatusInDialog ? callId : Branches.callId());
+        // in the dialog: its Call-ID and both its tags, as a request inside an INVITE dialog carries (RFC 3261
+        // §12.2.1.1); From names the device itself, as the platform knows the sender by its registration
+        NameAddress[] parties = mediaStatusInDialog ? media.dialogParties(callId) : null;
+        for (int i = 0; i < mediaStatusCopies; i++) {
+            byte[] body = io.gbmesh.protocol.manscdp.ManscdpRecords.mediaStatusEndOfFile(mediaStatusSn++, channelId);
+            if (parties != null) {
+                sendMessage(body, callId, NameAddress.of(SipUri.of(deviceId, config.domain(), -1))
+                        .withTag(parties[0].tag().orElse(Branches.tag())), parties[1]);
+            } else {
+                sendMessage(body, mediaStatusInDialog ? callId : Branches.callId());
+            }
+        }
     }
 
-    /** MediaStatus end-of-file notifications sent. */
+    /** MediaStatus end-of-file notifications sent (each counted once, however many copies went). */
     public int mediaStatusSent() {
         return mediaStatusSent.get();
     }

@@ -174,7 +174,9 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
     }
 
     private Future<HttpServer> listenHttp(Shard shard, int port) {
-        return table.onContext(shard.call(() -> vertx.createHttpServer()
+        return table.onContext(shard.call(() -> vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+                        .setMaxWebSocketFrameSize(io.gbmesh.media.talk.TalkService.MAX_SOCKET_MESSAGE)
+                        .setMaxWebSocketMessageSize(io.gbmesh.media.talk.TalkService.MAX_SOCKET_MESSAGE))
                 .requestHandler(new MediaHttpApi(this, admission).router(vertx))
                 .listen(port, config.host())
                 .onSuccess(httpServers::add)));

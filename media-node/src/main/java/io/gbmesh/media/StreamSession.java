@@ -448,6 +448,7 @@ final class StreamSession {
                 process.answeredSsrc(ssrc);
                 if (again) {
                     process.releaseSource();
+                    process.newDialog();
                 }
             }
         });

@@ -298,6 +298,50 @@ class PlaybackTest {
     }
 
     @Test
+    void aCameraThatSendsEach121TwiceStillPlaysFileAfterFile() throws Exception {
+        // the files of the case above; each end of file comes in two MESSAGEs in the dialog, back to back
+        device.recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
+        device.mediaStatusCopies(2);
+        try {
+            LocalDateTime from = LocalDateTime.now().minusHours(1);
+            long first = records(from, from.plusSeconds(40)).stream().map(o -> ((JsonObject) o).getLong("startEpoch"))
+                    .filter(t -> t >= from.atZone(java.time.ZoneId.systemDefault()).toEpochSecond()).findFirst().orElseThrow();
+            long start = first + 1;
+            long end = first + 18 + 4;
+            int statusBefore = device.mediaStatusSent();
+            long endedBefore = device.media().streamsEnded();
+            HttpResponse<String> r = post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+                    new JsonObject().put("start", start).put("end", end).put("transport", "udp"));
+            assertEquals(200, r.statusCode(), r.body());
+            String streamId = new JsonObject(r.body()).getString("streamId");
+            String firstDialog = callIdOfThePlayback();
+            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore, "the end of the first file");
+            eventually(Duration.ofSeconds(10), () -> {
+                List<String> calls = device.media().callIds();
+                return calls.size() == 1 && !calls.get(0).equals(firstDialog);
+            }, "the camera INVITEd again for the second file");
+            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 1, "the end of the second file");
+            eventually(Duration.ofSeconds(10), () -> device.media().callIds().size() == 1, "the third file's dialog");
+            JsonArray during = streamsOfTheDevice();
+            assertEquals(1, during.size(), during.encode());
+            assertEquals(streamId, during.getJsonObject(0).getString("streamId"), "the same stream plays the third file");
+            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 2, "the end of the third file");
+            eventually(Duration.ofSeconds(10), () -> {
+                try {
+                    return streamsOfTheDevice().isEmpty();
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "the playback ended at the end asked");
+            assertEquals(statusBefore + 3, device.mediaStatusSent(), "three files played to their end");
+            eventually(Duration.ofSeconds(10), () -> device.media().streamsEnded() == endedBefore + 3,
+                    "one BYE per dialog: " + (device.media().streamsEnded() - endedBefore));
+        } finally {
+            device.mediaStatusCopies(1);
+        }
+    }
+
+    @Test
     void aSeekOnceTheFirstFilePlayedCountsFromTheStartOfTheRangeAsked() throws Exception {
         device.recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
         LocalDateTime from = LocalDateTime.now().minusHours(1);

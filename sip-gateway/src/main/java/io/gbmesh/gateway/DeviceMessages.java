@@ -111,7 +111,7 @@ final class DeviceMessages {
                     case "catalog" -> catalogNotification(deviceId, doc);
                     case "alarm" -> alarm(device, doc, notify, tx.request().body());
                     case "mobileposition" -> position(deviceId, doc);
-                    case "mediastatus" -> mediaStatus(deviceId, tx.request().callId(), doc);
+                    case "mediastatus" -> mediaStatus(deviceId, tx.request().callId(), tx.request().to().tag().isPresent(), doc);
                     case "uploadsnapshotfinished" -> snapshotsFinished.accept(deviceId, doc);
                     default -> { }
                 }
@@ -147,22 +147,23 @@ final class DeviceMessages {
 
     /**
      * Where a device's MediaStatus (the end of a played-back file) goes, with the Call-ID of the MESSAGE
-     * that carried it (the INVITE dialog's when the device sends it in that dialog).
+     * that carried it (the INVITE dialog's when the device sends it in that dialog) and whether it came
+     * in a dialog (its To has a tag).
      */
     interface MediaStatusHandler {
-        void accept(String deviceId, String callId, io.gbmesh.protocol.manscdp.MediaStatusNotify status);
+        void accept(String deviceId, String callId, boolean inDialog, io.gbmesh.protocol.manscdp.MediaStatusNotify status);
     }
 
     /** Nowhere until set. */
-    private MediaStatusHandler mediaStatus = (d, c, n) -> { };
+    private MediaStatusHandler mediaStatus = (d, c, i, n) -> { };
 
     void onMediaStatus(MediaStatusHandler handler) {
         this.mediaStatus = handler;
     }
 
-    private void mediaStatus(String deviceId, String callId, DeviceBodies.Document doc) {
+    private void mediaStatus(String deviceId, String callId, boolean inDialog, DeviceBodies.Document doc) {
         try {
-            mediaStatus.accept(deviceId, callId, io.gbmesh.protocol.manscdp.MediaStatusNotify.from(doc.document()));
+            mediaStatus.accept(deviceId, callId, inDialog, io.gbmesh.protocol.manscdp.MediaStatusNotify.from(doc.document()));
         } catch (ManscdpParseException e) {
             metrics.count("mediastatus.rejected.body");
         }

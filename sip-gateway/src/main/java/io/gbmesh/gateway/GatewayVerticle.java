@@ -125,9 +125,9 @@ public final class GatewayVerticle extends VerticleBase {
         MediaSignalling media = new MediaSignalling(vertx, endpoint, config.sipId(), config.nodeId(), registry,
                 config.sipTimeoutMillis());
         // recordings: RecordInfo queries, and a device's end of file published for the orchestrator
-        messages.onMediaStatus((deviceId, callId, status) -> vertx.eventBus().publish(Addresses.MEDIA_STATUS,
+        messages.onMediaStatus((deviceId, callId, inDialog, status) -> vertx.eventBus().publish(Addresses.MEDIA_STATUS,
                 new io.gbmesh.contracts.MediaStatusNotified(deviceId, status.deviceId(), status.notifyType(), System.currentTimeMillis(),
-                        callId)));
+                        callId, inDialog)));
         OwnerRouter<?> records = QueryRouter.records(vertx.eventBus(), config.nodeId(), registry, new RecordQueries(queries, metrics),
                 config.queryTimeoutMillis() + 2000);
         MessageConsumer<Object> sharedRecords = vertx.eventBus().consumer(Addresses.RECORD_QUERY, records::onShared);

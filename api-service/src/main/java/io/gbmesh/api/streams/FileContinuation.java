@@ -91,8 +91,15 @@ final class FileContinuation {
      * the device is INVITEd again from {@code from} (epoch seconds) to the end asked, as for a next file.
      */
     Future<Void> restartFrom(ActiveStream s, long from) {
-        LOG.info("playback {}: seek back to {}, before its current file", s.streamId(), RecordRoutes.deviceTime(from));
-        return advance(s, from);
+        return table.update(s.streamId(), now -> now.advancing() ? null : now.withAdvancing(true)).compose(mine -> {
+            if (mine == null) {
+                return Future.failedFuture(new StreamFailure(409, "playback " + s.streamId()
+                        + " is moving to the next file; try again"));
+            }
+            LOG.info("playback {}: seek back to {}, before its current file", s.streamId(), RecordRoutes.deviceTime(from));
+            return advance(mine, from).recover(err -> table.update(s.streamId(), now -> now.withAdvancing(false))
+                    .transform(v -> Future.<Void>failedFuture(err)));
+        });
     }
 
     private Future<Void> advance(ActiveStream s, long from) {

@@ -207,6 +207,10 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
             if (s.kind() != StreamKind.PLAYBACK) {
                 return Future.failedFuture(new StreamFailure(409, "stream " + streamId + " is not a playback"));
             }
+            if (s.advancing()) {
+                // its dialog is being replaced: a control now would reach the dialog being ended
+                return Future.failedFuture(new StreamFailure(409, "playback " + streamId + " is moving to the next file; try again"));
+            }
             // position counts from the start of the range asked; the device's npt from its current INVITE's start
             double played = s.segmentStart() - s.startTime();
             if (action == io.gbmesh.contracts.PlaybackControl.Action.SEEK && played > 0 && position < played
@@ -254,7 +258,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
             if (s == null || s.kind() != StreamKind.PLAYBACK) {
                 return;
             }
-            table.update(s.streamId(), now -> now.fileEndedAt() >= status.at() ? null : now.withFileEnded(status.at()))
+            table.update(s.streamId(), now -> EndOfFileMatch.taken(status, now))
                     .onSuccess(mine -> {
                         if (mine != null) {
                             continuation.afterEndOfFile(mine);

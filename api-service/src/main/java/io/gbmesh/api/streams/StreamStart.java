@@ -145,7 +145,7 @@ final class StreamStart {
                 request.transport(), request.startTime(), request.endTime(), node.nodeId(), endpoint.host(),
                 endpoint.port(), node.httpBaseUrl(), ssrc, answer.answeredSsrc(), endpoint.pushUrl(),
                 first == null ? null : first.codec(), first == null ? 0 : first.width(), first == null ? 0 : first.height(),
-                System.currentTimeMillis(), 0, 0, answer.callId(), request.startTime(), System.currentTimeMillis(), 0);
+                System.currentTimeMillis(), 0, 0, answer.callId(), request.startTime(), System.currentTimeMillis(), 0, null, false);
     }
 
     /** The one clean-up path: what the steps up to the failed one did is undone, then the failure is answered. */

@@ -19,7 +19,11 @@ class EndOfFileMatchTest {
                                        long segmentStartedAt) {
         return new ActiveStream(id, kind, DEVICE, channel, 0, MediaTransport.UDP, 1000, 2000, "node", "127.0.0.1", 30000,
                 "http://127.0.0.1:8080", "1000000001", "1000000001", null, "H264", 704, 576, startedAt, 0, 0, callId, 1000,
-                segmentStartedAt, 0);
+                segmentStartedAt, 0, null, false);
+    }
+
+    private static MediaStatusNotified inDialog(String callId, long at) {
+        return new MediaStatusNotified(DEVICE, CHANNEL, "121", at, callId, true);
     }
 
     private static MediaStatusNotified eof(String channel, String callId, long at) {
@@ -77,5 +81,43 @@ class EndOfFileMatchTest {
         ActiveStream p = stream("p", StreamKind.PLAYBACK, CHANNEL, "call", 100, 100);
         assertNull(EndOfFileMatch.streamOf(new MediaStatusNotified("34020000001320000009", CHANNEL, "121", 500, "call"),
                 List.of(p)));
+    }
+
+    @Test
+    void aRepeated121OfTheSameDialogIsHandledOnce() {
+        ActiveStream p = stream("p", StreamKind.PLAYBACK, CHANNEL, "call-1", 100, 100);
+        ActiveStream taken = EndOfFileMatch.taken(inDialog("call-1", 500), p);
+        assertEquals("call-1", taken.endOfFileCallId());
+        assertEquals(true, taken.advancing(), "advancing from the same change that takes the end of file");
+        assertNull(EndOfFileMatch.taken(inDialog("call-1", 501), taken), "the device's second 121 while moving on");
+        // the next file's dialog is in place: a late copy of the first dialog's 121 is not about it
+        ActiveStream next = taken.inNewDialog(1500, "call-2", "1000000001", 600);
+        assertEquals(false, next.advancing());
+        assertNull(EndOfFileMatch.streamOf(inDialog("call-1", 700), List.of(next)), "a dialog ended already names no stream");
+        assertNull(EndOfFileMatch.taken(inDialog("call-1", 700), next));
+        // and its own 121 is taken, once
+        ActiveStream second = EndOfFileMatch.taken(inDialog("call-2", 800), next);
+        assertEquals("call-2", second.endOfFileCallId());
+        assertNull(EndOfFileMatch.taken(inDialog("call-2", 801), second.inNewDialog(2000, "call-2", "1", 802).withAdvancing(false)),
+                "even once no longer advancing, call-2's end was handled");
+    }
+
+    @Test
+    void anInDialog121WhoseCallIdNamesNoStreamIsNotMatchedByTheChannel() {
+        ActiveStream justStarted = stream("p", StreamKind.PLAYBACK, CHANNEL, "call-new", 100, 100);
+        assertNull(EndOfFileMatch.streamOf(inDialog("call-gone", 500), List.of(justStarted)));
+        // out of dialog the channel still decides
+        assertEquals("p", EndOfFileMatch.streamOf(eof(CHANNEL, "call-of-its-own", 500), List.of(justStarted)).streamId());
+    }
+
+    @Test
+    void aPlaybackMovingToItsNextFileTakesNoOutOfDialog121() {
+        ActiveStream moving = stream("p", StreamKind.PLAYBACK, CHANNEL, "call-1", 100, 100).withAdvancing(true);
+        assertNull(EndOfFileMatch.streamOf(eof(CHANNEL, null, 500), List.of(moving)));
+        assertNull(EndOfFileMatch.taken(eof(CHANNEL, null, 500), moving));
+        ActiveStream taken = EndOfFileMatch.taken(eof(CHANNEL, null, 500), moving.withAdvancing(false));
+        assertEquals(true, taken.advancing());
+        assertNull(EndOfFileMatch.taken(eof(CHANNEL, null, 501), taken.withAdvancing(false)),
+                "an out-of-dialog repeat of the same dialog's end");
     }
 }

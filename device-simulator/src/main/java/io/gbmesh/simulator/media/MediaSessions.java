@@ -272,6 +272,12 @@ public final class MediaSessions {
         this.muted = on;
     }
 
+    /** The dialog's parties as the device sends in it (From: the device with its tag, To: the platform with its tag), null when none. */
+    public io.gbmesh.protocol.sip.NameAddress[] dialogParties(String callId) {
+        MediaSession session = sessions.get(callId);
+        return session == null ? null : new io.gbmesh.protocol.sip.NameAddress[] {session.device, session.platform};
+    }
+
     public Future<Integer> bye(String callId) {
         MediaSession session = sessions.remove(callId);
         if (session == null) {

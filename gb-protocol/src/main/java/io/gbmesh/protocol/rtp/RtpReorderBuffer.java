@@ -15,9 +15,12 @@ import java.util.function.Consumer;
  * <p>Sequence numbers are compared modulo 2^16 (RFC 3550 appendix A.1), so 65535 → 0 is just the
  * next packet. A jump of more than {@code maxJump} either way is taken as a sender restart: the
  * buffer is flushed and restarts from the new number. So is a run of {@code window} packets in a row
- * that all come behind the numbers released, late or seemingly duplicates (a sender that began a new RTP session, RFC 3550 §5.1,
- * from a random number a little behind the old one: a device INVITEd again for a playback's next
- * file): the run is held, not dropped, and is the start of the restarted stream.
+ * that all come behind the numbers released, in consecutive sequence and none a duplicate of a packet
+ * released (same number and timestamp) — a sender that began a new RTP session, RFC 3550 §5.1, from a
+ * random number a little behind the old one: a device INVITEd again for a playback's next file. The
+ * run is held, not dropped, and is the start of the restarted stream. A burst of duplicates, or late
+ * packets out of sequence (a lossy link's stragglers), breaks the run. That rule is the fallback: a
+ * receiver that knows the sender began a new session says so with {@link #restart}.
  *
  * <p>Counters: {@link #lost()} gaps given up on, {@link #late()} packets that came after their slot
  * was given up, {@link #duplicates()}, {@link #reordered()} packets that came after a later one but in
@@ -37,6 +40,8 @@ public final class RtpReorderBuffer {
     private final RtpPacket[] slots;
     /** Bit per sequence number (mod HISTORY): released as received (1) or given up (0). */
     private final long[] received = new long[HISTORY / 64];
+    /** The RTP timestamp of the packet released per sequence number (mod HISTORY), to tell a duplicate from a restart. */
+    private final int[] releasedTimestamps = new int[HISTORY];
 
     private boolean started;
     /** Past the start-of-stream hold: packets are released as soon as they are in order. */
@@ -58,8 +63,6 @@ public final class RtpReorderBuffer {
     /** Packets in a row that came behind the numbers released, held in case they are a restarted sender's. */
     private final RtpPacket[] behind;
     private int behindRun;
-    /** Of those, how many were numbers released already (counted as duplicates until the run proves a restart). */
-    private int duplicatesBehind;
 
     public RtpReorderBuffer() {
         this(DEFAULT_WINDOW);
@@ -108,11 +111,16 @@ public final class RtpReorderBuffer {
             distance = 0;
         }
         if (distance < 0) {
-            if (distance > -HISTORY && wasReceived(seq)) {
+            if (distance > -HISTORY && wasReceived(seq) && releasedTimestamps[seq % HISTORY] == (int) packet.timestamp()) {
+                // the very packet released already: no sender restarts by sending its old packets again
                 duplicates++;
-                duplicatesBehind++;
-            } else {
-                late++;
+                clearBehind();
+                return;
+            }
+            late++;
+            if (behindRun > 0 && seq != ((behind[behindRun - 1].sequenceNumber() + 1) & 0xFFFF)) {
+                // out of sequence with the run: stragglers of a lossy link, not a restarted sender
+                clearBehind();
             }
             behind[behindRun++] = packet;
             if (behindRun == window) {
@@ -165,11 +173,33 @@ public final class RtpReorderBuffer {
         }
     }
 
+    /**
+     * The sender began a new RTP session (the receiver knows: a new dialog answered): what is held is
+     * released, and the stream starts again from the next packet, whatever its number. Packets of the
+     * run behind held so far are taken as the new session's first.
+     */
+    public void restart(Consumer<RtpPacket> out) {
+        if (behindRun > 0) {
+            restartWithBehind(out, behindRun);
+            return;
+        }
+        restarts++;
+        flush(out);
+        java.util.Arrays.fill(received, 0L);
+        started = false;
+        settled = startHold <= 1;
+        heldAtStart = 0;
+        head = 0;
+    }
+
     /** A whole window of packets behind: the sender restarted its numbers; they start the stream again. */
     private void restartWithBehind(Consumer<RtpPacket> out) {
-        RtpPacket[] run = behind.clone();
-        late -= run.length - duplicatesBehind;
-        duplicates -= duplicatesBehind;
+        restartWithBehind(out, window);
+    }
+
+    private void restartWithBehind(Consumer<RtpPacket> out, int count) {
+        RtpPacket[] run = java.util.Arrays.copyOf(behind, count);
+        late -= run.length;
         clearBehind();
         restarts++;
         flush(out);
@@ -187,7 +217,6 @@ public final class RtpReorderBuffer {
         if (behindRun > 0) {
             java.util.Arrays.fill(behind, 0, behindRun, null);
             behindRun = 0;
-            duplicatesBehind = 0;
         }
     }
 
@@ -203,6 +232,7 @@ public final class RtpReorderBuffer {
             return;
         }
         slots[slot] = null;
+        releasedTimestamps[p.sequenceNumber() % HISTORY] = (int) p.timestamp();
         buffered--;
         released++;
         out.accept(p);

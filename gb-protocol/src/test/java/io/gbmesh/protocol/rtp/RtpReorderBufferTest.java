@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RtpReorderBufferTest {
 
@@ -139,7 +140,11 @@ class RtpReorderBufferTest {
     void a_restart_onto_numbers_released_a_moment_ago_is_no_run_of_duplicates() {
         RtpReorderBuffer buffer = new RtpReorderBuffer(4);
         offer(buffer, 100, 101, 102, 103, 104, 105);
-        offer(buffer, 101, 102, 103, 104, 105);
+        // the new session's clock starts elsewhere: same numbers, other timestamps
+        for (int seq = 101; seq <= 105; seq++) {
+            buffer.offer(RtpPacket.builder().sequenceNumber(seq).timestamp(7_000_000L + 3600L * seq).ssrc(1)
+                    .payload(new byte[] {1}).build(), p -> out.add(p.sequenceNumber()));
+        }
         assertEquals(List.of(100, 101, 102, 103, 104, 105, 101, 102, 103, 104, 105), out);
         assertEquals(1, buffer.restarts());
         assertEquals(0, buffer.duplicates());
@@ -189,5 +194,73 @@ class RtpReorderBufferTest {
         assertEquals(1, buffer.late(), "999 was given up");
         assertEquals(1, buffer.duplicates(), "1000 was released");
         assertEquals(1001, buffer.nextSequenceNumber());
+    }
+
+    @Test
+    void a_burst_of_duplicates_is_no_restart_and_holds_nothing_back() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer();
+        for (int seq = 0; seq < 200; seq++) {
+            offer(buffer, seq);
+        }
+        for (int seq = 150; seq < 182; seq++) {
+            offer(buffer, seq);
+        }
+        offer(buffer, 200, 201, 202, 203, 204);
+        List<Integer> expected = new java.util.ArrayList<>();
+        for (int seq = 0; seq <= 204; seq++) {
+            expected.add(seq);
+        }
+        buffer.flush(p -> out.add(p.sequenceNumber()));
+        assertEquals(expected, out, "no stale packet again, 200-204 not held");
+        assertEquals(0, buffer.restarts());
+        assertEquals(32, buffer.duplicates());
+        assertEquals(0, buffer.lost());
+    }
+
+    @Test
+    void a_late_burst_on_a_lossy_link_is_no_restart() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer();
+        List<Integer> missing = new java.util.ArrayList<>();
+        for (int seq = 0; seq < 300; seq++) {
+            if (seq >= 50 && seq % 3 == 0) {
+                missing.add(seq);
+            } else {
+                offer(buffer, seq);
+            }
+        }
+        long lost = buffer.lost();
+        // the stragglers all come at once, far too late, each one behind
+        missing.stream().filter(seq -> seq < 240).forEach(seq -> offer(buffer, seq));
+        offer(buffer, 300, 301, 302);
+        buffer.flush(p -> out.add(p.sequenceNumber()));
+        assertEquals(0, buffer.restarts());
+        assertTrue(buffer.late() >= 60, "late: " + buffer.late());
+        assertEquals(List.of(300, 301, 302), out.subList(out.size() - 3, out.size()));
+        assertTrue(out.stream().filter(seq -> seq < 240 && seq >= 50 && seq % 3 == 0).findAny().isEmpty(),
+                "no straggler played as a new session");
+        assertTrue(lost > 0);
+    }
+
+    @Test
+    void a_restart_told_by_the_receiver_takes_the_new_numbers_at_once() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(4);
+        offer(buffer, 1000, 1001, 1002, 1003, 1004);
+        buffer.restart(p -> out.add(p.sequenceNumber()));
+        offer(buffer, 990, 991, 992);
+        assertEquals(List.of(1000, 1001, 1002, 1003, 1004, 990, 991, 992), out);
+        assertEquals(1, buffer.restarts());
+        assertEquals(0, buffer.late());
+    }
+
+    @Test
+    void a_restart_told_after_the_first_new_packets_came_keeps_them() {
+        RtpReorderBuffer buffer = new RtpReorderBuffer(4);
+        offer(buffer, 1000, 1001, 1002, 1003, 1004);
+        offer(buffer, 900, 901);
+        buffer.restart(p -> out.add(p.sequenceNumber()));
+        offer(buffer, 902, 903);
+        assertEquals(List.of(1000, 1001, 1002, 1003, 1004, 900, 901, 902, 903), out);
+        assertEquals(1, buffer.restarts());
+        assertEquals(0, buffer.late());
     }
 }

@@ -91,6 +91,14 @@ public final class StreamProcess {
         ssrcLock.releaseSource();
     }
 
+    /**
+     * The device answered a new INVITE (a playback's next file, a re-INVITE): a new RTP session, whose
+     * numbers start anywhere; the reorder buffer starts again rather than guess it from the numbers.
+     */
+    public void newDialog() {
+        reorder.restart(toAssembler);
+    }
+
     /** Datagrams dropped because they came from another sender than the locked one. */
     public long foreignSourceDropped() {
         return ssrcLock.foreignSourceDropped();

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 final class FfmpegAudio implements TalkAudio {
     private static final Logger LOG = LoggerFactory.getLogger(FfmpegAudio.class);
     static final int QUEUE_FRAMES = 500;
-    /** Chunks fed and not yet written to FFmpeg; beyond that a chunk is dropped (FFmpeg stalled). */
-    static final int INPUT_CHUNKS = 256;
+    /** Bytes fed and not yet written to FFmpeg; beyond that a chunk is dropped (FFmpeg stalled). */
+    static final int MAX_INPUT_BYTES = 1 << 20;
+    /** The containers a talk's WebSocket may carry, by FFmpeg's demuxer name. */
+    static final java.util.Set<String> CONTAINERS = java.util.Set.of("webm", "ogg");
     private static final byte[] END_OF_INPUT = new byte[0];
 
     private final BlockingQueue<short[]> frames = new ArrayBlockingQueue<>(QUEUE_FRAMES);
@@ -31,6 +33,7 @@ final class FfmpegAudio implements TalkAudio {
     private volatile boolean finished;
     private volatile String failure;
     private BlockingQueue<byte[]> input;
+    private final java.util.concurrent.atomic.AtomicLong inputBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile long droppedChunks;
 
     private FfmpegAudio(Process process) {
@@ -47,36 +50,57 @@ final class FfmpegAudio implements TalkAudio {
     }
 
     /**
-     * Starts FFmpeg on its standard input, a live stream in a container it recognises by its first
-     * bytes (WebM, Ogg): probed on little and not buffered, so that the audio follows the speaker.
+     * Starts FFmpeg on its standard input, a live stream in {@code container} ({@code webm} or
+     * {@code ogg}, told by the client's first bytes): probed on little and not buffered, so that the
+     * audio follows the speaker. The demuxer is named, never guessed from the bytes, and the only
+     * protocol FFmpeg may open is its pipe: whatever a client sends, FFmpeg reads no URL it names (a
+     * playlist or manifest of http or file URLs is not a demuxer allowed here).
      */
-    static FfmpegAudio piped() throws IOException {
-        String program = Loader.load(ffmpeg.class);
-        List<String> command = List.of(program, "-hide_banner", "-loglevel", "error", "-probesize", "32",
-                "-analyzeduration", "0", "-fflags", "nobuffer", "-i", "pipe:0",
-                "-vn", "-ac", "1", "-ar", "8000", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1");
+    static FfmpegAudio piped(String container) throws IOException {
+        List<String> command = pipedCommand(Loader.load(ffmpeg.class), container);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         FfmpegAudio audio = new FfmpegAudio(process);
-        audio.input = new ArrayBlockingQueue<>(INPUT_CHUNKS);
+        audio.input = new java.util.concurrent.LinkedBlockingQueue<>();
         Thread writer = new Thread(audio::write, "talk-ffmpeg-in-" + process.pid());
         writer.setDaemon(true);
         writer.start();
         return reading(audio);
     }
 
-    /** Hands a chunk of the input to the writer thread; dropped (and counted) when FFmpeg is that far behind. */
-    void feed(byte[] chunk) {
-        if (chunk.length > 0 && !input.offer(chunk)) {
-            droppedChunks++;
+    static List<String> pipedCommand(String program, String container) {
+        if (!CONTAINERS.contains(container)) {
+            throw new IllegalArgumentException("not a talk container: " + container);
         }
+        return List.of(program, "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "pipe",
+                "-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer", "-f", container, "-i", "pipe:0",
+                "-vn", "-ac", "1", "-ar", "8000", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1");
+    }
+
+    /**
+     * Hands a chunk of the input to the writer thread; dropped (and counted) when FFmpeg is
+     * {@link #MAX_INPUT_BYTES} behind. Returns whether it was taken.
+     */
+    boolean feed(byte[] chunk) {
+        if (chunk.length == 0) {
+            return true;
+        }
+        if (inputBytes.get() + chunk.length > MAX_INPUT_BYTES) {
+            droppedChunks++;
+            return false;
+        }
+        inputBytes.addAndGet(chunk.length);
+        input.offer(chunk);
+        return true;
+    }
+
+    /** Bytes fed and not yet written to FFmpeg. */
+    long inputBytes() {
+        return inputBytes.get();
     }
 
     /** The input ended: FFmpeg decodes what it has, then ends. */
     void endInput() {
-        while (!input.offer(END_OF_INPUT)) {
-            input.poll();
-            droppedChunks++;
-        }
+        input.offer(END_OF_INPUT);
     }
 
     long droppedChunks() {
@@ -90,8 +114,12 @@ final class FfmpegAudio implements TalkAudio {
                 if (chunk == END_OF_INPUT) {
                     return;
                 }
-                out.write(chunk);
-                out.flush();
+                try {
+                    out.write(chunk);
+                    out.flush();
+                } finally {
+                    inputBytes.addAndGet(-chunk.length);
+                }
             }
         } catch (IOException e) {
             // FFmpeg ended (or was closed): the reader tells why
@@ -181,6 +209,7 @@ final class FfmpegAudio implements TalkAudio {
         frames.clear();
         if (input != null) {
             input.clear();
+            inputBytes.set(0);
             input.offer(END_OF_INPUT);
         }
     }

@@ -3,33 +3,40 @@ package io.gbmesh.media.talk;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Talk audio from the talk's WebSocket, in the form its first message shows: a container a
  * browser's {@code MediaRecorder} writes, WebM (EBML magic {@code 1A 45 DF A3}) or Ogg
- * ({@code OggS}), both carrying Opus, or the socket's {@code ?codec=opus}, is decoded by FFmpeg
+ * ({@code OggS}), both carrying Opus, is decoded by FFmpeg with that demuxer named
  * ({@link FfmpegAudio#piped}); anything else is 8 kHz mono 16-bit little-endian PCM
- * ({@link PushedAudio}). Silence until the first message. Used on the media node's context.
+ * ({@link PushedAudio}), unless the socket said {@code ?codec=opus}: then anything else is refused
+ * ({@link #refusal}), never handed to FFmpeg to guess. Silence until the first message. What waits
+ * for FFmpeg is bounded in bytes ({@link #MAX_QUEUED_BYTES}), not in messages. Used on the media
+ * node's context; {@link #queuedBytes} may be read from any thread.
  */
 final class SocketAudio implements TalkAudio {
-    /** Messages kept while FFmpeg starts (about 25 s of 1 s MediaRecorder slices, or far more of short ones). */
-    static final int MAX_PENDING = 256;
+    /** Bytes kept for FFmpeg, while it starts and then on its input (minutes of browser Opus); beyond, dropped. */
+    static final int MAX_QUEUED_BYTES = FfmpegAudio.MAX_INPUT_BYTES;
 
     enum Form { UNKNOWN, PCM, STARTING, OPUS, FAILED }
 
     private final PushedAudio pcm = new PushedAudio();
-    private final Supplier<Future<FfmpegAudio>> decoderStart;
+    private final Function<String, Future<FfmpegAudio>> decoderStart;
     private final List<byte[]> pending = new ArrayList<>();
+    private volatile long pendingBytes;
     private Form form = Form.UNKNOWN;
     private boolean opusAsked;
-    private FfmpegAudio decoder;
+    private volatile FfmpegAudio decoder;
+    private String refusal;
+    private long droppedBytes;
+    private long maxQueuedBytes;
     private boolean finished;
     private boolean closed;
     private String failure;
 
-    /** @param decoderStart starts FFmpeg off the event loop, completing on the caller's context */
-    SocketAudio(Supplier<Future<FfmpegAudio>> decoderStart) {
+    /** @param decoderStart starts FFmpeg for a container ({@code webm}, {@code ogg}) off the event loop, completing on the caller's context */
+    SocketAudio(Function<String, Future<FfmpegAudio>> decoderStart) {
         this.decoderStart = decoderStart;
     }
 
@@ -43,10 +50,19 @@ final class SocketAudio implements TalkAudio {
     }
 
     static boolean isContainer(byte[] b) {
-        boolean ebml = b.length >= 4 && (b[0] & 0xFF) == 0x1A && (b[1] & 0xFF) == 0x45 && (b[2] & 0xFF) == 0xDF
-                && (b[3] & 0xFF) == 0xA3;
-        boolean ogg = b.length >= 4 && b[0] == 'O' && b[1] == 'g' && b[2] == 'g' && b[3] == 'S';
-        return ebml || ogg;
+        return containerOf(b) != null;
+    }
+
+    /** FFmpeg's demuxer for the container these first bytes start, null for none. */
+    static String containerOf(byte[] b) {
+        if (b.length >= 4 && (b[0] & 0xFF) == 0x1A && (b[1] & 0xFF) == 0x45 && (b[2] & 0xFF) == 0xDF
+                && (b[3] & 0xFF) == 0xA3) {
+            return "webm";
+        }
+        if (b.length >= 4 && b[0] == 'O' && b[1] == 'g' && b[2] == 'g' && b[3] == 'S') {
+            return "ogg";
+        }
+        return null;
     }
 
     void push(byte[] bytes) {
@@ -54,9 +70,15 @@ final class SocketAudio implements TalkAudio {
             return;
         }
         if (form == Form.UNKNOWN) {
-            if (opusAsked || isContainer(bytes)) {
+            String container = containerOf(bytes);
+            if (container != null) {
                 form = Form.STARTING;
-                startDecoder();
+                startDecoder(container);
+            } else if (opusAsked) {
+                form = Form.FAILED;
+                refusal = "the talk's audio (?codec=opus) must be Opus in WebM or Ogg";
+                failure = refusal;
+                return;
             } else {
                 form = Form.PCM;
             }
@@ -64,31 +86,63 @@ final class SocketAudio implements TalkAudio {
         switch (form) {
             case PCM -> pcm.push(bytes);
             case STARTING -> {
-                if (pending.size() < MAX_PENDING) {
+                if (pendingBytes + bytes.length <= MAX_QUEUED_BYTES) {
                     pending.add(bytes);
+                    pendingBytes += bytes.length;
+                } else {
+                    droppedBytes += bytes.length;
                 }
             }
-            case OPUS -> decoder.feed(bytes);
+            case OPUS -> {
+                if (!decoder.feed(bytes)) {
+                    droppedBytes += bytes.length;
+                }
+            }
             default -> { }
         }
+        maxQueuedBytes = Math.max(maxQueuedBytes, queuedBytes());
     }
 
-    private void startDecoder() {
-        decoderStart.get().onComplete(ar -> {
+    /** Why the client's audio is refused (not a container allowed), null while it is not. */
+    String refusal() {
+        return refusal;
+    }
+
+    /** Bytes waiting for FFmpeg: kept while it starts, then on its input. Any thread. */
+    long queuedBytes() {
+        FfmpegAudio d = decoder;
+        return pendingBytes + (d == null ? 0 : d.inputBytes());
+    }
+
+    /** The most bytes that waited for FFmpeg at once. */
+    long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /** Bytes dropped because {@link #MAX_QUEUED_BYTES} were waiting already. */
+    long droppedBytes() {
+        return droppedBytes;
+    }
+
+    private void startDecoder(String container) {
+        decoderStart.apply(container).onComplete(ar -> {
             if (ar.failed()) {
                 form = Form.FAILED;
                 failure = "cannot start FFmpeg for the Opus audio: " + ar.cause().getMessage();
                 pending.clear();
+                pendingBytes = 0;
                 return;
             }
             if (closed) {
                 ar.result().close();
                 return;
             }
-            decoder = ar.result();
-            form = Form.OPUS;
-            pending.forEach(decoder::feed);
+            FfmpegAudio started = ar.result();
+            pending.forEach(started::feed);
             pending.clear();
+            decoder = started;
+            pendingBytes = 0;
+            form = Form.OPUS;
             if (finished) {
                 decoder.endInput();
             }
@@ -137,6 +191,7 @@ final class SocketAudio implements TalkAudio {
         closed = true;
         pcm.close();
         pending.clear();
+        pendingBytes = 0;
         if (decoder != null) {
             decoder.close();
         }

@@ -42,6 +42,13 @@ import org.slf4j.LoggerFactory;
 public final class TalkService {
     private static final Logger LOG = LoggerFactory.getLogger(TalkService.class);
     static final long TICK_MILLIS = 5;
+    /** A talk's WebSocket is closed with this when the talk has a socket already. */
+    public static final int CLOSE_SECOND_SOCKET = 4409;
+    /** The largest WebSocket message the media node takes (a talk's audio slices are a few KiB). */
+    public static final int MAX_SOCKET_MESSAGE = 64 * 1024;
+    /** Bytes waiting for FFmpeg at which a talk's socket is paused, and at which it reads again. */
+    static final long PAUSE_BYTES = SocketAudio.MAX_QUEUED_BYTES / 2;
+    static final long RESUME_BYTES = SocketAudio.MAX_QUEUED_BYTES / 4;
 
     private final Vertx vertx;
     private final Context context;
@@ -59,6 +66,10 @@ public final class TalkService {
     private MessageConsumer<Object> consumer;
     private long timer = -1;
     private long refusedSockets;
+    private long secondSockets;
+    private long refusedAudio;
+    private long oversentSockets;
+    private long socketPauses;
 
     public TalkService(Vertx vertx, Context context, String nodeId, String bindHost, String advertisedHost,
                        RtpPortPool ports, TalkConfig config, IntSupplier httpPort, MediaUrlToken tokens) {
@@ -142,7 +153,7 @@ public final class TalkService {
         Future<TalkAudio> source;
         if ("websocket".equals(open.source())) {
             // Opus is decoded by the FFmpeg program, whose first start unpacks it: not on the event loop
-            source = Future.succeededFuture(new SocketAudio(() -> vertx.executeBlocking(FfmpegAudio::piped, false)));
+            source = Future.succeededFuture(new SocketAudio(container -> vertx.executeBlocking(() -> FfmpegAudio.piped(container), false)));
         } else if ("file".equals(open.source())) {
             String refusal = config.refusal(open.fileUrl());
             if (refusal != null) {
@@ -229,6 +240,7 @@ public final class TalkService {
         }
         long now = nanos.getAsLong();
         for (TalkSession talk : new ArrayList<>(talks.values())) {
+            resumeIfDrained(talk);
             String ended = talk.tick(now);
             if (ended != null) {
                 end(talk, ended, true);
@@ -273,17 +285,54 @@ public final class TalkService {
     }
 
     private void attach(String talkId, ServerWebSocket ws, boolean opus) {
+        if (ws.isClosed()) {
+            return; // the client went away during the upgrade
+        }
         TalkSession talk = talks.get(talkId);
         if (talk == null || !(talk.audio instanceof SocketAudio socket)) {
             ws.close((short) 4404, "no talk taking audio from a WebSocket");
             return;
         }
+        if (talk.socket != null) {
+            // one speaker per talk: a second socket's close would otherwise end the first one's talk
+            secondSockets++;
+            ws.close((short) CLOSE_SECOND_SOCKET, "this talk takes its audio from another WebSocket already");
+            return;
+        }
+        talk.socket = ws;
         if (opus) {
             socket.expectOpus();
         }
+        java.util.concurrent.atomic.AtomicLong inFlight = talk.socketInFlight;
         ws.binaryMessageHandler(data -> {
             byte[] bytes = data.getBytes();
-            context.runOnContext(v -> socket.push(bytes));
+            long queued = inFlight.addAndGet(bytes.length) + socket.queuedBytes();
+            if (queued > SocketAudio.MAX_QUEUED_BYTES) {
+                inFlight.addAndGet(-bytes.length);
+                // paused and still sending (or one message larger than the bound): not a browser's microphone
+                context.runOnContext(v -> overSent(talk, ws));
+                return;
+            }
+            if (queued >= PAUSE_BYTES && talk.socketPaused.compareAndSet(false, true)) {
+                ws.pause();
+                context.runOnContext(v -> socketPauses++);
+            }
+            context.runOnContext(v -> {
+                inFlight.addAndGet(-bytes.length);
+                socket.push(bytes);
+                if (socket.refusal() != null && !ws.isClosed()) {
+                    refusedAudio++;
+                    ws.close((short) 1003, socket.refusal());
+                }
+            });
+        });
+        ws.exceptionHandler(err -> {
+            if (err instanceof IllegalStateException) {
+                // Vert.x drops a message over the node's MAX_SOCKET_MESSAGE and says so here: not a microphone's slice
+                context.runOnContext(v -> overSent(talk, ws));
+            } else {
+                LOG.debug("talk {} WebSocket: {}", talkId, err.getMessage());
+            }
         });
         DeviceAudioListener listener = talk.listener;
         if (listener != null) {
@@ -295,5 +344,41 @@ public final class TalkService {
             }
             socket.finish();
         }));
+    }
+
+    private void overSent(TalkSession talk, ServerWebSocket ws) {
+        if (!ws.isClosed()) {
+            oversentSockets++;
+            LOG.info("talk {}: its WebSocket sends faster than the talk plays; closed", talk.talkId);
+            ws.close((short) 1009, "more audio than the talk can hold");
+        }
+    }
+
+    /** A socket paused because its audio waits for FFmpeg reads again once FFmpeg has caught up. */
+    private void resumeIfDrained(TalkSession talk) {
+        if (talk.socketPaused.get() && talk.audio instanceof SocketAudio socket
+                && socket.queuedBytes() + talk.socketInFlight.get() <= RESUME_BYTES) {
+            talk.socketPaused.set(false);
+            talk.socket.resume();
+        }
+    }
+
+    /** Counters of the talks' WebSockets. */
+    public record SocketCounters(long refused, long second, long refusedAudio, long overSent, long pauses) {
+    }
+
+    public SocketCounters socketCounters() {
+        return new SocketCounters(refusedSockets, secondSockets, refusedAudio, oversentSockets, socketPauses);
+    }
+
+    /** The most bytes of a talk's audio that waited for FFmpeg at once, over the talks on this node now. */
+    public long maxQueuedAudioBytes() {
+        long max = 0;
+        for (TalkSession talk : talks.values()) {
+            if (talk.audio instanceof SocketAudio socket) {
+                max = Math.max(max, socket.maxQueuedBytes());
+            }
+        }
+        return max;
     }
 }

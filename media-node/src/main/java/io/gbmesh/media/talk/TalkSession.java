@@ -21,6 +21,11 @@ final class TalkSession {
     /** A talk both ways: the stream whose audio goes back to the WebSocket, and the sink doing it; else null. */
     String listenStreamId;
     DeviceAudioListener listener;
+    /** The one WebSocket the talk's audio comes from, once attached. */
+    io.vertx.core.http.ServerWebSocket socket;
+    /** Bytes the socket handed to the node's context and not yet pushed, paused while too much waits. */
+    final java.util.concurrent.atomic.AtomicLong socketInFlight = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicBoolean socketPaused = new java.util.concurrent.atomic.AtomicBoolean();
     private final short[] frame = new short[G711Packetizer.SAMPLES_PER_PACKET];
     private long startNanos = -1;
     long sent;

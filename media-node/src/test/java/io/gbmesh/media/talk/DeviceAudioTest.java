@@ -63,7 +63,7 @@ class DeviceAudioTest {
         assertTrue(SocketAudio.isContainer(new byte[] {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, 1}), "WebM (EBML)");
         assertTrue(SocketAudio.isContainer("OggS\0".getBytes()), "Ogg");
         assertTrue(!SocketAudio.isContainer(new byte[] {0, 0, 10, 0}), "PCM");
-        SocketAudio pcm = new SocketAudio(() -> {
+        SocketAudio pcm = new SocketAudio(container -> {
             throw new AssertionError("PCM needs no FFmpeg");
         });
         pcm.push(new byte[320]);
@@ -72,16 +72,57 @@ class DeviceAudioTest {
     }
 
     @Test
-    void opusAskedByTheSocketIsDecodedWhateverItsFirstBytes() {
-        int[] starts = {0};
-        SocketAudio opus = new SocketAudio(() -> {
-            starts[0]++;
+    void opusAskedByTheSocketIsRefusedUnlessItIsWebmOrOgg() {
+        java.util.List<String> starts = new java.util.ArrayList<>();
+        SocketAudio opus = new SocketAudio(container -> {
+            starts.add(container);
             return io.vertx.core.Future.failedFuture("no FFmpeg in this test");
         });
         opus.expectOpus();
-        opus.push(new byte[] {1, 2, 3, 4});
-        assertEquals(1, starts[0], "FFmpeg started for the first message");
+        opus.push("<?xml version=\"1.0\"?><MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\"/>".getBytes());
+        assertEquals(java.util.List.of(), starts, "FFmpeg never sees what is not WebM or Ogg");
         assertEquals(SocketAudio.Form.FAILED, opus.form());
+        assertTrue(opus.refusal() != null && opus.refusal().contains("WebM or Ogg"), String.valueOf(opus.refusal()));
         assertTrue(opus.ended() && opus.failure().contains("Opus"), "the talk ends with the reason: " + opus.failure());
+
+        for (String container : java.util.List.of("webm", "ogg")) {
+            SocketAudio asked = new SocketAudio(c -> {
+                starts.add(c);
+                return io.vertx.core.Future.failedFuture("no FFmpeg in this test");
+            });
+            asked.expectOpus();
+            asked.push(container.equals("webm") ? new byte[] {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, 1} : "OggS\0".getBytes());
+            assertEquals(null, asked.refusal());
+        }
+        assertEquals(java.util.List.of("webm", "ogg"), starts, "the demuxer is named from the first bytes");
+    }
+
+    @Test
+    void ffmpegReadsOnlyItsPipeWithTheDemuxerNamed() {
+        java.util.List<String> command = FfmpegAudio.pipedCommand("ffmpeg", "webm");
+        int input = command.indexOf("-i");
+        assertEquals("pipe:0", command.get(input + 1));
+        assertEquals("webm", command.get(input - 1));
+        assertEquals("-f", command.get(input - 2));
+        assertEquals("pipe", command.get(command.indexOf("-protocol_whitelist") + 1));
+        assertTrue(command.indexOf("-protocol_whitelist") < input);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FfmpegAudio.pipedCommand("ffmpeg", "hls"));
+    }
+
+    @Test
+    void whatWaitsForFfmpegWhileItStartsIsBoundedInBytes() {
+        SocketAudio opus = new SocketAudio(container -> io.vertx.core.Future.future(p -> { }));
+        byte[] slice = new byte[64 * 1024];
+        slice[0] = 0x1A;
+        slice[1] = 0x45;
+        slice[2] = (byte) 0xDF;
+        slice[3] = (byte) 0xA3;
+        for (int i = 0; i < 100; i++) {
+            opus.push(slice);
+        }
+        assertEquals(SocketAudio.Form.STARTING, opus.form());
+        assertTrue(opus.queuedBytes() <= SocketAudio.MAX_QUEUED_BYTES, "kept: " + opus.queuedBytes());
+        assertEquals(100L * slice.length - opus.queuedBytes(), opus.droppedBytes());
     }
 }
