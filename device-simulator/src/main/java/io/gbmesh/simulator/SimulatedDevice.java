@@ -616,6 +616,13 @@ public final class SimulatedDevice {
     /** Whether MediaStatus 121 goes in the stream's INVITE dialog (its Call-ID), as most cameras send it. */
     private volatile boolean mediaStatusInDialog = true;
 
+    private volatile boolean mediaStatusFromDevice;
+
+    /** An in-dialog MediaStatus 121 names the device's own ID in From (true) instead of the channel (false, the default). */
+    public void mediaStatusFromDevice(boolean fromDevice) {
+        this.mediaStatusFromDevice = fromDevice;
+    }
+
     /** Sends MediaStatus 121 in the stream's INVITE dialog (true, the default) or out of any dialog. */
     public void mediaStatusInDialog(boolean inDialog) {
         this.mediaStatusInDialog = inDialog;
@@ -636,13 +643,16 @@ public final class SimulatedDevice {
         }
         mediaStatusSent.incrementAndGet();
         // in the dialog: its Call-ID and both its tags, as a request inside an INVITE dialog carries (RFC 3261
-        // §12.2.1.1); From names the device itself, as the platform knows the sender by its registration
+        // §12.2.1.1); From is the device's party of the dialog, the channel the INVITE was sent to, as
+        // cameras write it (or, mediaStatusFromDevice, the device's own ID with the dialog's tag)
         NameAddress[] parties = mediaStatusInDialog ? media.dialogParties(callId) : null;
         for (int i = 0; i < mediaStatusCopies; i++) {
             byte[] body = io.gbmesh.protocol.manscdp.ManscdpRecords.mediaStatusEndOfFile(mediaStatusSn++, channelId);
             if (parties != null) {
-                sendMessage(body, callId, NameAddress.of(SipUri.of(deviceId, config.domain(), -1))
-                        .withTag(parties[0].tag().orElse(Branches.tag())), parties[1]);
+                NameAddress from = mediaStatusFromDevice
+                        ? NameAddress.of(SipUri.of(deviceId, config.domain(), -1)).withTag(parties[0].tag().orElse(Branches.tag()))
+                        : parties[0];
+                sendMessage(body, callId, from, parties[1]);
             } else {
                 sendMessage(body, mediaStatusInDialog ? callId : Branches.callId());
             }

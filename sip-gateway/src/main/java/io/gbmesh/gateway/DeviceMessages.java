@@ -72,7 +72,7 @@ final class DeviceMessages {
             keepalive(tx, deviceId, doc);
             return;
         }
-        OwnedDevice device = registry.owned(deviceId);
+        OwnedDevice device = sender(request, deviceId);
         if (device == null) {
             // answers and notifications only from devices registered here (or taken over by a keepalive)
             metrics.count(notify ? "notify.rejected.unregistered" : "message.rejected.unregistered");
@@ -92,6 +92,24 @@ final class DeviceMessages {
             }
             accept(tx, device, doc, notify);
         });
+    }
+
+    /**
+     * The registered device a MESSAGE or NOTIFY comes from: its From user, or, in a media dialog of ours,
+     * the device of that dialog, since a camera may send there as the channel it streams (the INVITE's
+     * To); where it sends from is checked afterwards as for any other. Null when neither is owned here.
+     */
+    private OwnedDevice sender(SipRequest request, String fromUser) {
+        OwnedDevice device = registry.owned(fromUser);
+        if (device != null || request.to().tag().isEmpty()) {
+            return device;
+        }
+        String owner = dialogDevice.apply(request.callId(), request.from().tag().orElse(""));
+        device = owner == null ? null : registry.owned(owner);
+        if (device != null) {
+            metrics.count("message.in-dialog.as-channel");
+        }
+        return device;
     }
 
     private void accept(ServerTransaction tx, OwnedDevice device, DeviceBodies.Document doc, boolean notify) {
@@ -156,6 +174,12 @@ final class DeviceMessages {
 
     /** Nowhere until set. */
     private MediaStatusHandler mediaStatus = (d, c, i, n) -> { };
+    private java.util.function.BiFunction<String, String, String> dialogDevice = (callId, tag) -> null;
+
+    /** How the device of a media dialog is found from a request's Call-ID and From tag (null: none). */
+    void dialogDevices(java.util.function.BiFunction<String, String, String> lookup) {
+        this.dialogDevice = lookup;
+    }
 
     void onMediaStatus(MediaStatusHandler handler) {
         this.mediaStatus = handler;

@@ -124,6 +124,7 @@ public final class GatewayVerticle extends VerticleBase {
         }
         MediaSignalling media = new MediaSignalling(vertx, endpoint, config.sipId(), config.nodeId(), registry,
                 config.sipTimeoutMillis());
+        messages.dialogDevices(media::deviceOfDialog);
         // recordings: RecordInfo queries, and a device's end of file published for the orchestrator
         messages.onMediaStatus((deviceId, callId, inDialog, status) -> vertx.eventBus().publish(Addresses.MEDIA_STATUS,
                 new io.gbmesh.contracts.MediaStatusNotified(deviceId, status.deviceId(), status.notifyType(), System.currentTimeMillis(),

@@ -148,6 +148,26 @@ class RecordingsGatewayTest {
         }
     }
 
+    /** The camera sends its 121 in the dialog as the channel it streams (From: the INVITE's To), not as itself. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void anEndOfFileInTheDialogIsTakenFromTheChannelAsFromTheDevice(boolean fromDevice) throws Exception {
+        device.mediaStatusFromDevice(fromDevice);
+        BlockingQueue<MediaStatusNotified> status = TestSupport.collect(vertx, Addresses.MEDIA_STATUS, MediaStatusNotified.class);
+        long start = System.currentTimeMillis() / 1000 - 3600;
+        try (MediaReceiver receiver = MediaReceiver.open(MediaTransport.UDP)) {
+            InviteRequest request = new InviteRequest("pb-eof", device.deviceId(), device.channelIds().get(0), StreamKind.PLAYBACK,
+                    "127.0.0.1", receiver.port(), MediaTransport.UDP, "1000010002", 0, start, start + 3);
+            InviteAnswer answer = (InviteAnswer) TestSupport.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
+            receiver.answered(answer);
+            MediaStatusNotified end = TestSupport.next(status, Duration.ofSeconds(15), s -> true);
+            assertEquals(device.deviceId(), end.deviceId());
+            assertEquals(device.channelIds().get(0), end.channelId());
+            assertEquals(answer.callId(), end.callId());
+            assertTrue(end.endOfFile());
+        }
+    }
+
     @Test
     void aDownloadComesAtTheAskedSpeedWithItsFileSize() throws Exception {
         long start = System.currentTimeMillis() / 1000 - 7200;

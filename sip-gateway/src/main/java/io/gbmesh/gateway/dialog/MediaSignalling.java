@@ -73,6 +73,19 @@ public final class MediaSignalling {
     }
 
     /** Media dialogs held by this node. */
+    /**
+     * The device whose media dialog a request from a device belongs to (its Call-ID, and its From tag
+     * the device's tag in the dialog), or null. An in-dialog MESSAGE (a playback's end of file) may name
+     * the channel, not the device, as its sender.
+     */
+    public String deviceOfDialog(String callId, String fromTag) {
+        MediaDialog dialog = dialogs.byCallId(callId);
+        if (dialog == null) {
+            return null;
+        }
+        return fromTag.isEmpty() || dialog.remoteTag().isEmpty() || fromTag.equals(dialog.remoteTag()) ? dialog.deviceId : null;
+    }
+
     public int dialogCount() {
         return dialogs.size();
     }
