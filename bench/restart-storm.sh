@@ -137,10 +137,12 @@ for run in $(seq 1 "$RUNS"); do
   SQL="SELECT count(*) FILTER (WHERE online), count(*) FILTER (WHERE catalog_at IS NOT NULL) FROM $SCHEMA.devices WHERE device_id LIKE '$PREFIX%'"
   while [ $(( $(now_ms) - t0 )) -lt $((TIMEOUT_S * 1000)) ] && kill -0 "$DRIVER" 2>/dev/null; do
     sleep 1
-    t=$(( $(now_ms) - t0 ))
     owned=$(curl -sf "http://127.0.0.1:$GW_HTTP_PORT/metrics" | awk '/^gbmesh_gateway_devices_owned / {print $2; exit}' || true)
     owned=${owned:-0}; owned=${owned%.*}
     read -r online catalogs < <(psql "$PG_URL" -U "$PG_USER" -Atqc "$SQL" -F ' ' 2>/dev/null || echo "0 0")
+    # the time once both answers are in: a busy gateway may take seconds to answer /metrics, and the
+    # counts are those of when the answers were made, so a time read before asking would be too early
+    t=$(( $(now_ms) - t0 ))
     [ "$owned_ms" -ge 0 ] || [ "$owned" -lt "$COUNT" ] || owned_ms=$t
     [ "$online_ms" -ge 0 ] || [ "$online" -lt "$COUNT" ] || online_ms=$t
     [ "$catalog_ms" -ge 0 ] || [ "$catalogs" -lt "$COUNT" ] || catalog_ms=$t
