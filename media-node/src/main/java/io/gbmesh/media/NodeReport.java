@@ -48,7 +48,21 @@ final class NodeReport {
                 "rtp_foreign_source_dropped", foreignSource, "tcp_connections_refused", tcpRefused, "frames", frames));
         gauges.putAll(Map.of("streams_active", node.sessions().size(), "viewers", viewers,
                 "rtp_ports_free", node.freePorts()));
-        return PrometheusText.render("media", admission.counters(), gauges);
+        Map<String, Long> counters = new HashMap<>(admission.counters());
+        io.gbmesh.media.talk.TalkService talks = node.talks();
+        if (talks != null) {
+            // the talks' WebSockets: refused (bad token or talk), a second socket on a talk, audio that is
+            // not what was asked for, clients sending faster than real time, and pauses to hold them back
+            io.gbmesh.media.talk.TalkService.SocketCounters c = talks.socketCounters();
+            counters.put("talk_sockets_refused", c.refused());
+            counters.put("talk_sockets_second", c.second());
+            counters.put("talk_audio_refused", c.refusedAudio());
+            counters.put("talk_sockets_oversent", c.overSent());
+            counters.put("talk_sockets_paused", c.pauses());
+            gauges.put("talks_active", talks.activeTalks());
+            gauges.put("talk_audio_queued_bytes_max", talks.maxQueuedAudioBytes());
+        }
+        return PrometheusText.render("media", counters, gauges);
     }
 
     /** The counters of a stream's G.711 to AAC transcoding, or null when it runs none. */

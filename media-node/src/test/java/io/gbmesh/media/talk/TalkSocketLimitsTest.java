@@ -123,6 +123,9 @@ class TalkSocketLimitsTest {
             second.closeHandler(v -> closed.complete(second.closeStatusCode()));
             assertEquals((short) TalkService.CLOSE_SECOND_SOCKET, closed.get(10, TimeUnit.SECONDS));
             assertEquals(1, counters().second());
+            String metrics = h.metrics();
+            assertTrue(metrics.contains("gbmesh_media_talk_sockets_second_total 1"), metrics);
+            assertTrue(metrics.contains("gbmesh_media_talks_active 1"), metrics);
             assertEquals(1, h.node.talks().activeTalks(), "the second socket's close does not end the talk");
 
             // the first still speaks
