@@ -141,7 +141,7 @@ class DownloadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"udp", "tcp-passive"})
+    @ValueSource(strings = {"udp", "tcp-passive", "tcp-active"})
     void aDownloadAt8xEndsDoneWithTheWholeRangeInAnEighthOfItsTime(String transport) throws Exception {
         long started = System.nanoTime();
         JsonObject answer = download(recordingStart(60), 32, 8, transport);
