@@ -206,10 +206,22 @@ final class SnapshotUploads {
                 response.reset();
                 return;
             }
-            response.setStatusCode(status).putHeader(HttpHeaders.CONNECTION, "close")
-                    .putHeader(HttpHeaders.CONTENT_TYPE, ApiProblem.CONTENT_TYPE)
-                    .end(new ApiProblem(status, detail).toJson().encode())
-                    .onComplete(ar -> request.connection().close());
+            boolean bodyComing = !request.isEnded();
+            boolean http2 = request.version() == io.vertx.core.http.HttpVersion.HTTP_2;
+            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, ApiProblem.CONTENT_TYPE);
+            if (bodyComing && !http2) {
+                response.putHeader(HttpHeaders.CONNECTION, "close");
+            }
+            response.end(new ApiProblem(status, detail).toJson().encode()).onComplete(ar -> {
+                if (!bodyComing) {
+                    return; // all of it was read: the connection may carry the next request
+                }
+                if (http2) {
+                    response.reset(); // this stream only: the connection's other streams go on
+                } else {
+                    request.connection().close();
+                }
+            });
         }
 
         void stored(int status, JsonObject answer) {
