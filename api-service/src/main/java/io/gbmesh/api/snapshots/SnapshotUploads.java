@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * closed once the answer is written, and what was read of its body let go.
  */
 final class SnapshotUploads {
+    /** How long a refused upload's connection still reads (and drops) what the client sends before it is closed. */
+    static final long LINGER_MILLIS = 2_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotUploads.class);
     static final Pattern SESSION_ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,128}");
@@ -218,9 +221,18 @@ final class SnapshotUploads {
                 }
                 if (http2) {
                     response.reset(); // this stream only: the connection's other streams go on
-                } else {
-                    request.connection().close();
+                    return;
                 }
+                // closed once the client has sent what it was sending (read and dropped, nothing kept) or
+                // after LINGER_MILLIS: closing while it still writes would reset the connection and lose
+                // the answer at the client's side
+                io.vertx.core.http.HttpConnection connection = request.connection();
+                long timer = ctx.vertx().setTimer(LINGER_MILLIS, id -> connection.close());
+                request.endHandler(v -> {
+                    ctx.vertx().cancelTimer(timer);
+                    connection.close();
+                });
+                request.resume();
             });
         }
 
