@@ -225,7 +225,9 @@ class ConsoleTimelineBrowserTest {
         new Select(browser.findElement(By.id("vcr-speed"))).selectByValue("4");
         until(10, () -> replay()[1] == 4.0);
         waiting(5).until(d -> ((Number) video().get("rate")).doubleValue() == 4.0);
-        Thread.sleep(1000);
+        // measured once the video plays on at the new rate
+        double rateSetAt = videoTime();
+        waiting(10).until(d -> videoTime() > rateSetAt + 1.0);
         double fastFrom = videoTime();
         long wallFrom = System.nanoTime();
         Thread.sleep(4000);

@@ -130,6 +130,17 @@ class PlaybackTest {
         return out.substring(out.lastIndexOf('\n') + 1);
     }
 
+    /** Waits until the API lists no stream of the camera. */
+    private static void awaitNoStreamOfTheDevice(String what) throws InterruptedException {
+        eventually(Duration.ofSeconds(10), () -> {
+            try {
+                return streamsOfTheDevice().isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        }, what);
+    }
+
     private static String callIdOfThePlayback() throws Exception {
         eventually(Duration.ofSeconds(5), () -> device.media().callIds().size() == 1, "one playback dialog at the camera");
         return device.media().callIds().get(0);
@@ -275,13 +286,7 @@ class PlaybackTest {
             eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 1, "the end of the second file");
             lastFileAt = System.currentTimeMillis();
             eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 2, "the end of the third file");
-            eventually(Duration.ofSeconds(10), () -> {
-                try {
-                    return streamsOfTheDevice().isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            }, "the playback ended at the end asked");
+            awaitNoStreamOfTheDevice("the playback ended at the end asked");
             eventually(Duration.ofSeconds(10), () -> device.media().callIds().isEmpty(), "the platform's BYE of the last dialog");
             assertTrue(flv.since(lastFileAt + 500).size() > 50,
                     "the third file reached the viewer over the connection it opened for the first: " + flv.since(lastFileAt).size());
@@ -329,13 +334,7 @@ class PlaybackTest {
             assertEquals(1, during.size(), during.encode());
             assertEquals(streamId, during.getJsonObject(0).getString("streamId"), "the same stream plays the third file");
             eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 2, "the end of the third file");
-            eventually(Duration.ofSeconds(10), () -> {
-                try {
-                    return streamsOfTheDevice().isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            }, "the playback ended at the end asked");
+            awaitNoStreamOfTheDevice("the playback ended at the end asked");
             assertEquals(statusBefore + 3, device.mediaStatusSent(), "three files played to their end");
             eventually(Duration.ofSeconds(10), () -> device.media().streamsEnded() == endedBefore + 3,
                     "one BYE per dialog: " + (device.media().streamsEnded() - endedBefore));
