@@ -22,18 +22,25 @@
 # ratio gateway/Kamailio of the median rates.
 #
 # usage: bench/register-rate.sh
-# env:   CALLS (60000), WARMUP (0: calls with other device IDs run unmeasured first, against
-#        both servers alike, so that the gateway's JVM has compiled its hot code), LIMIT (3000), RUNS (3), CHILDREN (4), PORT (15060: gateway; Kamailio PORT+100),
-#        GW_JAVA_OPTS (extra JVM options of the gateway), GW_ENV (extra VAR=value settings of the gateway),
+# env:   CALLS (60000), WARMUP (0: rounds of WARMUP calls with other device IDs run unmeasured
+#        first, against both servers alike, until the server's JIT compiler threads used less than
+#        JIT_QUIET_PCT (5) % of its CPU in the last round, at most WARMUP_ROUNDS (6) rounds: a JVM
+#        measured while C2 still compiles its hot code pays for the compiling in the measured
+#        window; Kamailio has no compiler and stops after one round), LIMIT (3000), RUNS (3), CHILDREN (4), PORT (15060: gateway; Kamailio PORT+100),
+#        GW_JAVA_OPTS (the gateway's JVM options after -Xmx1g; default -XX:+UseG1GC), GW_ENV (extra VAR=value settings of the gateway),
 #        SKIP_KAMAILIO (1: the gateway only), SKIP_BUILD (1: the classes as built),
 #        GW_CLASSPATH (the gateway's classpath instead of this tree's classes, e.g. another build's
 #        mesh-launcher/target/gbmesh.jar to compare with), SIPP_BUFFER (sipp's -buff_size: rmem_max),
 #        SIPP_OPTS (more sipp options)
-# Also printed per run: how many of the host's receive-buffer errors were at sipp's own socket.
+# Also printed per run: how many of the host's receive-buffer errors were at sipp's own socket, the
+# warm-up rounds, and the share of the gateway's CPU in the measured window used by its JIT compiler
+# threads and its garbage collector threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS=${CALLS:-60000}
 WARMUP=${WARMUP:-0}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-6}
+JIT_QUIET_PCT=${JIT_QUIET_PCT:-5}
 LIMIT=${LIMIT:-3000}
 RUNS=${RUNS:-3}
 CHILDREN=${CHILDREN:-4}
@@ -109,7 +116,7 @@ start_gateway() {
   env GB_SIP_HOST=127.0.0.1 GB_SIP_PORT=$PORT GB_SIP_LISTEN=udp GB_SIP_PASSWORD=$PASSWORD GB_SIP_DOMAIN=$DOMAIN \
       GB_QUERY_ON_ONLINE=false GB_SUBSCRIBE=none GB_STATS_LOG_SECONDS=0 GB_GATEWAY_HTTP_PORT=-1 \
       GB_CLUSTER_NAME=gbmesh-bench-$$ GB_CLUSTER_PORT=16701 ${GW_ENV:-} \
-    java -Xmx1g -XX:+UseG1GC ${GW_JAVA_OPTS:-} -cp "$CP" io.gbmesh.gateway.GatewayMain > "$OUT/gateway.log" 2>&1 &
+    java -Xmx1g ${GW_JAVA_OPTS:--XX:+UseG1GC} -cp "$CP" io.gbmesh.gateway.GatewayMain > "$OUT/gateway.log" 2>&1 &
   GW=$!; PIDS+=("$GW")
   for _ in $(seq 1 120); do grep -q "SIP gateway" "$OUT/gateway.log" && return 0; sleep 0.5; done
   cat "$OUT/gateway.log"; exit 1
@@ -130,24 +137,41 @@ socket_drops() {
   local hex; hex=$(printf ':%04X ' "$1")
   while sleep 0.2; do awk -v p="$hex" 'index($2 " ", p) {print $NF; exit}' /proc/net/udp; done
 }
+# the gateway JVM's CPU ticks by kind of thread: "jit gc" (C1/C2 compiler threads, GC threads)
+jvm_ticks() {
+  [ "$1" = gateway ] || { echo "0 0"; return; }
+  for t in /proc/"$GW"/task/*; do
+    printf '%s %s\n' "$(tr ' ' _ < "$t/comm" 2>/dev/null)" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null)"
+  done | awk '$1 ~ /CompilerThre/ {j += $2} $1 ~ /^(GC_|G1_|VM_Thread)/ {g += $2} END {print j + 0, g + 0}'
+}
 rcvbuf_errors() { nstat -az UdpRcvbufErrors | awk '/UdpRcvbufErrors/ {print $2}'; }
 
 run_sipp() { # port server -> "rate successful failed retransmissions rcvbuf-errors seconds cpu-ms-per-registration"
   local port=$1 server=$2 csv="$TMP/users.csv" stat="$TMP/stat.csv"
-  if [ "$WARMUP" -gt 0 ]; then # not measured: the same load with other device IDs first (the JVM compiles its hot code)
+  local round=0
+  while [ "$WARMUP" -gt 0 ] && [ "$round" -lt "$WARMUP_ROUNDS" ]; do # not measured: the same load with other device IDs first
+    round=$((round + 1))
     users "$WARMUP" "$TMP/warmup.csv"
+    local wc0 wj0 wc1 wj1 wt0 wt1; wc0=$(cpu_ticks "$server"); read -r wj0 _ < <(jvm_ticks "$server"); wt0=$(date +%s.%N)
+    rm -f "$TMP/warmup-stat.csv"
     timeout 300 sipp 127.0.0.1:"$port" -sf "$SCENARIO" -inf "$TMP/warmup.csv" -r 1000000 -l "$LIMIT" -m "$WARMUP" -i 127.0.0.1 \
-         -p $((PORT + 200)) -t u1 -timeout 120s -nostdin -buff_size "$SIPP_BUFFER" $SIPP_OPTS >/dev/null 2>&1 || true
+         -p $((PORT + 200)) -t u1 -timeout 120s -nostdin -buff_size "$SIPP_BUFFER" $SIPP_OPTS \
+         -trace_stat -stf "$TMP/warmup-stat.csv" -fd 1 >/dev/null 2>&1 || true
+    wt1=$(date +%s.%N); wc1=$(cpu_ticks "$server"); read -r wj1 _ < <(jvm_ticks "$server")
+    echo "$server: warm-up round $round: $(tail -n 1 "$TMP/warmup-stat.csv" 2>/dev/null | awk -F';' -v t0="$wt0" -v t1="$wt1" \
+      '{printf "%.0f/s (%d ok, %d failed, %d retransmissions)", $16 / (t1 - t0), $16, $18, $58}'), JIT compiler $(( (wj1 - wj0) * 100 / (wc1 - wc0 + 1) ))% of its CPU" >&2
     sleep 1
-  fi
+    [ $(( (wj1 - wj0) * 100 )) -lt $(( JIT_QUIET_PCT * (wc1 - wc0 + 1) )) ] && break
+  done
   users "$CALLS" "$csv"; rm -f "$stat"
-  local e0 t0 t1 c0 c1; e0=$(rcvbuf_errors); c0=$(cpu_ticks "$server"); t0=$(date +%s.%N)
+  local e0 t0 t1 c0 c1 j0 g0 j1 g1; e0=$(rcvbuf_errors); c0=$(cpu_ticks "$server"); read -r j0 g0 < <(jvm_ticks "$server"); t0=$(date +%s.%N)
   socket_drops "$((PORT + 200))" > "$TMP/client-drops" &
   local sampler=$!
   timeout 300 sipp 127.0.0.1:"$port" -sf "$SCENARIO" -inf "$csv" -r 1000000 -l "$LIMIT" -m "$CALLS" -i 127.0.0.1 \
        -p $((PORT + 200)) -t u1 -timeout 120s -nostdin -buff_size "$SIPP_BUFFER" $SIPP_OPTS -trace_stat -stf "$stat" -fd 1 >/dev/null 2>&1 || true
   t1=$(date +%s.%N)
-  local e1; e1=$(rcvbuf_errors); c1=$(cpu_ticks "$server")
+  local e1; e1=$(rcvbuf_errors); c1=$(cpu_ticks "$server"); read -r j1 g1 < <(jvm_ticks "$server")
+  [ "$server" = gateway ] && echo "gateway: in the measured window, JIT compiler threads $(( (j1 - j0) * 100 / (c1 - c0 + 1) ))% and GC threads $(( (g1 - g0) * 100 / (c1 - c0 + 1) ))% of its CPU" >&2
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   echo "$server: datagrams dropped at sipp's socket: $(tail -n 1 "$TMP/client-drops" 2>/dev/null || echo 0) of $((e1 - e0))" >&2
   # columns of sipp's statistics file: SuccessfulCall(C) 16, FailedCall(C) 18, Retransmissions(C) 58
@@ -157,7 +181,7 @@ run_sipp() { # port server -> "rate successful failed retransmissions rcvbuf-err
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 REPORT="$OUT/register-rate.txt"
-{ echo "== $(date -u +%FT%TZ) registration rate: $CALLS calls (after $WARMUP unmeasured) at -l $LIMIT, one sipp socket, $RUNS runs per server"
+{ echo "== $(date -u +%FT%TZ) registration rate: $CALLS calls (after rounds of $WARMUP unmeasured until the JIT is quiet) at -l $LIMIT, one sipp socket, $RUNS runs per server"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); gateway options: ${GW_JAVA_OPTS:-none} ${GW_ENV:-}"; } | tee -a "$REPORT"
 kr=(); gr=()
 for run in $(seq 1 "$RUNS"); do
