@@ -54,6 +54,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     /** A node-api token is made per request: it needs to live only as long as one. */
     private static final long NODE_API_TOKEN_SECONDS = 60;
     private static final long BYE_TIMEOUT_MILLIS = 10_000;
+    private static final long DEFAULT_START_SWEEP_MILLIS = 2_000;
 
     private final StreamSettings settings;
     private final MediaNodes nodes;
@@ -88,11 +89,18 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
             }
         }
 
+        /** The settings with the default sweep of the starts under way. */
+        public StreamSettings(String domain, long firstFrameTimeoutMillis, long inviteTimeoutMillis, int reinviteTries,
+                              long nodeStaleMillis, MediaUrlToken mediaUrls) {
+            this(domain, firstFrameTimeoutMillis, inviteTimeoutMillis, reinviteTries, nodeStaleMillis, mediaUrls,
+                    DEFAULT_START_SWEEP_MILLIS);
+        }
+
         public static StreamSettings fromEnv(io.gbmesh.runtime.Env env) {
             return new StreamSettings(env.get("GB_SIP_DOMAIN", "3402000000"), env.getInt("GB_FIRST_FRAME_TIMEOUT_MS", 10_000),
                     env.getInt("GB_INVITE_TIMEOUT_MS", 40_000), env.getInt("GB_REINVITE_TRIES", 2),
                     3L * env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000) + 1000, MediaUrlToken.fromEnv(env),
-                    env.getInt("GB_STREAM_START_SWEEP_MS", 2000));
+                    env.getInt("GB_STREAM_START_SWEEP_MS", (int) DEFAULT_START_SWEEP_MILLIS));
         }
     }
 
