@@ -9,8 +9,10 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -60,39 +62,40 @@ final class StartsUnderWay {
     record Owner(String id, String node) {
     }
 
+    /** Sends a close to an address (the gateways' {@link Addresses#BYE}, a media node's), answered as it comes. */
+    interface Closes {
+        Future<Void> send(String address, CloseStream close);
+    }
+
     private final Vertx vertx;
     private final AsyncMap<String, String> starts;
     private final Owner self;
     private final Supplier<Collection<String>> members;
-    private final StreamStart.Mesh mesh;
+    private final Closes closes;
     private final ClusterStreams table;
     private final SsrcAllocator ssrcs;
     /** How long after a start was recorded its INVITE may still be answered. */
     private final long answerWindowMillis;
-    private final long closeTimeoutMillis;
     /** The starts this orchestrator runs or settles now. */
     private final Set<String> mine = new HashSet<>();
 
     private StartsUnderWay(Vertx vertx, AsyncMap<String, String> starts, Owner self, Supplier<Collection<String>> members,
-                           StreamStart.Mesh mesh, ClusterStreams table, SsrcAllocator ssrcs, long inviteTimeoutMillis,
-                           long closeTimeoutMillis) {
+                           Closes closes, ClusterStreams table, SsrcAllocator ssrcs, long inviteTimeoutMillis) {
         this.vertx = vertx;
         this.starts = starts;
         this.self = self;
         this.members = members;
-        this.mesh = mesh;
+        this.closes = closes;
         this.table = table;
         this.ssrcs = ssrcs;
         this.answerWindowMillis = StreamStart.NODE_TIMEOUT_MILLIS + inviteTimeoutMillis + GATEWAY_FORWARD_MILLIS;
-        this.closeTimeoutMillis = closeTimeoutMillis;
     }
 
     /** @param members the IDs of the cluster's members now (where {@code self.node()} is one) */
-    static Future<StartsUnderWay> open(Vertx vertx, Owner self, Supplier<Collection<String>> members, StreamStart.Mesh mesh,
-                                       ClusterStreams table, SsrcAllocator ssrcs, long inviteTimeoutMillis,
-                                       long closeTimeoutMillis) {
+    static Future<StartsUnderWay> open(Vertx vertx, Owner self, Supplier<Collection<String>> members, Closes closes,
+                                       ClusterStreams table, SsrcAllocator ssrcs, long inviteTimeoutMillis) {
         return vertx.sharedData().<String, String>getAsyncMap(MAP).map(map -> new StartsUnderWay(vertx, map, self, members,
-                mesh, table, ssrcs, inviteTimeoutMillis, closeTimeoutMillis));
+                closes, table, ssrcs, inviteTimeoutMillis));
     }
 
     /** Records a start of this orchestrator, before anything is asked of a media node or a gateway. */
@@ -113,23 +116,24 @@ final class StartsUnderWay {
         mine.remove(streamId);
     }
 
-    /** Looks for orphans and settles each one this orchestrator takes over. */
-    void sweep() {
+    /** Looks for orphans and settles each one this orchestrator takes over; completes once they are. */
+    Future<Void> sweep() {
         Set<String> alive;
         try {
             alive = new HashSet<>(members.get());
         } catch (RuntimeException e) {
-            return; // leaving the cluster
+            return Future.succeededFuture(); // leaving the cluster
         }
-        starts.entries().onSuccess(all -> all.forEach((streamId, json) -> {
-            if (mine.contains(streamId)) {
-                return;
-            }
-            Start start = decode(json);
-            if (start != null && (start.owner().equals(self.id()) || !alive.contains(start.ownerNode()))) {
-                takeOver(start, json);
-            }
-        })).onFailure(err -> LOG.warn("cannot read the starts under way: {}", err.getMessage()));
+        return starts.entries().compose(all -> {
+            List<Future<Void>> settled = new ArrayList<>();
+            all.forEach((streamId, json) -> {
+                Start start = mine.contains(streamId) ? null : decode(json);
+                if (start != null && (start.owner().equals(self.id()) || !alive.contains(start.ownerNode()))) {
+                    settled.add(takeOver(start, json));
+                }
+            });
+            return Future.join(settled).<Void>mapEmpty();
+        }).onFailure(err -> LOG.warn("cannot read the starts under way: {}", err.getMessage()));
     }
 
     private static Start decode(String json) {
@@ -141,20 +145,16 @@ final class StartsUnderWay {
         }
     }
 
-    private void takeOver(Start orphan, String json) {
+    /** Settles the orphan once this orchestrator's compare-and-set made it its owner; completes once done or left. */
+    private Future<Void> takeOver(Start orphan, String json) {
         String streamId = orphan.streamId();
         mine.add(streamId);
-        starts.replaceIfPresent(streamId, json, JsonObject.mapFrom(orphan.ownedBy(self.id(), self.node())).encode())
-                .compose(won -> won ? settle(orphan).map(true) : Future.succeededFuture(false))
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        LOG.warn("orphan start of stream {} not settled yet: {}", streamId, ar.cause().getMessage());
-                        mine.remove(streamId);
-                    } else if (ar.result()) {
-                        end(streamId);
-                    } else {
-                        mine.remove(streamId); // another replica took it
-                    }
+        return starts.replaceIfPresent(streamId, json, JsonObject.mapFrom(orphan.ownedBy(self.id(), self.node())).encode())
+                .compose(won -> won ? settle(orphan).compose(v -> end(streamId)) : Future.failedFuture("taken by another replica"))
+                .recover(err -> {
+                    mine.remove(streamId); // another replica settles it, or the next sweep
+                    LOG.debug("orphan start of stream {} not settled here: {}", streamId, err.getMessage());
+                    return Future.succeededFuture();
                 });
     }
 
@@ -168,15 +168,14 @@ final class StartsUnderWay {
             LOG.info("stream {} was being started by a replica that is gone: closing it", orphan.streamId());
             CloseStream close = new CloseStream(orphan.streamId(), ORPHAN_REASON);
             return bye(close, orphan.since() + answerWindowMillis)
-                    .compose(v -> mesh.request(Addresses.mediaNode(orphan.mediaNode()), close, closeTimeoutMillis, Object.class)
-                            .otherwiseEmpty())
+                    .compose(v -> closes.send(Addresses.mediaNode(orphan.mediaNode()), close).otherwiseEmpty())
                     .compose(v -> ssrcs.release(orphan.ssrc(), orphan.ssrcOwner()));
         });
     }
 
     /** BYE through any gateway, again while no gateway holds a dialog (or a running INVITE) yet and one may come. */
     private Future<Void> bye(CloseStream close, long answerBy) {
-        return mesh.request(Addresses.BYE, close, closeTimeoutMillis, Object.class).<Void>mapEmpty()
+        return closes.send(Addresses.BYE, close)
                 .recover(err -> noDialogYet(err) && System.currentTimeMillis() < answerBy
                         ? vertx.timer(BYE_AGAIN_MILLIS).compose(v -> bye(close, answerBy))
                         : Future.succeededFuture());

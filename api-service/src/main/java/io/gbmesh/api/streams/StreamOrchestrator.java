@@ -115,8 +115,9 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
         MeshCodec.register(vertx.eventBus());
         Future<SsrcAllocator> allocator = SsrcAllocator.open(vertx, settings.domain());
         Future<ClusterStreams> streams = ClusterStreams.open(vertx);
-        return Future.all(allocator, streams).compose(v -> StartsUnderWay.open(vertx, owner(), this::members, this,
-                streams.result(), allocator.result(), settings.inviteTimeoutMillis(), BYE_TIMEOUT_MILLIS)).compose(starts -> {
+        return Future.all(allocator, streams).compose(v -> StartsUnderWay.open(vertx, owner(), this::members,
+                (address, close) -> request(address, close, BYE_TIMEOUT_MILLIS, Object.class).mapEmpty(),
+                streams.result(), allocator.result(), settings.inviteTimeoutMillis())).compose(starts -> {
             ssrcs = allocator.result();
             table = streams.result();
             underWay = starts;
