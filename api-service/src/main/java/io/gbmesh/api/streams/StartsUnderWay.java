@@ -1,5 +1,6 @@
 package io.gbmesh.api.streams;
 
+import io.gbmesh.api.http.ApiMetrics;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.CloseStream;
 import io.gbmesh.contracts.QueryFailure;
@@ -14,6 +15,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +80,9 @@ final class StartsUnderWay {
     private final long answerWindowMillis;
     /** The starts this orchestrator runs or settles now. */
     private final Set<String> mine = new HashSet<>();
+    private final AtomicLong orphansClosed = new AtomicLong();
+    private final AtomicLong orphansKept = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
 
     private StartsUnderWay(Vertx vertx, AsyncMap<String, String> starts, Owner self, Supplier<Collection<String>> members,
                            Closes closes, ClusterStreams table, SsrcAllocator ssrcs, long inviteTimeoutMillis) {
@@ -96,6 +101,16 @@ final class StartsUnderWay {
                                        ClusterStreams table, SsrcAllocator ssrcs, long inviteTimeoutMillis) {
         return vertx.sharedData().<String, String>getAsyncMap(MAP).map(map -> new StartsUnderWay(vertx, map, self, members,
                 closes, table, ssrcs, inviteTimeoutMillis));
+    }
+
+    /** What this orchestrator settled, exported on {@code /metrics}. */
+    void register(ApiMetrics metrics) {
+        metrics.functionCounter("gbmesh.api.stream.starts.orphans.closed",
+                "starts left by a replica that is gone, closed here (BYE, port, SSRC)", orphansClosed, AtomicLong::get);
+        metrics.functionCounter("gbmesh.api.stream.starts.orphans.kept",
+                "starts left by a replica that is gone whose stream was in the stream table already", orphansKept, AtomicLong::get);
+        metrics.functionCounter("gbmesh.api.stream.starts.unreadable",
+                "entries of the starts under way that could not be read (left in the map)", unreadable, AtomicLong::get);
     }
 
     /** Records a start of this orchestrator, before anything is asked of a media node or a gateway. */
@@ -136,10 +151,11 @@ final class StartsUnderWay {
         }).onFailure(err -> LOG.warn("cannot read the starts under way: {}", err.getMessage()));
     }
 
-    private static Start decode(String json) {
+    private Start decode(String json) {
         try {
             return new JsonObject(json).mapTo(Start.class);
         } catch (RuntimeException e) {
+            unreadable.incrementAndGet();
             LOG.warn("unreadable start under way {}: {}", json, e.getMessage());
             return null;
         }
@@ -163,13 +179,15 @@ final class StartsUnderWay {
         return table.get(orphan.streamId()).compose(recorded -> {
             if (recorded != null) {
                 LOG.info("stream {} outlived the replica that started it: kept in the stream table", orphan.streamId());
+                orphansKept.incrementAndGet();
                 return Future.succeededFuture();
             }
             LOG.info("stream {} was being started by a replica that is gone: closing it", orphan.streamId());
             CloseStream close = new CloseStream(orphan.streamId(), ORPHAN_REASON);
             return bye(close, orphan.since() + answerWindowMillis)
                     .compose(v -> closes.send(Addresses.mediaNode(orphan.mediaNode()), close).otherwiseEmpty())
-                    .compose(v -> ssrcs.release(orphan.ssrc(), orphan.ssrcOwner()));
+                    .compose(v -> ssrcs.release(orphan.ssrc(), orphan.ssrcOwner()))
+                    .onSuccess(v -> orphansClosed.incrementAndGet());
         });
     }
 

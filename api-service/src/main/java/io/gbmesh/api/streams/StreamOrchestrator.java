@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * stream of a channel and profile, or pick the least-loaded media node and run a {@link StreamStart};
  * stop streams; handle a node giving up on a stream (no viewer), a device's BYE and stalls
  * (re-INVITE, bounded). The streams are kept in the cluster ({@link ClusterStreams}), so any replica
- * lists, reuses and stops any stream; so are the starts under way ({@link StartsUnderWay}), so that
- * a start left by a replica that is gone is closed by another. Its consumers, timers and maps all run on this verticle's
- * context; callers on other contexts (the HTTP routes) are handed over to it and get their answer
- * back on their own context.
+ * lists, reuses and stops any stream; so are the starts under way ({@link StartsUnderWay}), so
+ * that a start left by a replica that is gone is closed by another. Its consumers, timers and maps
+ * all run on this verticle's context; callers on other contexts (the HTTP routes) are handed over to
+ * it and get their answer back on their own context.
  */
 public final class StreamOrchestrator extends VerticleBase implements StreamStart.Mesh {
     private static final Logger LOG = LoggerFactory.getLogger(StreamOrchestrator.class);
@@ -135,6 +135,11 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
                     bus.<Object>consumer(Addresses.MEDIA_STATUS, m -> onMediaStatus((io.gbmesh.contracts.MediaStatusNotified) m.body()))
                             .completion()));
         });
+    }
+
+    /** Exports the counts of the starts under way it settled. */
+    public void registerMetrics(io.gbmesh.api.http.ApiMetrics metrics) {
+        underWay.register(metrics);
     }
 
     /** This orchestrator, on its cluster member (the member's ID; "local" out of a cluster). */
