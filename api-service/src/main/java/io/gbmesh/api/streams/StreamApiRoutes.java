@@ -52,6 +52,7 @@ public final class StreamApiRoutes implements ApiRoutes {
                 .get(deviceId).compose(live -> live.isPresent() ? Future.succeededFuture(StreamRoutes.DeviceState.ONLINE)
                         : services.devices().get(deviceId).map(row -> row.isPresent()
                                 ? StreamRoutes.DeviceState.OFFLINE : StreamRoutes.DeviceState.UNKNOWN));
+        orchestrator.registerMetrics(services.metrics());
         MediaNodeApi nodeApi = new MediaNodeApi(services.vertx(), orchestrator);
         io.gbmesh.api.store.PushRuleStore pushRules = new io.gbmesh.api.store.PushRuleStore(services.database().pool());
         AutoPush autoPush = new AutoPush(services.vertx(), orchestrator, nodeApi, pushRules, services.registry(), catalogs);

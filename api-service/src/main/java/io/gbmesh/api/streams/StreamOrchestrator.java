@@ -21,13 +21,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * stream of a channel and profile, or pick the least-loaded media node and run a {@link StreamStart};
  * stop streams; handle a node giving up on a stream (no viewer), a device's BYE and stalls
  * (re-INVITE, bounded). The streams are kept in the cluster ({@link ClusterStreams}), so any replica
- * lists, reuses and stops any stream. Its consumers, timers and maps all run on this verticle's
- * context; callers on other contexts (the HTTP routes) are handed over to it and get their answer
- * back on their own context.
+ * lists, reuses and stops any stream; so are the starts under way ({@link StartsUnderWay}), so
+ * that a start left by a replica that is gone is closed by another. Its consumers, timers and maps
+ * all run on this verticle's context; callers on other contexts (the HTTP routes) are handed over to
+ * it and get their answer back on their own context.
  */
 public final class StreamOrchestrator extends VerticleBase implements StreamStart.Mesh {
     private static final Logger LOG = LoggerFactory.getLogger(StreamOrchestrator.class);
@@ -50,12 +54,14 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     /** A node-api token is made per request: it needs to live only as long as one. */
     private static final long NODE_API_TOKEN_SECONDS = 60;
     private static final long BYE_TIMEOUT_MILLIS = 10_000;
+    private static final long DEFAULT_START_SWEEP_MILLIS = 2_000;
 
     private final StreamSettings settings;
     private final MediaNodes nodes;
     private final MediaUrlToken mediaUrls;
     private SsrcAllocator ssrcs;
     private ClusterStreams table;
+    private StartsUnderWay underWay;
     private FileContinuation continuation;
     /** Starts in progress on this replica, by channel key: two viewers asking at once share one INVITE. */
     private final Map<String, Future<ActiveStream>> starting = new HashMap<>();
@@ -70,18 +76,31 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     /**
      * Settings: {@code GB_SIP_DOMAIN}, {@code GB_FIRST_FRAME_TIMEOUT_MS}, {@code GB_INVITE_TIMEOUT_MS},
      * {@code GB_REINVITE_TRIES}; {@code mediaUrls} signs the viewer URLs handed out and the requests to
-     * the media nodes' own API ({@code GB_MEDIA_URL_SECRET}, required, and {@code GB_MEDIA_URL_TTL_S}).
+     * the media nodes' own API ({@code GB_MEDIA_URL_SECRET}, required, and {@code GB_MEDIA_URL_TTL_S});
+     * {@code GB_STREAM_START_SWEEP_MS}, how often the starts under way are looked at for those whose
+     * replica is gone ({@link StartsUnderWay}).
      */
     public record StreamSettings(String domain, long firstFrameTimeoutMillis, long inviteTimeoutMillis, int reinviteTries,
-                                 long nodeStaleMillis, MediaUrlToken mediaUrls) {
+                                 long nodeStaleMillis, MediaUrlToken mediaUrls, long startSweepMillis) {
         public StreamSettings {
             Objects.requireNonNull(mediaUrls, "the media URL signer");
+            if (startSweepMillis < 1) {
+                throw new IllegalArgumentException("GB_STREAM_START_SWEEP_MS must be at least 1, not " + startSweepMillis);
+            }
+        }
+
+        /** The settings with the default sweep of the starts under way. */
+        public StreamSettings(String domain, long firstFrameTimeoutMillis, long inviteTimeoutMillis, int reinviteTries,
+                              long nodeStaleMillis, MediaUrlToken mediaUrls) {
+            this(domain, firstFrameTimeoutMillis, inviteTimeoutMillis, reinviteTries, nodeStaleMillis, mediaUrls,
+                    DEFAULT_START_SWEEP_MILLIS);
         }
 
         public static StreamSettings fromEnv(io.gbmesh.runtime.Env env) {
             return new StreamSettings(env.get("GB_SIP_DOMAIN", "3402000000"), env.getInt("GB_FIRST_FRAME_TIMEOUT_MS", 10_000),
                     env.getInt("GB_INVITE_TIMEOUT_MS", 40_000), env.getInt("GB_REINVITE_TRIES", 2),
-                    3L * env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000) + 1000, MediaUrlToken.fromEnv(env));
+                    3L * env.getInt("GB_MEDIA_LOAD_INTERVAL_MS", 2000) + 1000, MediaUrlToken.fromEnv(env),
+                    env.getInt("GB_STREAM_START_SWEEP_MS", (int) DEFAULT_START_SWEEP_MILLIS));
         }
     }
 
@@ -96,9 +115,13 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
         MeshCodec.register(vertx.eventBus());
         Future<SsrcAllocator> allocator = SsrcAllocator.open(vertx, settings.domain());
         Future<ClusterStreams> streams = ClusterStreams.open(vertx);
-        return Future.all(allocator, streams).compose(v -> {
+        return Future.all(allocator, streams).compose(v -> StartsUnderWay.open(vertx, owner(), this::members,
+                (address, close) -> request(address, close, BYE_TIMEOUT_MILLIS, Object.class).mapEmpty(),
+                streams.result(), allocator.result(), settings.inviteTimeoutMillis())).compose(starts -> {
             ssrcs = allocator.result();
             table = streams.result();
+            underWay = starts;
+            vertx.setPeriodic(settings.startSweepMillis(), id -> underWay.sweep());
             continuation = new FileContinuation(this, table, this::stop, settings.inviteTimeoutMillis());
             var bus = vertx.eventBus();
             return Future.all(List.of(
@@ -112,6 +135,23 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
                     bus.<Object>consumer(Addresses.MEDIA_STATUS, m -> onMediaStatus((io.gbmesh.contracts.MediaStatusNotified) m.body()))
                             .completion()));
         });
+    }
+
+    /** Exports the counts of the starts under way it settled. */
+    public void registerMetrics(io.gbmesh.api.http.ApiMetrics metrics) {
+        underWay.register(metrics);
+    }
+
+    /** This orchestrator, on its cluster member (the member's ID; "local" out of a cluster). */
+    private StartsUnderWay.Owner owner() {
+        ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+        return new StartsUnderWay.Owner(UUID.randomUUID().toString(), cluster == null ? "local" : cluster.getNodeId());
+    }
+
+    /** The IDs of the cluster's members now. */
+    private List<String> members() {
+        ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+        return cluster == null ? List.of("local") : cluster.getNodes();
     }
 
     /**
@@ -161,15 +201,19 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
             return Future.failedFuture(new StreamFailure(nodes.any() ? 409 : 503, StartStep.OPEN_PORT,
                     nodes.any() ? "no media node has a free port" : "no media node is running"));
         }
-        StreamStart run = new StreamStart(request, node, ssrcs, this, settings.inviteTimeoutMillis());
+        StreamStart run = new StreamStart(request, node, ssrcs, underWay, this, settings.inviteTimeoutMillis());
         return run.run().onSuccess(mine -> answered.accept(run.answer()))
-                .compose(mine -> table.record(mine, channelKey).compose(recorded -> {
-                    if (recorded.streamId().equals(mine.streamId())) {
-                        return Future.succeededFuture(mine);
-                    }
-                    // another replica started the channel at the same time: its stream is the channel's
-                    return closeEverywhere(mine, "duplicate").map(recorded);
-                }));
+                .compose(mine -> table.record(mine, channelKey)
+                        // in the table, or else closed by the next sweep of the starts under way
+                        .onFailure(err -> underWay.abandon(mine.streamId()))
+                        .compose(recorded -> underWay.end(mine.streamId()).otherwiseEmpty().map(recorded))
+                        .compose(recorded -> {
+                            if (recorded.streamId().equals(mine.streamId())) {
+                                return Future.succeededFuture(mine);
+                            }
+                            // another replica started the channel at the same time: its stream is the channel's
+                            return closeEverywhere(mine, "duplicate").map(recorded);
+                        }));
     }
 
     /**

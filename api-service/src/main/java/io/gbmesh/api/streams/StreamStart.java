@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One start of a stream, as its named steps ({@link StartStep}): claim an SSRC, open a port on the
- * chosen media node, INVITE the device, confirm its answer to the node, wait for the first frame.
- * A failure at any step goes through the one clean-up path, which undoes what was done up to that
- * step (BYE once an INVITE may have reached the device, the port closed once asked for, the SSRC
- * released), and ends as a {@link StreamFailure} naming the step.
+ * One start of a stream, as its named steps ({@link StartStep}): claim an SSRC (and record the start
+ * in the cluster's {@link StartsUnderWay}, so that it is closed should this replica go away), open a
+ * port on the chosen media node, INVITE the device, confirm its answer to the node, wait for the first
+ * frame. A failure at any step goes through the one clean-up path, which undoes what was done up to
+ * that step (BYE once an INVITE may have reached the device, the port closed once asked for, the SSRC
+ * released, the start forgotten), and ends as a {@link StreamFailure} naming the step. A start that
+ * succeeds is forgotten by its caller, once its stream is in the stream table.
  */
 final class StreamStart {
 
@@ -56,6 +58,7 @@ final class StreamStart {
     private final Request request;
     private final MediaNodeLoad node;
     private final SsrcAllocator ssrcs;
+    private final StartsUnderWay starts;
     private final Mesh mesh;
     private final long inviteTimeoutMillis;
     private StartStep reached;
@@ -65,10 +68,12 @@ final class StreamStart {
     private InviteAnswer answer;
     private StreamStarted started;
 
-    StreamStart(Request request, MediaNodeLoad node, SsrcAllocator ssrcs, Mesh mesh, long inviteTimeoutMillis) {
+    StreamStart(Request request, MediaNodeLoad node, SsrcAllocator ssrcs, StartsUnderWay starts, Mesh mesh,
+                long inviteTimeoutMillis) {
         this.request = request;
         this.node = node;
         this.ssrcs = ssrcs;
+        this.starts = starts;
         this.mesh = mesh;
         this.inviteTimeoutMillis = inviteTimeoutMillis;
     }
@@ -101,9 +106,10 @@ final class StreamStart {
     private Future<?> claimSsrc() {
         return ssrcs.claim(request.kind() != StreamKind.PLAY, ssrcOwner())
                 .recover(err -> Future.failedFuture(new StreamFailure(409, "no free SSRC: " + err.getMessage())))
-                .onSuccess(claimed -> {
+                .compose(claimed -> {
                     ssrc = claimed;
                     streamId = request.deviceId() + "_" + request.channelId() + "_" + claimed;
+                    return starts.begin(streamId, request.deviceId(), request.channelId(), ssrc, ssrcOwner(), node.nodeId());
                 });
     }
 
@@ -164,6 +170,7 @@ final class StreamStart {
         }
         return Future.join(undo)
                 .eventually(() -> ssrc == null ? Future.succeededFuture() : ssrcs.release(ssrc, ssrcOwner()))
+                .eventually(() -> streamId == null ? Future.succeededFuture() : starts.end(streamId))
                 .transform(ar -> Future.failedFuture(failure));
     }
 }

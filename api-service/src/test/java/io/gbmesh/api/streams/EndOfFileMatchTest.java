@@ -15,7 +15,7 @@ class EndOfFileMatchTest {
     private static final String CHANNEL = "34020000001310000001";
     private static final String OTHER_CHANNEL = "34020000001310000002";
 
-    private static ActiveStream stream(String id, StreamKind kind, String channel, String callId, long startedAt,
+    static ActiveStream stream(String id, StreamKind kind, String channel, String callId, long startedAt,
                                        long segmentStartedAt) {
         return new ActiveStream(id, kind, DEVICE, channel, 0, MediaTransport.UDP, 1000, 2000, "node", "127.0.0.1", 30000,
                 "http://127.0.0.1:8080", "1000000001", "1000000001", null, "H264", 704, 576, startedAt, 0, 0, callId, 1000,

@@ -2,6 +2,7 @@ package io.gbmesh.api.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.api.ApiRole;
@@ -17,18 +18,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two api-service replicas (the whole role) and the gateway and media-node side of the mesh
  * ({@link ScriptedMesh}), each a clustered Vert.x of one Hazelcast cluster on loopback: the stream
  * table is the cluster's, so a stream started through one replica is listed, reused and stopped
- * through the other, also once the first one is gone.
+ * through the other, also once the first one is gone; a stream whose start the first one left
+ * unfinished is closed by the other, also when the device answers only after.
  */
 @Timeout(180)
 class StreamReplicasTest {
@@ -65,11 +71,14 @@ class StreamReplicasTest {
         return replicas.replica(vertx);
     }
 
-    private HttpResponse<String> call(ApiRole replica, String method, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/api/v1" + path))
+    private static HttpRequest request(ApiRole replica, String method, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/api/v1" + path))
                 .header("Authorization", "Bearer " + ADMIN)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> call(ApiRole replica, String method, String path) throws Exception {
+        return http.send(request(replica, method, path), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Starts the channel's live stream through a replica, once the replica has heard from the media node. */
@@ -157,6 +166,67 @@ class StreamReplicasTest {
                 && mesh.byes.contains(failedId));
         waitUntil("only the playing stream's SSRC held", () -> TestPostgres.await(inUseSsrcs()).size() == 1);
         assertFalse(streams(call(a, "GET", "/streams")).encode().contains(failedId));
+    }
+
+    /** When the device answers the INVITE of a start whose replica is gone, against the close of a surviving replica. */
+    enum Answer {
+        /** At once: the surviving replica finds a dialog to end. */
+        BEFORE_THE_CLOSE,
+        /** After the surviving replica's close, which the gateway inviting keeps until the answer. */
+        AFTER_A_KEPT_CLOSE,
+        /** After the surviving replica's close, answered that there is no dialog (by a gateway not the one inviting). */
+        AFTER_A_REFUSED_CLOSE
+    }
+
+    @ParameterizedTest
+    @EnumSource(Answer.class)
+    void aStartWhoseReplicaLeavesBeforeTheDeviceAnswersIsClosedByTheOther(Answer answer) throws Exception {
+        Vertx first = member();
+        ApiRole a = replica(first);
+        ApiRole b = replica(member());
+        String playing = live(a, CHANNEL).getString("streamId");
+        if (answer == Answer.AFTER_A_REFUSED_CLOSE) {
+            mesh.refuseClosesDuringInvites();
+        }
+        mesh.holdAnswers();
+        CompletableFuture<HttpResponse<String>> asked = http.sendAsync(
+                request(a, "POST", "/devices/" + DEVICE + "/channels/" + CHANNEL_2 + "/live"), HttpResponse.BodyHandlers.ofString());
+        waitUntil("the INVITE of the second stream", () -> mesh.invites.size() == 2);
+        String orphan = mesh.invites.get(1).streamId();
+        replicas.leave(first);
+        if (answer != Answer.BEFORE_THE_CLOSE) {
+            waitUntil("the close of the other replica", () -> mesh.byes.contains(orphan));
+        }
+        mesh.releaseAnswers();
+
+        waitUntil("the device's dialog ended, the node's port closed and the SSRC released", () ->
+                mesh.dialogsEnded.contains(orphan) && mesh.portsClosed.contains(orphan) && !mesh.open.containsKey(orphan)
+                        && TestPostgres.await(inUseSsrcs()).size() == 1);
+        assertEquals(Set.of(playing), Set.copyOf(mesh.dialogs), "only the playing stream holds a dialog");
+        waitUntil("the close counted", () -> metric(b, "gbmesh_api_stream_starts_orphans_closed_total").equals("1.0"));
+        JsonArray onB = streams(call(b, "GET", "/streams"));
+        assertEquals(1, onB.size(), onB.encode());
+        assertEquals(playing, onB.getJsonObject(0).getString("streamId"));
+        assertEquals(404, call(b, "DELETE", "/streams/" + orphan).statusCode());
+        String again = live(b, CHANNEL_2).getString("streamId");
+        assertNotEquals(orphan, again, "the channel starts afresh");
+        assertTrue(mesh.dialogs.contains(again));
+        asked.cancel(true);
+    }
+
+    /** The value of a counter on the replica's {@code /metrics}, or "" while there is none. */
+    private String metric(ApiRole replica, String name) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/metrics")).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
+                    .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private Future<java.util.Set<String>> inUseSsrcs() {
