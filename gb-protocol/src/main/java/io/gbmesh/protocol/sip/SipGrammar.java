@@ -1,8 +1,6 @@
 package io.gbmesh.protocol.sip;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,22 +75,35 @@ final class SipGrammar {
      * a single-valued header given twice with different values, a bad Max-Forwards or Call-ID.
      */
     static String headerViolation(List<SipHeader> headers) {
-        Map<String, String> seen = new HashMap<>();
-        for (SipHeader h : headers) {
+        // a message has at most SipLimits#maxHeaders headers: each single-valued one is compared with
+        // the first earlier one of its name, without a map per message
+        String maxForwards = null;
+        String callId = null;
+        for (int i = 0; i < headers.size(); i++) {
+            SipHeader h = headers.get(i);
             String key = h.key();
             if (!SINGLE_VALUED.contains(key)) {
                 continue;
             }
-            String earlier = seen.putIfAbsent(key, h.value());
-            if (earlier != null && !earlier.equals(h.value())) {
-                return "two different " + SipHeaderNames.canonical(key) + " headers";
+            boolean repeated = false;
+            for (int j = 0; j < i && !repeated; j++) {
+                SipHeader earlier = headers.get(j);
+                if (earlier.key().equals(key)) {
+                    if (!earlier.value().equals(h.value())) {
+                        return "two different " + SipHeaderNames.canonical(key) + " headers";
+                    }
+                    repeated = true;
+                }
+            }
+            if (!repeated && key.equals("max-forwards")) {
+                maxForwards = h.value();
+            } else if (!repeated && key.equals("call-id")) {
+                callId = h.value();
             }
         }
-        String maxForwards = seen.get("max-forwards");
         if (maxForwards != null && !isDigits(maxForwards, 3)) {
             return "bad Max-Forwards: " + SipUri.abbreviate(maxForwards);
         }
-        String callId = seen.get("call-id");
         if (callId != null && !isCallId(callId)) {
             return "bad Call-ID: " + SipUri.abbreviate(callId);
         }
