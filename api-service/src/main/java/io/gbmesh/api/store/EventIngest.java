@@ -11,11 +11,12 @@ import io.gbmesh.contracts.MeshMessage;
 import io.gbmesh.contracts.MobilePosition;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
+import io.gbmesh.vertx.VertxLoops;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.pgclient.PgException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class EventIngest extends VerticleBase {
     private long backoffMs;
     private boolean waiting;
     private long retryTimer = -1;
-    private ContextInternal writer;
+    private Context writer;
 
     public EventIngest(DeviceStore store) {
         this(store, DEFAULT_CAPACITY, 100, 5_000);
@@ -352,7 +353,7 @@ public final class EventIngest extends VerticleBase {
     /** Writes a batch on the writer thread ({@link WriterThread}); the outcome comes back on this verticle's context. */
     private Future<Void> write(List<Pending> batch) {
         List<MeshMessage> events = batch.stream().map(p -> p.event).toList();
-        Promise<Void> done = ((ContextInternal) context).promise();
+        Promise<Void> done = VertxLoops.promise(context);
         writer.runOnContext(v -> {
             try {
                 store.write(events).onComplete(done);

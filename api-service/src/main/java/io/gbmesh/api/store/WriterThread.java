@@ -1,14 +1,9 @@
 package io.gbmesh.api.store;
 
+import io.gbmesh.vertx.VertxLoops;
 import io.netty.channel.EventLoopGroup;
-import io.vertx.core.ThreadingModel;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.VertxThreadFactory;
-import io.vertx.core.spi.transport.Transport;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An event loop of its own for the database writes of the device events: the transactions of
@@ -19,26 +14,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Vert.x instance that asks.
  */
 final class WriterThread {
-    private static final AtomicInteger THREADS = new AtomicInteger();
     private static EventLoopGroup group;
 
     private WriterThread() {
     }
 
     /** A new event-loop context of {@code vertx} on the writer thread. */
-    static ContextInternal context(Vertx vertx) {
-        VertxInternal v = (VertxInternal) vertx;
-        return v.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP).withEventLoop(group(v).next()).build();
+    static Context context(Vertx vertx) {
+        return VertxLoops.contextOn(vertx, group(vertx).next());
     }
 
-    private static synchronized EventLoopGroup group(VertxInternal vertx) {
+    private static synchronized EventLoopGroup group(Vertx vertx) {
         if (group == null) {
-            group = vertx.transport().eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, 1, r -> {
-                Thread t = VertxThreadFactory.INSTANCE.newVertxThread(r,
-                        "gbmesh-db-writer-" + THREADS.getAndIncrement(), false, 2, TimeUnit.SECONDS);
-                t.setDaemon(true);
-                return t;
-            }, 50);
+            group = VertxLoops.newEventLoops(vertx, 1, "gbmesh-db-writer", 2);
         }
         return group;
     }

@@ -14,13 +14,14 @@ import io.gbmesh.contracts.StreamStalled;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
 import io.gbmesh.runtime.MediaUrlToken;
+import io.gbmesh.vertx.VertxLoops;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -119,11 +120,11 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
      * (or as it comes, for a caller on none).
      */
     private <T> Future<T> onOwnContext(Supplier<Future<T>> work) {
-        ContextInternal caller = (ContextInternal) Vertx.currentContext();
+        Context caller = Vertx.currentContext();
         if (caller == context) {
             return work.get();
         }
-        Promise<T> promise = caller == null ? Promise.promise() : caller.promise();
+        Promise<T> promise = caller == null ? Promise.promise() : VertxLoops.promise(caller);
         context.runOnContext(v -> {
             try {
                 work.get().onComplete(promise);
