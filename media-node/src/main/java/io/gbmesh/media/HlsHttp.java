@@ -2,8 +2,8 @@ package io.gbmesh.media;
 
 import io.gbmesh.media.hls.HlsSegmenter;
 import io.gbmesh.protocol.media.Codec;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.URLEncoder;
@@ -76,7 +76,7 @@ final class HlsHttp {
             return;
         }
         hls.read(client);
-        ContextInternal connection = (ContextInternal) ctx.vertx().getOrCreateContext();
+        Context connection = ctx.vertx().getOrCreateContext();
         AtomicBoolean answered = new AtomicBoolean();
         Runnable answer = () -> connection.runOnContext(v -> {
             if (answered.compareAndSet(false, true) && !ctx.response().ended() && !ctx.response().closed()) {

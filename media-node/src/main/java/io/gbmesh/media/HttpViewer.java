@@ -2,9 +2,10 @@ package io.gbmesh.media;
 
 import io.gbmesh.media.viewer.ViewerChannel;
 import io.gbmesh.media.viewer.ViewerFormat;
+import io.gbmesh.vertx.VertxLoops;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.ContextInternal;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,16 +23,16 @@ final class HttpViewer implements ViewerChannel {
     static final int QUEUE_BYTES = 4 * 1024 * 1024;
 
     private final HttpServerResponse response;
-    private final ContextInternal connection;
+    private final Context connection;
     private final AtomicLong handedOver = new AtomicLong();
 
-    private HttpViewer(HttpServerResponse response, ContextInternal connection) {
+    private HttpViewer(HttpServerResponse response, Context connection) {
         this.response = response;
         this.connection = connection;
     }
 
     /** Starts the chunked response in the format (readable from any origin) and joins the stream. */
-    static void serve(HttpServerResponse response, ContextInternal connection, StreamSession session,
+    static void serve(HttpServerResponse response, Context connection, StreamSession session,
                       ViewerFormat format, boolean aac, ViewerAdmission.Ticket ticket) {
         response.setChunked(true)
                 .putHeader("Content-Type", format.contentType())
@@ -58,12 +59,12 @@ final class HttpViewer implements ViewerChannel {
 
     @Override
     public void write(Buffer data) {
-        if (connection.inThread()) {
+        if (VertxLoops.inThread(connection)) {
             response.write(data);
         } else {
             int length = data.length();
             handedOver.addAndGet(length);
-            connection.execute(data, d -> {
+            VertxLoops.execute(connection, data, d -> {
                 handedOver.addAndGet(-length);
                 response.write(d);
             });
@@ -72,7 +73,7 @@ final class HttpViewer implements ViewerChannel {
 
     @Override
     public void close() {
-        connection.execute(v -> {
+        VertxLoops.execute(connection, v -> {
             if (!response.ended() && !response.closed()) {
                 response.end();
             }

@@ -2,8 +2,8 @@ package io.gbmesh.media;
 
 import io.gbmesh.media.viewer.ViewerFormat;
 import io.gbmesh.protocol.media.Codec;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -69,7 +69,7 @@ final class MediaHttpApi {
      * on the connection's context.
      */
     private void onNode(RoutingContext ctx, Supplier<String> body, String contentType) {
-        ContextInternal connection = (ContextInternal) ctx.vertx().getOrCreateContext();
+        Context connection = ctx.vertx().getOrCreateContext();
         node.onNode(() -> {
             String text;
             try {
@@ -117,7 +117,7 @@ final class MediaHttpApi {
             refuse(ctx, full.status(), full.message());
             return;
         }
-        HttpViewer.serve(ctx.response(), (ContextInternal) ctx.vertx().getOrCreateContext(), session, format,
+        HttpViewer.serve(ctx.response(), ctx.vertx().getOrCreateContext(), session, format,
                 "aac".equals(audio), (ViewerAdmission.Ticket) place);
     }
 

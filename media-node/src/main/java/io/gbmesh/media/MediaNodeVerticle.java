@@ -13,12 +13,11 @@ import io.gbmesh.contracts.StreamStopped;
 import io.gbmesh.media.ingest.IngestSockets;
 import io.gbmesh.media.ingest.SharedUdpPort;
 import io.gbmesh.runtime.MediaUrlToken;
+import io.gbmesh.vertx.VertxLoops;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,9 +112,9 @@ public final class MediaNodeVerticle extends VerticleBase implements StreamSessi
         MeshCodec.register(vertx.eventBus());
         ports = new RtpPortPool(config.rtpPortMin(), config.rtpPortMax());
         sockets = new IngestSockets(vertx, config.host(), config.stallMillis());
-        home = new Shard((ContextInternal) context);
+        home = new Shard(context);
         for (int i = 0; i < eventLoops; i++) {
-            shards.add(new Shard(((VertxInternal) vertx).createEventLoopContext()));
+            shards.add(new Shard(VertxLoops.newEventLoopContext(vertx)));
         }
         Future<SharedUdpPort> sharedPort = config.sharedPort() == 0 ? Future.succeededFuture()
                 : SharedUdpPort.bind(vertx, config.host(), config.sharedPort());

@@ -1,8 +1,8 @@
 package io.gbmesh.media;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +17,14 @@ import java.util.function.Supplier;
  */
 final class Shard {
 
-    private final ContextInternal context;
+    private final Context context;
     /** The streams ticked here; used on this shard's context only. */
     private final List<StreamSession> sessions = new ArrayList<>();
     /** Streams placed here, counted on the node's context for the placement. */
     private int placed;
     private long timer = -1;
 
-    Shard(ContextInternal context) {
+    Shard(Context context) {
         this.context = context;
     }
 

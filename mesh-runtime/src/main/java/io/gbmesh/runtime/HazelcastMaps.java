@@ -1,8 +1,8 @@
 package io.gbmesh.runtime;
 
 import com.hazelcast.map.IMap;
+import io.gbmesh.vertx.VertxLoops;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
@@ -16,7 +16,7 @@ public final class HazelcastMaps {
 
     /** The map {@code name} when {@code vertx} is clustered with Hazelcast; null otherwise (local maps). */
     public static <K, V> IMap<K, V> of(Vertx vertx, String name) {
-        if (vertx.isClustered() && ((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager manager) {
+        if (vertx.isClustered() && VertxLoops.clusterManager(vertx) instanceof HazelcastClusterManager manager) {
             return manager.getHazelcastInstance().getMap(name);
         }
         return null;

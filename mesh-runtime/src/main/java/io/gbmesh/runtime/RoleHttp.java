@@ -1,9 +1,9 @@
 package io.gbmesh.runtime;
 
+import io.gbmesh.vertx.VertxLoops;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.internal.VertxInternal;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -22,7 +22,7 @@ public final class RoleHttp {
             switch (req.path()) {
                 case "/health" -> req.response().putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
                 case "/ready" -> {
-                    boolean clusterOk = !vertx.isClustered() || ((VertxInternal) vertx).clusterManager().isActive();
+                    boolean clusterOk = !vertx.isClustered() || VertxLoops.clusterManager(vertx).isActive();
                     boolean ready = started.get() && clusterOk;
                     req.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
                             .end("{\"status\":\"" + (ready ? "READY" : "NOT_READY") + "\"}");

@@ -7,12 +7,11 @@ import io.gbmesh.protocol.sip.SipParser;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.protocol.sip.Via;
+import io.gbmesh.vertx.VertxLoops;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -130,7 +129,7 @@ public final class SipEndpoint {
     private Future<Void> bindOnce() {
         Future<Integer> udpBound = Future.succeededFuture(options.port());
         if (options.mode().udp()) {
-            udpBound = onContext(UdpChannels.bind((VertxInternal) vertx, (ContextInternal) context, options.host(), options.port(),
+            udpBound = onContext(UdpChannels.bind(vertx, context, options.host(), options.port(),
                     options.bounds().udpSockets(), this::onDatagrams, () -> stats.increment("rx.socket-error"))).map(channels -> {
                         udp = channels;
                         return channels.port();
@@ -610,7 +609,7 @@ public final class SipEndpoint {
      * own loops, and what follows (the TCP server, the endpoint's state) belongs to this one.
      */
     private <T> Future<T> onContext(Future<T> future) {
-        Promise<T> here = ((ContextInternal) context).promise();
+        Promise<T> here = VertxLoops.promise(context);
         future.onComplete(here);
         return here.future();
     }

@@ -1,5 +1,6 @@
 package io.gbmesh.sipstack;
 
+import io.gbmesh.vertx.VertxLoops;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -12,11 +13,11 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocketOptions;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -63,24 +64,25 @@ final class UdpChannels {
     }
 
     /** Binds {@code count} sockets on host:port (port 0: the first picks one, the others join it). */
-    static Future<UdpChannels> bind(VertxInternal vertx, ContextInternal owner, String host, int port, int count,
+    static Future<UdpChannels> bind(Vertx vertx, Context owner, String host, int port, int count,
                                     Consumer<List<Datagram>> onBatch, Runnable onError) {
         UdpChannels udp = new UdpChannels(onBatch, onError);
-        List<EventLoop> loops = loops(vertx, owner.nettyEventLoop(), Math.max(1, count));
-        return udp.bindOne(vertx.transport(), loops.get(0), host, port, count > 1).compose(bound -> {
+        List<EventLoop> loops = loops(vertx, VertxLoops.eventLoop(owner), Math.max(1, count));
+        Transport transport = VertxLoops.transport(vertx);
+        return udp.bindOne(transport, loops.get(0), host, port, count > 1).compose(bound -> {
             Future<Void> all = Future.succeededFuture();
             for (int i = 1; i < loops.size(); i++) {
                 EventLoop loop = loops.get(i);
-                all = all.compose(v -> udp.bindOne(vertx.transport(), loop, host, bound, true).mapEmpty());
+                all = all.compose(v -> udp.bindOne(transport, loop, host, bound, true).mapEmpty());
             }
             return all.map(udp).recover(err -> udp.close().transform(v -> Future.failedFuture(err)));
         }, err -> udp.close().transform(v -> Future.failedFuture(err)));
     }
 
     /** Event loops of the pool other than the endpoint's own (that one only when it is the only loop). */
-    private static List<EventLoop> loops(VertxInternal vertx, EventLoop own, int count) {
+    private static List<EventLoop> loops(Vertx vertx, EventLoop own, int count) {
         List<EventLoop> others = new ArrayList<>();
-        vertx.nettyEventLoopGroup().forEach(e -> {
+        VertxLoops.eventLoops(vertx).forEach(e -> {
             if (e instanceof EventLoop loop && loop != own) {
                 others.add(loop);
             }

@@ -1,8 +1,8 @@
 package io.gbmesh.api.http;
 
+import io.gbmesh.vertx.VertxLoops;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -48,7 +48,7 @@ final class OperationsRoutes {
 
     private void ready(RoutingContext ctx) {
         boolean clustered = s.vertx().isClustered();
-        boolean joined = !clustered || ((VertxInternal) s.vertx()).clusterManager().isActive();
+        boolean joined = !clustered || VertxLoops.clusterManager(s.vertx()).isActive();
         Future<Void> database = s.database().ready();
         database.onComplete(ar -> {
             if (ar.succeeded() && joined) {

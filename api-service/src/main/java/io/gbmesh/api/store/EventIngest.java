@@ -11,11 +11,11 @@ import io.gbmesh.contracts.MeshMessage;
 import io.gbmesh.contracts.MobilePosition;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
+import io.gbmesh.vertx.VertxLoops;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.pgclient.PgException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * (a hash of its ID), each lane writing one batch at a time: a device's events are written in the
  * order received, and two transactions in flight never touch the same device's rows (no waits on
  * each other's row locks, no deadlocks). The transactions run on an event loop of their own
- * ({@link WriterThread}), not on this verticle's, which a burst of registrations may keep busy. When a batch fails for its content, its events are
+ * ({@link WriterThread}), not on this verticle's, which a burst of registrations may keep busy; that thread
+ * ends when the ingest stops. When a batch fails for its content, its events are
  * tried again one by one, so that one bad event does not hold back the others. The store's writes
  * are idempotent and ordered by event time as well (every replica of the service writes the same
  * published event, and events from two gateway nodes may arrive out of order).
@@ -103,7 +104,9 @@ public final class EventIngest extends VerticleBase {
     private long backoffMs;
     private boolean waiting;
     private long retryTimer = -1;
-    private ContextInternal writer;
+    private WriterThread writer;
+    /** Set once stopping has drained what it could: nothing more is written (the writer thread is ending). */
+    private boolean stopped;
 
     public EventIngest(DeviceStore store) {
         this(store, DEFAULT_CAPACITY, 100, 5_000);
@@ -123,18 +126,20 @@ public final class EventIngest extends VerticleBase {
     @Override
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
-        writer = WriterThread.context(vertx);
+        writer = WriterThread.open(vertx);
         for (String address : List.of(Addresses.DEVICE_ONLINE, Addresses.DEVICE_OFFLINE, Addresses.DEVICE_INFO,
                 Addresses.DEVICE_CATALOG, Addresses.STREAM_STARTED, Addresses.STREAM_STOPPED, Addresses.DEVICE_ALARM,
                 Addresses.DEVICE_POSITION)) {
             consumers.add(vertx.eventBus().<MeshMessage>consumer(address, msg -> enqueue(msg.body())));
         }
-        return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+        return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .recover(err -> writer.close().transform(v -> Future.failedFuture(err)));
     }
 
     /**
      * Takes no more events, then lets those received be written: stopping completes once none is left,
-     * or after {@value #DRAIN_MILLIS} ms (the database being away), when what is left is counted in the log.
+     * or after {@value #DRAIN_MILLIS} ms (the database being away), when what is left is counted in the log;
+     * then nothing more is written and the writer thread ends.
      */
     @Override
     public Future<?> stop() {
@@ -143,7 +148,10 @@ public final class EventIngest extends VerticleBase {
             long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
             awaitDrained(drained, deadline);
         });
-        return drained.future();
+        return drained.future().compose(v -> {
+            stopped = true;
+            return writer.close();
+        });
     }
 
     private void awaitDrained(Promise<Void> drained, long deadline) {
@@ -255,6 +263,10 @@ public final class EventIngest extends VerticleBase {
     }
 
     private void pump() {
+        if (stopped) {
+            pending = queued + inFlight;
+            return;
+        }
         for (int i = 0; i < LANES && !waiting; i++) {
             ArrayDeque<Pending> lane = lanes.get(i);
             if (busy[i] || lane.isEmpty()) {
@@ -317,7 +329,7 @@ public final class EventIngest extends VerticleBase {
         }
         retries.incrementAndGet();
         putBack(p);
-        if (waiting) {
+        if (waiting || stopped) {
             return; // another write's failure is already finding out whether the database is there
         }
         waiting = true;
@@ -352,8 +364,8 @@ public final class EventIngest extends VerticleBase {
     /** Writes a batch on the writer thread ({@link WriterThread}); the outcome comes back on this verticle's context. */
     private Future<Void> write(List<Pending> batch) {
         List<MeshMessage> events = batch.stream().map(p -> p.event).toList();
-        Promise<Void> done = ((ContextInternal) context).promise();
-        writer.runOnContext(v -> {
+        Promise<Void> done = VertxLoops.promise(context);
+        writer.context().runOnContext(v -> {
             try {
                 store.write(events).onComplete(done);
             } catch (RuntimeException e) {

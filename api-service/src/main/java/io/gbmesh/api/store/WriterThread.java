@@ -1,12 +1,11 @@
 package io.gbmesh.api.store;
 
+import io.gbmesh.vertx.VertxLoops;
 import io.netty.channel.EventLoopGroup;
-import io.vertx.core.ThreadingModel;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.VertxThreadFactory;
-import io.vertx.core.spi.transport.Transport;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,32 +13,38 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An event loop of its own for the database writes of the device events: the transactions of
  * {@link EventIngest} run there, and the connections they open do their I/O there, so that a busy
  * event loop of the process (the SIP gateway's, in one JVM with the whole mesh) does not hold a
- * transaction open between its statements. One thread for the process, made on first use and kept
- * (the connections opened on it stay in the pool after an ingest stops); its contexts belong to the
- * Vert.x instance that asks.
+ * transaction open between its statements. One thread ({@code gbmesh-db-writer-N-0}) for each
+ * ingest, made when it starts and ended by {@link #close} when it stops: the connections opened
+ * there are closed with it (the pool drops them, and opens others where they are next asked for).
  */
 final class WriterThread {
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    private static EventLoopGroup group;
+    private static final AtomicInteger WRITERS = new AtomicInteger();
 
-    private WriterThread() {
+    private final EventLoopGroup group;
+    private final Context context;
+    private final Context owner;
+
+    private WriterThread(EventLoopGroup group, Context context, Context owner) {
+        this.group = group;
+        this.context = context;
+        this.owner = owner;
     }
 
-    /** A new event-loop context of {@code vertx} on the writer thread. */
-    static ContextInternal context(Vertx vertx) {
-        VertxInternal v = (VertxInternal) vertx;
-        return v.contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP).withEventLoop(group(v).next()).build();
+    /** A new writer thread and a context of {@code vertx} on it; {@link #close} completes on the caller's context. */
+    static WriterThread open(Vertx vertx) {
+        EventLoopGroup group = VertxLoops.newEventLoops(vertx, 1, "gbmesh-db-writer-" + WRITERS.getAndIncrement(), 2);
+        return new WriterThread(group, VertxLoops.contextOn(vertx, group.next()), vertx.getOrCreateContext());
     }
 
-    private static synchronized EventLoopGroup group(VertxInternal vertx) {
-        if (group == null) {
-            group = vertx.transport().eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, 1, r -> {
-                Thread t = VertxThreadFactory.INSTANCE.newVertxThread(r,
-                        "gbmesh-db-writer-" + THREADS.getAndIncrement(), false, 2, TimeUnit.SECONDS);
-                t.setDaemon(true);
-                return t;
-            }, 50);
-        }
-        return group;
+    /** The event-loop context on the writer thread. */
+    Context context() {
+        return context;
+    }
+
+    /** Ends the thread once the tasks given to it ran (and closes the connections on it); completes when it ended. */
+    Future<Void> close() {
+        Promise<Void> ended = VertxLoops.promise(owner);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> ended.tryComplete());
+        return ended.future();
     }
 }

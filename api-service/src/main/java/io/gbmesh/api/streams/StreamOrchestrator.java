@@ -14,14 +14,14 @@ import io.gbmesh.contracts.StreamStalled;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
 import io.gbmesh.runtime.MediaUrlToken;
+import io.gbmesh.vertx.VertxLoops;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.ArrayList;
@@ -144,13 +144,13 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
 
     /** This orchestrator, on its cluster member (the member's ID; "local" out of a cluster). */
     private StartsUnderWay.Owner owner() {
-        ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+        ClusterManager cluster = VertxLoops.clusterManager(vertx);
         return new StartsUnderWay.Owner(UUID.randomUUID().toString(), cluster == null ? "local" : cluster.getNodeId());
     }
 
     /** The IDs of the cluster's members now. */
     private List<String> members() {
-        ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+        ClusterManager cluster = VertxLoops.clusterManager(vertx);
         return cluster == null ? List.of("local") : cluster.getNodes();
     }
 
@@ -159,11 +159,11 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
      * (or as it comes, for a caller on none).
      */
     private <T> Future<T> onOwnContext(Supplier<Future<T>> work) {
-        ContextInternal caller = (ContextInternal) Vertx.currentContext();
+        Context caller = Vertx.currentContext();
         if (caller == context) {
             return work.get();
         }
-        Promise<T> promise = caller == null ? Promise.promise() : caller.promise();
+        Promise<T> promise = caller == null ? Promise.promise() : VertxLoops.promise(caller);
         context.runOnContext(v -> {
             try {
                 work.get().onComplete(promise);

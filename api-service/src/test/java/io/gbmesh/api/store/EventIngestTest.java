@@ -252,6 +252,26 @@ class EventIngestTest {
     }
 
     @Test
+    void theWriterThreadEndsWhenTheIngestIsUndeployedAndThePoolGoesOn() throws Exception {
+        databaseReachable();
+        java.util.Set<Thread> before = WriterThreads.alive();
+        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy)));
+        vertx.eventBus().publish(Addresses.DEVICE_ONLINE, online(deviceId(1), T0));
+        eventually(() -> ingest.written() == 1, "the event written (a connection opened on the writer thread)");
+        // the thread starts with its first task
+        java.util.Set<Thread> mine = WriterThreads.since(before);
+        assertEquals(1, mine.size(), "one writer thread of this ingest: " + mine);
+
+        await(vertx.undeploy(deployment));
+        deployment = null;
+        eventually(() -> WriterThreads.allEnded(mine), "the writer thread ended: " + mine);
+        // the connections opened on that thread went with it; the pool opens others
+        assertEquals(1, await(viaProxy.query("SELECT count(*) FROM devices WHERE online").execute())
+                .iterator().next().getLong(0));
+        await(new DeviceStore(viaProxy).ping());
+    }
+
+    @Test
     void theWritesGoOnWhileTheVerticlesEventLoopIsBusy() throws Exception {
         // one event loop for everything, as a busy SIP gateway sharing it would leave it
         Vertx oneLoop = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));

@@ -1,5 +1,6 @@
 package io.gbmesh.media.ingest;
 
+import io.gbmesh.vertx.VertxLoops;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,10 +9,10 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 
 import java.net.InetSocketAddress;
 
@@ -42,7 +43,7 @@ final class UdpChannel {
     }
 
     static Future<UdpChannel> bind(Vertx vertx, String host, int port, RtpReceiver receiver) {
-        ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+        Context context = vertx.getOrCreateContext();
         NioDatagramChannel channel = new NioDatagramChannel();
         channel.config().setOption(ChannelOption.SO_RCVBUF, UdpIngest.RECEIVE_BUFFER);
         channel.config().setAllocator(PooledByteBufAllocator.DEFAULT);
@@ -55,7 +56,7 @@ final class UdpChannel {
                 byte[] data = new byte[content.readableBytes()];
                 content.getBytes(content.readerIndex(), data);
                 InetSocketAddress sender = packet.sender();
-                context.emit(data, d -> receiver.rtp(d, 0, d.length, sender));
+                VertxLoops.emit(context, data, d -> receiver.rtp(d, 0, d.length, sender));
             }
 
             @Override
@@ -63,8 +64,8 @@ final class UdpChannel {
                 // A datagram socket has no connection to lose: an error on one read is not fatal.
             }
         });
-        Promise<UdpChannel> promise = context.promise();
-        context.nettyEventLoop().register(channel).addListener(registered -> {
+        Promise<UdpChannel> promise = VertxLoops.promise(context);
+        VertxLoops.eventLoop(context).register(channel).addListener(registered -> {
             if (!registered.isSuccess()) {
                 channel.close();
                 promise.fail(registered.cause());
