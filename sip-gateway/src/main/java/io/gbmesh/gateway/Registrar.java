@@ -74,10 +74,7 @@ final class Registrar {
                 }
                 case CHALLENGE -> {
                     metrics.count("register.challenged." + decision.reason());
-                    // stateless (RFC 3261 §8.2.7): an unauthenticated REGISTER leaves no transaction behind,
-                    // and its retransmission is challenged afresh
-                    tx.respondStateless(GatewayMessages.challenge(tx.request(), Branches.tagFor(tx.request()), userAgent(tx), now(),
-                            decision.challenge()));
+                    tx.respond(GatewayMessages.challenge(tx.request(), Branches.tag(), userAgent(tx), now(), decision.challenge()));
                 }
                 case FORBIDDEN -> {
                     metrics.count("register.rejected.forbidden");

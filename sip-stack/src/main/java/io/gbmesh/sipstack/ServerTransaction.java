@@ -16,8 +16,6 @@ public final class ServerTransaction {
     /** Passed its deadline and answered for the handler: a later answer of the handler is dropped. */
     boolean expired;
     private volatile boolean finalGiven;
-    /** Answered without keeping the transaction for retransmissions ({@link #respondStateless}). */
-    volatile boolean stateless;
     SipResponse lastResponse;
     byte[] lastWire;
 
@@ -57,22 +55,6 @@ public final class ServerTransaction {
     /** Whether a final response was given (it may still be on its way to the endpoint's event loop). */
     public boolean answered() {
         return finalGiven;
-    }
-
-    /**
-     * Answers with a final response as a stateless UAS would (RFC 3261 §8.2.7): nothing is kept
-     * once it is sent, so a retransmission of the request is handled as a new request and gets a
-     * response made afresh. For a challenge to an unauthenticated request: a flood of those then
-     * leaves no transaction state behind (§26.1.5), and the answer to a retransmission is as good
-     * as the first one (a fresh nonce). The response's To tag should be derived from the request
-     * ({@link Branches#tagFor}), so every answer to the same request carries the same tag.
-     */
-    public void respondStateless(SipResponse response) {
-        if (response.statusCode() < 200) {
-            throw new IllegalArgumentException("a stateless answer is final: " + response.statusCode());
-        }
-        stateless = true;
-        respond(response);
     }
 
     public void respond(SipResponse response) {

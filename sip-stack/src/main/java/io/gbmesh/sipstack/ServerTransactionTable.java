@@ -74,15 +74,11 @@ final class ServerTransactionTable {
         return true;
     }
 
-    /**
-     * The transaction has its final response: over UDP keep its bytes for retransmissions; over TCP,
-     * or when it was answered statelessly, forget it.
-     */
+    /** The transaction has its final response: over UDP keep its bytes for retransmissions; over TCP forget it. */
     void completed(ServerTransaction tx, int statusCode, byte[] wire, String host, int port, long now, boolean reliable) {
         // only an admitted transaction is retained: a stateless answer (a parse error, an overload
         // refusal) would otherwise grow the table past its capacity
-        // nor one answered statelessly (RFC 3261 §8.2.7): a retransmission is then a new request
-        if (!active.remove(tx.key, tx) || reliable || tx.stateless || completed.containsKey(tx.key)) {
+        if (!active.remove(tx.key, tx) || reliable || completed.containsKey(tx.key)) {
             return;
         }
         while (completed.size() >= completedCapacity && !order.isEmpty()) {

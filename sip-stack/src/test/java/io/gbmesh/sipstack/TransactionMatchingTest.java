@@ -97,42 +97,6 @@ class TransactionMatchingTest extends EndpointTestBase {
     }
 
     @Test
-    void aStatelessAnswerKeepsNothingAndTheRetransmittedRequestIsAnsweredAfreshWithTheSameTag() throws Exception {
-        BlockingQueue<ServerTransaction> seen = new LinkedBlockingQueue<>();
-        SipEndpoint platform = start(tx -> {
-            seen.add(tx);
-            tx.respondStateless(SipResponse.to(tx.request(), 401, Branches.tagFor(tx.request())).build());
-        });
-        RawUdpPeer camera = udpPeer();
-        byte[] request = DeviceMessages.keepalive(LOOPBACK + ":" + camera.port() + ";rport;branch=z9hG4bK-stateless-1", 30);
-
-        camera.send(request, platform.port());
-        SipResponse first = receiveResponse(camera);
-        camera.send(request, platform.port());
-        SipResponse second = receiveResponse(camera);
-
-        assertEquals(401, first.statusCode());
-        assertEquals(401, second.statusCode());
-        assertNotNull(seen.poll(2, TimeUnit.SECONDS));
-        assertNotNull(seen.poll(2, TimeUnit.SECONDS), "the retransmission was absorbed instead of answered afresh");
-        assertEquals(first.to().tag(), second.to().tag());
-        assertEquals(0, platform.serverTransactionCount(), "a stateless answer left a transaction behind");
-        assertEquals(0, platform.stats().get("rx.retransmission.MESSAGE"));
-    }
-
-    @Test
-    void aTagForARequestIsTheSameForItsCopiesAndDiffersBetweenRequests() throws Exception {
-        SipEndpoint platform = start(tx -> { });
-        SipRequest one = query(platform, SipTransport.UDP, 90);
-        SipRequest again = (SipRequest) new io.gbmesh.protocol.sip.SipParser().parse(one.toBytes());
-        SipRequest other = query(platform, SipTransport.UDP, 90);
-
-        assertEquals(Branches.tagFor(one), Branches.tagFor(again));
-        assertFalse(Branches.tagFor(one).equals(Branches.tagFor(other)));
-        assertEquals(10, Branches.tagFor(one).length());
-    }
-
-    @Test
     void aRequestAnEndpointSendsToItselfIsHandledAndAnswered() throws Exception {
         BlockingQueue<ServerTransaction> seen = new LinkedBlockingQueue<>();
         SipEndpoint platform = start(answering(200, seen));
