@@ -3,7 +3,7 @@ package io.gbmesh.sipstack;
 /**
  * Hard bounds on what the network can make an endpoint hold: transactions in progress (a request
  * beyond the cap is refused with {@code 503}), completed UDP transactions kept for retransmissions
- * (beyond the cap the oldest are forgotten: each is a few hundred bytes, and a device fleet keeps
+ * (beyond the cap the oldest are forgotten: each is its response's bytes, in {@link CompletedResponses}, and a device fleet keeps
  * about (requests per second) × 32 s of them), TCP connections in total and per source address, how long an
  * accepted connection may stay idle before it carries a registered device, and how long one message
  * may take to arrive (a slow sender holding a half message open is closed); and how many UDP

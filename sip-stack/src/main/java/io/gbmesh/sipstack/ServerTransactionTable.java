@@ -2,20 +2,17 @@ package io.gbmesh.sipstack;
 
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.Via;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Server transactions by key (RFC 3261 §17.2.3): the same request again finds its transaction,
  * so it is handled once and a retransmission gets the same response. A transaction that has its
- * final response over UDP is kept, for Timer J, as just its key and the response bytes (a few
- * hundred bytes, not the whole request) and expires in arrival order, so expiry is a queue, not a
- * scan. An active transaction has a hard deadline too (a handler that never answers must not keep
+ * final response over UDP is kept, for Timer J, as just its key, the response bytes and where they
+ * went ({@link CompletedResponses}: no object per transaction) and expires in arrival order, so
+ * expiry is a queue, not a scan. An active transaction has a hard deadline too (a handler that never answers must not keep
  * it). The two kinds have separate caps: beyond {@code activeCapacity} transactions in progress a
  * new request is refused; beyond {@code completedCapacity} completed ones the oldest is forgotten
  * (its retransmission is then handled as a new request). Evicting completed ones to admit new ones
@@ -23,26 +20,16 @@ import java.util.Map;
  * Used on one event loop only.
  */
 final class ServerTransactionTable {
-    /** What remains of a completed transaction: the bytes to send again, and where. */
-    record Completed(String key, int statusCode, byte[] wire, String host, int port, long completedAt) {
-    }
-
     /** Active transactions in arrival order, so the oldest (the first to pass its deadline) is first. */
     private final LinkedHashMap<String, ServerTransaction> active = new LinkedHashMap<>();
-    private final Map<String, Completed> completed = new HashMap<>();
-    private final ArrayDeque<Completed> order = new ArrayDeque<>();
-    private final long retentionMillis;
+    private final CompletedResponses completed;
     private final long deadlineMillis;
     private final int activeCapacity;
-    private final int completedCapacity;
-    private final Runnable evicted;
 
     ServerTransactionTable(long retentionMillis, long deadlineMillis, int activeCapacity, int completedCapacity, Runnable evicted) {
-        this.retentionMillis = retentionMillis;
         this.deadlineMillis = deadlineMillis;
         this.activeCapacity = activeCapacity;
-        this.completedCapacity = completedCapacity;
-        this.evicted = evicted;
+        this.completed = new CompletedResponses(completedCapacity, retentionMillis, evicted);
     }
 
     static String key(SipRequest request) {
@@ -61,8 +48,8 @@ final class ServerTransactionTable {
         return active.get(key);
     }
 
-    Completed findCompleted(String key) {
-        return completed.get(key);
+    CompletedResponses.Completed findCompleted(String key) {
+        return completed.find(key);
     }
 
     /** Admits a new transaction; false (and nothing added) when as many as the cap are in progress. */
@@ -78,26 +65,15 @@ final class ServerTransactionTable {
     void completed(ServerTransaction tx, int statusCode, byte[] wire, String host, int port, long now, boolean reliable) {
         // only an admitted transaction is retained: a stateless answer (a parse error, an overload
         // refusal) would otherwise grow the table past its capacity
-        if (!active.remove(tx.key, tx) || reliable || completed.containsKey(tx.key)) {
+        if (!active.remove(tx.key, tx) || reliable || completed.contains(tx.key)) {
             return;
         }
-        while (completed.size() >= completedCapacity && !order.isEmpty()) {
-            Completed oldest = order.pollFirst();
-            if (completed.remove(oldest.key(), oldest)) {
-                evicted.run();
-            }
-        }
-        Completed c = new Completed(tx.key, statusCode, wire, host, port, now);
-        completed.put(tx.key, c);
-        order.addLast(c);
+        completed.add(tx.key, statusCode, wire, host, port, now);
     }
 
     /** Forgets completed transactions past retention; returns the active ones past their deadline, removed. */
     List<ServerTransaction> expire(long now) {
-        while (!order.isEmpty() && order.peekFirst().completedAt() + retentionMillis <= now) {
-            Completed c = order.pollFirst();
-            completed.remove(c.key(), c);
-        }
+        completed.expire(now);
         List<ServerTransaction> overdue = new ArrayList<>();
         Iterator<ServerTransaction> it = active.values().iterator();
         while (it.hasNext()) {

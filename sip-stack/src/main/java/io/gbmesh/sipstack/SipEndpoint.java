@@ -376,7 +376,7 @@ public final class SipEndpoint {
         stats.increment("rx.request.", method);
         String key = ServerTransactionTable.key(request);
         boolean ack = request.method().equals("ACK");
-        ServerTransactionTable.Completed done = serverTransactions.findCompleted(key);
+        CompletedResponses.Completed done = serverTransactions.findCompleted(key);
         if (done != null) {
             stats.increment("rx.retransmission.", method);
             if (!ack) {

@@ -1,0 +1,289 @@
+package io.gbmesh.sipstack;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The final responses of completed UDP server transactions, kept for Timer J (RFC 3261 §17.2.2) so
+ * that a retransmitted request gets the same bytes again: its transaction key, the response bytes
+ * and where they went. A busy gateway completes tens of thousands of transactions a second and
+ * keeps each for up to 32 s, so they are held without an object per transaction: the bytes of each
+ * one (key, response, host) are written one after the other into one ring of bytes, its numbers
+ * into parallel arrays, and an open-addressing table of ints finds it by key. Nothing of a kept
+ * transaction is then an object for the garbage collector to copy from one generation to the next
+ * (as a map of records was: seven objects and about 700 bytes per transaction, which the young
+ * collections copied until the transaction expired).
+ *
+ * <p>Transactions leave in the order they came: past their retention, or when the arrays hold
+ * {@code maxEntries} (the oldest is evicted and {@code evicted} runs). The arrays and the ring start
+ * small and double, up to {@code maxEntries} entries and {@code maxEntries × 1 KiB} bytes; when the
+ * ring is full the oldest are evicted the same way. Not kept (a retransmission is then handled as a
+ * new request): a key with a character beyond Latin-1 (the grammar of branches and Call-IDs allows
+ * none), and a response larger than the whole ring. Used on one event loop only.
+ */
+final class CompletedResponses {
+    /** A kept response, made on lookup (a retransmission: the rare path). */
+    record Completed(int statusCode, byte[] wire, String host, int port) {
+    }
+
+    static final int BYTES_PER_ENTRY = 1024;
+    // small at first (a simulator runs an endpoint per device), allocated at the first response kept
+    private static final int FIRST_ENTRIES = 16;
+    private static final int FIRST_RING = 8 * 1024;
+
+    private final int maxEntries;
+    private final long maxRing;
+    private final long retentionMillis;
+    private final Runnable evicted;
+
+    // entry numbers grow without end: the live ones are [oldest, next), entry n in slot n & (capacity - 1)
+    private long oldest;
+    private long next;
+    private int capacity;
+    private int[] hash;
+    private long[] start; // where the entry's bytes begin in the ring, counted from the first byte ever written
+    private int[] keyLength;
+    private int[] wireLength;
+    private int[] hostLength;
+    private int[] port;
+    private int[] status;
+    private long[] completedAt;
+    /** Open addressing, linear probing: slot + 1 of an entry, 0 for none; twice the capacity. */
+    private int[] table;
+    private byte[] ring;
+    private long written;
+
+    CompletedResponses(int maxEntries, long retentionMillis, Runnable evicted) {
+        if (maxEntries <= 0) {
+            throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
+        }
+        this.maxEntries = maxEntries;
+        this.maxRing = Math.max(FIRST_RING, (long) maxEntries * BYTES_PER_ENTRY);
+        this.retentionMillis = retentionMillis;
+        this.evicted = evicted;
+    }
+
+    int size() {
+        return (int) (next - oldest);
+    }
+
+    boolean contains(String key) {
+        return table != null && find(key, spread(key.hashCode())) >= 0;
+    }
+
+    /** The kept response of the transaction {@code key}, or null. */
+    Completed find(String key) {
+        int slot = table == null ? -1 : find(key, spread(key.hashCode()));
+        if (slot < 0) {
+            return null;
+        }
+        int at = offset(slot);
+        int k = keyLength[slot];
+        int w = wireLength[slot];
+        String host = hostLength[slot] < 0 ? null
+                : new String(ring, at + k + w, hostLength[slot], StandardCharsets.ISO_8859_1);
+        return new Completed(status[slot], Arrays.copyOfRange(ring, at + k, at + k + w), host, port[slot]);
+    }
+
+    /** Keeps a response; the caller has checked that {@code key} is not kept yet. */
+    void add(String key, int statusCode, byte[] wire, String host, int toPort, long now) {
+        if (!latin1(key) || (host != null && !latin1(host))) {
+            return;
+        }
+        int need = key.length() + wire.length + (host == null ? 0 : host.length());
+        if (need > maxRing) {
+            return;
+        }
+        if (table == null) {
+            allocate(Math.min(FIRST_ENTRIES, Integer.highestOneBit(Math.max(1, maxEntries - 1)) << 1), FIRST_RING);
+        }
+        expire(now); // what is left is within its retention: removing it now is an eviction
+        if (size() >= maxEntries) {
+            removeOldest(true);
+        } else if (size() == capacity) {
+            allocateAndCopy(capacity * 2, ring.length);
+        }
+        long at = place(need);
+        while (oldest < next && at + need - start[slot(oldest)] > ring.length) {
+            if (ring.length < maxRing) {
+                allocateAndCopy(capacity, (int) Math.min(maxRing, (long) ring.length * 2));
+            } else {
+                removeOldest(true);
+            }
+            at = place(need);
+        }
+        if (oldest == next) {
+            // nothing kept: start the ring over (also when one response needs a larger ring)
+            written = 0;
+            if (need > ring.length) {
+                allocateAndCopy(capacity, (int) Math.min(maxRing, Math.max(need, (long) ring.length * 2)));
+            }
+            at = place(need);
+        }
+        insert(key, spread(key.hashCode()), statusCode, wire, 0, wire.length, host, toPort, now, at);
+    }
+
+    /** Forgets the responses kept longer than the retention. */
+    void expire(long now) {
+        while (oldest < next && completedAt[slot(oldest)] + retentionMillis <= now) {
+            removeOldest(false);
+        }
+    }
+
+    // ---- internals
+
+    private void insert(String key, int h, int statusCode, byte[] wire, int wireFrom, int wireLen, String host,
+                        int toPort, long now, long at) {
+        int slot = slot(next);
+        int p = (int) (at % ring.length);
+        for (int i = 0; i < key.length(); i++) {
+            ring[p + i] = (byte) key.charAt(i);
+        }
+        System.arraycopy(wire, wireFrom, ring, p + key.length(), wireLen);
+        int hp = p + key.length() + wireLen;
+        if (host != null) {
+            for (int i = 0; i < host.length(); i++) {
+                ring[hp + i] = (byte) host.charAt(i);
+            }
+        }
+        hash[slot] = h;
+        start[slot] = at;
+        keyLength[slot] = key.length();
+        wireLength[slot] = wireLen;
+        hostLength[slot] = host == null ? -1 : host.length();
+        port[slot] = toPort;
+        status[slot] = statusCode;
+        completedAt[slot] = now;
+        written = at + key.length() + wireLen + (host == null ? 0 : host.length());
+        int mask = table.length - 1;
+        int i = h & mask;
+        while (table[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        table[i] = slot + 1;
+        next++;
+    }
+
+    /** Where {@code need} bytes go next: after the last entry, or at the ring's start when they would cross its end. */
+    private long place(long need) {
+        long at = written;
+        long within = at % ring.length;
+        if (within + need > ring.length) {
+            at += ring.length - within;
+        }
+        return at;
+    }
+
+    private int find(String key, int h) {
+        int mask = table.length - 1;
+        for (int i = h & mask; table[i] != 0; i = (i + 1) & mask) {
+            int slot = table[i] - 1;
+            if (hash[slot] == h && keyLength[slot] == key.length() && keyEquals(slot, key)) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private boolean keyEquals(int slot, String key) {
+        int at = offset(slot);
+        for (int i = 0; i < key.length(); i++) {
+            if ((ring[at + i] & 0xff) != key.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void removeOldest(boolean beforeItsTime) {
+        int slot = slot(oldest);
+        int mask = table.length - 1;
+        int i = hash[slot] & mask;
+        while (table[i] != slot + 1) {
+            i = (i + 1) & mask;
+        }
+        // backward-shift deletion: entries after the hole that may sit there move up, so lookups never stop early
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            if (table[j] == 0) {
+                break;
+            }
+            int home = hash[table[j] - 1] & mask;
+            boolean movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
+            if (movable) {
+                table[i] = table[j];
+                i = j;
+            }
+        }
+        table[i] = 0;
+        oldest++;
+        if (beforeItsTime) {
+            evicted.run();
+        }
+    }
+
+    private int slot(long entry) {
+        return (int) (entry & (capacity - 1));
+    }
+
+    private int offset(int slot) {
+        return (int) (start[slot] % ring.length);
+    }
+
+    private void allocate(int entries, int ringBytes) {
+        capacity = entries;
+        hash = new int[entries];
+        start = new long[entries];
+        keyLength = new int[entries];
+        wireLength = new int[entries];
+        hostLength = new int[entries];
+        port = new int[entries];
+        status = new int[entries];
+        completedAt = new long[entries];
+        table = new int[entries * 2];
+        ring = new byte[ringBytes];
+        oldest = 0;
+        next = 0;
+        written = 0;
+    }
+
+    /** Larger arrays or ring: the live entries copied over in order, packed from the ring's start. */
+    private void allocateAndCopy(int entries, int ringBytes) {
+        int[] oldHash = hash;
+        long[] oldStart = start;
+        int[] oldKey = keyLength;
+        int[] oldWire = wireLength;
+        int[] oldHost = hostLength;
+        int[] oldPort = port;
+        int[] oldStatus = status;
+        long[] oldAt = completedAt;
+        byte[] oldRing = ring;
+        int oldMask = capacity - 1;
+        long from = oldest;
+        long to = next;
+        allocate(entries, ringBytes);
+        for (long n = from; n < to; n++) {
+            int s = (int) (n & oldMask);
+            int p = (int) (oldStart[s] % oldRing.length);
+            String key = new String(oldRing, p, oldKey[s], StandardCharsets.ISO_8859_1);
+            String host = oldHost[s] < 0 ? null
+                    : new String(oldRing, p + oldKey[s] + oldWire[s], oldHost[s], StandardCharsets.ISO_8859_1);
+            int need = oldKey[s] + oldWire[s] + Math.max(0, oldHost[s]);
+            insert(key, oldHash[s], oldStatus[s], oldRing, p + oldKey[s], oldWire[s], host, oldPort[s], oldAt[s], place(need));
+        }
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    private static boolean latin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
