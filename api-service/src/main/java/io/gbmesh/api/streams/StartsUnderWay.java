@@ -121,6 +121,11 @@ final class StartsUnderWay {
         return starts.put(streamId, JsonObject.mapFrom(start).encode());
     }
 
+    /** Whether the stream's start is under way (or left by a replica and not settled yet). */
+    Future<Boolean> underWay(String streamId) {
+        return starts.get(streamId).map(json -> json != null);
+    }
+
     /** The start is over: its stream is in the table, or it was undone. */
     Future<Void> end(String streamId) {
         return starts.remove(streamId).<Void>mapEmpty().onComplete(ar -> mine.remove(streamId));
