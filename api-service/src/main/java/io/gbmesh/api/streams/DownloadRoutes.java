@@ -102,6 +102,10 @@ public final class DownloadRoutes {
                 })
                 .onSuccess(s -> downloads.started(queued[0], s, deviceFileSize[0]).onComplete(ar -> {
                     Downloads.Entry e = ar.succeeded() ? ar.result() : queued[0];
+                    if (e.stopWasAsked()) {
+                        // stopped while it was queued: its stream, now in the table, is stopped as the user asked
+                        orchestrator.stop(s.streamId(), "closed-by-user");
+                    }
                     ctx.response().setStatusCode(201).putHeader("Location", "/api/v1/downloads/" + s.streamId());
                     ctx.json(e.describe(System.currentTimeMillis()));
                 }))

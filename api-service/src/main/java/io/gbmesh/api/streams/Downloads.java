@@ -210,6 +210,11 @@ public final class Downloads {
             stopAsked = true;
         }
 
+        /** A user asked to stop it (also while it was still {@code queued}). */
+        synchronized boolean stopWasAsked() {
+            return stopAsked;
+        }
+
         /** The device's end of file for this download's channel: true when its range is written (it is done). */
         synchronized boolean endOfFile() {
             if (mediaMillis / 1000.0 >= end - start - END_TOLERANCE_SECONDS) {

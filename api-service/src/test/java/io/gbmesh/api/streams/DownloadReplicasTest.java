@@ -159,6 +159,36 @@ class DownloadReplicasTest {
         return ((VertxInternal) member).clusterManager().getNodeId();
     }
 
+    /** A download asked of a replica, its answer to come (at its first frame). */
+    private CompletableFuture<HttpResponse<String>> downloadAsked(ApiRole replica) {
+        long start = System.currentTimeMillis() / 1000 - 7200;
+        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/api/v1/devices/"
+                        + DEVICE + "/channels/" + CHANNEL + "/downloads"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("start", start).put("end", start + 60)
+                        .put("speed", 4).encode())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aDownloadStoppedWhileQueuedIsStoppedOnceItsStreamStarts() throws Exception {
+        ApiRole a = replica(member());
+        ApiRole b = replica(member());
+        download(a); // the node is known
+        mesh.holdAnswers();
+        CompletableFuture<HttpResponse<String>> asked = downloadAsked(a);
+        waitUntil("the INVITE of the second download", () -> mesh.invites.size() == 2);
+        String id = mesh.invites.get(1).streamId();
+        waitUntil("the download listed queued", () -> "queued".equals(shown(b, id).getString("state")));
+
+        assertEquals(202, call(b, "DELETE", "/downloads/" + id, null).statusCode());
+        mesh.releaseAnswers();
+        assertEquals(201, asked.get(10, TimeUnit.SECONDS).statusCode());
+        waitUntil("its stream stopped: BYE and port closed", () -> mesh.dialogsEnded.contains(id) && mesh.portsClosed.contains(id));
+        meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 1_000, 30_000,
+                40_000, true, "closed-by-user", null, System.currentTimeMillis()));
+        waitUntil("stopped", () -> "stopped".equals(shown(b, id).getString("state")));
+    }
+
     @Test
     void aDownloadWhoseReplicaLeavesWhileItStartsEndsFailedOnTheOtherWithItsFileStillServed() throws Exception {
         Vertx first = member();
@@ -166,12 +196,7 @@ class DownloadReplicasTest {
         ApiRole b = replica(member());
         download(a); // the node is known to the first replica
         mesh.holdAnswers();
-        long start = System.currentTimeMillis() / 1000 - 7200;
-        CompletableFuture<HttpResponse<String>> asked = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + a.httpPort() + "/api/v1/devices/" + DEVICE + "/channels/" + CHANNEL + "/downloads"))
-                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("start", start).put("end", start + 60)
-                        .put("speed", 4).encode())).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> asked = downloadAsked(a);
         waitUntil("the INVITE of the second download", () -> mesh.invites.size() == 2);
         String id = mesh.invites.get(1).streamId();
         waitUntil("the download listed queued through the other replica", () -> "queued".equals(shown(b, id).getString("state")));
