@@ -4,7 +4,6 @@ import io.gbmesh.api.http.ApiMetrics;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,10 +73,8 @@ final class OrphanDownloads {
 
     /** Looks for downloads whose replica is gone and settles them; completes once they are (or left to the next sweep). */
     Future<Void> sweep() {
-        Set<String> alive;
-        try {
-            alive = new HashSet<>(members.get());
-        } catch (RuntimeException e) {
+        Set<String> alive = StartsUnderWay.membersNow(members);
+        if (alive == null) {
             return Future.succeededFuture(); // leaving the cluster
         }
         return downloads.unended().compose(all -> {

@@ -136,12 +136,19 @@ final class StartsUnderWay {
         mine.remove(streamId);
     }
 
+    /** The IDs of the cluster's members now; null while this member leaves the cluster. */
+    static Set<String> membersNow(Supplier<Collection<String>> members) {
+        try {
+            return new HashSet<>(members.get());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Looks for orphans and settles each one this orchestrator takes over; completes once they are. */
     Future<Void> sweep() {
-        Set<String> alive;
-        try {
-            alive = new HashSet<>(members.get());
-        } catch (RuntimeException e) {
+        Set<String> alive = StartsUnderWay.membersNow(members);
+        if (alive == null) {
             return Future.succeededFuture(); // leaving the cluster
         }
         return starts.entries().compose(all -> {

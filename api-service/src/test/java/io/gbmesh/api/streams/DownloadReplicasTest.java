@@ -215,7 +215,7 @@ class DownloadReplicasTest {
         assertEquals(302, file.statusCode(), file.body());
         assertTrue(file.headers().firstValue("Location").orElse("").startsWith("http://127.0.0.1:9/downloads/" + id + ".mp4?token="),
                 file.headers().toString());
-        waitUntil("the settling counted", () -> metric(b, "gbmesh_api_downloads_orphans_failed_total").equals("1.0"));
+        waitUntil("the settling counted", () -> ApiReplicas.metric(b, "gbmesh_api_downloads_orphans_failed_total").equals("1.0"));
 
         // the node's last report, late, still adds what it wrote; the download stays failed
         meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 4_000, 120_000,
@@ -237,23 +237,11 @@ class DownloadReplicasTest {
         replicas.leave(first);
         waitUntil("the download taken over by the other replica", () -> nodeId(second).equals(kept(id).getString("ownerNode")));
         assertEquals("running", shown(b, id).getString("state"), "its stream runs on");
-        waitUntil("the taking over counted", () -> metric(b, "gbmesh_api_downloads_orphans_adopted_total").equals("1.0"));
+        waitUntil("the taking over counted", () -> ApiReplicas.metric(b, "gbmesh_api_downloads_orphans_adopted_total").equals("1.0"));
 
         meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 60_000, 1_800_000,
                 1_900_000, true, "end-of-file", null, System.currentTimeMillis()));
         waitUntil("done", () -> "done".equals(shown(b, id).getString("state")));
-    }
-
-    /** The value of a counter on the replica's {@code /metrics}, or "" while there is none. */
-    private String metric(ApiRole replica, String name) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/metrics")).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
-                    .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                    .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("");
-        } catch (Exception e) {
-            return "";
-        }
     }
 
     @Test
