@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gbmesh.simulator.SimulatedDevice;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -16,10 +13,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,64 +30,23 @@ class DownloadTest {
     private static final double GOP_SECONDS = 1;
     /** Always with seconds ({@code LocalDateTime#toString} drops ":00"). */
     static final java.time.format.DateTimeFormatter SECONDS = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
-    private static RecordingMesh mesh;
-    private static int apiPort;
-    private static SimulatedDevice device;
-    private static String deviceId;
-    private static String channelId;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
+    @RegisterExtension
+    static final RecordingApi api = RecordingApi.downloads(41, 6);
 
-    @TempDir
-    static Path downloads;
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        mesh = new RecordingMesh(io.gbmesh.sipstack.SipTransport.UDP, 41, downloads, 6);
-        apiPort = mesh.apiPort;
-        device = mesh.device;
-        deviceId = mesh.deviceId;
-        channelId = mesh.channelId;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (mesh != null) {
-            mesh.close();
-        }
-    }
-
-    @AfterEach
-    void stopStreams() throws Exception {
-        send(HttpRequest.newBuilder(uri("/api/v1/devices/" + deviceId + "/streams")).DELETE());
-    }
-
-    private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + apiPort + path);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return HTTP.send(b.timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String path, JsonObject body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
-    }
 
     /** The start of a recording about an hour ago, plus {@code offset} seconds. */
     private static long recordingStart(int offset) throws Exception {
         LocalDateTime now = LocalDateTime.now();
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/devices/" + deviceId + "/channels/" + channelId
+        HttpResponse<String> r = api.send(HttpRequest.newBuilder(api.uri("/api/v1/devices/" + api.deviceId() + "/channels/" + api.channelId()
                 + "/records?start=" + now.minusHours(2).format(SECONDS) + "&end=" + now.minusMinutes(30).format(SECONDS))).GET());
         assertEquals(200, r.statusCode(), r.body());
         return new JsonObject(r.body()).getJsonArray("items").getJsonObject(0).getLong("startEpoch") + offset;
     }
 
     private static JsonObject download(long start, long seconds, int speed, String transport) throws Exception {
-        HttpResponse<String> r = post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/downloads",
+        HttpResponse<String> r = api.post("/api/v1/devices/" + api.deviceId() + "/channels/" + api.channelId() + "/downloads",
                 new JsonObject().put("start", start).put("end", start + seconds).put("speed", speed).put("transport", transport));
         assertEquals(201, r.statusCode(), r.body());
         JsonObject answer = new JsonObject(r.body());
@@ -101,7 +55,7 @@ class DownloadTest {
     }
 
     private static JsonObject show(String id) throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/downloads/" + id)).GET());
+        HttpResponse<String> r = api.send(HttpRequest.newBuilder(api.uri("/api/v1/downloads/" + id)).GET());
         assertEquals(200, r.statusCode(), r.body());
         return new JsonObject(r.body());
     }
@@ -120,7 +74,7 @@ class DownloadTest {
 
     private Path fetch(String id) throws Exception {
         Path file = dir.resolve(id + ".mp4");
-        HttpResponse<Path> r = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/downloads/" + id + "/file")).GET()
+        HttpResponse<Path> r = api.http().send(HttpRequest.newBuilder(api.uri("/api/v1/downloads/" + id + "/file")).GET()
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofFile(file));
         assertEquals(200, r.statusCode());
         assertEquals("video/mp4", r.headers().firstValue("content-type").orElse(""));
@@ -159,7 +113,7 @@ class DownloadTest {
         assertTrue(Math.abs(seconds - 32) <= GOP_SECONDS + 0.1, "the file lasts " + seconds + " s for a 32 s range");
         assertTrue(Integer.parseInt(info[2]) >= 25 * 30, "frames decoded: " + info[2]);
 
-        HttpResponse<String> part = send(HttpRequest.newBuilder(uri("/api/v1/downloads/" + id + "/file"))
+        HttpResponse<String> part = api.send(HttpRequest.newBuilder(api.uri("/api/v1/downloads/" + id + "/file"))
                 .header("Range", "bytes=100-199").GET());
         assertEquals(206, part.statusCode());
         assertEquals("bytes 100-199/" + done.getLong("bytes"), part.headers().firstValue("content-range").orElse(""));
@@ -185,7 +139,7 @@ class DownloadTest {
             double seconds = Double.parseDouble(probe(fetch(ids[i]))[1]);
             assertTrue(Math.abs(seconds - lengths[i]) <= GOP_SECONDS + 0.1, ids[i] + " lasts " + seconds + " s");
         }
-        String list = send(HttpRequest.newBuilder(uri("/api/v1/downloads")).GET()).body();
+        String list = api.send(HttpRequest.newBuilder(api.uri("/api/v1/downloads")).GET()).body();
         assertTrue(list.contains(a) && list.contains(b), list);
     }
 
@@ -196,7 +150,7 @@ class DownloadTest {
         while (show(id).getDouble("mediaSeconds") < 6 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        HttpResponse<String> stop = send(HttpRequest.newBuilder(uri("/api/v1/downloads/" + id)).DELETE());
+        HttpResponse<String> stop = api.send(HttpRequest.newBuilder(api.uri("/api/v1/downloads/" + id)).DELETE());
         assertEquals(202, stop.statusCode(), stop.body());
         JsonObject stopped = awaitState(id, "stopped", Duration.ofSeconds(10));
         assertTrue(stopped.getDouble("progress") < 0.5, stopped.encode());
@@ -208,15 +162,15 @@ class DownloadTest {
 
     @Test
     void aDownloadTheCameraEndsEarlyFailsWithAReasonAndAPlayableFile() throws Exception {
-        int before = device.media().callIds().size();
+        int before = api.device().media().callIds().size();
         String id = download(recordingStart(400), 120, 2, "udp").getString("downloadId");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (show(id).getDouble("mediaSeconds") < 6 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(before + 1, device.media().callIds().size());
-        String callId = device.media().callIds().get(device.media().callIds().size() - 1);
-        RecordingMesh.await(device.media().bye(callId));
+        assertEquals(before + 1, api.device().media().callIds().size());
+        String callId = api.device().media().callIds().get(api.device().media().callIds().size() - 1);
+        RecordingMesh.await(api.device().media().bye(callId));
         JsonObject failed = awaitState(id, "failed", Duration.ofSeconds(10));
         assertTrue(failed.getString("reason") != null && failed.getString("reason").contains("of 120.0 s"), failed.encode());
         double seconds = Double.parseDouble(probe(fetch(id))[1]);
@@ -230,13 +184,13 @@ class DownloadTest {
         while (show(id).getDouble("mediaSeconds") < 6 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        device.media().mute(true);
+        api.device().media().mute(true);
         try {
             // no RTP for the node's stall time (5 s here), then the download ends
             JsonObject failed = awaitState(id, "failed", Duration.ofSeconds(20));
             assertTrue(failed.getString("reason").contains("stalled"), failed.encode());
         } finally {
-            device.media().mute(false);
+            api.device().media().mute(false);
         }
         double seconds = Double.parseDouble(probe(fetch(id))[1]);
         assertTrue(seconds >= 4 && seconds < 60, "the partial file lasts " + seconds + " s");
@@ -244,7 +198,7 @@ class DownloadTest {
 
     @Test
     void badRequestsAreRefused() throws Exception {
-        String path = "/api/v1/devices/" + deviceId + "/channels/" + channelId + "/downloads";
+        String path = "/api/v1/devices/" + api.deviceId() + "/channels/" + api.channelId() + "/downloads";
         long start = recordingStart(0);
         for (JsonObject body : new JsonObject[] {
                 new JsonObject().put("start", start).put("end", start + 30).put("speed", 9),
@@ -253,14 +207,14 @@ class DownloadTest {
                 new JsonObject().put("start", start + 30).put("end", start),
                 new JsonObject().put("start", "yesterday").put("end", start),
                 new JsonObject().put("start", start).put("end", start + 30).put("transport", "carrier-pigeon")}) {
-            HttpResponse<String> r = post(path, body);
+            HttpResponse<String> r = api.post(path, body);
             assertEquals(400, r.statusCode(), body + " → " + r.body());
             assertTrue(r.headers().firstValue("content-type").orElse("").contains("problem+json"), r.headers().toString());
         }
-        assertEquals(400, post("/api/v1/devices/1/channels/2/downloads", new JsonObject().put("start", start)
+        assertEquals(400, api.post("/api/v1/devices/1/channels/2/downloads", new JsonObject().put("start", start)
                 .put("end", start + 30)).statusCode());
-        assertEquals(404, send(HttpRequest.newBuilder(uri("/api/v1/downloads/nope")).GET()).statusCode());
-        assertEquals(404, send(HttpRequest.newBuilder(uri("/api/v1/downloads/nope")).DELETE()).statusCode());
+        assertEquals(404, api.send(HttpRequest.newBuilder(api.uri("/api/v1/downloads/nope")).GET()).statusCode());
+        assertEquals(404, api.send(HttpRequest.newBuilder(api.uri("/api/v1/downloads/nope")).DELETE()).statusCode());
     }
 
     private interface Call<T> {

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.simulator.Recordings;
-import io.gbmesh.simulator.SimulatedDevice;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,10 +18,9 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,37 +31,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * camera's end of file, the FLV timestamps monotonic throughout.
  */
 class PlaybackTest {
-    private static RecordingMesh mesh;
-    private static int apiPort;
-    private static SimulatedDevice device;
-    private static String deviceId;
-    private static String channelId;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    @RegisterExtension
+    static final RecordingApi api = RecordingApi.playback(31);
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() throws Exception {
-        mesh = new RecordingMesh(io.gbmesh.sipstack.SipTransport.UDP, 31);
-        apiPort = mesh.apiPort;
-        device = mesh.device;
-        deviceId = mesh.deviceId;
-        channelId = mesh.channelId;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (mesh != null) {
-            mesh.close();
-        }
-    }
-
     @AfterEach
-    void stopStreams() throws Exception {
-        send(HttpRequest.newBuilder(uri("/api/v1/devices/" + deviceId + "/streams")).DELETE());
-        device.recordings().plan(Recordings.Plan.DEFAULT);
+    void planAgain() {
+        api.device().recordings().plan(Recordings.Plan.DEFAULT);
     }
 
     static void eventually(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
@@ -77,21 +52,8 @@ class PlaybackTest {
         }
     }
 
-    private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + apiPort + path);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return HTTP.send(b.timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String path, JsonObject body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
-    }
-
     private static JsonArray records(LocalDateTime from, LocalDateTime to) throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/devices/" + deviceId + "/channels/" + channelId
+        HttpResponse<String> r = api.send(HttpRequest.newBuilder(api.uri("/api/v1/devices/" + api.deviceId() + "/channels/" + api.channelId()
                 + "/records?start=" + from.withNano(0) + "&end=" + to.withNano(0) + "&type=all")).GET());
         assertEquals(200, r.statusCode(), r.body());
         return new JsonObject(r.body()).getJsonArray("items");
@@ -102,20 +64,20 @@ class PlaybackTest {
         LocalDateTime now = LocalDateTime.now();
         JsonObject file = records(now.minusHours(2), now.minusMinutes(30)).getJsonObject(0);
         long start = file.getLong("startEpoch");
-        HttpResponse<String> r = post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+        HttpResponse<String> r = api.post("/api/v1/devices/" + api.deviceId() + "/channels/" + api.channelId() + "/playback",
                 new JsonObject().put("start", start).put("end", start + seconds).put("transport", transport));
         assertEquals(200, r.statusCode(), r.body());
         return new JsonObject(r.body());
     }
 
     private static JsonObject control(String streamId, JsonObject body) throws Exception {
-        HttpResponse<String> r = post("/api/v1/streams/" + streamId + "/control", body);
+        HttpResponse<String> r = api.post("/api/v1/streams/" + streamId + "/control", body);
         assertEquals(200, r.statusCode(), r.body());
         return new JsonObject(r.body());
     }
 
     private FlvTags watch(JsonObject answer, String name) throws Exception {
-        HttpResponse<InputStream> resp = HTTP.send(HttpRequest.newBuilder(URI.create(answer.getJsonObject("urls").getString("flv")))
+        HttpResponse<InputStream> resp = api.http().send(HttpRequest.newBuilder(URI.create(answer.getJsonObject("urls").getString("flv")))
                 .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, resp.statusCode());
         return new FlvTags(resp.body(), Files.newOutputStream(dir.resolve(name + ".flv")));
@@ -142,8 +104,8 @@ class PlaybackTest {
     }
 
     private static String callIdOfThePlayback() throws Exception {
-        eventually(Duration.ofSeconds(5), () -> device.media().callIds().size() == 1, "one playback dialog at the camera");
-        return device.media().callIds().get(0);
+        eventually(Duration.ofSeconds(5), () -> api.device().media().callIds().size() == 1, "one playback dialog at the camera");
+        return api.device().media().callIds().get(0);
     }
 
     @Test
@@ -156,7 +118,7 @@ class PlaybackTest {
             assertTrue(first.containsKey(field), field + " in " + first);
         }
         assertEquals(600, first.getLong("endEpoch") - first.getLong("startEpoch"));
-        HttpResponse<String> bad = send(HttpRequest.newBuilder(uri("/api/v1/devices/" + deviceId + "/channels/" + channelId
+        HttpResponse<String> bad = api.send(HttpRequest.newBuilder(api.uri("/api/v1/devices/" + api.deviceId() + "/channels/" + api.channelId()
                 + "/records?start=yesterday&end=today")).GET());
         assertEquals(400, bad.statusCode());
     }
@@ -204,7 +166,7 @@ class PlaybackTest {
             control(streamId, new JsonObject().put("action", "scale").put("scale", 1));
             long seekAt = System.currentTimeMillis();
             control(streamId, new JsonObject().put("action", "seek").put("position", 300));
-            double position = device.media().replayState(callId)[0];
+            double position = api.device().media().replayState(callId)[0];
             // from the key frame at or before 300 s (one GOP), playing on at 1x until it is read
             assertTrue(position <= 302 && position > 300 - 4.5, "the camera went to the key frame before 300 s: " + position);
             eventually(Duration.ofSeconds(3), () -> flv.since(seekAt).stream().anyMatch(FlvTags.Tag::keyFrame),
@@ -222,24 +184,24 @@ class PlaybackTest {
 
     @Test
     void theCamerasEndOfFileEndsThePlaybackCleanly() throws Exception {
-        long endsBefore = device.media().streamsEnded();
-        int statusBefore = device.mediaStatusSent();
+        long endsBefore = api.device().media().streamsEnded();
+        int statusBefore = api.device().mediaStatusSent();
         JsonObject answer = playback("udp", 4);
         String streamId = answer.getString("streamId");
-        eventually(Duration.ofSeconds(15), () -> device.mediaStatusSent() > statusBefore, "MediaStatus 121 from the camera");
-        eventually(Duration.ofSeconds(10), () -> device.media().streamsEnded() > endsBefore, "the platform's BYE at the camera");
-        HttpResponse<String> list = send(HttpRequest.newBuilder(uri("/api/v1/streams")).GET());
+        eventually(Duration.ofSeconds(15), () -> api.device().mediaStatusSent() > statusBefore, "MediaStatus 121 from the camera");
+        eventually(Duration.ofSeconds(10), () -> api.device().media().streamsEnded() > endsBefore, "the platform's BYE at the camera");
+        HttpResponse<String> list = api.send(HttpRequest.newBuilder(api.uri("/api/v1/streams")).GET());
         assertTrue(!list.body().contains(streamId), "the playback is gone from the stream list: " + list.body());
-        HttpResponse<String> again = post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "pause"));
+        HttpResponse<String> again = api.post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "pause"));
         assertEquals(404, again.statusCode(), again.body());
     }
 
     private static JsonArray streamsOfTheDevice() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/streams")).GET());
+        HttpResponse<String> r = api.send(HttpRequest.newBuilder(api.uri("/api/v1/streams")).GET());
         assertEquals(200, r.statusCode(), r.body());
         JsonArray out = new JsonArray();
         new JsonObject(r.body()).getJsonArray("streams").forEach(o -> {
-            if (deviceId.equals(((JsonObject) o).getString("deviceId"))) {
+            if (api.deviceId().equals(((JsonObject) o).getString("deviceId"))) {
                 out.add(o);
             }
         });
@@ -257,15 +219,15 @@ class PlaybackTest {
     @ValueSource(strings = {"udp", "tcp-passive", "tcp-active"})
     void aPlaybackOverThreeFilesGoesOnFromFileToFileAsOneStream(String transport) throws Exception {
         // files of 6 s every 9 s (3 s gaps between them), the camera replaying one file per INVITE, 121 at its end
-        device.recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
+        api.device().recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
         LocalDateTime from = LocalDateTime.now().minusHours(1);
         long first = records(from, from.plusSeconds(40)).stream().map(o -> ((JsonObject) o).getLong("startEpoch"))
                 .filter(t -> t >= from.atZone(java.time.ZoneId.systemDefault()).toEpochSecond()).findFirst().orElseThrow();
         // 5 s of the first file, all 6 s of the second, 4 s of the third: 15 s of media over 21 s asked
         long start = first + 1;
         long end = first + 18 + 4;
-        int statusBefore = device.mediaStatusSent();
-        HttpResponse<String> r = post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+        int statusBefore = api.device().mediaStatusSent();
+        HttpResponse<String> r = api.post("/api/v1/devices/" + api.deviceId() + "/channels/" + api.channelId() + "/playback",
                 new JsonObject().put("start", start).put("end", end).put("transport", transport));
         assertEquals(200, r.statusCode(), r.body());
         JsonObject answer = new JsonObject(r.body());
@@ -275,19 +237,19 @@ class PlaybackTest {
         long startedAt = System.currentTimeMillis();
         long lastFileAt;
         try (FlvTags flv = watch(answer, name)) {
-            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore, "the end of the first file");
+            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore, "the end of the first file");
             eventually(Duration.ofSeconds(10), () -> {
-                List<String> calls = device.media().callIds();
+                List<String> calls = api.device().media().callIds();
                 return calls.size() == 1 && !calls.get(0).equals(firstDialog);
             }, "the camera INVITEd again for the second file");
             JsonArray during = streamsOfTheDevice();
             assertEquals(1, during.size(), during.encode());
             assertEquals(streamId, during.getJsonObject(0).getString("streamId"), "the same stream goes on");
-            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 1, "the end of the second file");
+            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore + 1, "the end of the second file");
             lastFileAt = System.currentTimeMillis();
-            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 2, "the end of the third file");
+            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore + 2, "the end of the third file");
             awaitNoStreamOfTheDevice("the playback ended at the end asked");
-            eventually(Duration.ofSeconds(10), () -> device.media().callIds().isEmpty(), "the platform's BYE of the last dialog");
+            eventually(Duration.ofSeconds(10), () -> api.device().media().callIds().isEmpty(), "the platform's BYE of the last dialog");
             assertTrue(flv.since(lastFileAt + 500).size() > 50,
                     "the third file reached the viewer over the connection it opened for the first: " + flv.since(lastFileAt).size());
             List<FlvTags.Tag> all = flv.tags();
@@ -298,7 +260,7 @@ class PlaybackTest {
             double span = (all.get(all.size() - 1).timestamp() - all.get(0).timestamp()) / 1000.0;
             assertTrue(span > 13 && span < 19, "the viewer's timestamps cover the three files' 15 s: " + span);
         }
-        assertEquals(statusBefore + 3, device.mediaStatusSent(), "one end of file per file");
+        assertEquals(statusBefore + 3, api.device().mediaStatusSent(), "one end of file per file");
         double media = decodedSeconds(name);
         // each INVITE starts at the key frame at or before its start (GOPs of 1 s); the last frames may be cut
         assertTrue(media > 13.5 && media < 18.5, "15 s of the three files decoded: " + media + " s, in "
@@ -308,106 +270,106 @@ class PlaybackTest {
     @Test
     void aCameraThatSendsEach121TwiceStillPlaysFileAfterFile() throws Exception {
         // the files of the case above; each end of file comes in two MESSAGEs in the dialog, back to back
-        device.recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
-        device.mediaStatusCopies(2);
+        api.device().recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
+        api.device().mediaStatusCopies(2);
         try {
             LocalDateTime from = LocalDateTime.now().minusHours(1);
             long first = records(from, from.plusSeconds(40)).stream().map(o -> ((JsonObject) o).getLong("startEpoch"))
                     .filter(t -> t >= from.atZone(java.time.ZoneId.systemDefault()).toEpochSecond()).findFirst().orElseThrow();
             long start = first + 1;
             long end = first + 18 + 4;
-            int statusBefore = device.mediaStatusSent();
-            long endedBefore = device.media().streamsEnded();
-            HttpResponse<String> r = post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+            int statusBefore = api.device().mediaStatusSent();
+            long endedBefore = api.device().media().streamsEnded();
+            HttpResponse<String> r = api.post("/api/v1/devices/" + api.deviceId() + "/channels/" + api.channelId() + "/playback",
                     new JsonObject().put("start", start).put("end", end).put("transport", "udp"));
             assertEquals(200, r.statusCode(), r.body());
             String streamId = new JsonObject(r.body()).getString("streamId");
             String firstDialog = callIdOfThePlayback();
-            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore, "the end of the first file");
+            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore, "the end of the first file");
             eventually(Duration.ofSeconds(10), () -> {
-                List<String> calls = device.media().callIds();
+                List<String> calls = api.device().media().callIds();
                 return calls.size() == 1 && !calls.get(0).equals(firstDialog);
             }, "the camera INVITEd again for the second file");
-            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 1, "the end of the second file");
-            eventually(Duration.ofSeconds(10), () -> device.media().callIds().size() == 1, "the third file's dialog");
+            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore + 1, "the end of the second file");
+            eventually(Duration.ofSeconds(10), () -> api.device().media().callIds().size() == 1, "the third file's dialog");
             JsonArray during = streamsOfTheDevice();
             assertEquals(1, during.size(), during.encode());
             assertEquals(streamId, during.getJsonObject(0).getString("streamId"), "the same stream plays the third file");
-            eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore + 2, "the end of the third file");
+            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore + 2, "the end of the third file");
             awaitNoStreamOfTheDevice("the playback ended at the end asked");
-            assertEquals(statusBefore + 3, device.mediaStatusSent(), "three files played to their end");
-            eventually(Duration.ofSeconds(10), () -> device.media().streamsEnded() == endedBefore + 3,
-                    "one BYE per dialog: " + (device.media().streamsEnded() - endedBefore));
+            assertEquals(statusBefore + 3, api.device().mediaStatusSent(), "three files played to their end");
+            eventually(Duration.ofSeconds(10), () -> api.device().media().streamsEnded() == endedBefore + 3,
+                    "one BYE per dialog: " + (api.device().media().streamsEnded() - endedBefore));
         } finally {
-            device.mediaStatusCopies(1);
+            api.device().mediaStatusCopies(1);
         }
     }
 
     @Test
     void aSeekOnceTheFirstFilePlayedCountsFromTheStartOfTheRangeAsked() throws Exception {
-        device.recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
+        api.device().recordings().plan(new Recordings.Plan(1, 6, 3, 0, 10, 0, false, true));
         LocalDateTime from = LocalDateTime.now().minusHours(1);
         long first = records(from, from.plusSeconds(40)).stream().map(o -> ((JsonObject) o).getLong("startEpoch"))
                 .filter(t -> t >= from.atZone(java.time.ZoneId.systemDefault()).toEpochSecond()).findFirst().orElseThrow();
-        int statusBefore = device.mediaStatusSent();
-        HttpResponse<String> r = post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+        int statusBefore = api.device().mediaStatusSent();
+        HttpResponse<String> r = api.post("/api/v1/devices/" + api.deviceId() + "/channels/" + api.channelId() + "/playback",
                 new JsonObject().put("start", first + 1).put("end", first + 22).put("transport", "udp"));
         assertEquals(200, r.statusCode(), r.body());
         String streamId = new JsonObject(r.body()).getString("streamId");
         String firstDialog = callIdOfThePlayback();
-        eventually(Duration.ofSeconds(20), () -> device.mediaStatusSent() > statusBefore, "the end of the first file");
+        eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore, "the end of the first file");
         eventually(Duration.ofSeconds(10), () -> {
-            List<String> calls = device.media().callIds();
+            List<String> calls = api.device().media().callIds();
             return calls.size() == 1 && !calls.get(0).equals(firstDialog);
         }, "the camera INVITEd again for the second file");
-        String secondDialog = device.media().callIds().get(0);
+        String secondDialog = api.device().media().callIds().get(0);
 
         // 10 s into the range asked is 2 s into the second file, which starts 8 s after the range
         assertEquals(1, control(streamId, new JsonObject().put("action", "seek").put("position", 10)).getInteger("cseq"));
-        double position = device.media().replayState(secondDialog)[0];
+        double position = api.device().media().replayState(secondDialog)[0];
         assertTrue(position >= 0.9 && position <= 2.6, "the camera went to the key frame before 2 s of its file: " + position);
 
         // 3 s into the range asked is back in the first file: the camera is INVITEd again from there
         assertEquals(0, control(streamId, new JsonObject().put("action", "seek").put("position", 3)).getInteger("cseq"));
         eventually(Duration.ofSeconds(10), () -> {
-            List<String> calls = device.media().callIds();
+            List<String> calls = api.device().media().callIds();
             return calls.size() == 1 && !calls.get(0).equals(secondDialog);
         }, "the camera INVITEd again from the first file");
-        String back = device.media().callIds().get(0);
+        String back = api.device().media().callIds().get(0);
         JsonArray streams = streamsOfTheDevice();
         assertEquals(1, streams.size(), streams.encode());
         assertEquals(streamId, streams.getJsonObject(0).getString("streamId"));
         // from 4 s after the first file's start, its end comes about 2 s later, and the playback goes on to the second
         eventually(Duration.ofSeconds(10), () -> {
-            List<String> calls = device.media().callIds();
+            List<String> calls = api.device().media().callIds();
             return calls.size() == 1 && !calls.get(0).equals(back);
         }, "on to the second file again");
     }
 
     @Test
     void anEndOfFileOutOfDialogEndsTheChannelsPlaybackToo() throws Exception {
-        device.mediaStatusInDialog(false);
+        api.device().mediaStatusInDialog(false);
         try {
-            long endsBefore = device.media().streamsEnded();
-            int statusBefore = device.mediaStatusSent();
+            long endsBefore = api.device().media().streamsEnded();
+            int statusBefore = api.device().mediaStatusSent();
             String streamId = playback("udp", 4).getString("streamId");
-            eventually(Duration.ofSeconds(15), () -> device.mediaStatusSent() > statusBefore, "MediaStatus 121 from the camera");
-            eventually(Duration.ofSeconds(10), () -> device.media().streamsEnded() > endsBefore, "the platform's BYE at the camera");
+            eventually(Duration.ofSeconds(15), () -> api.device().mediaStatusSent() > statusBefore, "MediaStatus 121 from the camera");
+            eventually(Duration.ofSeconds(10), () -> api.device().media().streamsEnded() > endsBefore, "the platform's BYE at the camera");
             assertTrue(!streamsOfTheDevice().encode().contains(streamId), "the playback is gone");
         } finally {
-            device.mediaStatusInDialog(true);
+            api.device().mediaStatusInDialog(true);
         }
     }
 
     @Test
     void controlsOfNoPlaybackOrOutOfBoundsAreRefused() throws Exception {
-        assertEquals(404, post("/api/v1/streams/nope/control", new JsonObject().put("action", "pause")).statusCode());
+        assertEquals(404, api.post("/api/v1/streams/nope/control", new JsonObject().put("action", "pause")).statusCode());
         JsonObject answer = playback("udp", 60);
         String streamId = answer.getString("streamId");
-        assertEquals(400, post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "scale").put("scale", 16))
+        assertEquals(400, api.post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "scale").put("scale", 16))
                 .statusCode());
-        assertEquals(400, post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "rewind")).statusCode());
-        assertEquals(400, post("/api/v1/devices/" + deviceId + "/channels/" + channelId + "/playback",
+        assertEquals(400, api.post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "rewind")).statusCode());
+        assertEquals(400, api.post("/api/v1/devices/" + api.deviceId() + "/channels/" + api.channelId() + "/playback",
                 new JsonObject().put("start", 100).put("end", 50)).statusCode());
     }
 }

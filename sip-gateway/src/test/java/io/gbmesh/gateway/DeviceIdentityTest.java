@@ -28,19 +28,16 @@ import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A device is who its last REGISTER says, at the address (or TCP connection) that REGISTER came
@@ -50,53 +47,23 @@ class DeviceIdentityTest {
     private static final String X = "34020000001320000701";
     private static final String Y = "34020000001320000702";
 
-    private Vertx vertx;
-    private GatewayVerticle gateway;
-    private int port;
-    private final List<RawDevice> sockets = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-        port = TestSupport.freePort();
-        gateway = new GatewayVerticle(TestSupport.config(port, "GB_QUERY_ON_ONLINE", "false", "GB_QUERY_TIMEOUT_MS", "3000"));
-        TestSupport.await(vertx.deployVerticle(gateway));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (RawDevice s : sockets) {
-            s.close();
-        }
-        TestSupport.await(vertx.close());
-    }
-
-    private RawDevice udp() throws Exception {
-        RawDevice d = RawDevice.udp(port);
-        sockets.add(d);
-        return d;
-    }
-
-    private RawDevice tcp() throws Exception {
-        RawDevice d = RawDevice.tcp(port);
-        sockets.add(d);
-        return d;
-    }
+    @RegisterExtension
+    final GatewayOnSockets net = new GatewayOnSockets();
 
     private long stat(String name) {
-        return gateway.stats().get(name);
+        return net.gateway().stats().get(name);
     }
 
     /** The device's entry in the cluster registry, as the API reads it, once it is there. */
     private DeviceRegistration registered(String deviceId) {
-        RegistryReader reader = TestSupport.await(RegistryReader.open(vertx));
+        RegistryReader reader = TestSupport.await(RegistryReader.open(net.vertx()));
         TestSupport.eventually(Duration.ofSeconds(5), () -> TestSupport.await(reader.get(deviceId)) != null,
                 deviceId + " in the registry");
         return TestSupport.await(reader.get(deviceId));
     }
 
     private Future<Message<Object>> askDeviceInfo(String deviceId) {
-        return vertx.eventBus().request(Addresses.DEVICE_QUERY, DeviceQuery.of(deviceId, DeviceQuery.Kind.DEVICE_INFO),
+        return net.vertx().eventBus().request(Addresses.DEVICE_QUERY, DeviceQuery.of(deviceId, DeviceQuery.Kind.DEVICE_INFO),
                 new DeliveryOptions().setSendTimeout(10_000));
     }
 
@@ -106,8 +73,8 @@ class DeviceIdentityTest {
 
     @Test
     void aKeepaliveFromAnotherUdpPortIsRefusedAndTheRealDeviceStaysWhereItIsAndOnline() throws Exception {
-        RawDevice device = udp();
-        RawDevice spoofer = udp();
+        RawDevice device = net.udp();
+        RawDevice spoofer = net.udp();
         assertEquals(200, device.register(X));
         assertEquals(device.port(), registered(X).remotePort());
 
@@ -118,22 +85,22 @@ class DeviceIdentityTest {
         assertEquals(2, stat("keepalive.rejected.wrong-source"));
         assertEquals(1, stat("keepalive.accepted"));
         // the batch that carries the accepted keepalive is written; the address is still the device's
-        long keepaliveAt = gateway.registry().owned(X).registration().lastKeepaliveAt();
+        long keepaliveAt = net.gateway().registry().owned(X).registration().lastKeepaliveAt();
         TestSupport.eventually(Duration.ofSeconds(5), () -> registered(X).lastKeepaliveAt() == keepaliveAt,
                 "the real keepalive in the registry");
         assertEquals(device.port(), registered(X).remotePort());
-        assertEquals(device.port(), gateway.registry().owned(X).peer().port());
-        assertEquals(1, gateway.ownedDevices());
+        assertEquals(device.port(), net.gateway().registry().owned(X).peer().port());
+        assertEquals(1, net.gateway().ownedDevices());
     }
 
     @Test
     void aSimulatedDeviceKeepsItsRegistrationWhileSomeoneElseSendsKeepalivesInItsName() throws Exception {
-        BlockingQueue<DeviceOffline> offline = TestSupport.collect(vertx, Addresses.DEVICE_OFFLINE, DeviceOffline.class);
-        DeviceSimulator simulator = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+        BlockingQueue<DeviceOffline> offline = TestSupport.collect(net.vertx(), Addresses.DEVICE_OFFLINE, DeviceOffline.class);
+        DeviceSimulator simulator = TestSupport.await(DeviceSimulator.start(net.vertx(), SimulatorConfig.of("127.0.0.1", net.port())
                 .withCount(1, "3402000000132", 710).withTiming(3600, 1, 3)));
         try {
             SimulatedDevice device = simulator.device(0);
-            RawDevice spoofer = udp();
+            RawDevice spoofer = net.udp();
             int accepted = device.keepalivesAccepted();
             for (int i = 0; i < 5; i++) {
                 assertEquals(403, spoofer.message(device.deviceId(), RawDevice.keepalive(device.deviceId())));
@@ -151,8 +118,8 @@ class DeviceIdentityTest {
 
     @Test
     void onlyARegisterMovesADeviceToANewAddress() throws Exception {
-        RawDevice before = udp();
-        RawDevice after = udp(); // the same device after a NAT rebinding
+        RawDevice before = net.udp();
+        RawDevice after = net.udp(); // the same device after a NAT rebinding
         assertEquals(200, before.register(X));
 
         assertEquals(403, after.message(X, RawDevice.keepalive(X)));
@@ -164,9 +131,9 @@ class DeviceIdentityTest {
 
     @Test
     void aMessageOnAnotherTcpConnectionIsRefusedAndChangesNothing() throws Exception {
-        BlockingQueue<CatalogUpdated> catalogs = TestSupport.collect(vertx, Addresses.DEVICE_CATALOG, CatalogUpdated.class);
-        RawDevice device = tcp();
-        RawDevice spoofer = tcp();
+        BlockingQueue<CatalogUpdated> catalogs = TestSupport.collect(net.vertx(), Addresses.DEVICE_CATALOG, CatalogUpdated.class);
+        RawDevice device = net.tcp();
+        RawDevice spoofer = net.tcp();
         assertEquals(200, device.register(X));
         DeviceRegistration before = registered(X);
         assertEquals(device.port(), before.remotePort());
@@ -184,9 +151,9 @@ class DeviceIdentityTest {
 
     @Test
     void aBodyNamingAnotherDeviceIsABadRequestAndThatDeviceIsUnchanged() throws Exception {
-        BlockingQueue<DeviceInfoUpdated> infos = TestSupport.collect(vertx, Addresses.DEVICE_INFO, DeviceInfoUpdated.class);
-        RawDevice x = udp();
-        RawDevice y = udp();
+        BlockingQueue<DeviceInfoUpdated> infos = TestSupport.collect(net.vertx(), Addresses.DEVICE_INFO, DeviceInfoUpdated.class);
+        RawDevice x = net.udp();
+        RawDevice y = net.udp();
         assertEquals(200, x.register(X));
         assertEquals(200, y.register(Y));
         registered(Y);
@@ -216,8 +183,8 @@ class DeviceIdentityTest {
 
     @Test
     void aResponseToOurQueryFromAnotherAddressIsDroppedAndTheRealAnswerWins() throws Exception {
-        RawDevice device = udp();
-        RawDevice attacker = udp();
+        RawDevice device = net.udp();
+        RawDevice attacker = net.udp();
         assertEquals(200, device.register(X));
         registered(X);
 
@@ -237,12 +204,12 @@ class DeviceIdentityTest {
 
     @Test
     void aByeForADeviceDialogFromAnotherAddressIsRefusedAndTheStreamGoesOn() throws Exception {
-        BlockingQueue<DialogEnded> ended = TestSupport.collect(vertx, Addresses.DIALOG_ENDED, DialogEnded.class);
-        RawDevice device = udp();
-        RawDevice attacker = udp();
+        BlockingQueue<DialogEnded> ended = TestSupport.collect(net.vertx(), Addresses.DIALOG_ENDED, DialogEnded.class);
+        RawDevice device = net.udp();
+        RawDevice attacker = net.udp();
         assertEquals(200, device.register(X));
         String channel = "34020000001310000701";
-        Future<Message<Object>> asked = vertx.eventBus().request(Addresses.INVITE, new InviteRequest("id-1", X, channel,
+        Future<Message<Object>> asked = net.vertx().eventBus().request(Addresses.INVITE, new InviteRequest("id-1", X, channel,
                 StreamKind.PLAY, "127.0.0.1", 30000, MediaTransport.UDP, "0000010701", 0, 0, 0));
         SipRequest invite = (SipRequest) device.receive(m -> m instanceof SipRequest r && r.method().equals("INVITE"));
         device.send(SipResponse.to(invite, 200, "dev-tag")
@@ -253,7 +220,7 @@ class DeviceIdentityTest {
                 .build());
         TestSupport.await(asked);
 
-        SipRequest bye = SipRequest.builder("BYE", SipUri.of("34020000002000000001", "127.0.0.1", port))
+        SipRequest bye = SipRequest.builder("BYE", SipUri.of("34020000002000000001", "127.0.0.1", net.port()))
                 .via(Via.of("UDP", "127.0.0.1", attacker.port(), "z9hG4bK-bye-forged"))
                 .from(NameAddress.of(SipUri.of(channel, "127.0.0.1", device.port())).withTag("dev-tag"))
                 .to(invite.from())
@@ -272,8 +239,8 @@ class DeviceIdentityTest {
 
     @Test
     void catalogItemsWithBadIdsAreDroppedAndCountedAndAChannelMaySpeakOnceKnown() throws Exception {
-        BlockingQueue<CatalogUpdated> catalogs = TestSupport.collect(vertx, Addresses.DEVICE_CATALOG, CatalogUpdated.class);
-        RawDevice device = udp();
+        BlockingQueue<CatalogUpdated> catalogs = TestSupport.collect(net.vertx(), Addresses.DEVICE_CATALOG, CatalogUpdated.class);
+        RawDevice device = net.udp();
         assertEquals(200, device.register(X));
         String channel = "34020000001310000701";
 
@@ -292,10 +259,10 @@ class DeviceIdentityTest {
 
     @Test
     void aThousandInventedCmdTypesDoNotAddAThousandMetricSeries() throws Exception {
-        RawDevice device = udp();
+        RawDevice device = net.udp();
         assertEquals(200, device.register(X));
         assertEquals(200, device.message(X, RawDevice.notify("Alarm", X, "")));
-        int before = gateway.stats().snapshot().size();
+        int before = net.gateway().stats().snapshot().size();
 
         for (int i = 0; i < 1000; i++) {
             device.sendMessage(X, RawDevice.notify("Cmd" + UUID.randomUUID().toString().replace("-", ""), X, ""));
@@ -308,10 +275,10 @@ class DeviceIdentityTest {
         assertEquals(1000, stat("message.notify.other"));
         // the names the device's alarm and its online queries add meanwhile are from the closed set;
         // none of the invented types became a name of its own
-        java.util.Set<String> names = gateway.stats().snapshot().keySet();
+        java.util.Set<String> names = net.gateway().stats().snapshot().keySet();
         assertTrue(names.stream().noneMatch(n -> n.matches(".*[0-9a-f]{32}.*")), "an invented CmdType became a metric: " + names);
         int grown = names.size() - before;
         assertTrue(grown <= 10, "metric names grew by " + grown + ": " + names);
-        assertNotNull(gateway.registry().owned(X));
+        assertNotNull(net.gateway().registry().owned(X));
     }
 }

@@ -14,19 +14,16 @@ import io.gbmesh.protocol.manscdp.ManscdpControlReplies;
 import io.gbmesh.protocol.manscdp.ManscdpSnapshots;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GB/T 28181-2022 snapshots on the gateway, over real sockets: a {@link SnapshotRequest} becomes the
@@ -38,35 +35,11 @@ class SnapshotSignallingTest {
     private static final String SESSION = "3cffba1f5df14a47acb6594b2375c5c7";
     private static final String URL = "http://127.0.0.1:8080/api/v1/snapshot-uploads/" + SESSION + "/secret";
 
-    private Vertx vertx;
-    private GatewayVerticle gateway;
-    private int port;
-    private final List<RawDevice> sockets = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-        port = TestSupport.freePort();
-        gateway = new GatewayVerticle(TestSupport.config(port, "GB_QUERY_ON_ONLINE", "false", "GB_QUERY_TIMEOUT_MS", "3000"));
-        TestSupport.await(vertx.deployVerticle(gateway));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (RawDevice s : sockets) {
-            s.close();
-        }
-        TestSupport.await(vertx.close());
-    }
-
-    private RawDevice udp() throws Exception {
-        RawDevice d = RawDevice.udp(port);
-        sockets.add(d);
-        return d;
-    }
+    @RegisterExtension
+    final GatewayOnSockets net = new GatewayOnSockets();
 
     private Future<Message<Object>> ask(SnapshotRequest request) {
-        return vertx.eventBus().request(Addresses.SNAPSHOT_REQUEST, request, new DeliveryOptions().setSendTimeout(10_000));
+        return net.vertx().eventBus().request(Addresses.SNAPSHOT_REQUEST, request, new DeliveryOptions().setSendTimeout(10_000));
     }
 
     private static String finished(String deviceId) {
@@ -76,7 +49,7 @@ class SnapshotSignallingTest {
 
     @Test
     void theRequestIsTheSnapShotConfigAndTheDevicesResultIsTheAnswer() throws Exception {
-        RawDevice device = udp();
+        RawDevice device = net.udp();
         assertEquals(200, device.register(X));
         Future<Message<Object>> answer = ask(new SnapshotRequest(SESSION, X, X, 3, 2, URL));
 
@@ -88,12 +61,12 @@ class SnapshotSignallingTest {
                 StandardCharsets.UTF_8)));
 
         SnapshotConfigAnswer result = (SnapshotConfigAnswer) TestSupport.await(answer).body();
-        assertEquals(new SnapshotConfigAnswer(SESSION, "OK", gateway.nodeId()), result);
+        assertEquals(new SnapshotConfigAnswer(SESSION, "OK", net.gateway().nodeId()), result);
     }
 
     @Test
     void aRequestOutsideTheStandardsBoundsIsRefusedWithoutAskingTheDevice() throws Exception {
-        RawDevice device = udp();
+        RawDevice device = net.udp();
         assertEquals(200, device.register(X));
 
         Throwable refused = TestSupport.await(ask(new SnapshotRequest(SESSION, X, X, 11, 1, URL)).transform(Future::succeededFuture)
@@ -105,8 +78,8 @@ class SnapshotSignallingTest {
 
     @Test
     void uploadFinishedFromTheRegisteredDeviceIsAnsweredAndPublished() throws Exception {
-        BlockingQueue<SnapshotsUploaded> published = TestSupport.collect(vertx, Addresses.SNAPSHOTS_UPLOADED, SnapshotsUploaded.class);
-        RawDevice device = udp();
+        BlockingQueue<SnapshotsUploaded> published = TestSupport.collect(net.vertx(), Addresses.SNAPSHOTS_UPLOADED, SnapshotsUploaded.class);
+        RawDevice device = net.udp();
         assertEquals(200, device.register(X));
 
         assertEquals(200, device.message(X, finished(X)));
@@ -115,21 +88,21 @@ class SnapshotSignallingTest {
         assertEquals(X, u.deviceId());
         assertEquals(SESSION, u.sessionId());
         assertEquals(List.of(X + "022025081815045400000"), u.fileIds());
-        assertEquals(1, gateway.stats().get("snapshot.finished"));
-        assertEquals(1, gateway.stats().get("message.notify.uploadsnapshotfinished"));
+        assertEquals(1, net.gateway().stats().get("snapshot.finished"));
+        assertEquals(1, net.gateway().stats().get("message.notify.uploadsnapshotfinished"));
     }
 
     @Test
     void uploadFinishedFromAnotherAddressOrAnUnregisteredDeviceIsRefused() throws Exception {
-        BlockingQueue<SnapshotsUploaded> published = TestSupport.collect(vertx, Addresses.SNAPSHOTS_UPLOADED, SnapshotsUploaded.class);
-        RawDevice device = udp();
-        RawDevice spoofer = udp();
+        BlockingQueue<SnapshotsUploaded> published = TestSupport.collect(net.vertx(), Addresses.SNAPSHOTS_UPLOADED, SnapshotsUploaded.class);
+        RawDevice device = net.udp();
+        RawDevice spoofer = net.udp();
         assertEquals(200, device.register(X));
 
         assertEquals(403, spoofer.message(X, finished(X)));
         assertEquals(403, spoofer.message("34020000001320000802", finished("34020000001320000802")));
 
         assertNull(published.poll(300, TimeUnit.MILLISECONDS));
-        assertEquals(0, gateway.stats().get("snapshot.finished"));
+        assertEquals(0, net.gateway().stats().get("snapshot.finished"));
     }
 }

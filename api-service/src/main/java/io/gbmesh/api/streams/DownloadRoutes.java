@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The download endpoints (GB/T 28181-2016 §9.9; reference 6.11):
  * {@code POST /api/v1/devices/{d}/channels/{c}/downloads} {@code {"start", "end", "speed": 1..8,
- * "transport"}} starts one (201 {@code {downloadId}} at its first frame); {@code GET /api/v1/downloads}
+ * "transport"}} starts one (201 {@code {downloadId}} at its first frame; listed {@code queued} while it
+ * starts, and not at all once its start failed); {@code GET /api/v1/downloads}
  * and {@code GET /api/v1/downloads/{id}} show state, progress, bytes, media seconds and speed achieved;
  * {@code GET /api/v1/downloads/{id}/file} redirects (302) to the file on its media node, with a
  * token signed for it (the node serves {@code video/mp4} with HTTP Range); {@code DELETE
@@ -84,22 +85,37 @@ public final class DownloadRoutes {
         }
         long requestedAt = System.currentTimeMillis();
         long[] deviceFileSize = {-1};
-        orchestrator.download(deviceId, channelId, transport, start, end, (int) speed, answer -> {
+        Downloads.Entry[] queued = {null};
+        StreamStart.Begun begun = (streamId, node) -> {
+            // listed (queued) from now on, answered for by this replica: settled by another should this one go
+            Downloads.Entry e = new Downloads.Entry(streamId, deviceId, channelId, start, end, (int) speed,
+                    transportName.toLowerCase(Locale.ROOT), requestedAt);
+            e.onNode(node.nodeId(), node.httpBaseUrl());
+            e.ownedBy(orchestrator.self());
+            queued[0] = e;
+            return downloads.add(e);
+        };
+        orchestrator.download(deviceId, channelId, transport, start, end, (int) speed, begun, answer -> {
                     if (answer != null) {
                         deviceFileSize[0] = answer.fileSize();
                     }
                 })
-                .onSuccess(s -> {
-                    Downloads.Entry e = new Downloads.Entry(s.streamId(), deviceId, channelId, start, end, (int) speed,
-                            transportName.toLowerCase(Locale.ROOT), requestedAt);
-                    e.running(s, deviceFileSize[0]);
-                    downloads.add(e).onComplete(ar -> {
-                        ctx.response().setStatusCode(201).putHeader("Location", "/api/v1/downloads/" + s.streamId());
-                        ctx.json(e.describe(System.currentTimeMillis()));
-                    });
-                })
-                .onFailure(err -> problem.accept(ctx, err instanceof StreamFailure f ? f
-                        : new StreamFailure(500, String.valueOf(err.getMessage()))));
+                .onSuccess(s -> downloads.started(queued[0], s, deviceFileSize[0]).onComplete(ar -> {
+                    Downloads.Entry e = ar.succeeded() ? ar.result() : queued[0];
+                    if (e.stopWasAsked()) {
+                        // stopped while it was queued: its stream, now in the table, is stopped as the user asked
+                        orchestrator.stop(s.streamId(), "closed-by-user");
+                    }
+                    ctx.response().setStatusCode(201).putHeader("Location", "/api/v1/downloads/" + s.streamId());
+                    ctx.json(e.describe(System.currentTimeMillis()));
+                }))
+                .onFailure(err -> {
+                    if (queued[0] != null) {
+                        downloads.forget(queued[0].id());
+                    }
+                    problem.accept(ctx, err instanceof StreamFailure f ? f
+                            : new StreamFailure(500, String.valueOf(err.getMessage())));
+                });
     }
 
     /** The download of the path, or null when there is none (then answered 404, or 503 for a table out of reach). */
@@ -143,7 +159,7 @@ public final class DownloadRoutes {
                 ctx.json(e.describe(System.currentTimeMillis()));
                 return;
             }
-            downloads.stopAsked(e.id())
+            downloads.stopAsked(e.id(), orchestrator.self())
                     .compose(asked -> orchestrator.stop(e.id(), "closed-by-user").otherwiseEmpty().map(asked))
                     .onComplete(ar -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                             .end((ar.succeeded() && ar.result() != null ? ar.result() : e).describe(System.currentTimeMillis())

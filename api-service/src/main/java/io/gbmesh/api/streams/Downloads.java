@@ -21,10 +21,13 @@ import java.util.function.Consumer;
  * api-service replica lists, shows, serves and stops any download, also once the replica that started
  * it is gone. Their state comes from their media node's reports ({@link DownloadProgress} on
  * {@link Addresses#DOWNLOAD_PROGRESS}, heard by every replica; the one whose compare-and-set writes the
- * change tells it): {@code running} from the first frame, then {@code done} at the device's end of file
+ * change tells it): {@code queued} once its start is recorded under way, {@code running} from the first
+ * frame, then {@code done} at the device's end of file
  * once its range is written (or a device that ends it with the whole range written), {@code stopped}
  * when a user stopped it, {@code failed} with a reason when the device ended it early, it stalled, or
- * its file could not be written. Progress is the media time written over the range asked; the speed
+ * its file could not be written, or {@code failed} ({@value #REPLICA_LOST}) when the replica answering
+ * for it left the cluster and its stream is gone ({@link OrphanDownloads}). Progress is the media time
+ * written over the range asked; the speed
  * achieved is that media time over the wall time since the request. Each change is given to
  * {@code listener} (the MQTT events), once in the mesh.
  */
@@ -33,6 +36,8 @@ public final class Downloads {
     static final double END_TOLERANCE_SECONDS = 2;
     /** How long after a device's end of file its download is looked at: the last packets' time to arrive. */
     static final long END_GRACE_MILLIS = 1000;
+    /** How the reason of a download lost with its replica begins ({@link OrphanDownloads}). */
+    public static final String REPLICA_LOST = "replica-lost";
 
     public enum State { QUEUED, RUNNING, DONE, FAILED, STOPPED }
 
@@ -61,6 +66,9 @@ public final class Downloads {
 
         /** The time of the last end of file handled (so that one replica handles it). */
         private long endOfFileAt;
+        /** The orchestrator that started it (or took it over), and its cluster member; null in entries without one. */
+        private String owner;
+        private String ownerNode;
 
         Entry(String id, String deviceId, String channelId, long start, long end, int speed, String transport, long requestedAt) {
             this.id = id;
@@ -79,6 +87,42 @@ public final class Downloads {
 
         synchronized String mediaHttpUrl() {
             return mediaHttpUrl;
+        }
+
+        /** The cluster member of the orchestrator answering for it, or null. */
+        synchronized String ownerNode() {
+            return ownerNode;
+        }
+
+        /** Now answered for by {@code who}: the one starting it, or a replica that took it over. */
+        synchronized void ownedBy(StartsUnderWay.Owner who) {
+            owner = who.id();
+            ownerNode = who.node();
+        }
+
+        /** Its media node, known once its start chose one (where its file is written and served). */
+        synchronized void onNode(String mediaNode, String mediaHttpUrl) {
+            this.mediaNode = mediaNode;
+            this.mediaHttpUrl = mediaHttpUrl;
+        }
+
+        /**
+         * Its replica left the cluster and its stream is gone with no last report from its node: it ends
+         * {@code failed}, keeping the figures (and the file) of what arrived. True when it changed.
+         */
+        synchronized boolean replicaLost(long now) {
+            if (ended()) {
+                return false;
+            }
+            state = State.FAILED;
+            endedAt = now;
+            reason = REPLICA_LOST + ": the api-service replica running it left the cluster and its stream is gone, after "
+                    + seconds(mediaMillis / 1000.0) + " s of " + seconds(end - start) + " s";
+            return true;
+        }
+
+        private boolean lostWithItsReplica() {
+            return state == State.FAILED && reason != null && reason.startsWith(REPLICA_LOST);
         }
 
         public synchronized State state() {
@@ -108,6 +152,13 @@ public final class Downloads {
 
         /** The node's report; true when it changed the state. */
         synchronized boolean report(DownloadProgress p) {
+            if (lostWithItsReplica()) {
+                // the node's last report came after the download was settled: its figures still count
+                mediaMillis = Math.max(mediaMillis, p.mediaMillis());
+                fileBytes = Math.max(fileBytes, p.fileBytes());
+                receivedBytes = Math.max(receivedBytes, p.receivedBytes());
+                return false;
+            }
             if (ended()) {
                 return false;
             }
@@ -159,6 +210,11 @@ public final class Downloads {
             stopAsked = true;
         }
 
+        /** A user asked to stop it (also while it was still {@code queued}). */
+        synchronized boolean stopWasAsked() {
+            return stopAsked;
+        }
+
         /** The device's end of file for this download's channel: true when its range is written (it is done). */
         synchronized boolean endOfFile() {
             if (mediaMillis / 1000.0 >= end - start - END_TOLERANCE_SECONDS) {
@@ -184,7 +240,8 @@ public final class Downloads {
                     .put("mediaNode", mediaNode).put("mediaHttpUrl", mediaHttpUrl).put("deviceFileSize", deviceFileSize)
                     .put("state", state.name()).put("mediaMillis", mediaMillis).put("fileBytes", fileBytes)
                     .put("receivedBytes", receivedBytes).put("endedAt", endedAt).put("reason", reason)
-                    .put("stopAsked", stopAsked).put("endOfFileSeen", endOfFileSeen).put("endOfFileAt", endOfFileAt);
+                    .put("stopAsked", stopAsked).put("endOfFileSeen", endOfFileSeen).put("endOfFileAt", endOfFileAt)
+                    .put("owner", owner).put("ownerNode", ownerNode);
         }
 
         static Entry fromJson(JsonObject j) {
@@ -202,6 +259,8 @@ public final class Downloads {
             e.stopAsked = j.getBoolean("stopAsked", false);
             e.endOfFileSeen = j.getBoolean("endOfFileSeen", false);
             e.endOfFileAt = j.getLong("endOfFileAt", 0L);
+            e.owner = j.getString("owner");
+            e.ownerNode = j.getString("ownerNode");
             return e;
         }
     }
@@ -276,9 +335,49 @@ public final class Downloads {
         });
     }
 
-    /** Records a download started. */
+    /** Records a download, {@code queued} while its stream starts, {@code running} from its first frame. */
     Future<Void> add(Entry e) {
         return entries.put(e.id, e.toJson().encode());
+    }
+
+    /**
+     * Its stream started (first frame): the entry recorded while it started becomes {@code running}
+     * (what its node reported meanwhile kept); recorded afresh if it is not there.
+     */
+    Future<Entry> started(Entry queued, ActiveStream s, long deviceFileSize) {
+        return change(queued.id, e -> {
+            e.running(s, deviceFileSize);
+            return true;
+        }).compose(e -> e != null ? Future.succeededFuture(e) : get(queued.id)).compose(e -> {
+            if (e != null) {
+                return Future.succeededFuture(e);
+            }
+            queued.running(s, deviceFileSize);
+            return add(queued).map(queued);
+        });
+    }
+
+    /** Its start failed (the caller is told why): it is not listed. */
+    Future<Void> forget(String id) {
+        return entries.remove(id).mapEmpty();
+    }
+
+    /** The downloads not ended yet, as the map has them now (an entry that cannot be read is passed over). */
+    Future<List<Entry>> unended() {
+        return entries.values().map(values -> {
+            List<Entry> out = new ArrayList<>();
+            values.forEach(v -> {
+                try {
+                    Entry e = Entry.fromJson(new JsonObject(v));
+                    if (!e.ended()) {
+                        out.add(e);
+                    }
+                } catch (RuntimeException unreadable) {
+                    // left as it is: the listing shows the same entry as it can
+                }
+            });
+            return out;
+        });
     }
 
     void report(DownloadProgress p) {
@@ -292,10 +391,15 @@ public final class Downloads {
         });
     }
 
-    /** A user asked to stop it: the entry as it is now, null for no such download. */
-    Future<Entry> stopAsked(String id) {
+    /**
+     * A user asked {@code by} to stop it: that replica answers for it from now on (so that its end,
+     * reported by its node, is not taken for one lost with its replica). The entry as it is now, null
+     * for no such download.
+     */
+    Future<Entry> stopAsked(String id, StartsUnderWay.Owner by) {
         return change(id, e -> {
             e.stopAsked();
+            e.ownedBy(by);
             return true;
         }).compose(e -> e != null ? Future.succeededFuture(e) : get(id));
     }
@@ -305,7 +409,7 @@ public final class Downloads {
      * only when it changed something: the entry for the caller whose change was written, null for the
      * others (no such download, nothing changed, or another replica changed it the same way first).
      */
-    private Future<Entry> change(String id, java.util.function.Predicate<Entry> change) {
+    Future<Entry> change(String id, java.util.function.Predicate<Entry> change) {
         return change(id, change, 0);
     }
 

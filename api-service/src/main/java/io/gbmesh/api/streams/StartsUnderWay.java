@@ -121,6 +121,11 @@ final class StartsUnderWay {
         return starts.put(streamId, JsonObject.mapFrom(start).encode());
     }
 
+    /** Whether the stream's start is under way (or left by a replica and not settled yet). */
+    Future<Boolean> underWay(String streamId) {
+        return starts.get(streamId).map(json -> json != null);
+    }
+
     /** The start is over: its stream is in the table, or it was undone. */
     Future<Void> end(String streamId) {
         return starts.remove(streamId).<Void>mapEmpty().onComplete(ar -> mine.remove(streamId));
@@ -131,12 +136,19 @@ final class StartsUnderWay {
         mine.remove(streamId);
     }
 
+    /** The IDs of the cluster's members now; null while this member leaves the cluster. */
+    static Set<String> membersNow(Supplier<Collection<String>> members) {
+        try {
+            return new HashSet<>(members.get());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Looks for orphans and settles each one this orchestrator takes over; completes once they are. */
     Future<Void> sweep() {
-        Set<String> alive;
-        try {
-            alive = new HashSet<>(members.get());
-        } catch (RuntimeException e) {
+        Set<String> alive = StartsUnderWay.membersNow(members);
+        if (alive == null) {
             return Future.succeededFuture(); // leaving the cluster
         }
         return starts.entries().compose(all -> {

@@ -21,25 +21,31 @@ public final class StreamApiRoutes implements ApiRoutes {
     private final AsyncMap<String, String> catalogs;
     private final StableViewerUrls stableUrls;
     private final Downloads downloads;
+    private final OrphanDownloads orphans;
 
     private StreamApiRoutes(StreamOrchestrator orchestrator, AsyncMap<String, String> catalogs, StableViewerUrls stableUrls,
-                            Downloads downloads) {
+                            Downloads downloads, OrphanDownloads orphans) {
         this.orchestrator = orchestrator;
         this.catalogs = catalogs;
         this.stableUrls = stableUrls;
         this.downloads = downloads;
+        this.orphans = orphans;
+        orchestrator.afterEachSweep(orphans::sweep);
     }
 
     /**
      * Starts the orchestrator (its consumers registered) and the watch over media nodes that moves
-     * the streams of a lost one ({@link MediaNodeFailover}), and opens the channel map the routes check.
+     * the streams of a lost one ({@link MediaNodeFailover}), opens the channel map the routes check, and
+     * settles the downloads of a replica that is gone after each sweep of the starts ({@link OrphanDownloads}).
      */
     public static Future<StreamApiRoutes> start(Vertx vertx, StreamOrchestrator.StreamSettings settings) {
         return StreamOrchestrator.start(vertx, settings)
                 .compose(o -> vertx.deployVerticle(new MediaNodeFailover(o, settings)).map(o))
                 .compose(o -> vertx.sharedData().<String, String>getAsyncMap(Addresses.CHANNELS_MAP)
                         .compose(map -> Downloads.start(vertx, event -> vertx.eventBus().publish(DOWNLOAD_EVENTS, event), o::stop)
-                                .map(d -> new StreamApiRoutes(o, map, new StableViewerUrls(o, settings.mediaUrls()), d))));
+                                .map(d -> new StreamApiRoutes(o, map, new StableViewerUrls(o, settings.mediaUrls()), d,
+                                        new OrphanDownloads(d, o.self(), o::members, o::stream, o::startUnderWay,
+                                                event -> vertx.eventBus().publish(DOWNLOAD_EVENTS, event))))));
     }
 
     public StreamOrchestrator orchestrator() {
@@ -53,6 +59,7 @@ public final class StreamApiRoutes implements ApiRoutes {
                         : services.devices().get(deviceId).map(row -> row.isPresent()
                                 ? StreamRoutes.DeviceState.OFFLINE : StreamRoutes.DeviceState.UNKNOWN));
         orchestrator.registerMetrics(services.metrics());
+        orphans.register(services.metrics());
         MediaNodeApi nodeApi = new MediaNodeApi(services.vertx(), orchestrator);
         io.gbmesh.api.store.PushRuleStore pushRules = new io.gbmesh.api.store.PushRuleStore(services.database().pool());
         AutoPush autoPush = new AutoPush(services.vertx(), orchestrator, nodeApi, pushRules, services.registry(), catalogs);

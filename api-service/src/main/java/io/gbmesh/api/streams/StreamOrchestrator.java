@@ -62,10 +62,14 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     private SsrcAllocator ssrcs;
     private ClusterStreams table;
     private StartsUnderWay underWay;
+    /** This orchestrator in the cluster: who runs the starts and downloads it records. */
+    private StartsUnderWay.Owner self;
     private FileContinuation continuation;
     /** Starts in progress on this replica, by channel key: two viewers asking at once share one INVITE. */
     private final Map<String, Future<ActiveStream>> starting = new HashMap<>();
     private final Map<String, Promise<StreamStarted>> firstFrames = new HashMap<>();
+    /** What else is looked at after each sweep of the starts under way (the downloads left by a replica). */
+    private final List<Supplier<Future<Void>>> afterSweep = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private StreamOrchestrator(StreamSettings settings) {
         this.settings = settings;
@@ -115,13 +119,15 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
         MeshCodec.register(vertx.eventBus());
         Future<SsrcAllocator> allocator = SsrcAllocator.open(vertx, settings.domain());
         Future<ClusterStreams> streams = ClusterStreams.open(vertx);
-        return Future.all(allocator, streams).compose(v -> StartsUnderWay.open(vertx, owner(), this::members,
+        self = owner();
+        return Future.all(allocator, streams).compose(v -> StartsUnderWay.open(vertx, self, this::members,
                 (address, close) -> request(address, close, BYE_TIMEOUT_MILLIS, Object.class).mapEmpty(),
                 streams.result(), allocator.result(), settings.inviteTimeoutMillis())).compose(starts -> {
             ssrcs = allocator.result();
             table = streams.result();
             underWay = starts;
-            vertx.setPeriodic(settings.startSweepMillis(), id -> underWay.sweep());
+            vertx.setPeriodic(settings.startSweepMillis(), id -> underWay.sweep().eventually(() -> Future.join(
+                    afterSweep.stream().map(Supplier::get).toList())));
             continuation = new FileContinuation(this, table, this::stop, settings.inviteTimeoutMillis());
             var bus = vertx.eventBus();
             return Future.all(List.of(
@@ -148,8 +154,23 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
         return new StartsUnderWay.Owner(UUID.randomUUID().toString(), cluster == null ? "local" : cluster.getNodeId());
     }
 
-    /** The IDs of the cluster's members now. */
-    private List<String> members() {
+    /** {@code sweep} runs after each sweep of the starts under way, on this verticle's context. */
+    void afterEachSweep(Supplier<Future<Void>> sweep) {
+        afterSweep.add(sweep);
+    }
+
+    /** This orchestrator: its own ID and its cluster member. */
+    StartsUnderWay.Owner self() {
+        return self;
+    }
+
+    /** Whether the stream is still being started, here or by a replica that is gone (not settled yet). */
+    Future<Boolean> startUnderWay(String streamId) {
+        return underWay.underWay(streamId);
+    }
+
+    /** The IDs of the cluster's members now (throws while leaving the cluster). */
+    List<String> members() {
         ClusterManager cluster = VertxLoops.clusterManager(vertx);
         return cluster == null ? List.of("local") : cluster.getNodes();
     }
@@ -191,17 +212,17 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
 
     /** Runs a start on the least loaded node, then records the stream in the cluster (a live one as its channel's). */
     private Future<ActiveStream> start(StreamStart.Request request, String channelKey) {
-        return start(request, channelKey, answer -> { });
+        return start(request, channelKey, (streamId, node) -> Future.succeededFuture(), answer -> { });
     }
 
-    private Future<ActiveStream> start(StreamStart.Request request, String channelKey,
+    private Future<ActiveStream> start(StreamStart.Request request, String channelKey, StreamStart.Begun begun,
                                        java.util.function.Consumer<InviteAnswer> answered) {
         MediaNodeLoad node = nodes.leastLoaded(System.currentTimeMillis()).orElse(null);
         if (node == null) {
             return Future.failedFuture(new StreamFailure(nodes.any() ? 409 : 503, StartStep.OPEN_PORT,
                     nodes.any() ? "no media node has a free port" : "no media node is running"));
         }
-        StreamStart run = new StreamStart(request, node, ssrcs, underWay, this, settings.inviteTimeoutMillis());
+        StreamStart run = new StreamStart(request, node, ssrcs, underWay, this, settings.inviteTimeoutMillis(), begun);
         return run.run().onSuccess(mine -> answered.accept(run.answer()))
                 .compose(mine -> table.record(mine, channelKey)
                         // in the table, or else closed by the next sweep of the starts under way
@@ -234,8 +255,18 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
      */
     public Future<ActiveStream> download(String deviceId, String channelId, MediaTransport transport, long start, long end,
                                          int speed, java.util.function.Consumer<InviteAnswer> answered) {
+        return download(deviceId, channelId, transport, start, end, speed, (streamId, node) -> Future.succeededFuture(),
+                answered);
+    }
+
+    /**
+     * The same, {@code begun} told the stream's ID and its media node once the start is recorded under
+     * way, before the node is asked for a port (a failure there fails the start).
+     */
+    Future<ActiveStream> download(String deviceId, String channelId, MediaTransport transport, long start, long end, int speed,
+                                  StreamStart.Begun begun, java.util.function.Consumer<InviteAnswer> answered) {
         return onOwnContext(() -> start(new StreamStart.Request(StreamKind.DOWNLOAD, deviceId, channelId, transport, 0, start,
-                end, speed), null, answered));
+                end, speed), null, begun, answered));
     }
 
     /**

@@ -53,6 +53,11 @@ final class StreamStart {
         }
     }
 
+    /** Told a start's stream ID and media node once it is recorded under way (a download records itself then). */
+    interface Begun {
+        Future<Void> begun(String streamId, MediaNodeLoad node);
+    }
+
     static final long NODE_TIMEOUT_MILLIS = 10_000;
 
     private final Request request;
@@ -61,6 +66,7 @@ final class StreamStart {
     private final StartsUnderWay starts;
     private final Mesh mesh;
     private final long inviteTimeoutMillis;
+    private final Begun begun;
     private StartStep reached;
     private String ssrc;
     private String streamId;
@@ -69,13 +75,14 @@ final class StreamStart {
     private StreamStarted started;
 
     StreamStart(Request request, MediaNodeLoad node, SsrcAllocator ssrcs, StartsUnderWay starts, Mesh mesh,
-                long inviteTimeoutMillis) {
+                long inviteTimeoutMillis, Begun begun) {
         this.request = request;
         this.node = node;
         this.ssrcs = ssrcs;
         this.starts = starts;
         this.mesh = mesh;
         this.inviteTimeoutMillis = inviteTimeoutMillis;
+        this.begun = begun;
     }
 
     Future<ActiveStream> run() {
@@ -109,7 +116,8 @@ final class StreamStart {
                 .compose(claimed -> {
                     ssrc = claimed;
                     streamId = request.deviceId() + "_" + request.channelId() + "_" + claimed;
-                    return starts.begin(streamId, request.deviceId(), request.channelId(), ssrc, ssrcOwner(), node.nodeId());
+                    return starts.begin(streamId, request.deviceId(), request.channelId(), ssrc, ssrcOwner(), node.nodeId())
+                            .compose(v -> begun.begun(streamId, node));
                 });
     }
 

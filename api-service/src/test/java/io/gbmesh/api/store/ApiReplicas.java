@@ -9,6 +9,10 @@ import io.gbmesh.runtime.Env;
 import io.gbmesh.runtime.MeshCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * takes. Closing it closes every member and drops the schema.
  */
 public final class ApiReplicas implements AutoCloseable {
+    private static final HttpClient METRICS = HttpClient.newHttpClient();
     private final String cluster;
     private final int hzPort;
     private final List<Vertx> members = new ArrayList<>();
@@ -83,6 +88,21 @@ public final class ApiReplicas implements AutoCloseable {
         TestPostgres.await(registry.put(deviceId, MeshCodec.toJsonString(new DeviceRegistration(deviceId, gatewayNode,
                 Transport.UDP, "127.0.0.1", 5060, "sip:" + deviceId + "@127.0.0.1:5060", now, now + 3_600_000, now, 60, 3,
                 null))));
+    }
+
+    /** The value of a counter on the replica's {@code /metrics}, or "" while there is none. */
+    public static String metric(ApiRole replica, String name) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/metrics")).build();
+        try {
+            return METRICS.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
+                    .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.gbmesh.api.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.api.ApiRole;
@@ -9,13 +10,16 @@ import io.gbmesh.api.store.TestPostgres;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.DownloadProgress;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * Two api-service replicas and the gateway and media-node side of the mesh ({@link ScriptedMesh}) in
  * one Hazelcast cluster on loopback: the download table is the cluster's, so a download started
  * through one replica is listed, shown, served and stopped through the other, also once the first
- * one is gone.
+ * one is gone; a download whose replica leaves while it starts ends failed (its replica lost) on the
+ * other, and one whose stream outlives its replica is taken over by the other and finishes.
  */
 @Timeout(180)
 class DownloadReplicasTest {
@@ -141,6 +146,102 @@ class DownloadReplicasTest {
                 1_000_000, true, "closed-by-user", null, System.currentTimeMillis()));
         waitUntil("stopped", () -> "stopped".equals(shown(b, id).getString("state")));
         assertEquals(404, call(b, "GET", "/downloads/nope", null).statusCode());
+    }
+
+    /** The download's entry as the cluster map keeps it. */
+    private JsonObject kept(String id) {
+        AsyncMap<String, String> map = TestPostgres.await(meshSide.sharedData().getAsyncMap(Addresses.DOWNLOADS_MAP));
+        String json = TestPostgres.await(map.get(id));
+        return json == null ? new JsonObject() : new JsonObject(json);
+    }
+
+    private static String nodeId(Vertx member) {
+        return ((VertxInternal) member).clusterManager().getNodeId();
+    }
+
+    /** A download asked of a replica, its answer to come (at its first frame). */
+    private CompletableFuture<HttpResponse<String>> downloadAsked(ApiRole replica) {
+        long start = System.currentTimeMillis() / 1000 - 7200;
+        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/api/v1/devices/"
+                        + DEVICE + "/channels/" + CHANNEL + "/downloads"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("start", start).put("end", start + 60)
+                        .put("speed", 4).encode())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aDownloadStoppedWhileQueuedIsStoppedOnceItsStreamStarts() throws Exception {
+        ApiRole a = replica(member());
+        ApiRole b = replica(member());
+        download(a); // the node is known
+        mesh.holdAnswers();
+        CompletableFuture<HttpResponse<String>> asked = downloadAsked(a);
+        waitUntil("the INVITE of the second download", () -> mesh.invites.size() == 2);
+        String id = mesh.invites.get(1).streamId();
+        waitUntil("the download listed queued", () -> "queued".equals(shown(b, id).getString("state")));
+
+        assertEquals(202, call(b, "DELETE", "/downloads/" + id, null).statusCode());
+        mesh.releaseAnswers();
+        assertEquals(201, asked.get(10, TimeUnit.SECONDS).statusCode());
+        waitUntil("its stream stopped: BYE and port closed", () -> mesh.dialogsEnded.contains(id) && mesh.portsClosed.contains(id));
+        meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 1_000, 30_000,
+                40_000, true, "closed-by-user", null, System.currentTimeMillis()));
+        waitUntil("stopped", () -> "stopped".equals(shown(b, id).getString("state")));
+    }
+
+    @Test
+    void aDownloadWhoseReplicaLeavesWhileItStartsEndsFailedOnTheOtherWithItsFileStillServed() throws Exception {
+        Vertx first = member();
+        ApiRole a = replica(first);
+        ApiRole b = replica(member());
+        download(a); // the node is known to the first replica
+        mesh.holdAnswers();
+        CompletableFuture<HttpResponse<String>> asked = downloadAsked(a);
+        waitUntil("the INVITE of the second download", () -> mesh.invites.size() == 2);
+        String id = mesh.invites.get(1).streamId();
+        waitUntil("the download listed queued through the other replica", () -> "queued".equals(shown(b, id).getString("state")));
+
+        replicas.leave(first);
+        waitUntil("the close of the other replica", () -> mesh.byes.contains(id));
+        mesh.releaseAnswers();
+
+        waitUntil("the download failed, its replica lost", () -> "failed".equals(shown(b, id).getString("state")));
+        JsonObject failed = shown(b, id);
+        assertTrue(failed.getString("reason").startsWith(Downloads.REPLICA_LOST), failed.encode());
+        assertNotNull(failed.getLong("endedAt"), failed.encode());
+        assertEquals(ScriptedMesh.NODE, failed.getString("mediaNode"));
+        assertTrue(mesh.portsClosed.contains(id) && mesh.dialogsEnded.contains(id), "the stream closed on the node and the device");
+        HttpResponse<String> file = call(b, "GET", "/downloads/" + id + "/file", null);
+        assertEquals(302, file.statusCode(), file.body());
+        assertTrue(file.headers().firstValue("Location").orElse("").startsWith("http://127.0.0.1:9/downloads/" + id + ".mp4?token="),
+                file.headers().toString());
+        waitUntil("the settling counted", () -> ApiReplicas.metric(b, "gbmesh_api_downloads_orphans_failed_total").equals("1.0"));
+
+        // the node's last report, late, still adds what it wrote; the download stays failed
+        meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 4_000, 120_000,
+                150_000, true, StartsUnderWay.ORPHAN_REASON, null, System.currentTimeMillis()));
+        waitUntil("the late figures kept", () -> shown(b, id).getLong("bytes", 0L) == 120_000L);
+        assertEquals("failed", shown(b, id).getString("state"));
+        asked.cancel(true);
+    }
+
+    @Test
+    void aDownloadWhoseStreamOutlivesItsReplicaIsTakenOverAndFinishes() throws Exception {
+        Vertx first = member();
+        ApiRole a = replica(first);
+        Vertx second = member();
+        ApiRole b = replica(second);
+        String id = download(a).getString("downloadId");
+        assertEquals(nodeId(first), kept(id).getString("ownerNode"));
+
+        replicas.leave(first);
+        waitUntil("the download taken over by the other replica", () -> nodeId(second).equals(kept(id).getString("ownerNode")));
+        assertEquals("running", shown(b, id).getString("state"), "its stream runs on");
+        waitUntil("the taking over counted", () -> ApiReplicas.metric(b, "gbmesh_api_downloads_orphans_adopted_total").equals("1.0"));
+
+        meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 60_000, 1_800_000,
+                1_900_000, true, "end-of-file", null, System.currentTimeMillis()));
+        waitUntil("done", () -> "done".equals(shown(b, id).getString("state")));
     }
 
     @Test

@@ -203,7 +203,7 @@ class StreamReplicasTest {
                 mesh.dialogsEnded.contains(orphan) && mesh.portsClosed.contains(orphan) && !mesh.open.containsKey(orphan)
                         && TestPostgres.await(inUseSsrcs()).size() == 1);
         assertEquals(Set.of(playing), Set.copyOf(mesh.dialogs), "only the playing stream holds a dialog");
-        waitUntil("the close counted", () -> metric(b, "gbmesh_api_stream_starts_orphans_closed_total").equals("1.0"));
+        waitUntil("the close counted", () -> ApiReplicas.metric(b, "gbmesh_api_stream_starts_orphans_closed_total").equals("1.0"));
         JsonArray onB = streams(call(b, "GET", "/streams"));
         assertEquals(1, onB.size(), onB.encode());
         assertEquals(playing, onB.getJsonObject(0).getString("streamId"));
@@ -212,21 +212,6 @@ class StreamReplicasTest {
         assertNotEquals(orphan, again, "the channel starts afresh");
         assertTrue(mesh.dialogs.contains(again));
         asked.cancel(true);
-    }
-
-    /** The value of a counter on the replica's {@code /metrics}, or "" while there is none. */
-    private String metric(ApiRole replica, String name) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/metrics")).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
-                    .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                    .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private Future<java.util.Set<String>> inUseSsrcs() {
