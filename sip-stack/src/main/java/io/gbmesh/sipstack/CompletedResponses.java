@@ -16,7 +16,7 @@ import java.util.Arrays;
  *
  * <p>Transactions leave in the order they came: past their retention, or when the arrays hold
  * {@code maxEntries} (the oldest is evicted and {@code evicted} runs). The arrays and the ring start
- * small and double, up to {@code maxEntries} entries and {@code maxEntries × 1 KiB} bytes; when the
+ * small and double, up to {@code maxEntries} entries and {@code maxEntries × 1 KiB} bytes (1 GiB at most); when the
  * ring is full the oldest are evicted the same way. Not kept (a retransmission is then handled as a
  * new request): a key with a character beyond Latin-1 (the grammar of branches and Call-IDs allows
  * none), and a response larger than the whole ring. Used on one event loop only.
@@ -27,6 +27,10 @@ final class CompletedResponses {
     }
 
     static final int BYTES_PER_ENTRY = 1024;
+    /** The most entries kept, whatever the cap asked for (the arrays' sizes stay within an int). */
+    static final int MAX_ENTRIES = 1 << 24;
+    /** The largest ring, whatever the cap on entries. */
+    static final long MAX_RING = 1L << 30;
     // small at first (a simulator runs an endpoint per device), allocated at the first response kept
     private static final int FIRST_ENTRIES = 16;
     private static final int FIRST_RING = 8 * 1024;
@@ -57,8 +61,8 @@ final class CompletedResponses {
         if (maxEntries <= 0) {
             throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
         }
-        this.maxEntries = maxEntries;
-        this.maxRing = Math.max(FIRST_RING, (long) maxEntries * BYTES_PER_ENTRY);
+        this.maxEntries = Math.min(maxEntries, MAX_ENTRIES);
+        this.maxRing = Math.max(FIRST_RING, Math.min(MAX_RING, (long) maxEntries * BYTES_PER_ENTRY));
         this.retentionMillis = retentionMillis;
         this.evicted = evicted;
     }
