@@ -18,8 +18,11 @@ import java.util.Arrays;
  * {@code maxEntries} (the oldest is evicted and {@code evicted} runs). The arrays and the ring start
  * small and double, up to {@code maxEntries} entries and {@code maxEntries × 1 KiB} bytes (1 GiB at most); when the
  * ring is full the oldest are evicted the same way. Not kept (a retransmission is then handled as a
- * new request): a key with a character beyond Latin-1 (the grammar of branches and Call-IDs allows
- * none), and a response larger than the whole ring. Used on one event loop only.
+ * new request; {@code notKept} runs): a key with a character beyond Latin-1 (the grammar of branches
+ * and Call-IDs allows none), a response larger than the whole ring, and a key that finds no free
+ * place within {@link #MAX_PROBES} of its home in the table. Keys are hashed with a seed of the
+ * table's own, and no lookup probes further than that, so keys a peer chooses to collide cost it
+ * its own responses, not everyone's time. Used on one event loop only.
  */
 final class CompletedResponses {
     /** A kept response, made on lookup (a retransmission: the rare path). */
@@ -27,6 +30,12 @@ final class CompletedResponses {
     }
 
     static final int BYTES_PER_ENTRY = 1024;
+    /**
+     * How far after its home place in the table an entry may sit. With the table at most half full an
+     * entry is rarely more than a few places away; a run of keys that all land on one place (chosen by
+     * a peer that guessed the seed) ends here, so no lookup costs more than this many probes.
+     */
+    static final int MAX_PROBES = 64;
     /** The most entries kept, whatever the cap asked for (the arrays' sizes stay within an int). */
     static final int MAX_ENTRIES = 1 << 24;
     /** The largest ring, whatever the cap on entries. */
@@ -39,6 +48,9 @@ final class CompletedResponses {
     private final long maxRing;
     private final long retentionMillis;
     private final Runnable evicted;
+    private final Runnable notKept;
+    /** Keys are hashed with a seed of this table's own, so a peer cannot pick keys that collide here. */
+    private final int seed;
 
     // entry numbers grow without end: the live ones are [oldest, next), entry n in slot n & (capacity - 1)
     private long oldest;
@@ -58,6 +70,20 @@ final class CompletedResponses {
     private long written;
 
     CompletedResponses(int maxEntries, long retentionMillis, Runnable evicted) {
+        this(maxEntries, retentionMillis, evicted, () -> { });
+    }
+
+    /**
+     * @param evicted runs for each response forgotten before its time (the cap, or the ring full)
+     * @param notKept runs for each response not kept at all (see the class comment)
+     */
+    CompletedResponses(int maxEntries, long retentionMillis, Runnable evicted, Runnable notKept) {
+        this(maxEntries, retentionMillis, evicted, notKept, java.util.concurrent.ThreadLocalRandom.current().nextInt());
+    }
+
+    /** With a given seed (tests). */
+    CompletedResponses(int maxEntries, long retentionMillis, Runnable evicted, Runnable notKept, int seed) {
+        this.seed = seed;
         if (maxEntries <= 0) {
             throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
         }
@@ -65,6 +91,7 @@ final class CompletedResponses {
         this.maxRing = Math.max(FIRST_RING, Math.min(MAX_RING, (long) maxEntries * BYTES_PER_ENTRY));
         this.retentionMillis = retentionMillis;
         this.evicted = evicted;
+        this.notKept = notKept;
     }
 
     int size() {
@@ -72,12 +99,12 @@ final class CompletedResponses {
     }
 
     boolean contains(String key) {
-        return table != null && find(key, spread(key.hashCode())) >= 0;
+        return table != null && find(key, hash(key)) >= 0;
     }
 
     /** The kept response of the transaction {@code key}, or null. */
     Completed find(String key) {
-        int slot = table == null ? -1 : find(key, spread(key.hashCode()));
+        int slot = table == null ? -1 : find(key, hash(key));
         if (slot < 0) {
             return null;
         }
@@ -92,10 +119,12 @@ final class CompletedResponses {
     /** Keeps a response; the caller has checked that {@code key} is not kept yet. */
     void add(String key, int statusCode, byte[] wire, String host, int toPort, long now) {
         if (!latin1(key) || (host != null && !latin1(host))) {
+            notKept.run();
             return;
         }
         int need = key.length() + wire.length + (host == null ? 0 : host.length());
         if (need > maxRing) {
+            notKept.run();
             return;
         }
         if (table == null) {
@@ -124,7 +153,9 @@ final class CompletedResponses {
             }
             at = place(need);
         }
-        insert(key, spread(key.hashCode()), statusCode, wire, 0, wire.length, host, toPort, now, at);
+        if (!insert(key, hash(key), statusCode, wire, 0, wire.length, host, toPort, now, at)) {
+            notKept.run();
+        }
     }
 
     /** Forgets the responses kept longer than the retention. */
@@ -136,18 +167,27 @@ final class CompletedResponses {
 
     // ---- internals
 
-    private void insert(String key, int h, int statusCode, byte[] wire, int wireFrom, int wireLen, String host,
-                        int toPort, long now, long at) {
+    /** Writes an entry at {@code at}; false (nothing written) when its key finds no free place within reach. */
+    private boolean insert(String key, int h, int statusCode, byte[] wire, int wireFrom, int wireLen, String host,
+                           int toPort, long now, long at) {
+        int mask = table.length - 1;
+        int i = h & mask;
+        for (int d = 0; table[i] != 0; d++) {
+            if (d == MAX_PROBES) {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
         int slot = slot(next);
         int p = (int) (at % ring.length);
-        for (int i = 0; i < key.length(); i++) {
-            ring[p + i] = (byte) key.charAt(i);
+        for (int k = 0; k < key.length(); k++) {
+            ring[p + k] = (byte) key.charAt(k);
         }
         System.arraycopy(wire, wireFrom, ring, p + key.length(), wireLen);
         int hp = p + key.length() + wireLen;
         if (host != null) {
-            for (int i = 0; i < host.length(); i++) {
-                ring[hp + i] = (byte) host.charAt(i);
+            for (int k = 0; k < host.length(); k++) {
+                ring[hp + k] = (byte) host.charAt(k);
             }
         }
         hash[slot] = h;
@@ -159,13 +199,9 @@ final class CompletedResponses {
         status[slot] = statusCode;
         completedAt[slot] = now;
         written = at + key.length() + wireLen + (host == null ? 0 : host.length());
-        int mask = table.length - 1;
-        int i = h & mask;
-        while (table[i] != 0) {
-            i = (i + 1) & mask;
-        }
         table[i] = slot + 1;
         next++;
+        return true;
     }
 
     /** Where {@code need} bytes go next: after the last entry, or at the ring's start when they would cross its end. */
@@ -180,7 +216,8 @@ final class CompletedResponses {
 
     private int find(String key, int h) {
         int mask = table.length - 1;
-        for (int i = h & mask; table[i] != 0; i = (i + 1) & mask) {
+        // an entry sits at most MAX_PROBES places after its home (deletion only moves entries closer)
+        for (int i = h & mask, d = 0; d <= MAX_PROBES && table[i] != 0; i = (i + 1) & mask, d++) {
             int slot = table[i] - 1;
             if (hash[slot] == h && keyLength[slot] == key.length() && keyEquals(slot, key)) {
                 return slot;
@@ -274,11 +311,26 @@ final class CompletedResponses {
             String host = oldHost[s] < 0 ? null
                     : new String(oldRing, p + oldKey[s] + oldWire[s], oldHost[s], StandardCharsets.ISO_8859_1);
             int need = oldKey[s] + oldWire[s] + Math.max(0, oldHost[s]);
-            insert(key, oldHash[s], oldStatus[s], oldRing, p + oldKey[s], oldWire[s], host, oldPort[s], oldAt[s], place(need));
+            if (!insert(key, oldHash[s], oldStatus[s], oldRing, p + oldKey[s], oldWire[s], host, oldPort[s], oldAt[s], place(need))) {
+                notKept.run();
+            }
         }
     }
 
-    private static int spread(int h) {
+    /** A seeded hash of the key's characters (FNV-1a steps, then a MurmurHash3 finaliser). */
+    private int hash(String key) {
+        return hash(seed, key);
+    }
+
+    static int hash(int seed, String key) {
+        int h = seed;
+        for (int i = 0; i < key.length(); i++) {
+            h = (h ^ key.charAt(i)) * 0x01000193;
+        }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
         return h ^ (h >>> 16);
     }
 

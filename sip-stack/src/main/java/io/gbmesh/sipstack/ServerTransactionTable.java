@@ -26,10 +26,11 @@ final class ServerTransactionTable {
     private final long deadlineMillis;
     private final int activeCapacity;
 
-    ServerTransactionTable(long retentionMillis, long deadlineMillis, int activeCapacity, int completedCapacity, Runnable evicted) {
+    ServerTransactionTable(long retentionMillis, long deadlineMillis, int activeCapacity, int completedCapacity, Runnable evicted,
+                           Runnable notKept) {
         this.deadlineMillis = deadlineMillis;
         this.activeCapacity = activeCapacity;
-        this.completed = new CompletedResponses(completedCapacity, retentionMillis, evicted);
+        this.completed = new CompletedResponses(completedCapacity, retentionMillis, evicted, notKept);
     }
 
     static String key(SipRequest request) {

@@ -70,7 +70,7 @@ public final class SipEndpoint {
         this.parser = new SipParser(options.limits());
         this.serverTransactions = new ServerTransactionTable(options.timers().timeout(), options.timers().timeout(),
                 options.bounds().maxServerTransactions(), options.bounds().maxCompletedTransactions(),
-                () -> stats.increment("tx.server.evicted"));
+                () -> stats.increment("tx.server.evicted"), () -> stats.increment("tx.server.not-kept"));
         this.tcp = new TcpConnections(options.limits(), options.bounds(), stats, this::onBytes);
     }
 

@@ -120,6 +120,33 @@ class CompletedResponsesTest {
     }
 
     @Test
+    void keysThatAllLandOnOnePlaceAreKeptOnlyWithinReachAndTheRestCounted() {
+        int seed = 1234;
+        // keys a peer would have to find to flood one place of the table: home 0 at every table size up to 256
+        List<String> colliding = new ArrayList<>();
+        for (long n = 0; colliding.size() < 300; n++) {
+            String key = "z9hG4bK" + n + "|REGISTER|10.0.0.1:5060";
+            if ((CompletedResponses.hash(seed, key) & 255) == 0) {
+                colliding.add(key);
+            }
+        }
+        AtomicInteger notKept = new AtomicInteger();
+        CompletedResponses store = new CompletedResponses(128, 60_000, () -> { }, notKept::incrementAndGet, seed);
+
+        for (String key : colliding) {
+            store.add(key, 401, new byte[100], "10.0.0.1", 5060, 0);
+        }
+
+        assertEquals(CompletedResponses.MAX_PROBES + 1, store.size());
+        assertEquals(300 - store.size(), notKept.get());
+        for (int i = 0; i < colliding.size(); i++) {
+            assertEquals(i < store.size(), store.contains(colliding.get(i)), "key " + i);
+        }
+        store.add("z9hG4bK-ordinary|REGISTER|10.0.0.2:5060", 200, new byte[10], "10.0.0.2", 5060, 1);
+        assertNotNull(store.find("z9hG4bK-ordinary|REGISTER|10.0.0.2:5060"));
+    }
+
+    @Test
     void aKeyBeyondLatin1IsNotKept() {
         CompletedResponses store = new CompletedResponses(10, 100, () -> { });
         store.add("z9hG4bK\u4e2d", 200, new byte[10], "127.0.0.1", 5060, 0);
