@@ -75,37 +75,38 @@ final class SipGrammar {
      * a single-valued header given twice with different values, a bad Max-Forwards or Call-ID.
      */
     static String headerViolation(List<SipHeader> headers) {
-        // a message has at most SipLimits#maxHeaders headers: each single-valued one is compared with
-        // the first earlier one of its name, without a map per message
-        String maxForwards = null;
-        String callId = null;
-        for (int i = 0; i < headers.size(); i++) {
-            SipHeader h = headers.get(i);
+        // the first value of each single-valued header seen so far, in two small arrays rather than a
+        // map per message; every header's key is read once
+        String[] keys = new String[SINGLE_VALUED.size()];
+        String[] values = new String[keys.length];
+        int seen = 0;
+        for (SipHeader h : headers) {
             String key = h.key();
             if (!SINGLE_VALUED.contains(key)) {
                 continue;
             }
-            boolean repeated = false;
-            for (int j = 0; j < i && !repeated; j++) {
-                SipHeader earlier = headers.get(j);
-                if (earlier.key().equals(key)) {
-                    if (!earlier.value().equals(h.value())) {
-                        return "two different " + SipHeaderNames.canonical(key) + " headers";
-                    }
-                    repeated = true;
+            int k = 0;
+            while (k < seen && !keys[k].equals(key)) {
+                k++;
+            }
+            if (k < seen) {
+                if (!values[k].equals(h.value())) {
+                    return "two different " + SipHeaderNames.canonical(key) + " headers";
                 }
-            }
-            if (!repeated && key.equals("max-forwards")) {
-                maxForwards = h.value();
-            } else if (!repeated && key.equals("call-id")) {
-                callId = h.value();
+            } else {
+                keys[seen] = key;
+                values[seen++] = h.value();
             }
         }
-        if (maxForwards != null && !isDigits(maxForwards, 3)) {
-            return "bad Max-Forwards: " + SipUri.abbreviate(maxForwards);
+        for (int k = 0; k < seen; k++) {
+            if (keys[k].equals("max-forwards") && !isDigits(values[k], 3)) {
+                return "bad Max-Forwards: " + SipUri.abbreviate(values[k]);
+            }
         }
-        if (callId != null && !isCallId(callId)) {
-            return "bad Call-ID: " + SipUri.abbreviate(callId);
+        for (int k = 0; k < seen; k++) {
+            if (keys[k].equals("call-id") && !isCallId(values[k])) {
+                return "bad Call-ID: " + SipUri.abbreviate(values[k]);
+            }
         }
         return null;
     }
