@@ -58,8 +58,10 @@ public final class VertxLoops {
 
     /**
      * A new group of {@code threads} event loops of {@code vertx}'s transport, outside its pool: Vert.x
-     * threads (daemons) named {@code name-N}, whose blocking Vert.x checks after {@code maxBlockedSeconds}.
-     * The caller owns it and shuts it down.
+     * threads (daemons) named {@code name-N}, so that code on them is on a Vert.x thread, with
+     * {@code maxBlockedSeconds} as their blocking limit. Vert.x's blocked-thread checker does not watch
+     * them (only the threads of its own pools are registered with it). The caller owns the group and
+     * shuts it down.
      */
     public static EventLoopGroup newEventLoops(Vertx vertx, int threads, String name, long maxBlockedSeconds) {
         AtomicInteger n = new AtomicInteger();
