@@ -190,6 +190,27 @@ class DownloadReplicasTest {
     }
 
     @Test
+    void aDownloadStoppedThroughTheOtherReplicaWhileQueuedIsSettledOnceItsStarterLeaves() throws Exception {
+        Vertx first = member();
+        ApiRole a = replica(first);
+        ApiRole b = replica(member());
+        download(a); // the node is known
+        mesh.holdAnswers();
+        CompletableFuture<HttpResponse<String>> asked = downloadAsked(a);
+        waitUntil("the INVITE of the second download", () -> mesh.invites.size() == 2);
+        String id = mesh.invites.get(1).streamId();
+        waitUntil("the download listed queued", () -> "queued".equals(shown(b, id).getString("state")));
+
+        assertEquals(202, call(b, "DELETE", "/downloads/" + id, null).statusCode());
+        assertEquals(nodeId(first), kept(id).getString("ownerNode"), "still answered for by the replica starting it");
+        replicas.leave(first);
+        waitUntil("the close of the other replica", () -> mesh.byes.contains(id));
+        mesh.releaseAnswers();
+        waitUntil("the download settled, not queued for ever", () -> "failed".equals(shown(b, id).getString("state")));
+        asked.cancel(true);
+    }
+
+    @Test
     void aDownloadWhoseReplicaLeavesWhileItStartsEndsFailedOnTheOtherWithItsFileStillServed() throws Exception {
         Vertx first = member();
         ApiRole a = replica(first);
