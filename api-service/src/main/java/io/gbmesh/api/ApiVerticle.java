@@ -96,7 +96,7 @@ public final class ApiVerticle extends VerticleBase {
                 .compose(maps -> devices.hashPlainPasswords(config.sipRealm()))
                 .compose(hashed -> devices.passwordHa1s().compose(known -> publishPasswords(passwords.result(), known)))
                 .compose(v -> {
-                    ingest = new EventIngest(devices);
+                    ingest = new EventIngest(database.connectOptions());
                     return vertx.deployVerticle(ingest);
                 })
                 .compose(id -> {

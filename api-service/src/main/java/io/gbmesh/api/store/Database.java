@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GB_PG_USER}, {@code GB_PG_PASSWORD} — credentials, overriding the URL's
  *       (the user defaults to {@code postgres} when neither names one);</li>
  *   <li>{@code GB_PG_SCHEMA} — the schema the tables live in (default {@code public}), created if missing;</li>
- *   <li>{@code GB_PG_POOL_SIZE} — connections in the pool (default 8).</li>
+ *   <li>{@code GB_PG_POOL_SIZE} — connections in the pool (default 8); the device-event ingest has {@value EventIngest#LANES}
+ *       more of its own ({@link EventIngest}).</li>
  * </ul>
  */
 public final class Database {

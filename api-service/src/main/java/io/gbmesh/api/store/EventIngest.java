@@ -16,7 +16,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.function.Supplier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +56,11 @@ import org.slf4j.LoggerFactory;
  * order received, and two transactions in flight never touch the same device's rows (no waits on
  * each other's row locks, no deadlocks). The transactions run on an event loop of their own
  * ({@link WriterThread}), not on this verticle's, which a burst of registrations may keep busy; that thread
- * ends when the ingest stops. When a batch fails for its content, its events are
+ * ends when the ingest stops. They go through a pool of the ingest's own ({@value #LANES} connections,
+ * {@code application_name} {@value #APPLICATION_NAME}), not the service's: its connections do their I/O on the
+ * writer thread and are lent to no one else, so that ending the thread (which happens before the
+ * service's own pool closes: a verticle's children are undeployed first) fails no query of the HTTP
+ * API; the pool is closed before the thread ends. When a batch fails for its content, its events are
  * tried again one by one, so that one bad event does not hold back the others. The store's writes
  * are idempotent and ordered by event time as well (every replica of the service writes the same
  * published event, and events from two gateway nodes may arrive out of order).
@@ -63,6 +72,8 @@ public final class EventIngest extends VerticleBase {
     static final int BATCH = 500;
     static final long DRAIN_MILLIS = 5_000;
     static final int ATTEMPTS_WHILE_UP = 3;
+    /** How the ingest's connections are named to PostgreSQL. */
+    static final String APPLICATION_NAME = "gbmesh-api-ingest";
 
     /**
      * An event waiting to be written, its lane, its place in the order received, how often it failed
@@ -82,7 +93,7 @@ public final class EventIngest extends VerticleBase {
         }
     }
 
-    private final DeviceStore store;
+    private final PgConnectOptions database;
     private final int capacity;
     private final long minBackoffMs;
     private final long maxBackoffMs;
@@ -105,15 +116,19 @@ public final class EventIngest extends VerticleBase {
     private boolean waiting;
     private long retryTimer = -1;
     private WriterThread writer;
+    /** The ingest's own connections, used on the writer thread only. */
+    private Pool pool;
+    private DeviceStore store;
     /** Set once stopping has drained what it could: nothing more is written (the writer thread is ending). */
     private boolean stopped;
 
-    public EventIngest(DeviceStore store) {
-        this(store, DEFAULT_CAPACITY, 100, 5_000);
+    /** @param database where to write (the service's {@link Database#connectOptions}): the ingest connects on its own */
+    public EventIngest(PgConnectOptions database) {
+        this(database, DEFAULT_CAPACITY, 100, 5_000);
     }
 
-    public EventIngest(DeviceStore store, int capacity, long minBackoffMs, long maxBackoffMs) {
-        this.store = store;
+    public EventIngest(PgConnectOptions database, int capacity, long minBackoffMs, long maxBackoffMs) {
+        this.database = new PgConnectOptions(database).addProperty("application_name", APPLICATION_NAME);
         this.capacity = capacity;
         this.minBackoffMs = minBackoffMs;
         this.maxBackoffMs = maxBackoffMs;
@@ -127,19 +142,21 @@ public final class EventIngest extends VerticleBase {
     public Future<?> start() {
         MeshCodec.register(vertx.eventBus());
         writer = WriterThread.open(vertx);
+        pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(LANES)).connectingTo(database).using(vertx).build();
+        store = new DeviceStore(pool);
         for (String address : List.of(Addresses.DEVICE_ONLINE, Addresses.DEVICE_OFFLINE, Addresses.DEVICE_INFO,
                 Addresses.DEVICE_CATALOG, Addresses.STREAM_STARTED, Addresses.STREAM_STOPPED, Addresses.DEVICE_ALARM,
                 Addresses.DEVICE_POSITION)) {
             consumers.add(vertx.eventBus().<MeshMessage>consumer(address, msg -> enqueue(msg.body())));
         }
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-                .recover(err -> writer.close().transform(v -> Future.failedFuture(err)));
+                .recover(err -> closeWriter().transform(v -> Future.failedFuture(err)));
     }
 
     /**
      * Takes no more events, then lets those received be written: stopping completes once none is left,
      * or after {@value #DRAIN_MILLIS} ms (the database being away), when what is left is counted in the log;
-     * then nothing more is written and the writer thread ends.
+     * then nothing more is written, the ingest's pool closes and the writer thread ends.
      */
     @Override
     public Future<?> stop() {
@@ -150,8 +167,13 @@ public final class EventIngest extends VerticleBase {
         });
         return drained.future().compose(v -> {
             stopped = true;
-            return writer.close();
+            return closeWriter();
         });
+    }
+
+    /** The pool first (its connections live on the writer thread), then the thread. */
+    private Future<Void> closeWriter() {
+        return pool.close().otherwiseEmpty().eventually(writer::close);
     }
 
     private void awaitDrained(Promise<Void> drained, long deadline) {
@@ -333,7 +355,7 @@ public final class EventIngest extends VerticleBase {
             return; // another write's failure is already finding out whether the database is there
         }
         waiting = true;
-        store.ping().onComplete(ping -> {
+        onWriter(store::ping).onComplete(ping -> {
             long delay;
             if (ping.succeeded()) {
                 if (++p.attemptsWhileUp >= ATTEMPTS_WHILE_UP && lanes.get(p.lane).remove(p)) {
@@ -364,10 +386,15 @@ public final class EventIngest extends VerticleBase {
     /** Writes a batch on the writer thread ({@link WriterThread}); the outcome comes back on this verticle's context. */
     private Future<Void> write(List<Pending> batch) {
         List<MeshMessage> events = batch.stream().map(p -> p.event).toList();
+        return onWriter(() -> store.write(events));
+    }
+
+    /** Runs {@code work} on the writer thread (where the pool's connections are); the outcome comes back on this context. */
+    private Future<Void> onWriter(Supplier<Future<Void>> work) {
         Promise<Void> done = VertxLoops.promise(context);
         writer.context().runOnContext(v -> {
             try {
-                store.write(events).onComplete(done);
+                work.get().onComplete(done);
             } catch (RuntimeException e) {
                 done.fail(e);
             }

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link EventIngest} run there, and the connections they open do their I/O there, so that a busy
  * event loop of the process (the SIP gateway's, in one JVM with the whole mesh) does not hold a
  * transaction open between its statements. One thread ({@code gbmesh-db-writer-N-0}) for each
- * ingest, made when it starts and ended by {@link #close} when it stops: the connections opened
- * there are closed with it (the pool drops them, and opens others where they are next asked for).
+ * ingest, made when it starts and ended by {@link #close} when it stops. The connections doing their
+ * I/O there are those of the ingest's own pool, lent to no one else, and closed before the thread ends:
+ * no query of the rest of the service runs on a connection of a thread that is ending.
  */
 final class WriterThread {
     private static final AtomicInteger WRITERS = new AtomicInteger();

@@ -38,6 +38,8 @@ public final class Downloads {
     static final long END_GRACE_MILLIS = 1000;
     /** How the reason of a download lost with its replica begins ({@link OrphanDownloads}). */
     public static final String REPLICA_LOST = "replica-lost";
+    /** How the reason of a download left queued with neither its start nor its stream begins ({@link OrphanDownloads}). */
+    public static final String START_LOST = "start-lost";
 
     public enum State { QUEUED, RUNNING, DONE, FAILED, STOPPED }
 
@@ -119,6 +121,25 @@ public final class Downloads {
             reason = REPLICA_LOST + ": the api-service replica running it left the cluster and its stream is gone, after "
                     + seconds(mediaMillis / 1000.0) + " s of " + seconds(end - start) + " s";
             return true;
+        }
+
+        /**
+         * Still queued long after it was asked for, with its start no longer under way and no stream: it
+         * ends {@code failed}. True when it changed.
+         */
+        synchronized boolean startLost(long now) {
+            if (state != State.QUEUED) {
+                return false;
+            }
+            state = State.FAILED;
+            endedAt = now;
+            reason = START_LOST + ": its start ended and its stream never ran";
+            return true;
+        }
+
+        /** When it was asked for (epoch millis). */
+        long requestedAt() {
+            return requestedAt;
         }
 
         private boolean lostWithItsReplica() {
@@ -392,14 +413,18 @@ public final class Downloads {
     }
 
     /**
-     * A user asked {@code by} to stop it: that replica answers for it from now on (so that its end,
-     * reported by its node, is not taken for one lost with its replica). The entry as it is now, null
-     * for no such download.
+     * A user asked {@code by} to stop it. A running one is answered for by that replica from now on (so
+     * that its end, reported by its node, is not taken for one lost with its replica). A queued one keeps
+     * its owner, the replica running its start: that one stops it once its stream starts, and should it
+     * go, the download is settled as lost with it ({@link OrphanDownloads}); owned by {@code by}, it would
+     * be looked at by no sweep and stay queued for ever. The entry as it is now, null for no such download.
      */
     Future<Entry> stopAsked(String id, StartsUnderWay.Owner by) {
         return change(id, e -> {
             e.stopAsked();
-            e.ownedBy(by);
+            if (e.state() != State.QUEUED) {
+                e.ownedBy(by);
+            }
             return true;
         }).compose(e -> e != null ? Future.succeededFuture(e) : get(id));
     }

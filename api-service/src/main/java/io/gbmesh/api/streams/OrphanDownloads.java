@@ -30,12 +30,20 @@ import org.slf4j.LoggerFactory;
  *   reported: its file (what arrived of it) is listed and served as any failed download's, and a last
  *   report of its node that comes afterwards still adds its figures.</li>
  * </ul>
- * Each change is a compare-and-set on the entry, so two replicas sweeping at once settle a download
+ * A download still {@code queued} {@link #QUEUED_GRACE_MILLIS} after it was asked for, whoever answers
+ * for it (also a replica alive, or none), whose start is no longer under way and whose stream is not in
+ * the table, will never run: it ends {@code failed} with a reason beginning {@value Downloads#START_LOST}
+ * (an entry left by a start whose end was not recorded, or moved to another replica by an older
+ * version while queued).
+ *
+ * <p>Each change is a compare-and-set on the entry, so two replicas sweeping at once settle a download
  * once; the one whose change is written tells it ({@code listener}). Entries without an owner (from an
- * older replica) are left as they are.
+ * older replica) are otherwise left as they are.
  */
 final class OrphanDownloads {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanDownloads.class);
+    /** How long after it was asked for a download may be queued without its start under way (far beyond a start's race). */
+    static final long QUEUED_GRACE_MILLIS = 120_000;
 
     private final Downloads downloads;
     private final StartsUnderWay.Owner self;
@@ -45,6 +53,9 @@ final class OrphanDownloads {
     private final java.util.function.Consumer<io.vertx.core.json.JsonObject> listener;
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong adopted = new AtomicLong();
+    private final AtomicLong startsLost = new AtomicLong();
+    private final long queuedGraceMillis;
+    private final ThrottledWarning sweepFailed = new ThrottledWarning(LOG, "cannot read the downloads");
 
     /**
      * @param members        the IDs of the cluster's members now (throws while leaving the cluster)
@@ -55,6 +66,14 @@ final class OrphanDownloads {
     OrphanDownloads(Downloads downloads, StartsUnderWay.Owner self, Supplier<Collection<String>> members,
                     Function<String, Future<ActiveStream>> streams, Function<String, Future<Boolean>> startsUnderWay,
                     java.util.function.Consumer<io.vertx.core.json.JsonObject> listener) {
+        this(downloads, self, members, streams, startsUnderWay, listener, QUEUED_GRACE_MILLIS);
+    }
+
+    /** The same, a download queued without a start ended once {@code queuedGraceMillis} old. */
+    OrphanDownloads(Downloads downloads, StartsUnderWay.Owner self, Supplier<Collection<String>> members,
+                    Function<String, Future<ActiveStream>> streams, Function<String, Future<Boolean>> startsUnderWay,
+                    java.util.function.Consumer<io.vertx.core.json.JsonObject> listener, long queuedGraceMillis) {
+        this.queuedGraceMillis = queuedGraceMillis;
         this.downloads = downloads;
         this.self = self;
         this.members = members;
@@ -69,6 +88,9 @@ final class OrphanDownloads {
                 "downloads whose replica left the cluster and whose stream was gone, ended failed here", failed, AtomicLong::get);
         metrics.functionCounter("gbmesh.api.downloads.orphans.adopted",
                 "downloads whose replica left the cluster while their stream ran, taken over here", adopted, AtomicLong::get);
+        metrics.functionCounter("gbmesh.api.downloads.starts.lost",
+                "downloads left queued with neither their start under way nor their stream, ended failed here",
+                startsLost, AtomicLong::get);
     }
 
     /** Looks for downloads whose replica is gone and settles them; completes once they are (or left to the next sweep). */
@@ -79,16 +101,23 @@ final class OrphanDownloads {
         }
         return downloads.unended().compose(all -> {
             List<Future<Void>> settled = new ArrayList<>();
+            long now = System.currentTimeMillis();
             for (Downloads.Entry e : all) {
+                Future<Void> settling = null;
                 if (e.ownerNode() != null && !alive.contains(e.ownerNode())) {
-                    settled.add(settle(e.id(), alive).recover(err -> {
+                    settling = settle(e.id(), alive);
+                } else if (e.state() == Downloads.State.QUEUED && now - e.requestedAt() >= queuedGraceMillis) {
+                    settling = settleQueued(e.id());
+                }
+                if (settling != null) {
+                    settled.add(settling.recover(err -> {
                         LOG.debug("download {} left to the next sweep: {}", e.id(), err.getMessage());
                         return Future.succeededFuture();
                     }));
                 }
             }
             return Future.join(settled).<Void>mapEmpty();
-        }).onFailure(err -> LOG.warn("cannot read the downloads: {}", err.getMessage()));
+        }).onFailure(err -> sweepFailed.failed(err, System.currentTimeMillis()));
     }
 
     private Future<Void> settle(String id, Set<String> alive) {
@@ -112,6 +141,24 @@ final class OrphanDownloads {
                         return null;
                     }));
         });
+    }
+
+    /**
+     * A download queued long: ended if its start is not under way and its stream not in the table, asked in
+     * that order (a start records its stream in the table before it is no longer under way).
+     */
+    private Future<Void> settleQueued(String id) {
+        return startsUnderWay.apply(id).compose(underWay -> underWay ? Future.succeededFuture()
+                : streams.apply(id).compose(stream -> stream != null ? Future.<Void>succeededFuture()
+                        : downloads.change(id, e -> System.currentTimeMillis() - e.requestedAt() >= queuedGraceMillis
+                                && e.startLost(System.currentTimeMillis())).<Void>map(e -> {
+                            if (e != null) {
+                                startsLost.incrementAndGet();
+                                LOG.info("download {} stayed queued with neither its start nor its stream: failed", id);
+                                listener.accept(e.describe(System.currentTimeMillis()));
+                            }
+                            return null;
+                        })));
     }
 
     /** Still not ended and answered for by a member that is gone (as read again for the compare-and-set). */

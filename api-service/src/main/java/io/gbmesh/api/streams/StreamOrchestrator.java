@@ -65,6 +65,7 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     /** This orchestrator in the cluster: who runs the starts and downloads it records. */
     private StartsUnderWay.Owner self;
     private FileContinuation continuation;
+    private SweepSchedule sweeps;
     /** Starts in progress on this replica, by channel key: two viewers asking at once share one INVITE. */
     private final Map<String, Future<ActiveStream>> starting = new HashMap<>();
     private final Map<String, Promise<StreamStarted>> firstFrames = new HashMap<>();
@@ -126,8 +127,9 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
             ssrcs = allocator.result();
             table = streams.result();
             underWay = starts;
-            vertx.setPeriodic(settings.startSweepMillis(), id -> underWay.sweep().eventually(() -> Future.join(
-                    afterSweep.stream().map(Supplier::get).toList())));
+            // the next sweep is armed once this one completed: a map that does not answer holds one sweep, not a pile
+            sweeps = SweepSchedule.start(vertx, settings.startSweepMillis(), () -> underWay.sweep().eventually(() ->
+                    Future.join(afterSweep.stream().map(Supplier::get).toList())));
             continuation = new FileContinuation(this, table, this::stop, settings.inviteTimeoutMillis());
             var bus = vertx.eventBus();
             return Future.all(List.of(
@@ -141,6 +143,14 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
                     bus.<Object>consumer(Addresses.MEDIA_STATUS, m -> onMediaStatus((io.gbmesh.contracts.MediaStatusNotified) m.body()))
                             .completion()));
         });
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (sweeps != null) {
+            sweeps.cancel();
+        }
+        return Future.succeededFuture();
     }
 
     /** Exports the counts of the starts under way it settled. */
@@ -227,14 +237,26 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
                 .compose(mine -> table.record(mine, channelKey)
                         // in the table, or else closed by the next sweep of the starts under way
                         .onFailure(err -> underWay.abandon(mine.streamId()))
-                        .compose(recorded -> underWay.end(mine.streamId()).otherwiseEmpty().map(recorded))
                         .compose(recorded -> {
                             if (recorded.streamId().equals(mine.streamId())) {
-                                return Future.succeededFuture(mine);
+                                return underWay.end(mine.streamId()).otherwiseEmpty().map(mine);
                             }
                             // another replica started the channel at the same time: its stream is the channel's
-                            return closeEverywhere(mine, "duplicate").map(recorded);
+                            return closeDuplicate(mine).map(recorded);
                         }));
+    }
+
+    /**
+     * A stream started twice: this one is closed while its start is still recorded under way (should this
+     * replica go meanwhile, the sweep closes it), then its start is forgotten, then its SSRC released
+     * (forgotten first: a start claiming the SSRC again has the same stream ID). A start that could not be
+     * forgotten keeps its SSRC, for the sweep that settles it.
+     */
+    private Future<Void> closeDuplicate(ActiveStream s) {
+        return closeMedia(s, "duplicate")
+                .compose(v -> underWay.end(s.streamId()))
+                .compose(v -> ssrcs.release(s.ssrc(), s.ssrcOwner()))
+                .otherwiseEmpty();
     }
 
     /**
@@ -379,11 +401,16 @@ public final class StreamOrchestrator extends VerticleBase implements StreamStar
     }
 
     private Future<Void> closeEverywhere(ActiveStream s, String reason) {
+        return closeMedia(s, reason).compose(v -> ssrcs.release(s.ssrc(), s.ssrcOwner()));
+    }
+
+    /** BYE to the device and the port closed on its node, each as it comes. */
+    private Future<Void> closeMedia(ActiveStream s, String reason) {
         CloseStream close = new CloseStream(s.streamId(), reason);
         Future<Object> bye = request(Addresses.BYE, close, BYE_TIMEOUT_MILLIS, Object.class).otherwiseEmpty();
         Future<Object> port = request(Addresses.mediaNode(s.mediaNode()), close, BYE_TIMEOUT_MILLIS, Object.class)
                 .otherwiseEmpty();
-        return Future.join(bye, port).compose(v -> ssrcs.release(s.ssrc(), s.ssrcOwner())).mapEmpty();
+        return Future.join(bye, port).mapEmpty();
     }
 
     /**

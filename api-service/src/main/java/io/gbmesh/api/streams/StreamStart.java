@@ -176,9 +176,12 @@ final class StreamStart {
         if (reached.compareTo(StartStep.OPEN_PORT) >= 0) {
             undo.add(mesh.request(Addresses.mediaNode(node.nodeId()), close, NODE_TIMEOUT_MILLIS, Object.class));
         }
+        // the start forgotten before its SSRC is released: a new start that claims the SSRC again has the same
+        // stream ID, and its entry must not be the one removed; a start that could not be forgotten keeps its
+        // SSRC for the sweep that settles its entry (StartsUnderWay)
         return Future.join(undo)
-                .eventually(() -> ssrc == null ? Future.succeededFuture() : ssrcs.release(ssrc, ssrcOwner()))
-                .eventually(() -> streamId == null ? Future.succeededFuture() : starts.end(streamId))
+                .transform(v -> streamId == null ? Future.succeededFuture() : starts.end(streamId))
+                .compose(v -> ssrc == null ? Future.succeededFuture() : ssrcs.release(ssrc, ssrcOwner()))
                 .transform(ar -> Future.failedFuture(failure));
     }
 }

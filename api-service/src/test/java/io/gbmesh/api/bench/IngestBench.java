@@ -61,7 +61,7 @@ public final class IngestBench {
             await(new Migrator(db.pool()).migrate(), 60_000);
             for (int run = 1; run <= runs; run++) {
                 await(counter.query("TRUNCATE devices, device_events CASCADE").execute(), 60_000);
-                EventIngest ingest = new EventIngest(new DeviceStore(db.pool()));
+                EventIngest ingest = new EventIngest(db.connectOptions());
                 String deployment = await(vertx.deployVerticle(ingest), 60_000);
 
                 long at = System.currentTimeMillis();

@@ -35,9 +35,13 @@ class EventIngestTest {
     private static Database db;
 
     private Pool viaProxy;
+    /** Where an ingest connects through the relay. */
+    private PgConnectOptions proxied;
     private NetServer proxy;
     private int proxyPort;
     private String deployment;
+    /** The connections the relay holds open now. */
+    private final java.util.concurrent.atomic.AtomicInteger relayed = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void open() {
@@ -61,6 +65,7 @@ class EventIngestTest {
         PgConnectOptions target = db.connectOptions();
         PgConnectOptions options = new PgConnectOptions(target).setHost("127.0.0.1").setPort(proxyPort);
         viaProxy = PgBuilder.pool().connectingTo(options).using(vertx).build();
+        proxied = options;
     }
 
     @AfterEach
@@ -78,6 +83,8 @@ class EventIngestTest {
         PgConnectOptions target = db.connectOptions();
         NetClient client = vertx.createNetClient();
         proxy = vertx.createNetServer().connectHandler(in -> {
+            relayed.incrementAndGet();
+            in.closeHandler(v -> relayed.decrementAndGet());
             in.pause();
             client.connect(target.getPort(), target.getHost()).onSuccess(out -> {
                 in.pipeTo(out);
@@ -133,7 +140,7 @@ class EventIngestTest {
     @Test
     void publishedDeviceEventsAreWritten() throws Exception {
         databaseReachable();
-        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy)));
+        EventIngest ingest = deploy(new EventIngest(proxied));
 
         int sent = publishTraffic(vertx.eventBus());
 
@@ -144,7 +151,7 @@ class EventIngestTest {
 
     @Test
     void eventsWaitWhileTheDatabaseIsUnreachableAndNoneIsLost() throws Exception {
-        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy), 1000, 20, 200));
+        EventIngest ingest = deploy(new EventIngest(proxied, 1000, 20, 200));
 
         int sent = publishTraffic(vertx.eventBus());
         eventually(() -> ingest.retries() >= 3 && ingest.pending() == sent, "all received, retrying");
@@ -160,7 +167,7 @@ class EventIngestTest {
 
     @Test
     void pastItsCapacityTheQueueDropsTheOldestAndCountsThem() throws Exception {
-        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy), 10, 20, 200));
+        EventIngest ingest = deploy(new EventIngest(proxied, 10, 20, 200));
         EventBus bus = vertx.eventBus();
 
         for (int i = 1; i <= 15; i++) {
@@ -180,7 +187,7 @@ class EventIngestTest {
     @Test
     void anEventTheDatabaseRefusesIsSkippedAndTheRestGoOn() throws Exception {
         databaseReachable();
-        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy)));
+        EventIngest ingest = deploy(new EventIngest(proxied));
         EventBus bus = vertx.eventBus();
 
         bus.publish(Addresses.DEVICE_ONLINE, online("3402000000132000000100", T0)); // 22 digits: too long
@@ -193,7 +200,7 @@ class EventIngestTest {
     @Test
     void aBatchWithARefusedEventWritesAllTheOthers() throws Exception {
         databaseReachable();
-        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy)));
+        EventIngest ingest = deploy(new EventIngest(proxied));
         EventBus bus = vertx.eventBus();
         for (int i = 1; i <= 60; i++) {
             bus.publish(Addresses.DEVICE_ONLINE, i == 30 ? online("3402000000132000000100", T0) : online(deviceId(i), T0));
@@ -221,7 +228,7 @@ class EventIngestTest {
     @Test
     void manyDevicesEventsInterleavedEndInEachDevicesLatestState() throws Exception {
         databaseReachable();
-        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy)));
+        EventIngest ingest = deploy(new EventIngest(proxied));
         EventBus bus = vertx.eventBus();
         int devices = 1500;
         int sent = 0;
@@ -255,7 +262,7 @@ class EventIngestTest {
     void theWriterThreadEndsWhenTheIngestIsUndeployedAndThePoolGoesOn() throws Exception {
         databaseReachable();
         java.util.Set<Thread> before = WriterThreads.alive();
-        EventIngest ingest = deploy(new EventIngest(new DeviceStore(viaProxy)));
+        EventIngest ingest = deploy(new EventIngest(proxied));
         vertx.eventBus().publish(Addresses.DEVICE_ONLINE, online(deviceId(1), T0));
         eventually(() -> ingest.written() == 1, "the event written (a connection opened on the writer thread)");
         // the thread starts with its first task
@@ -265,22 +272,44 @@ class EventIngestTest {
         await(vertx.undeploy(deployment));
         deployment = null;
         eventually(() -> WriterThreads.allEnded(mine), "the writer thread ended: " + mine);
-        // the connections opened on that thread went with it; the pool opens others
+        // the ingest's own connections closed with it; the service's pool was never theirs
+        eventually(() -> relayed.get() == 0, "the ingest's connections closed: " + relayed.get());
         assertEquals(1, await(viaProxy.query("SELECT count(*) FROM devices WHERE online").execute())
                 .iterator().next().getLong(0));
         await(new DeviceStore(viaProxy).ping());
     }
 
     @Test
+    void aQueryOfTheServicesPoolInFlightWhileTheIngestStopsIsAnswered() throws Exception {
+        databaseReachable();
+        // the service's pool, one connection: had the ingest written through it, that connection would do its
+        // I/O on the writer thread, and the query below would run on it when the thread ends
+        Pool service = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1)).connectingTo(proxied)
+                .using(vertx).build();
+        try {
+            await(service.query("SELECT 1").execute());
+            EventIngest ingest = deploy(new EventIngest(proxied));
+            vertx.eventBus().publish(Addresses.DEVICE_ONLINE, online(deviceId(1), T0));
+            eventually(() -> ingest.written() == 1, "the event written");
+            var slow = service.query("SELECT 7 FROM pg_sleep(0.5)").execute();
+            await(vertx.undeploy(deployment));
+            deployment = null;
+            assertEquals(7, await(slow).iterator().next().getInteger(0), "answered across the ingest's stop");
+            assertEquals(1, count(db, "SELECT count(*) FROM devices WHERE online"));
+        } finally {
+            await(service.close());
+        }
+    }
+
+    @Test
     void theWritesGoOnWhileTheVerticlesEventLoopIsBusy() throws Exception {
         // one event loop for everything, as a busy SIP gateway sharing it would leave it
         Vertx oneLoop = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
-        Pool pool = PgBuilder.pool().connectingTo(db.connectOptions()).using(oneLoop).build();
         java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try {
             MeshCodec.register(oneLoop.eventBus());
-            EventIngest ingest = new EventIngest(new DeviceStore(pool));
+            EventIngest ingest = new EventIngest(db.connectOptions());
             await(oneLoop.deployVerticle(ingest));
             for (int i = 1; i <= 3; i++) {
                 oneLoop.eventBus().publish(Addresses.DEVICE_ONLINE, online(deviceId(i), T0));
@@ -302,7 +331,6 @@ class EventIngestTest {
             assertEquals(0, ingest.pending());
         } finally {
             release.countDown();
-            await(pool.close());
             await(oneLoop.close());
         }
     }

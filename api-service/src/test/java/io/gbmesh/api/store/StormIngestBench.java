@@ -64,7 +64,7 @@ public final class StormIngestBench {
             await(new Migrator(db.pool()).migrate(), 60_000);
             for (int run = 1; run <= runs; run++) {
                 await(counter.query("TRUNCATE devices, channels, device_events CASCADE").execute(), 60_000);
-                EventIngest ingest = new EventIngest(new DeviceStore(db.pool()));
+                EventIngest ingest = new EventIngest(db.connectOptions());
                 String deployment = await(vertx.deployVerticle(ingest), 60_000);
                 long busyTimer = busyMs <= 0 ? -1 : vertx.setPeriodic(10, id -> {
                     long until = System.nanoTime() + busyMs * 1_000_000;

@@ -169,16 +169,28 @@ class DownloadReplicasTest {
                         .put("speed", 4).encode())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The answer to come of the download {@link #queuedDownload} asked for. */
+    private CompletableFuture<HttpResponse<String>> asked;
+
+    /**
+     * A second download asked of {@code a} (the first makes the node known to it), the device's answer held:
+     * its stream ID, once it is listed queued through {@code b}.
+     */
+    private String queuedDownload(ApiRole a, ApiRole b) throws Exception {
+        download(a);
+        mesh.holdAnswers();
+        asked = downloadAsked(a);
+        waitUntil("the INVITE of the second download", () -> mesh.invites.size() == 2);
+        String id = mesh.invites.get(1).streamId();
+        waitUntil("the download listed queued through the other replica", () -> "queued".equals(shown(b, id).getString("state")));
+        return id;
+    }
+
     @Test
     void aDownloadStoppedWhileQueuedIsStoppedOnceItsStreamStarts() throws Exception {
         ApiRole a = replica(member());
         ApiRole b = replica(member());
-        download(a); // the node is known
-        mesh.holdAnswers();
-        CompletableFuture<HttpResponse<String>> asked = downloadAsked(a);
-        waitUntil("the INVITE of the second download", () -> mesh.invites.size() == 2);
-        String id = mesh.invites.get(1).streamId();
-        waitUntil("the download listed queued", () -> "queued".equals(shown(b, id).getString("state")));
+        String id = queuedDownload(a, b);
 
         assertEquals(202, call(b, "DELETE", "/downloads/" + id, null).statusCode());
         mesh.releaseAnswers();
@@ -190,16 +202,27 @@ class DownloadReplicasTest {
     }
 
     @Test
+    void aDownloadStoppedThroughTheOtherReplicaWhileQueuedIsSettledOnceItsStarterLeaves() throws Exception {
+        Vertx first = member();
+        ApiRole a = replica(first);
+        ApiRole b = replica(member());
+        String id = queuedDownload(a, b);
+
+        assertEquals(202, call(b, "DELETE", "/downloads/" + id, null).statusCode());
+        assertEquals(nodeId(first), kept(id).getString("ownerNode"), "still answered for by the replica starting it");
+        replicas.leave(first);
+        waitUntil("the close of the other replica", () -> mesh.byes.contains(id));
+        mesh.releaseAnswers();
+        waitUntil("the download settled, not queued for ever", () -> "failed".equals(shown(b, id).getString("state")));
+        asked.cancel(true);
+    }
+
+    @Test
     void aDownloadWhoseReplicaLeavesWhileItStartsEndsFailedOnTheOtherWithItsFileStillServed() throws Exception {
         Vertx first = member();
         ApiRole a = replica(first);
         ApiRole b = replica(member());
-        download(a); // the node is known to the first replica
-        mesh.holdAnswers();
-        CompletableFuture<HttpResponse<String>> asked = downloadAsked(a);
-        waitUntil("the INVITE of the second download", () -> mesh.invites.size() == 2);
-        String id = mesh.invites.get(1).streamId();
-        waitUntil("the download listed queued through the other replica", () -> "queued".equals(shown(b, id).getString("state")));
+        String id = queuedDownload(a, b);
 
         replicas.leave(first);
         waitUntil("the close of the other replica", () -> mesh.byes.contains(id));

@@ -55,6 +55,8 @@ final class ScriptedMesh {
     private final List<Message<Object>> held = new ArrayList<>();
     private boolean holding;
     private boolean keepsCloses = true;
+    private final List<Message<Object>> heldCloses = new ArrayList<>();
+    private boolean holdingCloses;
 
     private ScriptedMesh(Vertx vertx) {
         this.vertx = vertx;
@@ -100,6 +102,18 @@ final class ScriptedMesh {
         held.clear();
     }
 
+    /** From now on the closes asked of the gateway are kept (listed in {@link #byes}) but not acted on, until {@link #releaseCloses()}. */
+    synchronized void holdCloses() {
+        holdingCloses = true;
+    }
+
+    /** The held closes are acted on and answered; no more are held. */
+    synchronized void releaseCloses() {
+        holdingCloses = false;
+        heldCloses.forEach(this::close);
+        heldCloses.clear();
+    }
+
     /** Closes of streams whose INVITE is under way are answered that there is no dialog (from now on). */
     synchronized void refuseClosesDuringInvites() {
         keepsCloses = false;
@@ -131,8 +145,16 @@ final class ScriptedMesh {
     }
 
     private synchronized void onClose(Message<Object> m) {
+        byes.add(((CloseStream) m.body()).streamId());
+        if (holdingCloses) {
+            heldCloses.add(m);
+        } else {
+            close(m);
+        }
+    }
+
+    private void close(Message<Object> m) {
         String streamId = ((CloseStream) m.body()).streamId();
-        byes.add(streamId);
         if (inviting.containsKey(streamId) && keepsCloses) {
             inviting.put(streamId, true);
             m.reply(m.body());

@@ -72,6 +72,11 @@ class StartsUnderWayTest {
 
     /** The starts of one orchestrator, on a member; the members alive are "alive" only. */
     private StartsUnderWay replica(String id, String member) throws Exception {
+        return replica(id, member, StartsUnderWay.UNREADABLE_GRACE_MILLIS);
+    }
+
+    /** The same, an unreadable entry removed once seen so for {@code graceMillis}. */
+    private StartsUnderWay replica(String id, String member, long graceMillis) throws Exception {
         return await(StartsUnderWay.open(vertx, new StartsUnderWay.Owner(id, member), () -> List.of("alive"),
                 (address, close) -> {
                     closes.add(address + " " + close.streamId());
@@ -79,7 +84,22 @@ class StartsUnderWayTest {
                             ? Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, QueryFailure.UNKNOWN_DEVICE,
                             "no dialog for stream " + close.streamId()))
                             : Future.succeededFuture();
-                }, table, ssrcs, 40_000));
+                }, table, ssrcs, 40_000, graceMillis));
+    }
+
+    private void put(String key, String json) throws Exception {
+        await(vertx.sharedData().<String, String>getAsyncMap(StartsUnderWay.MAP).compose(m -> m.put(key, json)));
+    }
+
+    private String entry(String key) throws Exception {
+        return await(vertx.sharedData().<String, String>getAsyncMap(StartsUnderWay.MAP).compose(m -> m.get(key)));
+    }
+
+    /** The entry a replica on a member that is gone wrote for a start of {@code streamId}, SSRC claimed. */
+    private io.vertx.core.json.JsonObject orphanEntry(String streamId) throws Exception {
+        String ssrc = await(ssrcs.claim(false, SSRC_OWNER));
+        return io.vertx.core.json.JsonObject.mapFrom(new StartsUnderWay.Start(streamId, DEVICE, CHANNEL, ssrc, SSRC_OWNER,
+                NODE, "a", "gone", System.currentTimeMillis()));
     }
 
     /** A start recorded by {@code starter} after claiming its SSRC: its stream ID. */
@@ -142,5 +162,65 @@ class StartsUnderWayTest {
         onContext(() -> Future.join(b.sweep(), c.sweep()));
         assertEquals(List.of(Addresses.BYE + " " + orphan, Addresses.mediaNode(NODE) + " " + orphan), closes);
         assertTrue(recorded().isEmpty(), "settled");
+    }
+
+    @Test
+    void aMalformedEntryHoldsBackNoOrphanAfterItAndTheSweepSucceeds() throws Exception {
+        put("0-malformed", "{}");
+        String orphan = begun(replica("a", "gone"));
+        StartsUnderWay b = replica("b", "alive");
+        onContext(b::sweep); // fails (an NPE in the sweep) if a start of nulls is read as one
+        assertEquals(List.of(Addresses.BYE + " " + orphan, Addresses.mediaNode(NODE) + " " + orphan), closes);
+        assertEquals(Set.of("0-malformed"), recorded(), "the orphan settled, the malformed entry left within its grace");
+        assertEquals(1, b.unreadable());
+    }
+
+    @Test
+    void anOrphanIsSettledUnderItsKeyWhateverItsValueSays() throws Exception {
+        String key = SSRC_OWNER + "_keyed";
+        put(key, orphanEntry("another-stream-id").encode());
+        onContext(replica("b", "alive")::sweep);
+        assertEquals(List.of(Addresses.BYE + " " + key, Addresses.mediaNode(NODE) + " " + key), closes);
+        assertTrue(recorded().isEmpty(), "settled");
+        assertTrue(ssrcsInUse().isEmpty(), "the SSRC released");
+    }
+
+    @Test
+    void aStartWithAFieldOfANewerVersionIsRead() throws Exception {
+        String key = SSRC_OWNER + "_newer";
+        put(key, orphanEntry(key).put("priority", 3).encode());
+        StartsUnderWay b = replica("b", "alive");
+        onContext(b::sweep);
+        assertEquals(List.of(Addresses.BYE + " " + key, Addresses.mediaNode(NODE) + " " + key), closes);
+        assertEquals(0, b.unreadable());
+        assertTrue(recorded().isEmpty(), "settled");
+    }
+
+    @Test
+    void anUnreadableEntryIsCountedOnceAndRemovedAfterItsGrace() throws Exception {
+        put("unreadable", "{\"streamId\":\"unreadable\"}");
+        put("not-json", "garbage");
+        StartsUnderWay b = replica("b", "alive", 1_000);
+        onContext(b::sweep);
+        assertEquals(Set.of("unreadable"), recorded(), "what no version writes is removed at once; the other left");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!recorded().isEmpty()) {
+            assertTrue(System.currentTimeMillis() < deadline, "removed after its grace");
+            onContext(b::sweep); // the sweep's own pace: each completes before the next
+        }
+        assertEquals(2, b.unreadable(), "each counted once, not once per sweep");
+        assertEquals(List.of(), closes);
+    }
+
+    @Test
+    void theEndOfAStartRemovesOnlyTheEntryItWrote() throws Exception {
+        StartsUnderWay a = replica("a", "alive");
+        String streamId = begun(a);
+        // a start of replica c recorded under the same stream ID (its SSRC claimed again) before a's end came
+        StartsUnderWay c = replica("c", "alive");
+        onContext(() -> c.begin(streamId, DEVICE, CHANNEL, "0000000001", SSRC_OWNER, NODE));
+        String newer = entry(streamId);
+        onContext(() -> a.end(streamId));
+        assertEquals(newer, entry(streamId), "the newer start's entry kept");
     }
 }

@@ -214,6 +214,49 @@ class StreamReplicasTest {
         asked.cancel(true);
     }
 
+    @Test
+    void aChannelStartedTwiceAtOnceClosesTheDuplicateWhileItsStartIsStillRecorded() throws Exception {
+        ApiRole a = replica(member());
+        ApiRole b = replica(member());
+        // both replicas have heard from the node once a stream of each is up
+        assertEquals(204, call(a, "DELETE", "/streams/" + live(a, CHANNEL).getString("streamId")).statusCode());
+        assertEquals(204, call(b, "DELETE", "/streams/" + live(b, CHANNEL_2).getString("streamId")).statusCode());
+        waitUntil("no stream left", () -> TestPostgres.await(inUseSsrcs()).isEmpty());
+        int invitesBefore = mesh.invites.size();
+        int byesBefore = mesh.byes.size();
+
+        mesh.holdAnswers();
+        CompletableFuture<JsonObject> throughA = CompletableFuture.supplyAsync(() -> liveUnchecked(a, CHANNEL));
+        CompletableFuture<JsonObject> throughB = CompletableFuture.supplyAsync(() -> liveUnchecked(b, CHANNEL));
+        waitUntil("both replicas inviting", () -> mesh.invites.size() == invitesBefore + 2);
+        mesh.holdCloses();
+        mesh.releaseAnswers();
+        waitUntil("the duplicate closed", () -> mesh.byes.size() > byesBefore);
+        String duplicate = mesh.byes.get(byesBefore);
+        // should the replica go now, the sweep of the starts under way still knows of the duplicate and closes it
+        assertTrue(TestPostgres.await(startsUnderWay()).contains(duplicate), "the duplicate's start still recorded");
+        mesh.releaseCloses();
+
+        String kept = throughA.get(20, TimeUnit.SECONDS).getString("streamId");
+        assertEquals(kept, throughB.get(20, TimeUnit.SECONDS).getString("streamId"), "one stream for the channel");
+        assertNotEquals(kept, duplicate);
+        waitUntil("the duplicate's start forgotten and its SSRC released", () -> TestPostgres.await(startsUnderWay()).isEmpty()
+                && TestPostgres.await(inUseSsrcs()).size() == 1);
+        assertTrue(mesh.portsClosed.contains(duplicate), "its port closed");
+    }
+
+    private JsonObject liveUnchecked(ApiRole replica, String channel) {
+        try {
+            return live(replica, channel);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Future<java.util.Set<String>> startsUnderWay() {
+        return meshSide.sharedData().<String, String>getAsyncMap(StartsUnderWay.MAP).compose(AsyncMap::keys);
+    }
+
     private Future<java.util.Set<String>> inUseSsrcs() {
         return meshSide.sharedData().<String, String>getAsyncMap(SsrcAllocator.MAP).compose(AsyncMap::keys);
     }

@@ -1,0 +1,84 @@
+package io.gbmesh.api.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The sweeps of the orchestrator: the next one starts a period after the previous one completed, never beside it. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SweepScheduleTest {
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static void eventually(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.currentTimeMillis() < deadline, "timed out waiting: " + what);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aSweepHeldUpDelaysTheNextInsteadOfPilingUpOthers() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicReference<Promise<Void>> held = new AtomicReference<>();
+        vertx.runOnContext(v -> SweepSchedule.start(vertx, 10, () -> {
+            started.incrementAndGet();
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Promise<Void> done = Promise.promise();
+            if (started.get() == 2) {
+                held.set(done); // as a cluster map that does not answer
+            } else {
+                vertx.setTimer(1, t -> done.complete());
+            }
+            return done.future().onComplete(ar -> running.decrementAndGet());
+        }));
+        eventually(() -> held.get() != null, "the second sweep started");
+        // the first sweep's period elapsed many times over while the second is held: none started beside it
+        long until = System.currentTimeMillis() + 300;
+        while (System.currentTimeMillis() < until) {
+            assertEquals(2, started.get(), "no sweep started while one is held");
+            Thread.sleep(10);
+        }
+        vertx.runOnContext(v -> held.get().complete());
+        eventually(() -> started.get() >= 5, "the sweeps going on once it completed");
+        assertEquals(1, most.get(), "never two sweeps at once");
+    }
+
+    @Test
+    void noSweepStartsOnceCancelled() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        AtomicReference<SweepSchedule> schedule = new AtomicReference<>();
+        vertx.runOnContext(v -> schedule.set(SweepSchedule.start(vertx, 5, () -> {
+            started.incrementAndGet();
+            return Future.succeededFuture();
+        })));
+        eventually(() -> started.get() >= 3, "sweeping");
+        java.util.concurrent.CompletableFuture<Integer> atCancel = new java.util.concurrent.CompletableFuture<>();
+        vertx.runOnContext(v -> {
+            schedule.get().cancel();
+            atCancel.complete(started.get());
+        });
+        int count = atCancel.get(10, TimeUnit.SECONDS);
+        long until = System.currentTimeMillis() + 100;
+        while (System.currentTimeMillis() < until) {
+            assertEquals(count, started.get(), "none after the cancel");
+            Thread.sleep(10);
+        }
+    }
+}
