@@ -9,6 +9,7 @@ import io.gbmesh.media.testing.Ffprobe;
 import io.gbmesh.media.testing.FlvClient;
 import io.gbmesh.media.testing.NodeHarness;
 import io.gbmesh.media.testing.NodeTest;
+import io.gbmesh.testing.Await;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +51,9 @@ class MediaNodeAacAudioTest extends NodeTest {
         StreamEndpoint ep = h.open(id, MediaTransport.UDP, SSRC, false);
         CompletableFuture<byte[]> flv = read(h.viewerUrl(id, "flv") + "&audio=aac");
         CompletableFuture<byte[]> mp4 = read(h.viewerUrl(id, "mp4") + "&audio=aac");
-        NodeHarness.waitFor("one transcoder feeding both formats", () -> h.sinks(id).equals(List.of("flv+aac,mp4+aac"))
-                || h.sinks(id).equals(List.of("mp4+aac,flv+aac")), 10);
+        Await.eventuallyHolds("one transcoder feeding both formats", Duration.ofSeconds(10),
+                () -> h.sinks(id).equals(List.of("flv+aac,mp4+aac"))
+                || h.sinks(id).equals(List.of("mp4+aac,flv+aac")));
         CompletableFuture<Void> device = DeviceReplay.udp(ep.host(), ep.port(),
                 Capture.H265.packets(Long.parseLong(SSRC), 10, 1000), 1.0);
         assertEquals("H265", next(h.started, StreamStarted.class, 5000).codec());
@@ -73,7 +76,7 @@ class MediaNodeAacAudioTest extends NodeTest {
             double seconds = Integer.parseInt(audio.get("nb_read_frames")) * 1024 / 8000.0;
             assertTrue(seconds > 3.0 && seconds < 5.0, viewer.getKey() + ": " + seconds + " s of audio " + audio);
         }
-        NodeHarness.waitFor("the transcoder stopped with its last viewer", () -> h.sinks(id).isEmpty(), 10);
+        Await.eventuallyHolds("the transcoder stopped with its last viewer", Duration.ofSeconds(10), () -> h.sinks(id).isEmpty());
         assertEquals(null, h.stream(id).getValue("aacTranscoding"));
     }
 

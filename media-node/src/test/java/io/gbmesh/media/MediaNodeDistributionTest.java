@@ -14,6 +14,7 @@ import io.gbmesh.media.testing.DeviceReplay;
 import io.gbmesh.media.testing.Ffprobe;
 import io.gbmesh.media.testing.NodeHarness;
 import io.gbmesh.media.testing.NodeTest;
+import io.gbmesh.testing.Await;
 import io.gbmesh.testing.FreePorts;
 import io.gbmesh.testing.Listening;
 import io.vertx.core.json.JsonArray;
@@ -26,9 +27,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,16 +88,6 @@ class MediaNodeDistributionTest extends NodeTest {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("receiver.log").toFile())).start();
     }
 
-    private static void eventually(BooleanSupplier condition, long millis, String what) throws InterruptedException {
-        long until = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > until) {
-                throw new AssertionError(what + " within " + millis + " ms");
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private Ffprobe.VideoInfo received(Process receiver, Path file) throws Exception {
         assertTrue(receiver.waitFor(30, TimeUnit.SECONDS), "the receiver did not finish");
         assertTrue(Files.size(file) > 0, Files.readString(dir.resolve("receiver.log")));
@@ -120,7 +111,7 @@ class MediaNodeDistributionTest extends NodeTest {
                 new JsonObject().put("url", url).put("pushId", "to-cdn").encode());
         assertEquals(201, created.statusCode(), new String(created.body()));
         assertEquals("to-cdn", new JsonObject(new String(created.body())).getString("pushId"));
-        eventually(() -> {
+        Await.eventually("pushing with frames and a bitrate", Duration.ofSeconds(10), () -> {
             try {
                 JsonObject p = push("push-rtmp", "to-cdn");
                 return p != null && "pushing".equals(p.getString("state")) && p.getLong("framesPushed") > 25
@@ -128,7 +119,7 @@ class MediaNodeDistributionTest extends NodeTest {
             } catch (Exception e) {
                 return false;
             }
-        }, 10_000, "pushing with frames and a bitrate");
+        });
         JsonObject stream = h.streams().getJsonArray("streams").getJsonObject(0);
         assertTrue(stream.getJsonArray("sinks").contains("push"), stream.encode());
         assertEquals("to-cdn", stream.getJsonArray("pushes").getJsonObject(0).getString("pushId"));
@@ -140,13 +131,13 @@ class MediaNodeDistributionTest extends NodeTest {
         assertEquals(204, call("DELETE", "/api/streams/push-rtmp/pushes/to-cdn", null).statusCode());
         assertEquals(null, push("push-rtmp", "to-cdn"));
         assertEquals(404, call("DELETE", "/api/streams/push-rtmp/pushes/to-cdn", null).statusCode());
-        eventually(() -> {
+        Await.eventually("the push detached", Duration.ofSeconds(5), () -> {
             try {
                 return !h.streams().getJsonArray("streams").getJsonObject(0).getJsonArray("sinks").contains("push");
             } catch (Exception e) {
                 return false;
             }
-        }, 5000, "the push detached");
+        });
     }
 
     @Test
@@ -181,14 +172,14 @@ class MediaNodeDistributionTest extends NodeTest {
                 new JsonObject().put("url", url).put("pushId", "p1").encode()).statusCode());
         received(first, dir.resolve("first.flv"));
         // the receiver is gone: the push notices and waits to reconnect
-        eventually(() -> {
+        Await.eventually("the push noticed the receiver went away", Duration.ofSeconds(15), () -> {
             try {
                 JsonObject p = push("push-again", "p1");
                 return "retrying".equals(p.getString("state")) || p.getLong("reconnects") > 0;
             } catch (Exception e) {
                 return false;
             }
-        }, 15_000, "the push noticed the receiver went away");
+        });
         Path second = dir.resolve("second.flv");
         Process again = receiver("-listen", "1", "-timeout", "30", "-i", url, "-c", "copy", "-t", "2", second.toString());
         Ffprobe.VideoInfo info = received(again, second);

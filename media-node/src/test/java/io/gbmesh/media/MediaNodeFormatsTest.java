@@ -9,6 +9,8 @@ import io.gbmesh.media.testing.Ffprobe;
 import io.gbmesh.media.testing.Http;
 import io.gbmesh.media.testing.NodeHarness;
 import io.gbmesh.media.testing.NodeTest;
+import io.gbmesh.testing.Await;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -118,9 +120,11 @@ class MediaNodeFormatsTest extends NodeTest {
         next(h.started, StreamStarted.class, 5000);
         assertEquals("[]", sinksOf("sinks-cam"), "no viewer yet: nothing is muxed");
         try (io.gbmesh.media.testing.HeldViewer viewer = io.gbmesh.media.testing.HeldViewer.open(h.viewerUrl("sinks-cam", "mp4"))) {
-            waitFor("the mp4 fan-out attached", () -> sinksOf("sinks-cam").equals("[\"mp4\"]"));
+            Await.eventuallyHolds("the mp4 fan-out attached", Duration.ofSeconds(5),
+                    () -> sinksOf("sinks-cam").equals("[\"mp4\"]"));
         }
-        waitFor("the mp4 fan-out detached once its viewer left", () -> sinksOf("sinks-cam").equals("[]"));
+        Await.eventuallyHolds("the mp4 fan-out detached once its viewer left", Duration.ofSeconds(5),
+                () -> sinksOf("sinks-cam").equals("[]"));
         device.get(10, TimeUnit.SECONDS);
     }
 
@@ -132,14 +136,6 @@ class MediaNodeFormatsTest extends NodeTest {
             }
         }
         return null;
-    }
-
-    private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.call()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(50);
-        }
     }
 
     @Test

@@ -9,12 +9,14 @@ import io.gbmesh.media.testing.Ffprobe;
 import io.gbmesh.media.testing.Hls;
 import io.gbmesh.media.testing.NodeHarness;
 import io.gbmesh.media.testing.NodeTest;
+import io.gbmesh.testing.Await;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +75,7 @@ class MediaNodeHlsTest extends NodeTest {
         assertEquals(0, stream.getJsonObject("viewersByProtocol").getInteger("flv"));
 
         // nobody reads it any more: it is stopped after its idle time
-        NodeHarness.waitFor("HLS stopped", () -> !h.sinks(id).contains("hls"), 25);
+        Await.eventuallyHolds("HLS stopped", Duration.ofSeconds(25), () -> !h.sinks(id).contains("hls"));
         assertEquals(0, h.stream(id).getJsonObject("viewersByProtocol").getInteger("hls"));
         assertEquals(404, Hls.get(Hls.uris(url, playlist).get(1)).status(), "its segments are gone");
         device.cancel(true);

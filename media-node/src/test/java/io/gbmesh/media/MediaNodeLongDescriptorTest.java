@@ -9,12 +9,14 @@ import io.gbmesh.media.testing.ElementaryStream;
 import io.gbmesh.media.testing.Hls;
 import io.gbmesh.media.testing.NodeHarness;
 import io.gbmesh.media.testing.NodeTest;
+import io.gbmesh.testing.Await;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -72,7 +74,8 @@ class MediaNodeLongDescriptorTest extends NodeTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        NodeHarness.waitFor("viewers attached", () -> h.sinks(id).containsAll(java.util.List.of("flv", "mp4", "hls")), 10);
+        Await.eventuallyHolds("viewers attached", Duration.ofSeconds(10),
+                () -> h.sinks(id).containsAll(java.util.List.of("flv", "mp4", "hls")));
         // the 4 s capture, sent in real time
         CompletableFuture<Void> device = DeviceReplay.udp(ep.host(), ep.port(),
                 capture.packets(Long.parseLong(SSRC), 10, 1000), 1.0);

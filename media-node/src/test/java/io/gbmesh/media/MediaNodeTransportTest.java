@@ -116,8 +116,8 @@ class MediaNodeTransportTest extends NodeTest {
         try {
             h.answered("tcp-active-2", "127.0.0.1", nobody, SSRC);
             throw new AssertionError("the connect should have failed");
-        } catch (java.util.concurrent.ExecutionException expected) {
-            assertTrue(expected.getCause().getMessage().contains("failed after"), expected.getCause().getMessage());
+        } catch (io.vertx.core.eventbus.ReplyException expected) {
+            assertTrue(expected.getMessage().contains("failed after"), expected.getMessage());
         }
         StreamStopped stopped = next(h.stopped, StreamStopped.class, 3000);
         assertEquals("connect-failed", stopped.reason());

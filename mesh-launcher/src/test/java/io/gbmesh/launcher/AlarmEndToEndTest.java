@@ -1,5 +1,7 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +13,6 @@ import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.EventOptions;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,9 +88,11 @@ class AlarmEndToEndTest {
         SimulatedDevice device = camera.device(0);
         String id = device.deviceId();
         try (MqttWatch alarms = MqttWatch.start(api.mqttPort(), "gb/devices/+/alarms")) {
-            eventually(() -> device.subscribedKinds().size() == 3, "the camera subscribed to catalog, alarm and position");
-            eventually(() -> subscriptions(id).stream().filter(s -> ((JsonObject) s).getString("state").equals("active"))
-                    .count() == 3, "three active subscriptions shown by the API");
+            eventually("the camera subscribed to catalog, alarm and position", Duration.ofSeconds(20),
+                    () -> device.subscribedKinds().size() == 3);
+            eventually("three active subscriptions shown by the API", Duration.ofSeconds(20),
+                    () -> subscriptions(id).stream().filter(s -> ((JsonObject) s).getString("state").equals("active"))
+                    .count() == 3);
 
             assertEquals(200, await(device.raiseAlarm("2", "5", "2", "simulated intrusion")));
 
@@ -106,7 +108,7 @@ class AlarmEndToEndTest {
 
         await(device.reportPosition(116.4, 39.9, 30, 90));
         String path = "/api/v1/devices/" + id + "/positions";
-        eventually(() -> get(path).getJsonArray("items").size() == 1, "the position stored");
+        eventually("the position stored", Duration.ofSeconds(20), () -> get(path).getJsonArray("items").size() == 1);
         assertEquals(116.4, get(path).getJsonArray("items").getJsonObject(0).getDouble("longitude"));
         try (MqttWatch position = MqttWatch.start(api.mqttPort(), "gb/devices/" + id + "/position")) {
             assertTrue(position.next(l -> l.startsWith("gb/devices/")).contains("\"longitude\":116.4"), "the retained position");
@@ -120,12 +122,13 @@ class AlarmEndToEndTest {
                 .withCount(1, "3402000000132", 8102).withEvents(EventOptions.DEFAULT.withSubscribeStatus(403))));
         SimulatedDevice device = camera.device(0);
         String id = device.deviceId();
-        eventually(() -> subscriptions(id).stream().filter(s -> ((JsonObject) s).getString("state").equals("refused"))
-                .count() == 3, "three refused subscriptions shown by the API");
+        eventually("three refused subscriptions shown by the API", Duration.ofSeconds(20),
+                () -> subscriptions(id).stream().filter(s -> ((JsonObject) s).getString("state").equals("refused"))
+                .count() == 3);
         try (MqttWatch alarms = MqttWatch.start(api.mqttPort(), "gb/devices/+/alarms")) {
             assertEquals(200, await(device.raiseAlarm("1", "2", "1", "by MESSAGE")));
 
-            eventually(() -> device.alarmsConfirmed() == 1, "the platform's Response Alarm");
+            eventually("the platform's Response Alarm", Duration.ofSeconds(20), () -> device.alarmsConfirmed() == 1);
             alarms.next(l -> l.startsWith("gb/devices/" + id + "/alarms "));
             assertEquals("MESSAGE", listed(id).getString("via"));
             assertEquals(3, device.subscribesReceived(), "asked once per kind, not again");
@@ -153,8 +156,8 @@ class AlarmEndToEndTest {
             String output = new String(sipp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(sipp.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, sipp.exitValue(), "sipp's alarm answered 200: " + output);
-            eventually(() -> quietGateway.stats().snapshot().getOrDefault("alarm.confirmed", 0L) == 1,
-                    "sipp answered the Response Alarm confirmation 200");
+            eventually("sipp answered the Response Alarm confirmation 200", Duration.ofSeconds(20),
+                    () -> quietGateway.stats().snapshot().getOrDefault("alarm.confirmed", 0L) == 1);
 
             String line = alarms.next(l -> l.startsWith("gb/devices/" + id + "/alarms "));
             JsonObject published = new JsonObject(line.substring(line.indexOf(' ') + 1));
@@ -173,7 +176,8 @@ class AlarmEndToEndTest {
     /** The device's newest stored alarm, waiting until there is one. */
     private static JsonObject listed(String deviceId) {
         String path = "/api/v1/alarms?deviceId=" + deviceId;
-        eventually(() -> !get(path).getJsonArray("items").isEmpty(), "an alarm of " + deviceId + " stored");
+        eventually("an alarm of " + deviceId + " stored", Duration.ofSeconds(20),
+                () -> !get(path).getJsonArray("items").isEmpty());
         return get(path).getJsonArray("items").getJsonObject(0);
     }
 
@@ -246,27 +250,8 @@ class AlarmEndToEndTest {
         }
     }
 
-    private static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     /** A loopback port free for both UDP and TCP (SIP listens on both). */
     private static int freePort() throws Exception {
         return io.gbmesh.testing.FreePorts.tcpAndUdp();
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 }

@@ -1,5 +1,7 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,7 +16,6 @@ import io.gbmesh.protocol.auth.DigestChallenge;
 import io.gbmesh.protocol.sip.SipParser;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.runtime.Env;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,8 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,7 +100,7 @@ class BruteForceBanTest {
         // visible in the gateway's metrics and, cluster-wide, in the API
         assertEquals(2, gateway.activeAuthBans());
         assertTrue(gateway.stats().snapshot().getOrDefault("auth.refused", 0L) >= 4, gateway.stats().snapshot().toString());
-        eventually(() -> bans().size() == 2, "both bans listed");
+        eventually("both bans listed", () -> bans().size() == 2);
         JsonArray listed = bans();
         assertTrue(listed.stream().map(JsonObject.class::cast).anyMatch(b -> b.getString("kind").equals("source")
                 && b.getString("value").equals("127.0.0.2") && b.getString("gatewayNode").equals("gw-bans")), listed.encode());
@@ -111,7 +110,7 @@ class BruteForceBanTest {
         // lifted through the API: the right password registers again
         assertEquals(204, http("DELETE", "/api/v1/security/bans/source/127.0.0.2", null).statusCode());
         assertEquals(204, http("DELETE", "/api/v1/security/bans/device/" + target, null).statusCode());
-        eventually(() -> gateway.activeAuthBans() == 0, "the gateway forgot both bans");
+        eventually("the gateway forgot both bans", () -> gateway.activeAuthBans() == 0);
         assertEquals(200, attempt("127.0.0.2", device(6), PASSWORD).statusCode());
         assertEquals(200, attempt("127.0.0.1", target, PASSWORD).statusCode());
         assertEquals(0, bans().size());
@@ -158,7 +157,7 @@ class BruteForceBanTest {
         String stored = await(passwords.get(id));
         assertEquals(DigestCalculator.ha1(id, REALM, "its-own-pass"), stored);
         assertFalse(stored.contains("its-own-pass"));
-        eventually(() -> attempt("127.0.0.1", id, "its-own-pass").statusCode() == 200, "registered with its own password");
+        eventually("registered with its own password", () -> attempt("127.0.0.1", id, "its-own-pass").statusCode() == 200);
         assertEquals(403, attempt("127.0.0.1", id, PASSWORD).statusCode(), "the global password no longer works for it");
     }
 
@@ -255,17 +254,5 @@ class BruteForceBanTest {
             b.header("Content-Type", "application/json");
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.currentTimeMillis() < deadline, "not within 10 s: " + what);
-            Thread.sleep(50);
-        }
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 }

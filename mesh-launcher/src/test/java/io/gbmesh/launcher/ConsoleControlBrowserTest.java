@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.simulator.PtzState;
 import io.gbmesh.simulator.SimulatedDevice;
+import io.gbmesh.testing.Await;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -218,7 +219,7 @@ class ConsoleControlBrowserTest {
         waiting(10).until(d -> "live".equals(d.findElement(By.id("alarms-live")).getDomAttribute("data-state")));
         Object page = browser.executeScript("return window.performance.timeOrigin");
 
-        assertEquals(200, OneJvmMesh.await(camera().raiseAlarm("1", "2", "1", "intrusion at the gate")));
+        assertEquals(200, Await.await(camera().raiseAlarm("1", "2", "1", "intrusion at the gate")));
         By intrusion = By.xpath("//table[@id='alarms']//tr[td[text()='intrusion at the gate']]");
         waiting(15).until(d -> !d.findElements(intrusion).isEmpty());
         assertEquals(camera().deviceId(), browser.findElement(intrusion).getDomAttribute("data-device-id"));
@@ -229,8 +230,8 @@ class ConsoleControlBrowserTest {
         browser.findElement(By.cssSelector("#alarm-filters button[type='submit']")).click();
         waiting(10).until(d -> d.findElements(intrusion).isEmpty()
                 && "live".equals(d.findElement(By.id("alarms-live")).getDomAttribute("data-state")));
-        assertEquals(200, OneJvmMesh.await(camera().raiseAlarm("1", "2", "1", "another intrusion")));
-        assertEquals(200, OneJvmMesh.await(camera().raiseAlarm("4", "5", "2", "video lost")));
+        assertEquals(200, Await.await(camera().raiseAlarm("1", "2", "1", "another intrusion")));
+        assertEquals(200, Await.await(camera().raiseAlarm("4", "5", "2", "video lost")));
         By videoLost = By.xpath("//table[@id='alarms']//tr[td[text()='video lost']]");
         waiting(15).until(d -> !d.findElements(videoLost).isEmpty());
         assertTrue(browser.findElements(By.xpath("//table[@id='alarms']//tr[td[text()='another intrusion']]")).isEmpty(),
@@ -246,7 +247,7 @@ class ConsoleControlBrowserTest {
     void olderAlarmsComeAPageAtATimeNewestFirst() throws Exception {
         int raised = 55;
         for (int i = 1; i <= raised; i++) {
-            assertEquals(200, OneJvmMesh.await(camera().raiseAlarm("3", "7", "1", "paged alarm " + i)));
+            assertEquals(200, Await.await(camera().raiseAlarm("3", "7", "1", "paged alarm " + i)));
         }
         // stored at the device's alarm rate: wait until the API lists them all
         long deadline = System.currentTimeMillis() + 30_000;

@@ -1,5 +1,8 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
+
 import io.gbmesh.api.ApiRole;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.gateway.GatewayConfig;
@@ -29,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * A gateway listening on UDP and TCP, the api-service role (HTTP, MQTT, embedded database) and two
@@ -50,10 +52,6 @@ public final class ControlMesh implements AutoCloseable {
         JsonObject json() {
             return new JsonObject(body);
         }
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     static int freePort() throws Exception {
@@ -81,13 +79,13 @@ public final class ControlMesh implements AutoCloseable {
         tcp = await(DeviceSimulator.start(vertx, base.withTransport(SipTransport.TCP).withCount(1, "3402000000132", firstSerial + 1)));
         AsyncMap<String, String> channels = await(vertx.sharedData().getAsyncMap(Addresses.CHANNELS_MAP));
         for (SimulatedDevice d : new SimulatedDevice[] {udp.device(0), tcp.device(0)}) {
-            eventually(() -> {
+            eventually(d.deviceId() + " online with its catalog", Duration.ofSeconds(15), () -> {
                 try {
                     return await(channels.get(d.deviceId())) != null;
                 } catch (Exception e) {
                     return false;
                 }
-            }, 15_000, d.deviceId() + " online with its catalog");
+            });
         }
     }
 
@@ -148,17 +146,6 @@ public final class ControlMesh implements AutoCloseable {
 
     MqttPeer mqtt(String clientId, String token) throws Exception {
         return new MqttPeer(clientId, token);
-    }
-
-    /** Polls {@code condition} until it holds or {@code millis} pass. */
-    static void eventually(BooleanSupplier condition, long millis, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within " + millis + " ms: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     /** The camera registered over UDP, or over TCP. */

@@ -1,6 +1,6 @@
 package io.gbmesh.launcher;
 
-import static io.gbmesh.launcher.ControlMesh.eventually;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -65,13 +66,13 @@ class DeviceControlTest {
         double before = dome.position().pan();
         expect(204, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"right\",\"speed\":255}"));
         assertEquals("A50F0101FF0000B5", dome.lastCommand(), "right at speed 0xFF");
-        eventually(() -> dome.position().pan() != before, 3000, "the dome pans");
+        eventually("the dome pans", Duration.ofSeconds(3), () -> dome.position().pan() != before);
         assertTrue(dome.position().moving());
         expect(204, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"stop\"}"));
         assertEquals("A50F0100000000B5", dome.lastCommand());
         assertFalse(dome.position().moving(), "stopped");
         expect(204, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"zoomin\",\"speed\":255}"));
-        eventually(() -> dome.position().zoom() > 1, 3000, "the lens zooms in");
+        eventually("the lens zooms in", Duration.ofSeconds(3), () -> dome.position().zoom() > 1);
         expect(204, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"stop\"}"));
         expect(204, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"irisopen\",\"speed\":80}"));
         assertEquals("A50F014400500049", dome.lastCommand(), "iris open at 0x50");
@@ -85,7 +86,7 @@ class DeviceControlTest {
         expect(204, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"left\",\"speed\":150,\"durationMs\":400}"));
         assertEquals("A50F01029600004D", dome.lastCommand(), "the reference's left at 0x96");
         assertTrue(dome.position().moving());
-        eventually(() -> !dome.position().moving(), 5000, "the gateway's stop");
+        eventually("the gateway's stop", Duration.ofSeconds(5), () -> !dome.position().moving());
         assertTrue((System.nanoTime() - sent) / 1_000_000 >= 400, "not before durationMs");
         assertEquals("A50F0100000000B5", dome.lastCommand());
     }
@@ -97,7 +98,7 @@ class DeviceControlTest {
         expect(204, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"left\",\"speed\":100,\"durationMs\":300}"));
         expect(204, mesh.send("POST", ptzPath(d) + "/ptz", "{\"command\":\"up\",\"speed\":100,\"durationMs\":1500}"));
         long sent = System.nanoTime();
-        eventually(() -> !dome.position().moving(), 6000, "the second motion's timed stop");
+        eventually("the second motion's timed stop", Duration.ofSeconds(6), () -> !dome.position().moving());
         assertTrue((System.nanoTime() - sent) / 1_000_000 >= 1400, "the first motion's 300 ms stop did not cut the second short");
     }
 
@@ -216,8 +217,8 @@ class DeviceControlTest {
     void rebootTakesTheDeviceOfflineThenItRegistersAgain(String transport, SimulatedDevice d) throws Exception {
         int registrations = d.registrations();
         expect(204, mesh.send("POST", "/devices/" + d.deviceId() + "/control", "{\"command\":\"teleboot\"}"));
-        eventually(() -> online(d) == Boolean.FALSE, 10_000, "offline after TeleBoot");
-        eventually(() -> online(d) == Boolean.TRUE && d.registrations() > registrations, 15_000, "online again");
+        eventually("offline after TeleBoot", Duration.ofSeconds(10), () -> online(d) == Boolean.FALSE);
+        eventually("online again", Duration.ofSeconds(15), () -> online(d) == Boolean.TRUE && d.registrations() > registrations);
         assertEquals(1, d.reboots());
     }
 
@@ -227,16 +228,18 @@ class DeviceControlTest {
         String path = "/devices/" + d.deviceId();
         expect(204, mesh.send("PUT", path + "/config/basic", "{\"heartBeatInterval\":5,\"heartBeatCount\":2}"));
         assertEquals(5, d.controls().heartBeatInterval());
-        eventually(() -> live(d) != null && live(d).getInteger("heartbeatInterval") == 5
-                && live(d).getInteger("heartbeatCount") == 2, 5000, "the registry's heartbeat settings");
+        eventually("the registry's heartbeat settings", Duration.ofSeconds(5),
+                () -> live(d) != null && live(d).getInteger("heartbeatInterval") == 5
+                && live(d).getInteger("heartbeatCount") == 2);
         int registrations = d.registrations();
         d.pauseKeepalives();
         long paused = System.currentTimeMillis();
         // 5 s × 2 instead of the 60 s × 3 before: offline within seconds
-        eventually(() -> online(d) == Boolean.FALSE, 16_000, "offline after two missed 5 s heartbeats");
+        eventually("offline after two missed 5 s heartbeats", Duration.ofSeconds(16), () -> online(d) == Boolean.FALSE);
         assertTrue(System.currentTimeMillis() - paused < 16_000);
         d.resumeKeepalives();
-        eventually(() -> online(d) == Boolean.TRUE && d.registrations() > registrations, 20_000, "registered again");
+        eventually("registered again", Duration.ofSeconds(20),
+                () -> online(d) == Boolean.TRUE && d.registrations() > registrations);
         expect(204, mesh.send("PUT", path + "/config/basic", "{\"heartBeatInterval\":60,\"heartBeatCount\":3}"));
     }
 

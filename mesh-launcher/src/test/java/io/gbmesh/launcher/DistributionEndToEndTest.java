@@ -1,5 +1,6 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,23 +86,6 @@ class DistributionEndToEndTest {
         return new ProcessBuilder("ffmpeg", "-y", "-v", "error", "-listen", "1", "-timeout", "60", "-i", url, "-c", "copy",
                 "-t", Integer.toString(seconds), file.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("receiver.log").toFile())).start();
-    }
-
-    private static void eventually(Supplier<Boolean> condition, long millis, String what) throws InterruptedException {
-        long until = System.currentTimeMillis() + millis;
-        while (true) {
-            try {
-                if (condition.get()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not yet
-            }
-            if (System.currentTimeMillis() > until) {
-                throw new AssertionError(what + " within " + millis + " ms");
-            }
-            Thread.sleep(200);
-        }
     }
 
     private String probe(Path file) throws Exception {
@@ -200,26 +183,26 @@ class DistributionEndToEndTest {
             // the stream stops: the next round starts it again, with the push
             String stopped = stream.getString("streamId");
             assertEquals(204, send("DELETE", "/api/v1/streams/" + stopped, null).statusCode());
-            eventually(() -> {
+            eventually("the rule's stream started again", Duration.ofSeconds(30), () -> {
                 try {
                     JsonArray now = streams();
                     return now.size() == 1 && !now.getJsonObject(0).getString("streamId").equals(stopped)
                             && now.getJsonObject(0).getJsonArray("pushes").size() == 1;
                 } catch (Exception e) {
-                    throw new RuntimeException(e);
+                    return false; // not yet
                 }
-            }, 30_000, "the rule's stream started again");
+            });
             assertNotEquals(stopped, streams().getJsonObject(0).getString("streamId"));
 
             // the rule goes: its push and the stream it started stop
             json("PUT", "/api/v1/push-rules", new JsonObject().put("rules", new JsonArray()), 200);
-            eventually(() -> {
+            eventually("the stream stopped with its rule", Duration.ofSeconds(15), () -> {
                 try {
                     return streams().isEmpty();
                 } catch (Exception e) {
-                    throw new RuntimeException(e);
+                    return false; // not yet
                 }
-            }, 15_000, "the stream stopped with its rule");
+            });
         } finally {
             rx.destroyForcibly();
         }

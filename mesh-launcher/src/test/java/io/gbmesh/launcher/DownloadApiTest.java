@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.simulator.SimulatedDevice;
+import io.gbmesh.testing.Await;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -70,8 +71,8 @@ class DownloadApiTest {
             reader.setDaemon(true);
             reader.start();
             try {
-                PlaybackTest.eventually(Duration.ofSeconds(20), () -> lines.stream().anyMatch(l -> l.contains("SUBACK")),
-                        "mosquitto_sub subscribed: " + lines);
+                Await.eventually("mosquitto_sub subscribed: " + lines, Duration.ofSeconds(20),
+                        () -> lines.stream().anyMatch(l -> l.contains("SUBACK")));
                 HttpResponse<String> bad = send(HttpRequest.newBuilder(URI.create(api + "/api/v1/devices/" + device.deviceId()
                         + "/channels/" + channel + "/downloads")).header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("start", start).put("end", start + 16)
@@ -85,8 +86,9 @@ class DownloadApiTest {
                                 .put("speed", 8).encode())));
                 assertEquals(201, started.statusCode(), started.body());
                 String id = new JsonObject(started.body()).getString("downloadId");
-                PlaybackTest.eventually(Duration.ofSeconds(30), () -> lines.stream().anyMatch(l -> l.startsWith("gb/downloads/" + id + " ")
-                        && l.contains("\"state\":\"done\"")), "the done event on MQTT: " + lines);
+                Await.eventually("the done event on MQTT: " + lines, Duration.ofSeconds(30),
+                        () -> lines.stream().anyMatch(l -> l.startsWith("gb/downloads/" + id + " ")
+                        && l.contains("\"state\":\"done\"")));
                 JsonObject done = new JsonObject(send(HttpRequest.newBuilder(URI.create(api + "/api/v1/downloads/" + id)).GET()).body());
                 assertEquals("done", done.getString("state"), done.encode());
                 Path written = dir.resolve("data").resolve("downloads").resolve(id + ".mp4");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gbmesh.testing.Await;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -170,7 +171,7 @@ class DownloadTest {
         }
         assertEquals(before + 1, api.device().media().callIds().size());
         String callId = api.device().media().callIds().get(api.device().media().callIds().size() - 1);
-        RecordingMesh.await(api.device().media().bye(callId));
+        Await.await(api.device().media().bye(callId));
         JsonObject failed = awaitState(id, "failed", Duration.ofSeconds(10));
         assertTrue(failed.getString("reason") != null && failed.getString("reason").contains("of 120.0 s"), failed.encode());
         double seconds = Double.parseDouble(probe(fetch(id))[1]);

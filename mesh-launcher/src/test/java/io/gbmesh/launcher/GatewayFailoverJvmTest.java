@@ -8,6 +8,7 @@ import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.gbmesh.sipstack.Peer;
 import io.gbmesh.sipstack.SipTransport;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +76,8 @@ class GatewayFailoverJvmTest {
         try (MeshJvms mesh = new MeshJvms(dir)) {
             startMesh(mesh);
             List<SimulatedDevice> fleet = startFleet(devices, mesh);
-            eventually(Duration.ofSeconds(Math.max(60, count / 50)), () -> onlineInApi() == count,
-                    "all " + count + " devices online in the API", mesh);
+            Await.eventually("all " + count + " devices online in the API", Duration.ofSeconds(Math.max(60, count / 50)),
+                    () -> onlineInApi() == count, () -> mesh.tails(8));
 
             Map<String, Integer> registrationsBefore = new HashMap<>();
             List<SimulatedDevice> moving = new ArrayList<>();
@@ -92,9 +92,11 @@ class GatewayFailoverJvmTest {
             Instant killedAt = Instant.now();
             mesh.kill(KILLED);
             long deadline = keepalive * 2_000L;
-            long reRegistered = until(Duration.ofMillis(deadline + 60_000), () -> fleet.stream()
+            long reRegistered = Await.elapsed("every device registered again, away from " + KILLED, Duration.ofMillis(deadline + 60_000),
+                    () -> fleet.stream()
                     .allMatch(d -> d.registered() && d.registrar().port() != sipPorts.get(KILLED)));
-            long apiOnline = until(Duration.ofSeconds(120), () -> everyDeviceAtALiveNodeInApi() == count);
+            long apiOnline = Await.elapsed("every device online at a live node in the API", Duration.ofSeconds(120),
+                    () -> everyDeviceAtALiveNodeInApi() == count);
 
             int lost = 0;
             int wronglyOffline = 0;
@@ -157,8 +159,9 @@ class GatewayFailoverJvmTest {
                 "GB_PG_URL", System.getenv().getOrDefault("GB_PG_URL", "postgresql://127.0.0.1:5432/test"),
                 "GB_PG_SCHEMA", "failover_" + ThreadLocalRandom.current().nextInt(1_000_000_000),
                 "GB_DATA_DIR", dir.resolve("api-data").toString()));
-        eventually(Duration.ofSeconds(120), () -> NODES.stream().allMatch(this::seesThreeGateways)
-                && get("/api/v1/devices?limit=1") != null, "three gateways in every directory, and the API up", mesh);
+        Await.eventually("three gateways in every directory, and the API up", Duration.ofSeconds(120),
+                () -> NODES.stream().allMatch(this::seesThreeGateways)
+                && get("/api/v1/devices?limit=1") != null, () -> mesh.tails(8));
     }
 
     /**
@@ -289,37 +292,6 @@ class GatewayFailoverJvmTest {
         if (file != null) {
             Files.writeString(Path.of(file), line, StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        }
-    }
-
-    /** Milliseconds until {@code condition} held (polled every 100 ms); fails past {@code timeout}. */
-    private static long until(Duration timeout, BooleanSupplier condition) {
-        long start = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - start > timeout.toNanos()) {
-                throw new AssertionError("not within " + timeout);
-            }
-            sleep();
-        }
-        return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    private static void eventually(Duration timeout, BooleanSupplier condition, String what, MeshJvms mesh) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what + mesh.tails(8));
-            }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

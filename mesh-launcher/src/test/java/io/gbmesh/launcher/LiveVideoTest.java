@@ -1,5 +1,6 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,6 @@ import io.gbmesh.media.MediaNodeVerticle;
 import io.gbmesh.runtime.Env;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatorConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
@@ -58,10 +58,6 @@ class LiveVideoTest {
 
     static int freePort() throws Exception {
         return io.gbmesh.testing.FreePorts.tcpAndUdp();
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     @BeforeAll

@@ -1,9 +1,11 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gbmesh.testing.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -13,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,13 +41,13 @@ class MeshRestartTest {
         try {
             String api = "http://127.0.0.1:" + first.api.httpPort();
             devices = List.of(first.camera.device(0).deviceId(), first.camera.device(1).deviceId());
-            eventually(() -> devices.stream().allMatch(id -> {
+            eventually("both cameras online with their channels", Duration.ofSeconds(30), () -> devices.stream().allMatch(id -> {
                 JsonObject d = get(api + "/api/v1/devices/" + id);
                 return d != null && Boolean.TRUE.equals(d.getBoolean("online")) && d.getInteger("channelsKnown", 0) > 0;
-            }), "both cameras online with their channels");
+            }));
         } finally {
             // the whole mesh goes away at once: no unregistration, no offline event
-            OneJvmMesh.await(first.vertx.close());
+            Await.await(first.vertx.close());
         }
 
         try (OneJvmMesh second = OneJvmMesh.withApi("restart2", 38000, 0, dir.resolve("data"), TOKEN)) {
@@ -56,8 +57,8 @@ class MeshRestartTest {
             for (String id : devices) {
                 assertFalse(get(api + "/api/v1/devices/" + id + "/channels").getJsonArray("items").isEmpty(),
                         "channels of " + id + " kept");
-                eventually(() -> Boolean.FALSE.equals(get(api + "/api/v1/devices/" + id).getBoolean("online")),
-                        id + " offline until it comes back");
+                eventually(id + " offline until it comes back", Duration.ofSeconds(30),
+                        () -> Boolean.FALSE.equals(get(api + "/api/v1/devices/" + id).getBoolean("online")));
                 JsonArray history = get(api + "/api/v1/devices/" + id + "/history").getJsonArray("items");
                 assertEquals("OFFLINE", history.getJsonObject(0).getString("kind"));
                 assertEquals("NOT_IN_REGISTRY", history.getJsonObject(0).getString("reason"));
@@ -75,16 +76,6 @@ class MeshRestartTest {
             return r.statusCode() == 200 ? new JsonObject(r.body()) : null;
         } catch (Exception e) {
             return null;
-        }
-    }
-
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long until = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > until) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(100);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,6 @@ import io.gbmesh.contracts.StreamStopped;
 import io.gbmesh.gateway.GatewayVerticle;
 import io.gbmesh.media.MediaNodeVerticle;
 import io.gbmesh.simulator.SimulatedDevice;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,10 +22,6 @@ import org.junit.jupiter.api.Test;
 /** A live stream nobody watches is closed: the node frees its port and the device gets its BYE. */
 class NoViewerCloseTest {
     private OneJvmMesh mesh;
-
-    static <T> T await(Future<T> f) throws Exception {
-        return OneJvmMesh.await(f);
-    }
 
     @AfterEach
     void stop() throws Exception {

@@ -1,5 +1,7 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.await;
+
 import io.gbmesh.api.ApiRole;
 import io.gbmesh.api.streams.StreamOrchestrator;
 import io.gbmesh.contracts.Addresses;
@@ -12,13 +14,11 @@ import io.gbmesh.runtime.MediaUrlToken;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A gateway, a media node (stall and idle times of the test's choice), the stream orchestrator and
@@ -39,10 +39,6 @@ final class OneJvmMesh implements AutoCloseable {
     /** The api-service role; null unless started {@link #withApi}. */
     final ApiRole api;
     final DeviceSimulator camera;
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
 
     OneJvmMesh(String name, int rtpBase, long stallMillis, long idleMillis, int cameraSerial) throws Exception {
         this(name, rtpBase, stallMillis, idleMillis, cameraSerial, 1, null, null);

@@ -1,5 +1,6 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,16 +40,6 @@ class PlaybackTest {
     @AfterEach
     void planAgain() {
         api.device().recordings().plan(Recordings.Plan.DEFAULT);
-    }
-
-    static void eventually(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static JsonArray records(LocalDateTime from, LocalDateTime to) throws Exception {
@@ -94,17 +84,17 @@ class PlaybackTest {
 
     /** Waits until the API lists no stream of the camera. */
     private static void awaitNoStreamOfTheDevice(String what) throws InterruptedException {
-        eventually(Duration.ofSeconds(10), () -> {
+        eventually(what, Duration.ofSeconds(10), () -> {
             try {
                 return streamsOfTheDevice().isEmpty();
             } catch (Exception e) {
                 return false;
             }
-        }, what);
+        });
     }
 
     private static String callIdOfThePlayback() throws Exception {
-        eventually(Duration.ofSeconds(5), () -> api.device().media().callIds().size() == 1, "one playback dialog at the camera");
+        eventually("one playback dialog at the camera", Duration.ofSeconds(5), () -> api.device().media().callIds().size() == 1);
         return api.device().media().callIds().get(0);
     }
 
@@ -129,7 +119,7 @@ class PlaybackTest {
         JsonObject answer = playback(transport, 120);
         assertTrue(answer.getString("ssrc").startsWith("1"), "a recorded stream's SSRC starts with 1: " + answer);
         try (FlvTags flv = watch(answer, transport)) {
-            eventually(Duration.ofSeconds(10), () -> flv.tags().size() > 60, "video at the viewer");
+            eventually("video at the viewer", Duration.ofSeconds(10), () -> flv.tags().size() > 60);
         }
         String info = probe(transport);
         assertTrue(info.startsWith("h264,704,576,"), "ffprobe said: " + info);
@@ -142,11 +132,11 @@ class PlaybackTest {
         String streamId = answer.getString("streamId");
         String callId = callIdOfThePlayback();
         try (FlvTags flv = watch(answer, "vcr-" + transport)) {
-            eventually(Duration.ofSeconds(10), () -> flv.tags().size() > 25, "video at the viewer");
+            eventually("video at the viewer", Duration.ofSeconds(10), () -> flv.tags().size() > 25);
 
             assertEquals(1, control(streamId, new JsonObject().put("action", "pause")).getInteger("cseq"));
             // what was under way drains (on a loaded machine it may come late, in a burst)
-            eventually(Duration.ofSeconds(10), () -> flv.since(System.currentTimeMillis() - 700).isEmpty(), "the viewer drained");
+            eventually("the viewer drained", Duration.ofSeconds(10), () -> flv.since(System.currentTimeMillis() - 700).isEmpty());
             long pausedAt = System.currentTimeMillis();
             Thread.sleep(1500);
             assertEquals(List.of(), flv.since(pausedAt), "no frame while paused");
@@ -155,7 +145,7 @@ class PlaybackTest {
             long resumedAt = System.currentTimeMillis();
             control(streamId, new JsonObject().put("action", "resume"));
             // the pace is measured once the stream flows again, over 4 s of wall time
-            eventually(Duration.ofSeconds(5), () -> flv.since(resumedAt).size() > 10, "video again after resume");
+            eventually("video again after resume", Duration.ofSeconds(5), () -> flv.since(resumedAt).size() > 10);
             long from = System.currentTimeMillis();
             Thread.sleep(4000);
             List<FlvTags.Tag> fast = flv.since(from);
@@ -169,8 +159,8 @@ class PlaybackTest {
             double position = api.device().media().replayState(callId)[0];
             // from the key frame at or before 300 s (one GOP), playing on at 1x until it is read
             assertTrue(position <= 302 && position > 300 - 4.5, "the camera went to the key frame before 300 s: " + position);
-            eventually(Duration.ofSeconds(3), () -> flv.since(seekAt).stream().anyMatch(FlvTags.Tag::keyFrame),
-                    "the key frame of the new position at the viewer");
+            eventually("the key frame of the new position at the viewer", Duration.ofSeconds(3),
+                    () -> flv.since(seekAt).stream().anyMatch(FlvTags.Tag::keyFrame));
 
             List<FlvTags.Tag> all = flv.tags();
             for (int i = 1; i < all.size(); i++) {
@@ -188,8 +178,10 @@ class PlaybackTest {
         int statusBefore = api.device().mediaStatusSent();
         JsonObject answer = playback("udp", 4);
         String streamId = answer.getString("streamId");
-        eventually(Duration.ofSeconds(15), () -> api.device().mediaStatusSent() > statusBefore, "MediaStatus 121 from the camera");
-        eventually(Duration.ofSeconds(10), () -> api.device().media().streamsEnded() > endsBefore, "the platform's BYE at the camera");
+        eventually("MediaStatus 121 from the camera", Duration.ofSeconds(15),
+                () -> api.device().mediaStatusSent() > statusBefore);
+        eventually("the platform's BYE at the camera", Duration.ofSeconds(10),
+                () -> api.device().media().streamsEnded() > endsBefore);
         HttpResponse<String> list = api.send(HttpRequest.newBuilder(api.uri("/api/v1/streams")).GET());
         assertTrue(!list.body().contains(streamId), "the playback is gone from the stream list: " + list.body());
         HttpResponse<String> again = api.post("/api/v1/streams/" + streamId + "/control", new JsonObject().put("action", "pause"));
@@ -237,19 +229,22 @@ class PlaybackTest {
         long startedAt = System.currentTimeMillis();
         long lastFileAt;
         try (FlvTags flv = watch(answer, name)) {
-            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore, "the end of the first file");
-            eventually(Duration.ofSeconds(10), () -> {
+            eventually("the end of the first file", Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore);
+            eventually("the camera INVITEd again for the second file", Duration.ofSeconds(10), () -> {
                 List<String> calls = api.device().media().callIds();
                 return calls.size() == 1 && !calls.get(0).equals(firstDialog);
-            }, "the camera INVITEd again for the second file");
+            });
             JsonArray during = streamsOfTheDevice();
             assertEquals(1, during.size(), during.encode());
             assertEquals(streamId, during.getJsonObject(0).getString("streamId"), "the same stream goes on");
-            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore + 1, "the end of the second file");
+            eventually("the end of the second file", Duration.ofSeconds(20),
+                    () -> api.device().mediaStatusSent() > statusBefore + 1);
             lastFileAt = System.currentTimeMillis();
-            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore + 2, "the end of the third file");
+            eventually("the end of the third file", Duration.ofSeconds(20),
+                    () -> api.device().mediaStatusSent() > statusBefore + 2);
             awaitNoStreamOfTheDevice("the playback ended at the end asked");
-            eventually(Duration.ofSeconds(10), () -> api.device().media().callIds().isEmpty(), "the platform's BYE of the last dialog");
+            eventually("the platform's BYE of the last dialog", Duration.ofSeconds(10),
+                    () -> api.device().media().callIds().isEmpty());
             assertTrue(flv.since(lastFileAt + 500).size() > 50,
                     "the third file reached the viewer over the connection it opened for the first: " + flv.since(lastFileAt).size());
             List<FlvTags.Tag> all = flv.tags();
@@ -285,21 +280,23 @@ class PlaybackTest {
             assertEquals(200, r.statusCode(), r.body());
             String streamId = new JsonObject(r.body()).getString("streamId");
             String firstDialog = callIdOfThePlayback();
-            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore, "the end of the first file");
-            eventually(Duration.ofSeconds(10), () -> {
+            eventually("the end of the first file", Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore);
+            eventually("the camera INVITEd again for the second file", Duration.ofSeconds(10), () -> {
                 List<String> calls = api.device().media().callIds();
                 return calls.size() == 1 && !calls.get(0).equals(firstDialog);
-            }, "the camera INVITEd again for the second file");
-            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore + 1, "the end of the second file");
-            eventually(Duration.ofSeconds(10), () -> api.device().media().callIds().size() == 1, "the third file's dialog");
+            });
+            eventually("the end of the second file", Duration.ofSeconds(20),
+                    () -> api.device().mediaStatusSent() > statusBefore + 1);
+            eventually("the third file's dialog", Duration.ofSeconds(10), () -> api.device().media().callIds().size() == 1);
             JsonArray during = streamsOfTheDevice();
             assertEquals(1, during.size(), during.encode());
             assertEquals(streamId, during.getJsonObject(0).getString("streamId"), "the same stream plays the third file");
-            eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore + 2, "the end of the third file");
+            eventually("the end of the third file", Duration.ofSeconds(20),
+                    () -> api.device().mediaStatusSent() > statusBefore + 2);
             awaitNoStreamOfTheDevice("the playback ended at the end asked");
             assertEquals(statusBefore + 3, api.device().mediaStatusSent(), "three files played to their end");
-            eventually(Duration.ofSeconds(10), () -> api.device().media().streamsEnded() == endedBefore + 3,
-                    "one BYE per dialog: " + (api.device().media().streamsEnded() - endedBefore));
+            eventually("one BYE per dialog: " + (api.device().media().streamsEnded() - endedBefore), Duration.ofSeconds(10),
+                    () -> api.device().media().streamsEnded() == endedBefore + 3);
         } finally {
             api.device().mediaStatusCopies(1);
         }
@@ -317,11 +314,11 @@ class PlaybackTest {
         assertEquals(200, r.statusCode(), r.body());
         String streamId = new JsonObject(r.body()).getString("streamId");
         String firstDialog = callIdOfThePlayback();
-        eventually(Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore, "the end of the first file");
-        eventually(Duration.ofSeconds(10), () -> {
+        eventually("the end of the first file", Duration.ofSeconds(20), () -> api.device().mediaStatusSent() > statusBefore);
+        eventually("the camera INVITEd again for the second file", Duration.ofSeconds(10), () -> {
             List<String> calls = api.device().media().callIds();
             return calls.size() == 1 && !calls.get(0).equals(firstDialog);
-        }, "the camera INVITEd again for the second file");
+        });
         String secondDialog = api.device().media().callIds().get(0);
 
         // 10 s into the range asked is 2 s into the second file, which starts 8 s after the range
@@ -331,19 +328,19 @@ class PlaybackTest {
 
         // 3 s into the range asked is back in the first file: the camera is INVITEd again from there
         assertEquals(0, control(streamId, new JsonObject().put("action", "seek").put("position", 3)).getInteger("cseq"));
-        eventually(Duration.ofSeconds(10), () -> {
+        eventually("the camera INVITEd again from the first file", Duration.ofSeconds(10), () -> {
             List<String> calls = api.device().media().callIds();
             return calls.size() == 1 && !calls.get(0).equals(secondDialog);
-        }, "the camera INVITEd again from the first file");
+        });
         String back = api.device().media().callIds().get(0);
         JsonArray streams = streamsOfTheDevice();
         assertEquals(1, streams.size(), streams.encode());
         assertEquals(streamId, streams.getJsonObject(0).getString("streamId"));
         // from 4 s after the first file's start, its end comes about 2 s later, and the playback goes on to the second
-        eventually(Duration.ofSeconds(10), () -> {
+        eventually("on to the second file again", Duration.ofSeconds(10), () -> {
             List<String> calls = api.device().media().callIds();
             return calls.size() == 1 && !calls.get(0).equals(back);
-        }, "on to the second file again");
+        });
     }
 
     @Test
@@ -353,8 +350,10 @@ class PlaybackTest {
             long endsBefore = api.device().media().streamsEnded();
             int statusBefore = api.device().mediaStatusSent();
             String streamId = playback("udp", 4).getString("streamId");
-            eventually(Duration.ofSeconds(15), () -> api.device().mediaStatusSent() > statusBefore, "MediaStatus 121 from the camera");
-            eventually(Duration.ofSeconds(10), () -> api.device().media().streamsEnded() > endsBefore, "the platform's BYE at the camera");
+            eventually("MediaStatus 121 from the camera", Duration.ofSeconds(15),
+                    () -> api.device().mediaStatusSent() > statusBefore);
+            eventually("the platform's BYE at the camera", Duration.ofSeconds(10),
+                    () -> api.device().media().streamsEnded() > endsBefore);
             assertTrue(!streamsOfTheDevice().encode().contains(streamId), "the playback is gone");
         } finally {
             api.device().mediaStatusInDialog(true);

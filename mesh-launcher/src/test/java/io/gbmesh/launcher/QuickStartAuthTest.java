@@ -1,8 +1,9 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.gateway.GatewayConfig;
@@ -10,7 +11,7 @@ import io.gbmesh.gateway.GatewayVerticle;
 import io.gbmesh.runtime.Env;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatorConfig;
-import io.vertx.core.Future;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,8 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,18 +70,18 @@ class QuickStartAuthTest {
         Vertx vertx = Vertx.vertx();
         try {
             GatewayVerticle gw = new GatewayVerticle(gateway);
-            await(vertx.deployVerticle(gw));
+            await(vertx.deployVerticle(gw), 30_000);
             // as MeshLauncher starts its demo devices
             DeviceSimulator demo = await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", gw.sipPort())
-                    .withCount(2, "3402000000132", 1).withPassword(gateway.password())));
+                    .withCount(2, "3402000000132", 1).withPassword(gateway.password())), 30_000);
             assertTrue(demo.device(0).registered() && demo.device(1).registered());
             assertTrue(gw.stats().snapshot().getOrDefault("tx.response.401", 0L) >= 2, "each was challenged: " + gw.stats().snapshot());
-            await(demo.close());
-            ExecutionException refused = assertThrows(ExecutionException.class, () -> await(DeviceSimulator.start(vertx,
-                    SimulatorConfig.of("127.0.0.1", gw.sipPort()).withCount(1, "3402000000132", 9))));
-            assertTrue(refused.getMessage() != null, "a device without the password does not register");
+            await(demo.close(), 30_000);
+            assertNotNull(Await.failure(DeviceSimulator.start(vertx,
+                    SimulatorConfig.of("127.0.0.1", gw.sipPort()).withCount(1, "3402000000132", 9)), 30_000),
+                    "a device without the password does not register");
         } finally {
-            await(vertx.close());
+            await(vertx.close(), 30_000);
         }
     }
 
@@ -107,16 +106,12 @@ class QuickStartAuthTest {
         Vertx vertx = Vertx.vertx();
         try {
             GatewayConfig none = GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_HOST", "127.0.0.1", "GB_SIP_PORT", "0")));
-            ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(new GatewayVerticle(none))));
-            assertTrue(e.getCause().getMessage().contains("set GB_SIP_PASSWORD"), e.getCause().getMessage());
-            assertTrue(e.getCause().getMessage().contains("GB_SIP_AUTH=off"), e.getCause().getMessage());
+            Throwable e = Await.failure(vertx.deployVerticle(new GatewayVerticle(none)), 30_000);
+            assertTrue(e.getMessage().contains("set GB_SIP_PASSWORD"), e.getMessage());
+            assertTrue(e.getMessage().contains("GB_SIP_AUTH=off"), e.getMessage());
         } finally {
-            await(vertx.close());
+            await(vertx.close(), 30_000);
         }
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static int freePort() {

@@ -1,5 +1,7 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.await;
+
 import io.gbmesh.api.streams.RecordRoutes;
 import io.gbmesh.api.streams.StreamFailure;
 import io.gbmesh.api.streams.StreamOrchestrator;
@@ -14,7 +16,6 @@ import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.gbmesh.sipstack.SipTransport;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
@@ -22,7 +23,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -37,10 +37,6 @@ public final class RecordingMesh implements AutoCloseable {
     public final SimulatedDevice device;
     public final String deviceId;
     public final String channelId;
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
 
     /** The mesh with the camera registered over {@code sipTransport}. */
     public RecordingMesh(SipTransport sipTransport, int serial) throws Exception {

@@ -1,7 +1,7 @@
 package io.gbmesh.launcher;
 
-import static io.gbmesh.launcher.ControlMesh.await;
-import static io.gbmesh.launcher.ControlMesh.eventually;
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,7 +85,7 @@ class SnapshotUploadTest {
             assertEquals(202, r.status(), r.body());
             String session = r.json().getString("sessionId");
             assertEquals("OK", r.json().getString("deviceResult"));
-            eventually(() -> finished(session), 30_000, "the session finished");
+            eventually("the session finished", Duration.ofSeconds(30), () -> finished(session));
             JsonObject state = mesh.send("GET", "/snapshot-sessions/" + session, null).json();
             assertEquals(3, state.getInteger("stored"), state.encode());
             assertEquals(3, state.getJsonArray("reportedFiles").size(), state.encode());
@@ -201,13 +201,13 @@ class SnapshotUploadTest {
                 List.of("34020000001310000001022025081815045400000")));
 
         assertEquals(200, status);
-        eventually(() -> {
+        eventually("the unknown session counted", Duration.ofSeconds(10), () -> {
             try {
                 return metric("gbmesh_api_snapshots_finished_unknown_total") == unknown + 1;
             } catch (Exception e) {
                 return false;
             }
-        }, 10_000, "the unknown session counted");
+        });
         assertEquals(200, mesh.send("GET", "/devices/" + d.deviceId(), null).status(), "the service still answers");
     }
 

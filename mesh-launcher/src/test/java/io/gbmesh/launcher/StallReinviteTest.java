@@ -1,5 +1,6 @@
 package io.gbmesh.launcher;
 
+import static io.gbmesh.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import io.gbmesh.contracts.MediaTransport;
 import io.gbmesh.gateway.GatewayVerticle;
 import io.gbmesh.media.MediaNodeVerticle;
 import io.gbmesh.simulator.SimulatedDevice;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.gbmesh.runtime.MediaUrlToken;
@@ -28,10 +28,6 @@ import org.junit.jupiter.api.Test;
 /** A stream whose RTP stops is re-INVITEd to the same port, and plays again. */
 class StallReinviteTest {
     private OneJvmMesh mesh;
-
-    static <T> T await(Future<T> f) throws Exception {
-        return OneJvmMesh.await(f);
-    }
 
     @AfterEach
     void stop() throws Exception {

@@ -1,7 +1,7 @@
 package io.gbmesh.launcher;
 
-import static io.gbmesh.launcher.ControlMesh.await;
-import static io.gbmesh.launcher.ControlMesh.eventually;
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +20,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,13 +51,13 @@ class TalkBothWaysTest {
         media = new MediaNodeVerticle(MediaConfig.loopback("media-talk-both", rtp, rtp + 19).withTimers(5000, 30000, 1000, 300),
                 OneJvmMesh.MEDIA_URLS).withTalks(TalkConfig.fromEnv(new Env(Map.of())));
         await(mesh.vertx.deployVerticle(media));
-        eventually(() -> {
+        eventually("the media node in the cluster view", Duration.ofSeconds(30), () -> {
             try {
                 return mesh.send("GET", "/cluster", null).body().contains("media-talk-both");
             } catch (Exception e) {
                 return false;
             }
-        }, 30_000, "the media node in the cluster view");
+        });
     }
 
     @AfterAll
@@ -72,7 +73,7 @@ class TalkBothWaysTest {
         for (Object s : mesh.send("GET", "/streams", null).json().getJsonArray("streams")) {
             mesh.send("DELETE", "/streams/" + ((JsonObject) s).getString("streamId"), null);
         }
-        eventually(() -> media.talks().activeTalks() == 0, 5000, "the media node's talks ended");
+        eventually("the media node's talks ended", Duration.ofSeconds(5), () -> media.talks().activeTalks() == 0);
     }
 
     private static SimulatedDevice camera() {
@@ -128,9 +129,9 @@ class TalkBothWaysTest {
             chunk[0]++;
             ws.writeBinaryMessage(Buffer.buffer(pcm));
         });
-        eventually(() -> !heard.isEmpty(), 10_000, "the camera's audio on the WebSocket");
+        eventually("the camera's audio on the WebSocket", Duration.ofSeconds(10), () -> !heard.isEmpty());
         long first = heard.get(0).nanos();
-        eventually(() -> System.nanoTime() - first > 4_000_000_000L, 10_000, "four seconds of it");
+        eventually("four seconds of it", Duration.ofSeconds(10), () -> System.nanoTime() - first > 4_000_000_000L);
         mesh.vertx.cancelTimer(speaking);
 
         List<Heard> window = List.copyOf(heard);
@@ -154,8 +155,9 @@ class TalkBothWaysTest {
         assertTrue(d.talk().packetsReceived() - packetsBefore > 150, "our audio reached the camera meanwhile");
 
         assertEquals(204, mesh.send("DELETE", "/talks/" + talk.getString("talkId"), null).status());
-        eventually(() -> !streamListed(streamId), 10_000, "the live stream started for the talk is stopped with it");
-        eventually(() -> d.media().streaming() == 0, 10_000, "the camera stopped streaming");
+        eventually("the live stream started for the talk is stopped with it", Duration.ofSeconds(10),
+                () -> !streamListed(streamId));
+        eventually("the camera stopped streaming", Duration.ofSeconds(10), () -> d.media().streaming() == 0);
     }
 
     @Test
@@ -172,7 +174,7 @@ class TalkBothWaysTest {
         assertEquals(streamId, r.json().getString("streamId"));
         assertFalse(r.json().getBoolean("streamStartedForTalk"));
         assertEquals(204, mesh.send("DELETE", "/talks/" + r.json().getString("talkId"), null).status());
-        eventually(() -> media.talks().activeTalks() == 0, 5000, "the talk ended");
+        eventually("the talk ended", Duration.ofSeconds(5), () -> media.talks().activeTalks() == 0);
         assertTrue(streamListed(streamId), "the viewer's stream goes on");
     }
 

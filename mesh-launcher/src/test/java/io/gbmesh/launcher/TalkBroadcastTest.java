@@ -1,7 +1,7 @@
 package io.gbmesh.launcher;
 
-import static io.gbmesh.launcher.ControlMesh.await;
-import static io.gbmesh.launcher.ControlMesh.eventually;
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +59,13 @@ class TalkBroadcastTest {
                 "sine=frequency=440:duration=3:sample_rate=44100", "-af", "volume=4", "-ac", "2", sine.toString());
         sineMeanDb = meanVolume(sine);
         // the API has heard the media node's load report (every 300 ms) before the first talk
-        eventually(() -> {
+        eventually("the media node in the cluster view", Duration.ofSeconds(30), () -> {
             try {
                 return mesh.send("GET", "/cluster", null).body().contains("media-talk");
             } catch (Exception e) {
                 return false;
             }
-        }, 30_000, "the media node in the cluster view");
+        });
         Thread.sleep(400);
     }
 
@@ -78,7 +79,7 @@ class TalkBroadcastTest {
         for (Object t : mesh.send("GET", "/talks", null).json().getJsonArray("items")) {
             mesh.send("DELETE", "/talks/" + ((JsonObject) t).getString("talkId"), null);
         }
-        eventually(() -> media.talks().activeTalks() == 0, 5000, "the media node's talks ended");
+        eventually("the media node's talks ended", Duration.ofSeconds(5), () -> media.talks().activeTalks() == 0);
     }
 
     private static SimulatedDevice camera() {
@@ -111,14 +112,15 @@ class TalkBroadcastTest {
         assertEquals("PCMA", talk.getString("codec"));
         assertEquals("talking", talk.getString("state"));
         // the end of the file ends the talk: our BYE reaches the camera and the talk is gone
-        eventually(() -> d.talk().byesReceived() > byes && !d.talk().active(), 15_000, "the BYE at the end of the file");
-        eventually(() -> {
+        eventually("the BYE at the end of the file", Duration.ofSeconds(15),
+                () -> d.talk().byesReceived() > byes && !d.talk().active());
+        eventually("the talk is no longer listed", Duration.ofSeconds(5), () -> {
             try {
                 return mesh.send("GET", "/talks", null).json().getJsonArray("items").isEmpty();
             } catch (Exception e) {
                 return false;
             }
-        }, 5000, "the talk is no longer listed");
+        });
         Path wav = d.talk().lastFile();
         assertTrue(wav.startsWith(out), "the camera wrote " + wav);
         String probe = run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels:format=duration",
@@ -165,7 +167,8 @@ class TalkBroadcastTest {
         });
         sentAll.get(20, java.util.concurrent.TimeUnit.SECONDS);
 
-        eventually(() -> d.talk().byesReceived() > byes && !d.talk().active(), 15_000, "the BYE once what was sent is played");
+        eventually("the BYE once what was sent is played", Duration.ofSeconds(15),
+                () -> d.talk().byesReceived() > byes && !d.talk().active());
         Tone received = tone(d.talk().lastFile());
         assertEquals(sent.seconds(), received.seconds(), 0.1 * sent.seconds(), "the tone's length: sent " + sent + ", received "
                 + received);
@@ -208,11 +211,12 @@ class TalkBroadcastTest {
         ControlMesh.Response r = mesh.send("POST", broadcastPath(d), "{\"source\":\"websocket\"}");
         assertEquals(201, r.status(), r.body());
         assertTrue(r.json().getString("audioUrl").startsWith("ws://127.0.0.1:" + media.httpPort() + "/api/v1/talks/"));
-        eventually(() -> d.talk().packetsReceived() > before + 10, 5000, "silence flows while the browser says nothing");
+        eventually("silence flows while the browser says nothing", Duration.ofSeconds(5),
+                () -> d.talk().packetsReceived() > before + 10);
 
         await(d.talk().hangUp());
 
-        eventually(() -> media.talks().activeTalks() == 0, 5000, "the media node stopped sending");
+        eventually("the media node stopped sending", Duration.ofSeconds(5), () -> media.talks().activeTalks() == 0);
         JsonArray talks = mesh.send("GET", "/talks", null).json().getJsonArray("items");
         assertTrue(talks.isEmpty(), talks.encode());
         assertEquals(201, mesh.send("POST", broadcastPath(d), "{\"source\":\"websocket\"}").status(), "the channel is free again");
@@ -230,7 +234,7 @@ class TalkBroadcastTest {
         assertEquals(409, second.status(), second.body());
         int byes = d.talk().byesReceived();
         assertEquals(204, mesh.send("DELETE", "/talks/" + first.json().getString("talkId"), null).status());
-        eventually(() -> d.talk().byesReceived() > byes, 5000, "our BYE reached the camera");
+        eventually("our BYE reached the camera", Duration.ofSeconds(5), () -> d.talk().byesReceived() > byes);
         assertEquals(404, mesh.send("DELETE", "/talks/" + first.json().getString("talkId"), null).status());
     }
 

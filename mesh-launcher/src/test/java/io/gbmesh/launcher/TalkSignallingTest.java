@@ -1,6 +1,7 @@
 package io.gbmesh.launcher;
 
-import static io.gbmesh.launcher.ControlMesh.eventually;
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,6 @@ import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.gbmesh.simulator.talk.TalkMode;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.shareddata.AsyncMap;
@@ -31,6 +31,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -63,32 +64,28 @@ class TalkSignallingTest {
     private static final BlockingQueue<TalkEnded> ENDED = new LinkedBlockingQueue<>();
     private static int talks;
 
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(180, TimeUnit.SECONDS);
-    }
-
     @BeforeAll
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("gbmesh-talk-signalling");
         int sipPort = io.gbmesh.testing.FreePorts.tcpAndUdp();
         gateway = new GatewayVerticle(GatewayConfig.fromEnv(new Env(Map.of("GB_SIP_AUTH", "off", "GB_SIP_HOST", "127.0.0.1",
                 "GB_SIP_PORT", Integer.toString(sipPort), "GB_NODE_ID", "gw-talk-signalling", "GB_QUERY_TIMEOUT_MS", "8000"))));
-        await(VERTX.deployVerticle(gateway));
+        await(VERTX.deployVerticle(gateway), 180_000);
         int rtp = io.gbmesh.testing.FreePorts.tcpAndUdp();
         media = new MediaNodeVerticle(MediaConfig.loopback("media-talk-signalling", rtp, rtp + 19), OneJvmMesh.MEDIA_URLS)
                 .withTalks(TalkConfig.fromEnv(new Env(Map.of())).withFileDir(dataDir));
-        await(VERTX.deployVerticle(media));
+        await(VERTX.deployVerticle(media), 180_000);
         VERTX.eventBus().<Object>consumer(Addresses.TALK_ENDED, m -> ENDED.add((TalkEnded) m.body()));
         cameras = await(DeviceSimulator.start(VERTX, SimulatorConfig.of("127.0.0.1", sipPort).withChannels(2, 2, 0)
-                .withCount(1, "3402000000132", 951)));
-        AsyncMap<String, String> channels = await(VERTX.sharedData().getAsyncMap(Addresses.CHANNELS_MAP));
-        eventually(() -> {
+                .withCount(1, "3402000000132", 951)), 180_000);
+        AsyncMap<String, String> channels = await(VERTX.sharedData().getAsyncMap(Addresses.CHANNELS_MAP), 180_000);
+        eventually("the camera online with its catalog", Duration.ofSeconds(60), () -> {
             try {
-                return await(channels.get(camera().deviceId())) != null;
+                return await(channels.get(camera().deviceId()), 180_000) != null;
             } catch (Exception e) {
                 return false;
             }
-        }, 60_000, "the camera online with its catalog");
+        });
         sine = dataDir.resolve("sine.wav");
         TalkBroadcastTest.run("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
                 "sine=frequency=440:duration=3:sample_rate=44100", "-af", "volume=4", "-ac", "2", sine.toString());
@@ -97,8 +94,8 @@ class TalkSignallingTest {
 
     @AfterAll
     static void stop() throws Exception {
-        await(cameras.close());
-        await(VERTX.close());
+        await(cameras.close(), 180_000);
+        await(VERTX.close(), 180_000);
     }
 
     private static SimulatedDevice camera() {
@@ -109,10 +106,10 @@ class TalkSignallingTest {
     private static BroadcastAnswer broadcast(String talkId, String source, String file) throws Exception {
         SimulatedDevice d = camera();
         await(VERTX.eventBus().request(Addresses.mediaNodeTalk(media.nodeId()),
-                new TalkOpen(talkId, d.deviceId(), d.channelIds().get(0), source, file)));
+                new TalkOpen(talkId, d.deviceId(), d.channelIds().get(0), source, file)), 180_000);
         return (BroadcastAnswer) await(VERTX.eventBus().request(Addresses.BROADCAST,
                 new BroadcastRequest(talkId, d.deviceId(), d.channelIds().get(0), media.nodeId()),
-                new DeliveryOptions().setSendTimeout(30_000))).body();
+                new DeliveryOptions().setSendTimeout(30_000)), 180_000).body();
     }
 
     private static TalkEnded ended(String talkId) throws InterruptedException {
@@ -145,8 +142,9 @@ class TalkSignallingTest {
         assertEquals("PCMA", answer.codec());
         assertEquals("source-ended", ended(talkId).reason(), "the end of the file ends the talk");
         int byes = d.talk().byesReceived();
-        await(VERTX.eventBus().request(Addresses.gatewayNodeTalk(answer.gatewayNode()), new TalkClose(talkId, "done")));
-        eventually(() -> d.talk().byesReceived() > byes && !d.talk().active(), 5000, "our BYE closed the camera's file");
+        await(VERTX.eventBus().request(Addresses.gatewayNodeTalk(answer.gatewayNode()), new TalkClose(talkId, "done")), 180_000);
+        eventually("our BYE closed the camera's file", Duration.ofSeconds(5),
+                () -> d.talk().byesReceived() > byes && !d.talk().active());
 
         Path wav = d.talk().lastFile();
         assertTrue(wav.startsWith(out), "the camera wrote " + wav);
@@ -168,13 +166,14 @@ class TalkSignallingTest {
         // counted since the camera started: the earlier talks' packets are not this one's
         long before = d.talk().packetsReceived();
         broadcast(talkId, "websocket", null);
-        eventually(() -> d.talk().packetsReceived() > before + 10, 10_000, "silence flows while no browser speaks");
+        eventually("silence flows while no browser speaks", Duration.ofSeconds(10),
+                () -> d.talk().packetsReceived() > before + 10);
 
-        await(d.talk().hangUp());
+        await(d.talk().hangUp(), 180_000);
 
         assertEquals("device-bye", ended(talkId).reason());
         assertEquals(1L, gateway.stats().get("talk.device-bye"));
-        await(VERTX.eventBus().request(Addresses.mediaNodeTalk(media.nodeId()), new TalkClose(talkId, "device-bye")));
+        await(VERTX.eventBus().request(Addresses.mediaNodeTalk(media.nodeId()), new TalkClose(talkId, "device-bye")), 180_000);
         assertEquals(0, media.talks().activeTalks());
     }
 

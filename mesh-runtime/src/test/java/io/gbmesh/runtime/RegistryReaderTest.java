@@ -1,5 +1,6 @@
 package io.gbmesh.runtime;
 
+import static io.gbmesh.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -13,7 +14,6 @@ import io.vertx.core.shareddata.AsyncMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +27,7 @@ class RegistryReaderTest {
 
     @AfterEach
     void close() throws Exception {
-        await(vertx.close());
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await(vertx.close(), 10_000);
     }
 
     private static DeviceRegistration registration(String id, int port) {
@@ -40,30 +36,30 @@ class RegistryReaderTest {
 
     @Test
     void readsOneSomeOrAllRegistrationsAndLeavesOutWhatDoesNotDecode() throws Exception {
-        AsyncMap<String, String> map = await(vertx.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP));
-        await(map.put(A, MeshCodec.toJsonString(registration(A, 5060))));
-        await(map.put(B, MeshCodec.toJsonString(registration(B, 5070))));
-        await(map.put(BROKEN, "{not json"));
-        RegistryReader reader = await(RegistryReader.open(vertx));
+        AsyncMap<String, String> map = await(vertx.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP), 10_000);
+        await(map.put(A, MeshCodec.toJsonString(registration(A, 5060))), 10_000);
+        await(map.put(B, MeshCodec.toJsonString(registration(B, 5070))), 10_000);
+        await(map.put(BROKEN, "{not json"), 10_000);
+        RegistryReader reader = await(RegistryReader.open(vertx), 10_000);
 
-        assertEquals(5060, await(reader.get(A)).remotePort());
-        assertNull(await(reader.get("34020000001320000009")));
-        assertNull(await(reader.get(BROKEN)));
-        Map<String, DeviceRegistration> some = await(reader.getAll(List.of(B, BROKEN, "34020000001320000009")));
+        assertEquals(5060, await(reader.get(A), 10_000).remotePort());
+        assertNull(await(reader.get("34020000001320000009"), 10_000));
+        assertNull(await(reader.get(BROKEN), 10_000));
+        Map<String, DeviceRegistration> some = await(reader.getAll(List.of(B, BROKEN, "34020000001320000009")), 10_000);
         assertEquals(Set.of(B), some.keySet());
-        assertEquals(Set.of(B, BROKEN), await(reader.present(List.of(B, BROKEN, "34020000001320000009"))));
-        assertEquals(Set.of(A, B), await(reader.entries()).keySet());
-        assertEquals(3, await(reader.size()));
+        assertEquals(Set.of(B, BROKEN), await(reader.present(List.of(B, BROKEN, "34020000001320000009")), 10_000));
+        assertEquals(Set.of(A, B), await(reader.entries(), 10_000).keySet());
+        assertEquals(3, await(reader.size(), 10_000));
         assertEquals(3, reader.unreadable(), "each read of the broken entry counted");
     }
 
     @Test
     void anEntryFiledUnderAnotherDevicesKeyIsNotTaken() throws Exception {
-        AsyncMap<String, String> map = await(vertx.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP));
-        await(map.put(A, MeshCodec.toJsonString(registration(B, 5070))));
-        RegistryReader reader = await(RegistryReader.open(vertx));
+        AsyncMap<String, String> map = await(vertx.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP), 10_000);
+        await(map.put(A, MeshCodec.toJsonString(registration(B, 5070))), 10_000);
+        RegistryReader reader = await(RegistryReader.open(vertx), 10_000);
 
-        assertNull(await(reader.get(A)));
-        assertEquals(Map.of(), await(reader.entries()));
+        assertNull(await(reader.get(A), 10_000));
+        assertEquals(Map.of(), await(reader.entries(), 10_000));
     }
 }

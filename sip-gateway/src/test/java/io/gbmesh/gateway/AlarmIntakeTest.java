@@ -9,6 +9,7 @@ import io.gbmesh.contracts.MobilePosition;
 import io.gbmesh.protocol.manscdp.ManscdpCodec;
 import io.gbmesh.protocol.manscdp.ManscdpDocument;
 import io.gbmesh.protocol.sip.SipRequest;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashSet;
@@ -40,7 +41,7 @@ class AlarmIntakeTest {
         all[1] = "false";
         System.arraycopy(env, 0, all, 2, env.length);
         gateway = new GatewayVerticle(TestSupport.config(port, all));
-        TestSupport.await(vertx.deployVerticle(gateway));
+        Await.await(vertx.deployVerticle(gateway));
         device = RawDevice.udp(port);
         stranger = RawDevice.udp(port);
         assertEquals(200, device.register(DEVICE));
@@ -50,7 +51,7 @@ class AlarmIntakeTest {
     void stop() throws Exception {
         device.close();
         stranger.close();
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     private static String alarmBody(long sn, String priority) {
@@ -171,11 +172,10 @@ class AlarmIntakeTest {
             device.sendMessage(DEVICE, alarmBody(2000 + i, "1"));
         }
 
-        TestSupport.eventually(Duration.ofSeconds(10),
-                () -> gateway.stats().snapshot().getOrDefault("alarm.received", 0L) == 100, "all 100 received");
+        Await.eventually("all 100 received", Duration.ofSeconds(10),
+                () -> gateway.stats().snapshot().getOrDefault("alarm.received", 0L) == 100);
         long dropped = gateway.stats().snapshot().getOrDefault("alarm.dropped.storm", 0L);
-        TestSupport.eventually(Duration.ofSeconds(10), () -> alarms.size() == 100 - dropped,
-                "every alarm not dropped is published");
+        Await.eventually("every alarm not dropped is published", Duration.ofSeconds(10), () -> alarms.size() == 100 - dropped);
         assertTrue(dropped > 0, "a storm of 100 over a queue of 30 drops some, dropped " + dropped);
     }
 }

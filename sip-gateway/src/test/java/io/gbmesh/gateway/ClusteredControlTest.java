@@ -15,6 +15,7 @@ import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.PtzState;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -40,17 +41,17 @@ class ClusteredControlTest {
     private DeviceSimulator onB;
 
     private Vertx member() {
-        return TestSupport.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
+        return Await.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
     }
 
     @AfterEach
     void stop() {
         if (onB != null) {
-            TestSupport.await(onB.close());
+            Await.await(onB.close());
         }
         for (Vertx v : new Vertx[] {simulatorVertx, nodeA, nodeB, listener}) {
             if (v != null) {
-                TestSupport.await(v.close());
+                Await.await(v.close());
             }
         }
     }
@@ -64,11 +65,11 @@ class ClusteredControlTest {
         int portA = TestSupport.freePort();
         int portB = TestSupport.freePort();
         for (Object[] g : List.of(new Object[] {nodeA, "gw-a", portA}, new Object[] {nodeB, "gw-b", portB})) {
-            TestSupport.await(((Vertx) g[0]).deployVerticle(new GatewayVerticle(TestSupport.config((Integer) g[2],
+            Await.await(((Vertx) g[0]).deployVerticle(new GatewayVerticle(TestSupport.config((Integer) g[2],
                     "GB_NODE_ID", (String) g[1], "GB_SIP_PASSWORD", "12345678", "GB_QUERY_TIMEOUT_MS", "4000"))));
         }
         simulatorVertx = Vertx.vertx();
-        onB = TestSupport.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portB)
+        onB = Await.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portB)
                 .withPassword("12345678").withCount(1, "3402000000132", 300)));
         SimulatedDevice camera = onB.device(0);
         TestSupport.next(online, Duration.ofSeconds(15), e -> e.deviceId().equals(camera.deviceId()));
@@ -81,40 +82,29 @@ class ClusteredControlTest {
                     DeviceControlRequest.ACTION, "left", DeviceControlRequest.SPEED, 0x96, DeviceControlRequest.DURATION_MS, 300));
             assertEquals(channel, r.channelId());
             assertEquals("A50F01029600004D", dome.lastCommand());
-            TestSupport.eventually(Duration.ofSeconds(5), () -> !dome.position().moving(), "the owner's timed stop");
+            Await.eventually("the owner's timed stop", Duration.ofSeconds(5), () -> !dome.position().moving());
             assertEquals("A50F0100000000B5", dome.lastCommand());
         }
 
         assertEquals(List.of(), ((List<?>) control(DeviceControlRequest.of(camera.deviceId(), channel,
                 DeviceControlRequest.Command.PRESET_LIST)).data().get("presets")));
         camera.controls().refuse("GuardCmd", "Guard Not Supported");
-        Throwable refused = failure(listener.eventBus().request(Addresses.DEVICE_CONTROL,
+        Throwable refused = Await.failure(listener.eventBus().request(Addresses.DEVICE_CONTROL,
                 DeviceControlRequest.of(camera.deviceId(), null, DeviceControlRequest.Command.GUARD),
-                new DeliveryOptions().setSendTimeout(10_000)));
+                new DeliveryOptions().setSendTimeout(10_000)), 30_000);
         ReplyException re = assertInstanceOf(ReplyException.class, refused);
         assertEquals(ControlFailure.NOT_SUPPORTED.code(), re.failureCode());
         assertTrue(re.getMessage().contains("Guard Not Supported"), re.getMessage());
         assertFalse(camera.controls().guarded());
 
-        Throwable offline = failure(listener.eventBus().request(Addresses.DEVICE_CONTROL,
+        Throwable offline = Await.failure(listener.eventBus().request(Addresses.DEVICE_CONTROL,
                 DeviceControlRequest.of("34020000001329999999", null, DeviceControlRequest.Command.GUARD),
-                new DeliveryOptions().setSendTimeout(10_000)));
+                new DeliveryOptions().setSendTimeout(10_000)), 30_000);
         assertEquals(ControlFailure.DEVICE_OFFLINE.code(), ((ReplyException) offline).failureCode());
     }
 
-    private static Throwable failure(io.vertx.core.Future<?> future) {
-        try {
-            future.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected a failure");
-    }
-
     private DeviceControlResult control(DeviceControlRequest request) {
-        return (DeviceControlResult) TestSupport.await(listener.eventBus().request(Addresses.DEVICE_CONTROL, request,
+        return (DeviceControlResult) Await.await(listener.eventBus().request(Addresses.DEVICE_CONTROL, request,
                 new DeliveryOptions().setSendTimeout(10_000))).body();
     }
 }

@@ -13,6 +13,7 @@ import io.gbmesh.runtime.MeshCluster;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.shareddata.AsyncMap;
@@ -41,14 +42,14 @@ class ClusteredGatewaysTest {
     private DeviceSimulator onB;
 
     private Vertx member() {
-        return TestSupport.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
+        return Await.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
     }
 
     private GatewayVerticle gateway(Vertx vertx, String node, int port) {
         GatewayVerticle gateway = new GatewayVerticle(TestSupport.config(port,
                 "GB_NODE_ID", node, "GB_SIP_PASSWORD", "12345678", "GB_QUERY_TIMEOUT_MS", "4000",
                 "GB_CATALOG_TIMEOUT_MS", "4000"));
-        TestSupport.await(vertx.deployVerticle(gateway));
+        Await.await(vertx.deployVerticle(gateway));
         return gateway;
     }
 
@@ -56,12 +57,12 @@ class ClusteredGatewaysTest {
     void stop() {
         for (DeviceSimulator s : new DeviceSimulator[] {onA, onB}) {
             if (s != null) {
-                TestSupport.await(s.close());
+                Await.await(s.close());
             }
         }
         for (Vertx v : new Vertx[] {simulatorVertx, nodeA, nodeB, listener}) {
             if (v != null) {
-                TestSupport.await(v.close());
+                Await.await(v.close());
             }
         }
     }
@@ -78,9 +79,9 @@ class ClusteredGatewaysTest {
         gateway(nodeB, "gw-b", portB);
 
         simulatorVertx = Vertx.vertx();
-        onA = TestSupport.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
+        onA = Await.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
                 .withPassword("12345678").withCount(3, "3402000000132", 100)));
-        onB = TestSupport.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portB)
+        onB = Await.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portB)
                 .withPassword("12345678").withCount(3, "3402000000132", 200)));
 
         List<String> ids = new ArrayList<>();
@@ -94,15 +95,15 @@ class ClusteredGatewaysTest {
             assertEquals("gw-b", seen.get(d.deviceId()).gatewayNode());
         }
 
-        AsyncMap<String, String> registry = TestSupport.await(listener.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
-        Map<String, String> entries = TestSupport.await(registry.entries());
+        AsyncMap<String, String> registry = Await.await(listener.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        Map<String, String> entries = Await.await(registry.entries());
         assertEquals(6, entries.size());
         DeviceRegistration onBEntry = MeshCodec.fromJson(entries.get(onB.device(0).deviceId()), DeviceRegistration.class);
         assertEquals("gw-b", onBEntry.gatewayNode());
 
         // sent from the listener's node: whichever gateway takes it, the owner (gw-b) asks the device
         for (int i = 0; i < 4; i++) {
-            DeviceInfo info = (DeviceInfo) TestSupport.await(listener.eventBus().request(Addresses.DEVICE_QUERY,
+            DeviceInfo info = (DeviceInfo) Await.await(listener.eventBus().request(Addresses.DEVICE_QUERY,
                     DeviceQuery.of(onB.device(0).deviceId(), DeviceQuery.Kind.DEVICE_INFO),
                     new DeliveryOptions().setSendTimeout(10_000))).body();
             assertEquals(onB.device(0).deviceId(), info.deviceId());
@@ -119,24 +120,25 @@ class ClusteredGatewaysTest {
         BlockingQueue<DeviceOnline> online = TestSupport.collect(nodeB, Addresses.DEVICE_ONLINE, DeviceOnline.class);
 
         simulatorVertx = Vertx.vertx();
-        onA = TestSupport.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
+        onA = Await.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
                 .withPassword("12345678").withCount(1, "3402000000132", 300).withTiming(3600, 1, 3)));
         SimulatedDevice device = onA.device(0);
         TestSupport.next(online, Duration.ofSeconds(10), e -> e.deviceId().equals(device.deviceId()));
 
         // gw-a goes away; gw-b still holds the registry (Hazelcast backup); a new gw-a starts on the same port
-        TestSupport.await(nodeA.close());
+        Await.await(nodeA.close());
         nodeA = member();
         gateway(nodeA, "gw-a2", portA);
         int registrationsBefore = device.registrations();
         int acceptedBefore = device.keepalivesAccepted();
         TestSupport.next(online, Duration.ofSeconds(10), e -> e.deviceId().equals(device.deviceId())
                 && e.gatewayNode().equals("gw-a2") && e.refresh());
-        TestSupport.eventually(Duration.ofSeconds(5), () -> device.keepalivesAccepted() > acceptedBefore + 1, "keepalives accepted by gw-a2");
+        Await.eventually("keepalives accepted by gw-a2", Duration.ofSeconds(5),
+                () -> device.keepalivesAccepted() > acceptedBefore + 1);
         assertEquals(registrationsBefore, device.registrations(), "no new registration was needed");
 
-        AsyncMap<String, String> registry = TestSupport.await(nodeB.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
-        assertEquals("gw-a2", MeshCodec.fromJson(TestSupport.await(registry.get(device.deviceId())), DeviceRegistration.class).gatewayNode());
+        AsyncMap<String, String> registry = Await.await(nodeB.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        assertEquals("gw-a2", MeshCodec.fromJson(Await.await(registry.get(device.deviceId())), DeviceRegistration.class).gatewayNode());
     }
 
     @Test
@@ -149,13 +151,13 @@ class ClusteredGatewaysTest {
         GatewayVerticle b = gateway(nodeB, "gw-b", portB);
         BlockingQueue<DeviceOnline> online = TestSupport.collect(nodeB, Addresses.DEVICE_ONLINE, DeviceOnline.class);
         simulatorVertx = Vertx.vertx();
-        onA = TestSupport.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
+        onA = Await.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
                 .withPassword("12345678").withCount(1, "3402000000132", 350).withTiming(3600, 1, 3)));
         SimulatedDevice device = onA.device(0);
         TestSupport.next(online, Duration.ofSeconds(10), e -> e.deviceId().equals(device.deviceId()));
 
         // gw-a goes away; gw-b holds its entry; someone else claims the device at gw-b
-        TestSupport.await(nodeA.close());
+        Await.await(nodeA.close());
         nodeA = null;
         try (RawDevice spoofer = RawDevice.udp(portB)) {
             assertEquals(403, spoofer.message(device.deviceId(), RawDevice.keepalive(device.deviceId())));
@@ -163,8 +165,8 @@ class ClusteredGatewaysTest {
 
         assertEquals(1, b.stats().get("keepalive.rejected.wrong-source"));
         assertEquals(0, b.ownedDevices());
-        AsyncMap<String, String> registry = TestSupport.await(nodeB.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
-        DeviceRegistration held = MeshCodec.fromJson(TestSupport.await(registry.get(device.deviceId())), DeviceRegistration.class);
+        AsyncMap<String, String> registry = Await.await(nodeB.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        DeviceRegistration held = MeshCodec.fromJson(Await.await(registry.get(device.deviceId())), DeviceRegistration.class);
         assertEquals("gw-a", held.gatewayNode());
         assertEquals(device.localPort(), held.remotePort());
     }
@@ -175,13 +177,13 @@ class ClusteredGatewaysTest {
         int portA = TestSupport.freePort();
         gateway(nodeA, "gw-a", portA);
         simulatorVertx = Vertx.vertx();
-        onA = TestSupport.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
+        onA = Await.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
                 .withPassword("12345678").withCount(1, "3402000000132", 400).withTiming(3600, 1, 3)));
         SimulatedDevice device = onA.device(0);
         assertEquals(1, device.registrations());
 
         // the whole mesh restarts: the registry is gone
-        TestSupport.await(nodeA.close());
+        Await.await(nodeA.close());
         nodeA = member();
         BlockingQueue<DeviceOnline> online = TestSupport.collect(nodeA, Addresses.DEVICE_ONLINE, DeviceOnline.class);
         gateway(nodeA, "gw-a-new", portA);

@@ -15,6 +15,7 @@ import io.gbmesh.runtime.MeshCluster;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class ClusteredMediaDialogTest {
     private DeviceSimulator simulator;
 
     private Vertx member() {
-        Vertx v = TestSupport.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
+        Vertx v = Await.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
         members.add(v);
         return v;
     }
@@ -45,13 +46,13 @@ class ClusteredMediaDialogTest {
     @AfterEach
     void stop() {
         if (simulator != null) {
-            TestSupport.await(simulator.close());
+            Await.await(simulator.close());
         }
         if (simulatorVertx != null) {
-            TestSupport.await(simulatorVertx.close());
+            Await.await(simulatorVertx.close());
         }
         for (Vertx v : members) {
-            TestSupport.await(v.close());
+            Await.await(v.close());
         }
     }
 
@@ -63,11 +64,11 @@ class ClusteredMediaDialogTest {
         Vertx nodeB = member();
         int portA = TestSupport.freePort();
         for (Object[] node : new Object[][] {{nodeA, "gw-a", portA}, {nodeB, "gw-b", TestSupport.freePort()}}) {
-            TestSupport.await(((Vertx) node[0]).deployVerticle(new GatewayVerticle(TestSupport.config((Integer) node[2],
+            Await.await(((Vertx) node[0]).deployVerticle(new GatewayVerticle(TestSupport.config((Integer) node[2],
                     "GB_NODE_ID", (String) node[1], "GB_SIP_PASSWORD", "12345678", "GB_QUERY_ON_ONLINE", "false"))));
         }
         simulatorVertx = Vertx.vertx();
-        simulator = TestSupport.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
+        simulator = Await.await(DeviceSimulator.start(simulatorVertx, SimulatorConfig.of("127.0.0.1", portA)
                 .withPassword("12345678").withCount(1, "3402000000132", 400)));
         SimulatedDevice d = simulator.device(0);
         TestSupport.next(online, Duration.ofSeconds(15), e -> e.deviceId().equals(d.deviceId()));
@@ -80,16 +81,16 @@ class ClusteredMediaDialogTest {
                 MediaReceiver receiver = MediaReceiver.open(MediaTransport.UDP);
                 receivers.add(receiver);
                 String ssrc = "00000104" + String.format("%02d", i);
-                InviteAnswer answer = (InviteAnswer) TestSupport.await(requester.eventBus().request(Addresses.INVITE,
+                InviteAnswer answer = (InviteAnswer) Await.await(requester.eventBus().request(Addresses.INVITE,
                         new InviteRequest("cluster-" + i, d.deviceId(), d.channelIds().get(0), StreamKind.PLAY, "127.0.0.1",
                                 receiver.port(), MediaTransport.UDP, ssrc, 0, 0, 0), wait)).body();
                 assertEquals("gw-a", answer.gatewayNode());
                 assertNotNull(receiver.next(Duration.ofSeconds(5)), "RTP of stream " + i);
             }
             for (int i = 0; i < 4; i++) {
-                TestSupport.await(requester.eventBus().request(Addresses.BYE, new CloseStream("cluster-" + i, "test"), wait));
+                Await.await(requester.eventBus().request(Addresses.BYE, new CloseStream("cluster-" + i, "test"), wait));
             }
-            TestSupport.eventually(Duration.ofSeconds(3), () -> d.media().callIds().isEmpty(), "every stream closed");
+            Await.eventually("every stream closed", Duration.ofSeconds(3), () -> d.media().callIds().isEmpty());
             for (MediaReceiver r : receivers) {
                 assertTrue(r.silentFor(Duration.ofMillis(300)));
             }

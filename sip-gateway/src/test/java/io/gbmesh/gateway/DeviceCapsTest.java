@@ -13,6 +13,7 @@ import io.gbmesh.contracts.QueryFailure;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -46,19 +47,19 @@ class DeviceCapsTest {
         List<String> pairs = new ArrayList<>(List.of("GB_SIP_PASSWORD", "12345678", "GB_CATALOG_TIMEOUT_MS", "20000"));
         pairs.addAll(List.of(settings));
         gateway = new GatewayVerticle(TestSupport.config(port, pairs.toArray(new String[0])));
-        TestSupport.await(vertx.deployVerticle(gateway));
+        Await.await(vertx.deployVerticle(gateway));
     }
 
     @AfterEach
     void stop() {
         if (simulator != null) {
-            TestSupport.await(simulator.close());
+            Await.await(simulator.close());
         }
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     private SimulatedDevice device(int channels, int pageSize, int lieBy) {
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+        simulator = Await.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
                 .withPassword("12345678").withCount(1, "3402000000132", 801).withChannels(channels, pageSize, lieBy)));
         return simulator.device(0);
     }
@@ -75,7 +76,8 @@ class DeviceCapsTest {
         assertEquals(5, catalog.channels().size());
         assertFalse(catalog.complete(), "a catalog cut at the cap is not complete");
         assertEquals(12, catalog.declaredSum());
-        TestSupport.eventually(Duration.ofSeconds(5), () -> gateway.stats().get("catalog.channels.dropped") >= 1, "dropped items counted");
+        Await.eventually("dropped items counted", Duration.ofSeconds(5),
+                () -> gateway.stats().get("catalog.channels.dropped") >= 1);
         assertEquals(1, gateway.stats().get("catalog.capped"));
     }
 
@@ -99,7 +101,7 @@ class DeviceCapsTest {
         assertTrue(before.complete());
         Map<String, String> events = new LinkedHashMap<>();
         events.put("34020000001310099991", "ADD");
-        assertEquals(200, TestSupport.await(d.notifyCatalog(events, "one too many")));
+        assertEquals(200, Await.await(d.notifyCatalog(events, "one too many")));
         CatalogUpdated update = TestSupport.next(catalogs, Duration.ofSeconds(5),
                 e -> e.catalog().deviceId().equals(d.deviceId()) && !e.changes().isEmpty());
         assertEquals(before.channels().stream().map(c -> c.channelId()).toList(),
@@ -117,7 +119,7 @@ class DeviceCapsTest {
             answers.add(vertx.eventBus().request(Addresses.DEVICE_QUERY, DeviceQuery.of(d.deviceId(), DeviceQuery.Kind.DEVICE_STATUS))
                     .map(m -> m.body()));
         }
-        TestSupport.await(Future.join(answers).otherwiseEmpty());
+        Await.await(Future.join(answers).otherwiseEmpty());
         long refused = answers.stream().filter(f -> f.failed() && f.cause() instanceof ReplyException re
                 && re.failureCode() == QueryFailure.TOO_MANY_PENDING).count();
         long answered = answers.stream().filter(Future::succeeded).count();
@@ -125,7 +127,7 @@ class DeviceCapsTest {
         assertEquals(2, answered);
         assertEquals(3, gateway.stats().get("query.refused.too-many-pending"));
         // the cap is on what waits, not on what was asked: the device is queried again once answered
-        assertTrue(TestSupport.await(vertx.eventBus().request(Addresses.DEVICE_QUERY,
+        assertTrue(Await.await(vertx.eventBus().request(Addresses.DEVICE_QUERY,
                 DeviceQuery.of(d.deviceId(), DeviceQuery.Kind.DEVICE_STATUS))).body() != null);
     }
 }

@@ -27,6 +27,7 @@ import io.gbmesh.runtime.RegistryReader;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -56,10 +57,9 @@ class DeviceIdentityTest {
 
     /** The device's entry in the cluster registry, as the API reads it, once it is there. */
     private DeviceRegistration registered(String deviceId) {
-        RegistryReader reader = TestSupport.await(RegistryReader.open(net.vertx()));
-        TestSupport.eventually(Duration.ofSeconds(5), () -> TestSupport.await(reader.get(deviceId)) != null,
-                deviceId + " in the registry");
-        return TestSupport.await(reader.get(deviceId));
+        RegistryReader reader = Await.await(RegistryReader.open(net.vertx()));
+        Await.eventually(deviceId + " in the registry", Duration.ofSeconds(5), () -> Await.await(reader.get(deviceId)) != null);
+        return Await.await(reader.get(deviceId));
     }
 
     private Future<Message<Object>> askDeviceInfo(String deviceId) {
@@ -86,8 +86,8 @@ class DeviceIdentityTest {
         assertEquals(1, stat("keepalive.accepted"));
         // the batch that carries the accepted keepalive is written; the address is still the device's
         long keepaliveAt = net.gateway().registry().owned(X).registration().lastKeepaliveAt();
-        TestSupport.eventually(Duration.ofSeconds(5), () -> registered(X).lastKeepaliveAt() == keepaliveAt,
-                "the real keepalive in the registry");
+        Await.eventually("the real keepalive in the registry", Duration.ofSeconds(5),
+                () -> registered(X).lastKeepaliveAt() == keepaliveAt);
         assertEquals(device.port(), registered(X).remotePort());
         assertEquals(device.port(), net.gateway().registry().owned(X).peer().port());
         assertEquals(1, net.gateway().ownedDevices());
@@ -96,7 +96,7 @@ class DeviceIdentityTest {
     @Test
     void aSimulatedDeviceKeepsItsRegistrationWhileSomeoneElseSendsKeepalivesInItsName() throws Exception {
         BlockingQueue<DeviceOffline> offline = TestSupport.collect(net.vertx(), Addresses.DEVICE_OFFLINE, DeviceOffline.class);
-        DeviceSimulator simulator = TestSupport.await(DeviceSimulator.start(net.vertx(), SimulatorConfig.of("127.0.0.1", net.port())
+        DeviceSimulator simulator = Await.await(DeviceSimulator.start(net.vertx(), SimulatorConfig.of("127.0.0.1", net.port())
                 .withCount(1, "3402000000132", 710).withTiming(3600, 1, 3)));
         try {
             SimulatedDevice device = simulator.device(0);
@@ -105,14 +105,14 @@ class DeviceIdentityTest {
             for (int i = 0; i < 5; i++) {
                 assertEquals(403, spoofer.message(device.deviceId(), RawDevice.keepalive(device.deviceId())));
             }
-            TestSupport.eventually(Duration.ofSeconds(8), () -> device.keepalivesAccepted() >= accepted + 3,
-                    "the device's own keepalives accepted");
+            Await.eventually("the device's own keepalives accepted", Duration.ofSeconds(8),
+                    () -> device.keepalivesAccepted() >= accepted + 3);
             assertEquals(0, device.keepalivesRefused());
             assertEquals(1, device.registrations());
             assertEquals(device.localPort(), registered(device.deviceId()).remotePort());
             assertTrue(offline.isEmpty(), "the device went offline");
         } finally {
-            TestSupport.await(simulator.close());
+            Await.await(simulator.close());
         }
     }
 
@@ -126,7 +126,7 @@ class DeviceIdentityTest {
         assertEquals(200, after.register(X));
         assertEquals(200, after.message(X, RawDevice.keepalive(X)));
         assertEquals(403, before.message(X, RawDevice.keepalive(X)));
-        TestSupport.eventually(Duration.ofSeconds(5), () -> registered(X).remotePort() == after.port(), "moved by its REGISTER");
+        Await.eventually("moved by its REGISTER", Duration.ofSeconds(5), () -> registered(X).remotePort() == after.port());
     }
 
     @Test
@@ -172,7 +172,7 @@ class DeviceIdentityTest {
         assertEquals(400, x.message(X, RawDevice.keepalive(Y)));
 
         assertEquals(200, x.message(X, RawDevice.deviceInfoResponse(sn, X, "x-itself")));
-        DeviceInfo info = (DeviceInfo) TestSupport.await(asked).body();
+        DeviceInfo info = (DeviceInfo) Await.await(asked).body();
         assertEquals(X, info.deviceId());
         assertEquals("x-itself", info.deviceName());
         DeviceInfoUpdated published = TestSupport.next(infos, Duration.ofSeconds(5), e -> true);
@@ -193,13 +193,13 @@ class DeviceIdentityTest {
         long sn = ManscdpCodec.parse(q.body()).sn();
         // someone who saw the query answers it: a refusal of the transaction, and a forged answer
         attacker.send(SipResponse.to(q, 486, "66").build());
-        TestSupport.eventually(Duration.ofSeconds(5), () -> stat("rx.response.wrong-source") == 1, "the forged response dropped");
+        Await.eventually("the forged response dropped", Duration.ofSeconds(5), () -> stat("rx.response.wrong-source") == 1);
         assertEquals(403, attacker.message(X, RawDevice.deviceInfoResponse(sn, X, "forged")));
         assertFalse(asked.isComplete(), "the query ended on a forged message");
 
         device.send(SipResponse.to(q, 200, "1").build());
         assertEquals(200, device.message(X, RawDevice.deviceInfoResponse(sn, X, "real")));
-        assertEquals("real", ((DeviceInfo) TestSupport.await(asked).body()).deviceName());
+        assertEquals("real", ((DeviceInfo) Await.await(asked).body()).deviceName());
     }
 
     @Test
@@ -218,7 +218,7 @@ class DeviceIdentityTest {
                         "c=IN IP4 127.0.0.1", "t=0 0", "m=video 40000 RTP/AVP 96", "a=sendonly", "a=rtpmap:96 PS/90000",
                         "y=0000010701", "").getBytes(StandardCharsets.UTF_8))
                 .build());
-        TestSupport.await(asked);
+        Await.await(asked);
 
         SipRequest bye = SipRequest.builder("BYE", SipUri.of("34020000002000000001", "127.0.0.1", net.port()))
                 .via(Via.of("UDP", "127.0.0.1", attacker.port(), "z9hG4bK-bye-forged"))
@@ -268,8 +268,8 @@ class DeviceIdentityTest {
             device.sendMessage(X, RawDevice.notify("Cmd" + UUID.randomUUID().toString().replace("-", ""), X, ""));
             if (i % 100 == 99) {
                 int sent = i + 1;
-                TestSupport.eventually(Duration.ofSeconds(10), () -> stat("message.notify.other") >= sent,
-                        sent + " invented CmdTypes counted");
+                Await.eventually(sent + " invented CmdTypes counted", Duration.ofSeconds(10),
+                        () -> stat("message.notify.other") >= sent);
             }
         }
         assertEquals(1000, stat("message.notify.other"));

@@ -10,6 +10,7 @@ import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.gbmesh.sipstack.SipStats;
 import io.gbmesh.sipstack.SipTransport;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -49,7 +50,7 @@ class GatewayBoundsTest {
         port = TestSupport.freePort();
         gateway = new GatewayVerticle(TestSupport.config(port, "GB_SIP_PASSWORD", "12345678", "GB_QUERY_ON_ONLINE", "false",
                 "GB_SIP_TCP_MAX_PER_SOURCE", "3", "GB_SIP_TCP_UNBOUND_IDLE_S", "3"));
-        TestSupport.await(vertx.deployVerticle(gateway));
+        Await.await(vertx.deployVerticle(gateway));
     }
 
     @AfterEach
@@ -58,9 +59,9 @@ class GatewayBoundsTest {
             s.close();
         }
         if (simulator != null) {
-            TestSupport.await(simulator.close());
+            Await.await(simulator.close());
         }
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     private static boolean closedByPeer(Socket socket, long timeoutMillis) throws Exception {
@@ -77,7 +78,7 @@ class GatewayBoundsTest {
 
     @Test
     void strangersConnectionsAreCappedAndTimedOutWhileTheRegisteredDevicesConnectionStays() throws Exception {
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+        simulator = Await.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
                 .withTransport(SipTransport.TCP).withPassword("12345678").withCount(1, "3402000000132", 801)));
         assertTrue(simulator.device(0).registered());
         SipStats stats = gateway.stats();
@@ -97,13 +98,13 @@ class GatewayBoundsTest {
         assertEquals(4, stats.get("tcp.refused.source"));
 
         // the two strangers that got in never register: closed after the idle timeout
-        TestSupport.eventually(Duration.ofSeconds(8), () -> stats.get("tcp.closed.idle") == 2, "idle strangers closed");
+        Await.eventually("idle strangers closed", Duration.ofSeconds(8), () -> stats.get("tcp.closed.idle") == 2);
         for (Socket s : strangers) {
             assertTrue(closedByPeer(s, 1000));
         }
         // the device's connection outlived the idle timeout and still carries its requests
         long accepted = stats.get("tcp.accepted");
-        TestSupport.await(simulator.device(0).register());
+        Await.await(simulator.device(0).register());
         assertEquals(accepted, stats.get("tcp.accepted"), "the device had to open a new connection");
         assertTrue(stats.get("register.refreshed") >= 1);
     }

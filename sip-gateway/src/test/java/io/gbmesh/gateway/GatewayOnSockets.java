@@ -1,5 +1,6 @@
 package io.gbmesh.gateway;
 
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class GatewayOnSockets implements BeforeEachCallback, AfterEachCallback {
         vertx = Vertx.vertx();
         port = TestSupport.freePort();
         gateway = new GatewayVerticle(TestSupport.config(port, "GB_QUERY_ON_ONLINE", "false", "GB_QUERY_TIMEOUT_MS", "3000"));
-        TestSupport.await(vertx.deployVerticle(gateway));
+        Await.await(vertx.deployVerticle(gateway));
     }
 
     @Override
@@ -33,7 +34,7 @@ final class GatewayOnSockets implements BeforeEachCallback, AfterEachCallback {
             s.close();
         }
         sockets.clear();
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     Vertx vertx() {

@@ -14,6 +14,7 @@ import io.gbmesh.runtime.MeshCluster;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
@@ -33,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class GatewayRedirectJvmTest {
     @AfterEach
     void stop() throws Exception {
         if (devices != null) {
-            TestSupport.await(devices.close());
+            Await.await(devices.close());
         }
         for (Process p : gateways.values()) {
             p.destroy();
@@ -74,13 +74,13 @@ class GatewayRedirectJvmTest {
             }
         }
         if (observer != null) {
-            TestSupport.await(observer.close());
+            Await.await(observer.close());
         }
     }
 
     @Test
     void devicesFollowTheRedirectToTheirNodeAndAJoiningNodeTakesOnlyItsShare() throws Exception {
-        observer = TestSupport.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
+        observer = Await.await(MeshCluster.start(MeshCluster.Settings.loopback(cluster, hzPort)));
         Map<String, AtomicInteger> firstOnline = new ConcurrentHashMap<>();
         AtomicInteger offline = new AtomicInteger();
         observer.eventBus().<Object>consumer(Addresses.DEVICE_ONLINE, m -> {
@@ -93,13 +93,14 @@ class GatewayRedirectJvmTest {
         for (String node : List.of("gw-1", "gw-2", "gw-3")) {
             startGateway(node);
         }
-        eventually(Duration.ofSeconds(60), () -> everyGatewaySees(3), "every gateway sees three in the directory");
+        Await.eventually("every gateway sees three in the directory", Duration.ofSeconds(60),
+                () -> everyGatewaySees(3), this::gatewayLogs);
 
         // 300 devices, all configured with gw-1; expires 9 s so that they re-register every 6 s
         devices = Vertx.vertx();
         SimulatorConfig config = SimulatorConfig.of("127.0.0.1", sipPorts.get("gw-1")).withPassword(PASSWORD)
                 .withCount(300, PREFIX, 1).withTiming(9, 60, 3);
-        DeviceSimulator fleet = TestSupport.await(DeviceSimulator.start(devices, config));
+        DeviceSimulator fleet = Await.await(DeviceSimulator.start(devices, config));
         List<GatewayPresence> three = live();
         Map<String, Integer> perNode = new HashMap<>();
         for (SimulatedDevice d : fleet.devices()) {
@@ -114,12 +115,14 @@ class GatewayRedirectJvmTest {
         for (String node : List.of("gw-1", "gw-2", "gw-3")) {
             assertTrue(perNode.getOrDefault(node, 0) >= 60, "spread by the policy: " + perNode);
         }
-        eventually(Duration.ofSeconds(20), () -> registry().size() >= 300, "every device in the registry");
+        Await.eventually("every device in the registry", Duration.ofSeconds(20),
+                () -> registry().size() >= 300, this::gatewayLogs);
         Map<String, DeviceRegistration> entries = registry();
         for (SimulatedDevice d : fleet.devices()) {
             assertEquals(RedirectPolicy.byHash(d.deviceId(), three).nodeId(), entries.get(d.deviceId()).gatewayNode());
         }
-        eventually(Duration.ofSeconds(10), () -> firstOnline.size() >= 300, "an online event for every device");
+        Await.eventually("an online event for every device", Duration.ofSeconds(10),
+                () -> firstOnline.size() >= 300, this::gatewayLogs);
         assertTrue(firstOnline.values().stream().allMatch(n -> n.get() == 1), "each device came online once");
 
         // sipp, a device of another implementation, gets the 302 naming its owner, and registers there
@@ -127,7 +130,8 @@ class GatewayRedirectJvmTest {
         int redirectedTo = sippRedirectedPort(sippDevice, sipPorts.get("gw-1"));
         assertEquals((int) sipPorts.get("gw-2"), redirectedTo);
         assertEquals(0, sipp("register-digest.xml", sippDevice, redirectedTo).exitCode);
-        eventually(Duration.ofSeconds(10), () -> "gw-2".equals(nodeOf(sippDevice)), "sipp's device owned by gw-2");
+        Await.eventually("sipp's device owned by gw-2", Duration.ofSeconds(10),
+                () -> "gw-2".equals(nodeOf(sippDevice)), this::gatewayLogs);
 
         // a device that ignores 302 (older firmware) is served at gw-1 after GB_REDIRECT_TRIES (2) redirects
         SimulatedDevice stubborn = DeviceSimulator.device(devices, config.withCount(1, PREFIX, 1),
@@ -135,22 +139,24 @@ class GatewayRedirectJvmTest {
         stubborn.ignoreRedirects(true);
         assertTrue(awaitFailure(stubborn.start()), "first REGISTER redirected");
         assertTrue(awaitFailure(stubborn.register()), "second REGISTER redirected");
-        TestSupport.await(stubborn.register());
+        Await.await(stubborn.register());
         assertEquals((int) sipPorts.get("gw-1"), stubborn.registrar().port());
-        eventually(Duration.ofSeconds(10), () -> "gw-1".equals(nodeOf(stubborn.deviceId())), "the stubborn device served by gw-1");
+        Await.eventually("the stubborn device served by gw-1", Duration.ofSeconds(10),
+                () -> "gw-1".equals(nodeOf(stubborn.deviceId())), this::gatewayLogs);
 
         // a fourth gateway joins: at their next registration only the devices it owns now move, all to it
         Map<String, Integer> before = new HashMap<>();
         fleet.devices().forEach(d -> before.put(d.deviceId(), d.registrar().port()));
         startGateway("gw-4");
-        eventually(Duration.ofSeconds(60), () -> everyGatewaySees(4), "every gateway sees four in the directory");
+        Await.eventually("every gateway sees four in the directory", Duration.ofSeconds(60),
+                () -> everyGatewaySees(4), this::gatewayLogs);
         List<GatewayPresence> four = live();
         long toMove = fleet.devices().stream()
                 .filter(d -> RedirectPolicy.byHash(d.deviceId(), four).nodeId().equals("gw-4")).count();
         assertTrue(toMove >= 40 && toMove <= 110, "gw-4's share of 300: " + toMove);
-        eventually(Duration.ofSeconds(40), () -> fleet.devices().stream()
+        Await.eventually("every device at its owner among four", Duration.ofSeconds(40), () -> fleet.devices().stream()
                         .allMatch(d -> d.registrar().port() == sipPorts.get(RedirectPolicy.byHash(d.deviceId(), four).nodeId())),
-                "every device at its owner among four");
+                this::gatewayLogs);
         int moved = 0;
         for (SimulatedDevice d : fleet.devices()) {
             if (d.registrar().port() != before.get(d.deviceId())) {
@@ -163,8 +169,8 @@ class GatewayRedirectJvmTest {
         fleet.devices().stream().filter(d -> RedirectPolicy.byHash(d.deviceId(), four).nodeId().equals("gw-4"))
                 .forEach(d -> movers.add(d.deviceId()));
         try {
-            eventually(Duration.ofSeconds(15), () -> registry().entrySet().stream()
-                    .allMatch(e -> !movers.contains(e.getKey()) || e.getValue().gatewayNode().equals("gw-4")), "the registry shows gw-4's devices");
+            Await.eventually("the registry shows gw-4's devices", Duration.ofSeconds(15), () -> registry().entrySet().stream()
+                    .allMatch(e -> !movers.contains(e.getKey()) || e.getValue().gatewayNode().equals("gw-4")), this::gatewayLogs);
         } catch (AssertionError e) {
             Map<String, DeviceRegistration> now = registry();
             List<String> wrong = movers.stream().filter(id -> now.get(id) == null || !now.get(id).gatewayNode().equals("gw-4"))
@@ -225,15 +231,15 @@ class GatewayRedirectJvmTest {
     }
 
     private List<GatewayPresence> live() {
-        AsyncMap<String, String> map = TestSupport.await(observer.sharedData().<String, String>getAsyncMap(Addresses.GATEWAYS_MAP));
-        return TestSupport.await(map.entries()).values().stream().map(j -> MeshCodec.fromJson(j, GatewayPresence.class))
+        AsyncMap<String, String> map = Await.await(observer.sharedData().<String, String>getAsyncMap(Addresses.GATEWAYS_MAP));
+        return Await.await(map.entries()).values().stream().map(j -> MeshCodec.fromJson(j, GatewayPresence.class))
                 .sorted(java.util.Comparator.comparing(GatewayPresence::nodeId)).toList();
     }
 
     private Map<String, DeviceRegistration> registry() {
-        AsyncMap<String, String> map = TestSupport.await(observer.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP));
+        AsyncMap<String, String> map = Await.await(observer.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP));
         Map<String, DeviceRegistration> out = new HashMap<>();
-        TestSupport.await(map.entries()).forEach((id, json) -> out.put(id, MeshCodec.fromJson(json, DeviceRegistration.class)));
+        Await.await(map.entries()).forEach((id, json) -> out.put(id, MeshCodec.fromJson(json, DeviceRegistration.class)));
         return out;
     }
 
@@ -290,21 +296,6 @@ class GatewayRedirectJvmTest {
                 .redirectOutput(new File(dir.toFile(), "sipp-" + scenario + ".out")).start();
         assertTrue(p.waitFor(40, TimeUnit.SECONDS), "sipp did not finish");
         return new Sipp(p.exitValue(), Files.readString(dir.resolve("sipp-" + scenario + ".out")));
-    }
-
-    private void eventually(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what + gatewayLogs());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private String gatewayLogs() {

@@ -8,6 +8,7 @@ import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.gbmesh.sipstack.SipTransport;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,18 +48,18 @@ class MalformedSipGatewayTest {
         vertx = Vertx.vertx();
         port = TestSupport.freePort();
         online = TestSupport.collect(vertx, Addresses.DEVICE_ONLINE, DeviceOnline.class);
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
+        Await.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
                 "GB_SIP_PASSWORD", "12345678", "GB_QUERY_ON_ONLINE", "false"))));
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+        simulator = Await.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
                 .withPassword("12345678").withCount(1, "3402000000132", 701)));
     }
 
     @AfterEach
     void stop() {
         if (simulator != null) {
-            TestSupport.await(simulator.close());
+            Await.await(simulator.close());
         }
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     /** A bad request: its name, and the mutation of a good request that makes it bad. */
@@ -189,13 +190,13 @@ class MalformedSipGatewayTest {
 
         // the gateway keeps serving the real device and lets a new one register
         assertTrue(simulator.device(0).registered());
-        DeviceSimulator another = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+        DeviceSimulator another = Await.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
                 .withTransport(transport).withPassword("12345678").withCount(1, "3402000000132", 702)));
         try {
             assertTrue(another.device(0).registered());
             TestSupport.next(online, Duration.ofSeconds(10), e -> e.deviceId().equals("34020000001320000702"));
         } finally {
-            TestSupport.await(another.close());
+            Await.await(another.close());
         }
     }
 

@@ -19,6 +19,7 @@ import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.gbmesh.simulator.media.MediaOptions;
 import io.gbmesh.sipstack.SipTransport;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
@@ -56,19 +57,19 @@ class MediaDialogTest {
     @AfterEach
     void stop() {
         if (simulator != null) {
-            TestSupport.await(simulator.close());
+            Await.await(simulator.close());
         }
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     private void gateway(String... env) {
         String[] all = Arrays.copyOf(new String[] {"GB_SIP_PASSWORD", "12345678", "GB_QUERY_ON_ONLINE", "false"}, 4 + env.length);
         System.arraycopy(env, 0, all, 4, env.length);
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port, all))));
+        Await.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port, all))));
     }
 
     private SimulatedDevice device(SipTransport transport, MediaOptions media) {
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+        simulator = Await.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
                 .withTransport(transport).withPassword("12345678").withCount(1, "3402000000132", 11).withChannels(2, 2, 0)
                 .withMedia(media)));
         SimulatedDevice d = simulator.device(0);
@@ -83,12 +84,12 @@ class MediaDialogTest {
     }
 
     private InviteAnswer invite(InviteRequest request) {
-        return (InviteAnswer) TestSupport.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
+        return (InviteAnswer) Await.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
     }
 
     private int failureCode(io.vertx.core.Future<?> future) {
         try {
-            TestSupport.await(future);
+            Await.await(future);
         } catch (AssertionError e) {
             if (e.getCause() != null && e.getCause().getCause() instanceof ReplyException re) {
                 return re.failureCode();
@@ -130,8 +131,8 @@ class MediaDialogTest {
                 lastTimestamp = q.timestamp();
             }
 
-            TestSupport.await(vertx.eventBus().request(Addresses.BYE, new CloseStream(request.streamId(), "test")));
-            TestSupport.eventually(Duration.ofSeconds(2), () -> d.media().streaming() == 0, "the device stops streaming");
+            Await.await(vertx.eventBus().request(Addresses.BYE, new CloseStream(request.streamId(), "test")));
+            Await.eventually("the device stops streaming", Duration.ofSeconds(2), () -> d.media().streaming() == 0);
             assertTrue(d.media().callIds().isEmpty());
             assertTrue(receiver.silentFor(Duration.ofMillis(700)), "RTP after the stream was closed");
         }
@@ -145,7 +146,7 @@ class MediaDialogTest {
             InviteRequest request = play(d, MediaTransport.TCP_PASSIVE, receiver.port(), "0000010002");
             invite(request);
             assertEquals(10002, first(receiver).ssrc());
-            TestSupport.await(vertx.eventBus().request(Addresses.BYE, new CloseStream(request.streamId(), "test")));
+            Await.await(vertx.eventBus().request(Addresses.BYE, new CloseStream(request.streamId(), "test")));
             assertTrue(receiver.silentFor(Duration.ofMillis(500)));
             assertEquals(1, d.media().streamsEnded());
         }
@@ -164,7 +165,7 @@ class MediaDialogTest {
             assertEquals(10003, first(a).ssrc());
             assertEquals(10004, first(b).ssrc());
 
-            TestSupport.await(vertx.eventBus().request(Addresses.BYE, new CloseStream(first.streamId(), "test")));
+            Await.await(vertx.eventBus().request(Addresses.BYE, new CloseStream(first.streamId(), "test")));
             assertTrue(a.silentFor(Duration.ofMillis(500)));
             assertEquals(10004, first(b).ssrc(), "the other stream goes on");
             assertEquals(java.util.List.of(answerB.callId()), d.media().callIds());
@@ -201,7 +202,7 @@ class MediaDialogTest {
             InviteRequest request = play(d, MediaTransport.UDP, receiver.port(), "0000010007");
             InviteAnswer answer = invite(request);
             first(receiver);
-            assertEquals(200, TestSupport.await(d.media().bye(answer.callId())));
+            assertEquals(200, Await.await(d.media().bye(answer.callId())));
             DialogEnded gone = TestSupport.next(ended, Duration.ofSeconds(5), e -> e.streamId().equals(request.streamId()));
             assertEquals(d.deviceId(), gone.deviceId());
             assertEquals(request.channelId(), gone.channelId());
@@ -209,7 +210,7 @@ class MediaDialogTest {
             assertTrue(receiver.silentFor(Duration.ofMillis(500)));
             assertEquals(404, failureCode(vertx.eventBus().request(Addresses.BYE, new CloseStream(request.streamId(), "late"))),
                     "the dialog is forgotten");
-            assertEquals(481, TestSupport.await(d.media().bye(answer.callId()).recover(e -> io.vertx.core.Future.succeededFuture(481))));
+            assertEquals(481, Await.await(d.media().bye(answer.callId()).recover(e -> io.vertx.core.Future.succeededFuture(481))));
         }
     }
 

@@ -15,6 +15,7 @@ import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.protocol.sip.SipUri;
 import io.gbmesh.protocol.sip.Via;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -42,7 +43,7 @@ class RawDeviceDialogTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         port = TestSupport.freePort();
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port, "GB_QUERY_ON_ONLINE", "false"))));
+        Await.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port, "GB_QUERY_ON_ONLINE", "false"))));
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         SipRequest register = SipRequest.builder("REGISTER", SipUri.of("34020000002000000001", "3402000000", -1))
                 .via(Via.of("UDP", "127.0.0.1", socket.getLocalPort(), "z9hG4bK-reg-1"))
@@ -59,7 +60,7 @@ class RawDeviceDialogTest {
     @AfterEach
     void stop() {
         socket.close();
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     @Test
@@ -83,7 +84,7 @@ class RawDeviceDialogTest {
         SipRequest again = (SipRequest) receive(m -> m instanceof SipRequest r && r.method().equals("ACK"));
         assertArrayEquals(ack.toBytes(), again.toBytes());
 
-        InviteAnswer answer = (InviteAnswer) TestSupport.await(asked).body();
+        InviteAnswer answer = (InviteAnswer) Await.await(asked).body();
         assertEquals(40000, answer.devicePort());
         assertEquals(invite.callId(), answer.callId());
     }

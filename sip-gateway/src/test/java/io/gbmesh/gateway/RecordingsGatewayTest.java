@@ -19,6 +19,7 @@ import io.gbmesh.simulator.Recordings;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.gbmesh.sipstack.SipTransport;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
@@ -51,8 +52,8 @@ class RecordingsGatewayTest {
         // the device's answers name its channels: the gateway takes them once it knows the catalog
         BlockingQueue<io.gbmesh.contracts.CatalogUpdated> catalogs = TestSupport.collect(vertx, Addresses.DEVICE_CATALOG,
                 io.gbmesh.contracts.CatalogUpdated.class);
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port, "GB_QUERY_TIMEOUT_MS", "4000"))));
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+        Await.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port, "GB_QUERY_TIMEOUT_MS", "4000"))));
+        simulator = Await.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
                 .withTransport(SipTransport.UDP).withCount(1, "3402000000132", 21).withChannels(2, 2, 0)));
         device = simulator.device(0);
         TestSupport.next(catalogs, Duration.ofSeconds(10), e -> e.catalog().deviceId().equals(device.deviceId()));
@@ -61,13 +62,13 @@ class RecordingsGatewayTest {
     @AfterEach
     void stop() {
         if (simulator != null) {
-            TestSupport.await(simulator.close());
+            Await.await(simulator.close());
         }
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     private RecordList query(LocalDateTime from, LocalDateTime to) {
-        return (RecordList) TestSupport.await(vertx.eventBus().request(Addresses.RECORD_QUERY, new RecordQuery(device.deviceId(),
+        return (RecordList) Await.await(vertx.eventBus().request(Addresses.RECORD_QUERY, new RecordQuery(device.deviceId(),
                 device.channelIds().get(0), from.format(TIME), to.format(TIME), "all"))).body();
     }
 
@@ -121,14 +122,14 @@ class RecordingsGatewayTest {
         try (MediaReceiver receiver = MediaReceiver.open(transport)) {
             InviteRequest request = new InviteRequest("pb-1", device.deviceId(), device.channelIds().get(0), StreamKind.PLAYBACK,
                     "127.0.0.1", receiver.port(), transport, "1000010001", 0, start, start + 20);
-            InviteAnswer answer = (InviteAnswer) TestSupport.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
+            InviteAnswer answer = (InviteAnswer) Await.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
             receiver.answered(answer);
             assertNotNull(receiver.next(Duration.ofSeconds(5)), "the playback streams");
             String callId = answer.callId();
 
             PlaybackControl paused = control(PlaybackControl.Action.PAUSE, 0, 0);
             assertEquals(1, paused.cseq());
-            TestSupport.eventually(Duration.ofSeconds(3), () -> device.media().replayState(callId)[2] == 1, "paused");
+            Await.eventually("paused", Duration.ofSeconds(3), () -> device.media().replayState(callId)[2] == 1);
             assertTrue(receiver.silentFor(Duration.ofMillis(500)), "no media while paused");
 
             assertEquals(2, control(PlaybackControl.Action.SEEK, 0, 8).cseq());
@@ -158,7 +159,7 @@ class RecordingsGatewayTest {
         try (MediaReceiver receiver = MediaReceiver.open(MediaTransport.UDP)) {
             InviteRequest request = new InviteRequest("pb-eof", device.deviceId(), device.channelIds().get(0), StreamKind.PLAYBACK,
                     "127.0.0.1", receiver.port(), MediaTransport.UDP, "1000010002", 0, start, start + 3);
-            InviteAnswer answer = (InviteAnswer) TestSupport.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
+            InviteAnswer answer = (InviteAnswer) Await.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
             receiver.answered(answer);
             MediaStatusNotified end = TestSupport.next(status, Duration.ofSeconds(15), s -> true);
             assertEquals(device.deviceId(), end.deviceId());
@@ -174,7 +175,7 @@ class RecordingsGatewayTest {
         try (MediaReceiver receiver = MediaReceiver.open(MediaTransport.UDP)) {
             InviteRequest request = new InviteRequest("dl-1", device.deviceId(), device.channelIds().get(0), StreamKind.DOWNLOAD,
                     "127.0.0.1", receiver.port(), MediaTransport.UDP, "1000010002", 0, start, start + 60, 8);
-            InviteAnswer answer = (InviteAnswer) TestSupport.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
+            InviteAnswer answer = (InviteAnswer) Await.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
             assertTrue(answer.fileSize() > 60 * 40_000L && answer.fileSize() < 60 * 80_000L, "a=filesize of 60 s: " + answer.fileSize());
             assertNotNull(receiver.next(Duration.ofSeconds(5)), "the download streams");
             long from = System.nanoTime();
@@ -188,7 +189,7 @@ class RecordingsGatewayTest {
     }
 
     private PlaybackControl control(PlaybackControl.Action action, double scale, double position) {
-        return (PlaybackControl) TestSupport.await(vertx.eventBus().request(Addresses.PLAYBACK_CONTROL,
+        return (PlaybackControl) Await.await(vertx.eventBus().request(Addresses.PLAYBACK_CONTROL,
                 new PlaybackControl("pb-1", action, scale, position, 0))).body();
     }
 }

@@ -11,6 +11,7 @@ import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -32,16 +33,16 @@ class RegistrarEdgeTest {
     void start() {
         vertx = Vertx.vertx();
         port = TestSupport.freePort();
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
+        Await.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
                 "GB_SIP_PASSWORD", "12345678", "GB_QUERY_ON_ONLINE", "false"))));
     }
 
     @AfterEach
     void stop() {
         if (simulator != null) {
-            TestSupport.await(simulator.close());
+            Await.await(simulator.close());
         }
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     private SipResponse exchange(String request) throws Exception {
@@ -110,12 +111,12 @@ class RegistrarEdgeTest {
         // the API stores a device's own password and publishes it; the running gateway takes it
         vertx.eventBus().publish(Addresses.DEVICE_PASSWORD, new io.gbmesh.contracts.DevicePasswordChanged("34020000001320000505",
                 io.gbmesh.protocol.auth.DigestCalculator.ha1("34020000001320000505", "3402000000", "its-own")));
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+        simulator = Await.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
                 .withPassword("its-own").withCount(1, "3402000000132", 505)));
         assertTrue(simulator.device(0).registered());
         DeviceSimulator wrong = null;
         try {
-            wrong = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+            wrong = Await.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
                     .withPassword("12345678").withCount(1, "3402000000132", 505)));
             throw new IllegalStateException("the global password must not work for a device with its own");
         } catch (AssertionError expected) {
@@ -127,12 +128,12 @@ class RegistrarEdgeTest {
     void aDeviceReRegistersBeforeItsRegistrationExpiresAndStaysOnline() {
         BlockingQueue<DeviceOnline> online = TestSupport.collect(vertx, Addresses.DEVICE_ONLINE, DeviceOnline.class);
         BlockingQueue<DeviceOffline> offline = TestSupport.collect(vertx, Addresses.DEVICE_OFFLINE, DeviceOffline.class);
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
+        simulator = Await.await(DeviceSimulator.start(vertx, SimulatorConfig.of("127.0.0.1", port)
                 .withPassword("12345678").withCount(1, "3402000000132", 504).withTiming(3, 1, 3)));
         SimulatedDevice d = simulator.device(0);
         TestSupport.next(online, Duration.ofSeconds(5), e -> e.deviceId().equals(d.deviceId()) && !e.refresh());
         TestSupport.next(online, Duration.ofSeconds(6), e -> e.deviceId().equals(d.deviceId()) && e.refresh());
-        TestSupport.eventually(Duration.ofSeconds(8), () -> d.registrations() >= 3, "three registrations of a 3 s Expires");
+        Await.eventually("three registrations of a 3 s Expires", Duration.ofSeconds(8), () -> d.registrations() >= 3);
         assertTrue(offline.stream().noneMatch(e -> e.deviceId().equals(d.deviceId())), "never offline while refreshing");
     }
 }

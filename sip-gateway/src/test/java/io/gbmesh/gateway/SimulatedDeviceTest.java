@@ -19,6 +19,7 @@ import io.gbmesh.simulator.DeviceSimulator;
 import io.gbmesh.simulator.SimulatedDevice;
 import io.gbmesh.simulator.SimulatorConfig;
 import io.gbmesh.sipstack.SipTransport;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
@@ -48,16 +49,16 @@ class SimulatedDeviceTest {
         offline = TestSupport.collect(vertx, Addresses.DEVICE_OFFLINE, DeviceOffline.class);
         infos = TestSupport.collect(vertx, Addresses.DEVICE_INFO, DeviceInfoUpdated.class);
         catalogs = TestSupport.collect(vertx, Addresses.DEVICE_CATALOG, CatalogUpdated.class);
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
+        Await.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
                 "GB_SIP_PASSWORD", "12345678", "GB_QUERY_TIMEOUT_MS", "3000", "GB_CATALOG_TIMEOUT_MS", "3000"))));
     }
 
     @AfterEach
     void stop() {
         if (simulator != null) {
-            TestSupport.await(simulator.close());
+            Await.await(simulator.close());
         }
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     private SimulatorConfig device(SipTransport transport) {
@@ -68,7 +69,7 @@ class SimulatedDeviceTest {
     @ParameterizedTest
     @EnumSource(SipTransport.class)
     void aDeviceComesOnlineAndItsInfoAndChineseChannelNamesArrive(SipTransport transport) {
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, device(transport)));
+        simulator = Await.await(DeviceSimulator.start(vertx, device(transport)));
         String id = simulator.device(0).deviceId();
         DeviceOnline up = TestSupport.next(online, Duration.ofSeconds(5), e -> e.deviceId().equals(id));
         assertEquals(transport == SipTransport.TCP ? Transport.TCP : Transport.UDP, up.transport());
@@ -89,10 +90,10 @@ class SimulatedDeviceTest {
     @EnumSource(SipTransport.class)
     void missedKeepalivesTakeTheDeviceOffline(SipTransport transport) {
         // the device's ConfigDownload announces a 1 s heartbeat and a count of 2: the gateway learns it
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, device(transport).withTiming(3600, 1, 2)));
+        simulator = Await.await(DeviceSimulator.start(vertx, device(transport).withTiming(3600, 1, 2)));
         SimulatedDevice d = simulator.device(0);
         TestSupport.next(online, Duration.ofSeconds(5), e -> e.deviceId().equals(d.deviceId()));
-        TestSupport.eventually(Duration.ofSeconds(8), () -> d.keepalivesAccepted() >= 2, "keepalives accepted");
+        Await.eventually("keepalives accepted", Duration.ofSeconds(8), () -> d.keepalivesAccepted() >= 2);
         d.pauseKeepalives();
         DeviceOffline gone = TestSupport.next(offline, Duration.ofSeconds(10), e -> e.deviceId().equals(d.deviceId()));
         assertEquals(OfflineReason.KEEPALIVE_TIMEOUT, gone.reason());
@@ -100,17 +101,17 @@ class SimulatedDeviceTest {
 
     @Test
     void anExpiredRegistrationTakesTheDeviceOffline() {
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, device(SipTransport.UDP).withTiming(2, 1, 3)));
+        simulator = Await.await(DeviceSimulator.start(vertx, device(SipTransport.UDP).withTiming(2, 1, 3)));
         SimulatedDevice d = simulator.device(0);
         TestSupport.next(online, Duration.ofSeconds(5), e -> e.deviceId().equals(d.deviceId()));
-        TestSupport.await(d.close()); // gone without a word: no refresh, no keepalive
+        Await.await(d.close()); // gone without a word: no refresh, no keepalive
         DeviceOffline gone = TestSupport.next(offline, Duration.ofSeconds(10), e -> e.deviceId().equals(d.deviceId()));
         assertTrue(gone.reason() == OfflineReason.REGISTRATION_EXPIRED || gone.reason() == OfflineReason.KEEPALIVE_TIMEOUT);
     }
 
     @Test
     void catalogNotificationsUpdateTheChannelList() {
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, device(SipTransport.UDP).withChannels(3, 3, 0)));
+        simulator = Await.await(DeviceSimulator.start(vertx, device(SipTransport.UDP).withChannels(3, 3, 0)));
         SimulatedDevice d = simulator.device(0);
         TestSupport.next(catalogs, Duration.ofSeconds(8), e -> e.catalog().deviceId().equals(d.deviceId()) && e.changes().isEmpty());
         List<String> ids = d.channelIds();
@@ -119,7 +120,7 @@ class SimulatedDeviceTest {
         events.put(ids.get(0), "OFF");
         events.put(ids.get(1), "DEL");
         events.put(added, "ADD");
-        assertEquals(200, TestSupport.await(d.notifyCatalog(events, "新通道")));
+        assertEquals(200, Await.await(d.notifyCatalog(events, "新通道")));
         CatalogUpdated update = TestSupport.next(catalogs, Duration.ofSeconds(5), e -> e.catalog().deviceId().equals(d.deviceId())
                 && !e.changes().isEmpty());
         assertEquals(3, update.changes().size());
@@ -132,10 +133,10 @@ class SimulatedDeviceTest {
 
     @Test
     void deviceStatusIsQueriedOnDemandThroughTheEventBus() {
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, device(SipTransport.UDP)));
+        simulator = Await.await(DeviceSimulator.start(vertx, device(SipTransport.UDP)));
         String id = simulator.device(0).deviceId();
         TestSupport.next(online, Duration.ofSeconds(5), e -> e.deviceId().equals(id));
-        DeviceStatus status = (DeviceStatus) TestSupport.await(vertx.eventBus()
+        DeviceStatus status = (DeviceStatus) Await.await(vertx.eventBus()
                 .request(Addresses.DEVICE_QUERY, DeviceQuery.of(id, DeviceQuery.Kind.DEVICE_STATUS))).body();
         assertEquals("ONLINE", status.online());
         assertEquals("OK", status.status());
@@ -144,7 +145,7 @@ class SimulatedDeviceTest {
     @Test
     void aQueryForAnUnknownDeviceFailsAsOffline() {
         try {
-            TestSupport.await(vertx.eventBus().request(Addresses.DEVICE_QUERY,
+            Await.await(vertx.eventBus().request(Addresses.DEVICE_QUERY,
                     DeviceQuery.of("34020000001320009999", DeviceQuery.Kind.DEVICE_INFO)));
             throw new AssertionError("expected a failure");
         } catch (AssertionError e) {
@@ -155,7 +156,7 @@ class SimulatedDeviceTest {
 
     @Test
     void aDeviceThatAnnouncesMoreChannelsThanItSendsKeepsWhatCame() {
-        simulator = TestSupport.await(DeviceSimulator.start(vertx, device(SipTransport.UDP).withChannels(3, 2, 2)));
+        simulator = Await.await(DeviceSimulator.start(vertx, device(SipTransport.UDP).withChannels(3, 2, 2)));
         String id = simulator.device(0).deviceId();
         Catalog catalog = TestSupport.next(catalogs, Duration.ofSeconds(10), e -> e.catalog().deviceId().equals(id)).catalog();
         assertFalse(catalog.complete());

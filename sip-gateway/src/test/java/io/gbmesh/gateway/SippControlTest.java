@@ -7,6 +7,7 @@ import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.DeviceControlRequest;
 import io.gbmesh.contracts.DeviceControlResult;
 import io.gbmesh.contracts.DeviceOnline;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.File;
@@ -50,13 +51,13 @@ class SippControlTest {
         port = TestSupport.freePort();
         online = TestSupport.collect(vertx, Addresses.DEVICE_ONLINE, DeviceOnline.class);
         // no queries after registration: the device here expects only the control
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
+        Await.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
                 "GB_SIP_PASSWORD", PASSWORD, "GB_QUERY_ON_ONLINE", "false"))));
     }
 
     @AfterEach
     void stop() {
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     @Test
@@ -75,7 +76,7 @@ class SippControlTest {
             // sipp may still be binding its port: the MESSAGE is retransmitted over UDP until it answers
             DeviceControlResult result;
             try {
-                result = (DeviceControlResult) TestSupport.await(vertx.eventBus().request(Addresses.DEVICE_CONTROL, left,
+                result = (DeviceControlResult) Await.await(vertx.eventBus().request(Addresses.DEVICE_CONTROL, left,
                         new DeliveryOptions().setSendTimeout(20_000))).body();
             } catch (RuntimeException | AssertionError e) {
                 device.destroy();

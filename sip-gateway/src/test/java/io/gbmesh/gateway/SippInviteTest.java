@@ -10,6 +10,7 @@ import io.gbmesh.contracts.InviteAnswer;
 import io.gbmesh.contracts.InviteRequest;
 import io.gbmesh.contracts.MediaTransport;
 import io.gbmesh.contracts.StreamKind;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.io.File;
 import java.io.IOException;
@@ -49,13 +50,13 @@ class SippInviteTest {
         port = TestSupport.freePort();
         online = TestSupport.collect(vertx, Addresses.DEVICE_ONLINE, DeviceOnline.class);
         // no queries after registration: the device side here is a scenario that expects only the INVITE dialog
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
+        Await.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
                 "GB_SIP_PASSWORD", PASSWORD, "GB_QUERY_ON_ONLINE", "false"))));
     }
 
     @AfterEach
     void stop() {
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     @Test
@@ -73,12 +74,12 @@ class SippInviteTest {
             InviteRequest request = new InviteRequest("sipp-stream", DEVICE, CHANNEL, StreamKind.PLAY, "127.0.0.1", 30000,
                     MediaTransport.UDP, "0000010201", 0, 0, 0);
             // sipp may still be binding its port: the INVITE is retransmitted over UDP until it answers
-            InviteAnswer answer = (InviteAnswer) TestSupport.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
+            InviteAnswer answer = (InviteAnswer) Await.await(vertx.eventBus().request(Addresses.INVITE, request)).body();
             assertEquals("0000010201", answer.answeredSsrc(), "sipp answers the SSRC we offered");
             assertEquals("127.0.0.1", answer.deviceHost());
             assertEquals(mediaPort, answer.devicePort());
 
-            TestSupport.await(vertx.eventBus().request(Addresses.BYE, new CloseStream(request.streamId(), "test")));
+            Await.await(vertx.eventBus().request(Addresses.BYE, new CloseStream(request.streamId(), "test")));
             assertTrue(device.waitFor(30, TimeUnit.SECONDS), "sipp did not finish the dialog");
             assertEquals(0, device.exitValue(), output("invite-uas"));
         } finally {

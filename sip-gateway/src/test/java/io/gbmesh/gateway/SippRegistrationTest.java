@@ -7,6 +7,7 @@ import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.OfflineReason;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.io.File;
 import java.io.IOException;
@@ -42,16 +43,16 @@ class SippRegistrationTest {
         port = TestSupport.freePort();
         online = TestSupport.collect(vertx, Addresses.DEVICE_ONLINE, DeviceOnline.class);
         offline = TestSupport.collect(vertx, Addresses.DEVICE_OFFLINE, DeviceOffline.class);
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
+        Await.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(port,
                 "GB_SIP_PASSWORD", PASSWORD, "GB_QUERY_ON_ONLINE", "false"))));
         qopPort = TestSupport.freePort();
-        TestSupport.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(qopPort,
+        Await.await(vertx.deployVerticle(new GatewayVerticle(TestSupport.config(qopPort,
                 "GB_SIP_PASSWORD", PASSWORD, "GB_QUERY_ON_ONLINE", "false", "GB_SIP_DIGEST_QOP", "true"))));
     }
 
     @AfterAll
     static void stop() {
-        TestSupport.await(vertx.close());
+        Await.await(vertx.close());
     }
 
     @Test

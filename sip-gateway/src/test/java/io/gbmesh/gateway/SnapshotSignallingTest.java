@@ -13,6 +13,7 @@ import io.gbmesh.protocol.manscdp.ManscdpCodec;
 import io.gbmesh.protocol.manscdp.ManscdpControlReplies;
 import io.gbmesh.protocol.manscdp.ManscdpSnapshots;
 import io.gbmesh.protocol.sip.SipRequest;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -60,7 +61,7 @@ class SnapshotSignallingTest {
         assertEquals(200, device.message(X, new String(ManscdpControlReplies.result(sn, X, "DeviceConfig", true, null),
                 StandardCharsets.UTF_8)));
 
-        SnapshotConfigAnswer result = (SnapshotConfigAnswer) TestSupport.await(answer).body();
+        SnapshotConfigAnswer result = (SnapshotConfigAnswer) Await.await(answer).body();
         assertEquals(new SnapshotConfigAnswer(SESSION, "OK", net.gateway().nodeId()), result);
     }
 
@@ -69,7 +70,7 @@ class SnapshotSignallingTest {
         RawDevice device = net.udp();
         assertEquals(200, device.register(X));
 
-        Throwable refused = TestSupport.await(ask(new SnapshotRequest(SESSION, X, X, 11, 1, URL)).transform(Future::succeededFuture)
+        Throwable refused = Await.await(ask(new SnapshotRequest(SESSION, X, X, 11, 1, URL)).transform(Future::succeededFuture)
                 .map(ar -> ar.cause()));
 
         assertTrue(refused instanceof ReplyException re && re.failureCode() == 400, String.valueOf(refused));

@@ -10,6 +10,7 @@ import io.gbmesh.contracts.SubscriptionState;
 import io.gbmesh.contracts.SubscriptionsQuery;
 import io.gbmesh.protocol.sip.SipMessage;
 import io.gbmesh.protocol.sip.SipRequest;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.nio.charset.Charset;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ class SubscriptionLifecycleTest {
         System.arraycopy(new String[] {"GB_QUERY_ON_ONLINE", "false", "GB_SUBSCRIBE_EXPIRES", "30"}, 0, all, 0, 4);
         System.arraycopy(env, 0, all, 4, env.length);
         gateway = new GatewayVerticle(TestSupport.config(port, all));
-        deployment = TestSupport.await(vertx.deployVerticle(gateway));
+        deployment = Await.await(vertx.deployVerticle(gateway));
         device = RawDevice.udp(port);
     }
 
@@ -52,7 +53,7 @@ class SubscriptionLifecycleTest {
             device.close();
         }
         if (vertx != null) {
-            TestSupport.await(vertx.close());
+            Await.await(vertx.close());
         }
     }
 
@@ -79,7 +80,7 @@ class SubscriptionLifecycleTest {
     }
 
     private List<SubscriptionState> states() {
-        DeviceSubscriptions answer = (DeviceSubscriptions) TestSupport.await(vertx.eventBus()
+        DeviceSubscriptions answer = (DeviceSubscriptions) Await.await(vertx.eventBus()
                 .request(Addresses.gatewaySubscriptions(gateway.nodeId()), new SubscriptionsQuery(DEVICE))).body();
         return answer.subscriptions();
     }
@@ -97,8 +98,8 @@ class SubscriptionLifecycleTest {
         assertEquals("presence", subs.get("MobilePosition").first("Event").orElseThrow());
         assertEquals("30", subs.get("Alarm").first("Expires").orElseThrow());
         assertTrue(new String(subs.get("MobilePosition").body(), GB).contains("<Interval>5</Interval>"));
-        TestSupport.eventually(java.time.Duration.ofSeconds(5),
-                () -> states().stream().filter(s -> s.state().equals("active")).count() == 3, "three active subscriptions");
+        Await.eventually("three active subscriptions", java.time.Duration.ofSeconds(5),
+                () -> states().stream().filter(s -> s.state().equals("active")).count() == 3);
     }
 
     @Test
@@ -146,8 +147,8 @@ class SubscriptionLifecycleTest {
         start("GB_SUBSCRIBE", "catalog,alarm,position");
         assertEquals(200, device.register(DEVICE));
         acceptAll(30);
-        TestSupport.eventually(java.time.Duration.ofSeconds(5),
-                () -> states().stream().filter(s -> s.state().equals("active")).count() == 3, "three active subscriptions");
+        Await.eventually("three active subscriptions", java.time.Duration.ofSeconds(5),
+                () -> states().stream().filter(s -> s.state().equals("active")).count() == 3);
 
         var undeployed = vertx.undeploy(deployment);
 
@@ -158,7 +159,7 @@ class SubscriptionLifecycleTest {
             ended.add(cmdType(r));
             device.answer(r, 200, "Expires", 0);
         }
-        TestSupport.await(undeployed);
+        Await.await(undeployed);
         assertEquals(Set.of("Catalog", "Alarm", "MobilePosition"), ended);
     }
 
@@ -168,9 +169,9 @@ class SubscriptionLifecycleTest {
         assertEquals(200, device.register(DEVICE));
         SipRequest first = nextSubscribe();
         device.answer(first, 403);
-        TestSupport.eventually(java.time.Duration.ofSeconds(5),
+        Await.eventually("the alarm subscription recorded as refused", java.time.Duration.ofSeconds(5),
                 () -> states().stream().anyMatch(s -> s.kind().equals("alarm") && s.state().equals("refused")
-                        && s.status() == 403), "the alarm subscription recorded as refused");
+                        && s.status() == 403));
 
         assertEquals(200, device.unregister(DEVICE));
         assertEquals(200, device.register(DEVICE));

@@ -2,7 +2,7 @@ package io.gbmesh.gateway;
 
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.runtime.Env;
-import io.vertx.core.Future;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /** Shared helpers of the gateway's integration tests. */
@@ -41,19 +40,11 @@ final class TestSupport {
         return GatewayConfig.fromEnv(new Env(env));
     }
 
-    static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("did not complete: " + e.getMessage(), e);
-        }
-    }
-
     /** Collects every message published on an address. */
     static <T> BlockingQueue<T> collect(Vertx vertx, String address, Class<T> type) {
         MeshCodec.register(vertx.eventBus());
         BlockingQueue<T> queue = new LinkedBlockingQueue<>();
-        await(vertx.eventBus().consumer(address, m -> queue.add(type.cast(m.body()))).completion());
+        Await.await(vertx.eventBus().consumer(address, m -> queue.add(type.cast(m.body()))).completion());
         return queue;
     }
 
@@ -97,21 +88,6 @@ final class TestSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        }
-    }
-
-    static void eventually(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

@@ -12,6 +12,7 @@ import io.gbmesh.protocol.sip.NameAddress;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.protocol.sip.SipUri;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -69,7 +70,7 @@ class ClientTransactionRetransmissionTest extends EndpointTestBase {
         assertNotNull(camera.receive(1000), "no retransmission after T1");
         camera.send(SipResponse.to(received, 200, "99").build().toBytes(), platform.port());
 
-        SipResponse ok = Await.result(answer);
+        SipResponse ok = Await.await(answer, 5000);
         assertEquals(200, ok.statusCode());
         assertEquals("99", ok.to().tag().orElseThrow());
         // copies sent before the 200 was processed are already on their way; none may follow
@@ -110,7 +111,7 @@ class ClientTransactionRetransmissionTest extends EndpointTestBase {
         }
         assertFalse(answer.isComplete(), "a provisional response completed the request");
         camera.send(SipResponse.to(received, 200, "1").build().toBytes(), platform.port());
-        assertEquals(200, Await.result(answer).statusCode());
+        assertEquals(200, Await.await(answer, 5000).statusCode());
     }
 
     @Test
@@ -138,7 +139,7 @@ class ClientTransactionRetransmissionTest extends EndpointTestBase {
 
         assertNull(camera.receive(8 * FAST.t1()), "the INVITE was retransmitted after 100 Trying");
         camera.send(SipResponse.to(received, 200, "1").build().toBytes(), platform.port());
-        assertEquals(200, Await.result(answer).statusCode());
+        assertEquals(200, Await.await(answer, 5000).statusCode());
     }
 
     @Test

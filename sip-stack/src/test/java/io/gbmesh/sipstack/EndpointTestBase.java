@@ -5,6 +5,7 @@ import io.gbmesh.protocol.sip.SipLimits;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.protocol.sip.SipUri;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -37,8 +38,8 @@ abstract class EndpointTestBase {
         for (SipEndpoint e : endpoints) {
             closing.add(e.close());
         }
-        Await.result(Future.join(closing));
-        Await.result(vertx.close());
+        Await.await(Future.join(closing), 5000);
+        Await.await(vertx.close(), 5000);
     }
 
     SipEndpoint start(SipRequestHandler handler) throws Exception {
@@ -60,7 +61,7 @@ abstract class EndpointTestBase {
     }
 
     SipEndpoint start(SipEndpointOptions options, SipRequestHandler handler) throws Exception {
-        SipEndpoint endpoint = Await.result(SipEndpoint.start(vertx, options, handler));
+        SipEndpoint endpoint = Await.await(SipEndpoint.start(vertx, options, handler), 5000);
         endpoints.add(endpoint);
         return endpoint;
     }

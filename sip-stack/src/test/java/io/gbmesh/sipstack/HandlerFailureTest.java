@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.testing.Await;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,7 @@ class HandlerFailureTest extends EndpointTestBase {
         SipResponse answer = (SipResponse) camera.nextMessage(2000);
         assertEquals(500, answer.statusCode());
         assertTrue(System.currentTimeMillis() - start < 2000);
-        Await.until(() -> platform.serverTransactionCount() == 0, "the transaction is removed");
+        Await.eventually("the transaction is removed", Duration.ofSeconds(3), () -> platform.serverTransactionCount() == 0);
         assertEquals(1, platform.stats().get("handler.error"));
 
         // the endpoint keeps serving: the next request is answered too
@@ -45,7 +47,8 @@ class HandlerFailureTest extends EndpointTestBase {
 
         assertEquals(500, ((SipResponse) camera.receiveMessage(2000)).statusCode());
         // kept only for Timer J to absorb retransmissions, then gone
-        Await.until(() -> platform.serverTransactionCount() == 0, FAST.timeout() + 1500, "the transaction expires");
+        Await.eventually("the transaction expires", Duration.ofMillis(FAST.timeout() + 1500),
+                () -> platform.serverTransactionCount() == 0);
     }
 
     @Test
@@ -58,7 +61,7 @@ class HandlerFailureTest extends EndpointTestBase {
         camera.write(DeviceMessages.keepalive("TCP", "192.168.1.64:5060;branch=z9hG4bK-rt", 20));
 
         assertEquals(500, ((SipResponse) camera.nextMessage(2000)).statusCode());
-        Await.until(() -> platform.serverTransactionCount() == 0, "the transaction is removed");
+        Await.eventually("the transaction is removed", Duration.ofSeconds(3), () -> platform.serverTransactionCount() == 0);
         assertEquals(1, platform.stats().get("handler.error"));
     }
 
@@ -98,7 +101,8 @@ class HandlerFailureTest extends EndpointTestBase {
 
         // the handler's late answer goes nowhere
         tx.respond(SipResponse.to(tx.request(), 200, "1").build());
-        Await.until(() -> platform.stats().get("tx.response.late") == 1, "the late answer is counted");
+        Await.eventually("the late answer is counted", Duration.ofSeconds(3),
+                () -> platform.stats().get("tx.response.late") == 1);
         assertEquals(null, camera.nextBytes(300));
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.protocol.sip.SipLimits;
 import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.testing.Await;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,8 @@ class MalformedInputTest extends EndpointTestBase {
         scanner.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII), platform.port());
 
         assertNull(scanner.receive(200), "garbage got an answer");
-        Await.until(() -> platform.stats().get("rx.dropped") == 2, "both datagrams are counted as dropped");
+        Await.eventually("both datagrams are counted as dropped", Duration.ofSeconds(3),
+                () -> platform.stats().get("rx.dropped") == 2);
         assertTrue(platform.stats().snapshot().keySet().stream().anyMatch(k -> k.startsWith("parse.error.")),
                 "no parse error counted: " + platform.stats().snapshot());
         scanner.send(DeviceMessages.keepalive(LOOPBACK + ":" + scanner.port() + ";rport;branch=z9hG4bK60", 60), platform.port());

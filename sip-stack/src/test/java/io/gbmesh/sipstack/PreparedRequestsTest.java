@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.testing.Await;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ class PreparedRequestsTest extends EndpointTestBase {
         });
         SipEndpoint platform = start(tx -> fail("unexpected request"));
 
-        SipResponse ok = Await.result(platform.request(query(platform, SipTransport.UDP, 30), udp(device.port())));
+        SipResponse ok = Await.await(platform.request(query(platform, SipTransport.UDP, 30), udp(device.port())), 5000);
         assertEquals(200, ok.statusCode());
         ServerTransaction tx = seen.poll(1, TimeUnit.SECONDS);
         assertNotNull(tx);
@@ -49,7 +50,7 @@ class PreparedRequestsTest extends EndpointTestBase {
         });
         SipEndpoint platform = start(tx -> fail("unexpected request"));
 
-        SipResponse ok = Await.result(platform.request(query(platform, SipTransport.UDP, 31), udp(device.port())));
+        SipResponse ok = Await.await(platform.request(query(platform, SipTransport.UDP, 31), udp(device.port())), 5000);
         assertEquals(200, ok.statusCode());
         ServerTransaction tx = seen.poll(1, TimeUnit.SECONDS);
         assertNotNull(tx);

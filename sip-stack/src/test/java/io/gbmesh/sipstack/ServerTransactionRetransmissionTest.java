@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gbmesh.protocol.sip.SipParser;
 import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.testing.Await;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +114,8 @@ class ServerTransactionRetransmissionTest extends EndpointTestBase {
         assertEquals(1, platform.serverTransactionCount());
 
         // Timer J (64·T1) plus one sweep period
-        Await.until(() -> platform.serverTransactionCount() == 0, FAST.timeout() + 1500, "the transaction expires");
+        Await.eventually("the transaction expires", Duration.ofMillis(FAST.timeout() + 1500),
+                () -> platform.serverTransactionCount() == 0);
         camera.send(keepalive, platform.port());
         assertNotNull(camera.receive(2000));
         assertEquals(2, seen.size(), "a request after expiry is a new transaction");

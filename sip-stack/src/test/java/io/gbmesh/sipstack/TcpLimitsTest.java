@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.testing.Await;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,7 +100,7 @@ class TcpLimitsTest extends EndpointTestBase {
         assertTrue(took < timeout + 1500, "closed only after " + took + " ms");
         assertTrue(seen.isEmpty());
         assertEquals(1, platform.stats().get("tcp.closed.slow"));
-        Await.until(() -> platform.acceptedTcpConnections() == 0, "the connection is forgotten");
+        Await.eventually("the connection is forgotten", Duration.ofSeconds(3), () -> platform.acceptedTcpConnections() == 0);
     }
 
     @Test
@@ -145,6 +147,7 @@ class TcpLimitsTest extends EndpointTestBase {
         ServerTransaction tx = seen.poll(1, TimeUnit.SECONDS);
         assertTrue(tx.request().body().length > 60 * 1024);
         Peer peer = tx.source();
-        Await.until(() -> platform.framingCapacity(peer) == 4096, "the framing buffer is back to 4 KiB");
+        Await.eventually("the framing buffer is back to 4 KiB", Duration.ofSeconds(3),
+                () -> platform.framingCapacity(peer) == 4096);
     }
 }

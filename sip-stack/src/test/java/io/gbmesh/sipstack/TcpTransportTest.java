@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gbmesh.protocol.sip.SipMessage;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -57,7 +59,7 @@ class TcpTransportTest extends EndpointTestBase {
         SipRequest received = (SipRequest) camera.nextMessage(2000);
         assertArrayEquals(query.body(), received.body());
         camera.write(SipResponse.to(received, 200, "7").build().toBytes());
-        assertEquals(200, Await.result(answer).statusCode());
+        assertEquals(200, Await.await(answer, 5000).statusCode());
         assertEquals(0, platform.stats().get("tcp.connected"), "the endpoint opened a second connection");
         assertEquals(1, platform.stats().get("tcp.accepted"));
     }
@@ -134,7 +136,9 @@ class TcpTransportTest extends EndpointTestBase {
         }
 
         assertTrue(attacker.closedByPeer(3000), "the connection is still open");
-        Await.until(() -> platform.stats().get("tcp.framing.error.TOO_LARGE") == 1, "the framing error is counted");
-        Await.until(() -> !platform.hasTcpConnection(tcp(attacker.localPort())), "the connection is forgotten");
+        Await.eventually("the framing error is counted", Duration.ofSeconds(3),
+                () -> platform.stats().get("tcp.framing.error.TOO_LARGE") == 1);
+        Await.eventually("the connection is forgotten", Duration.ofSeconds(3),
+                () -> !platform.hasTcpConnection(tcp(attacker.localPort())));
     }
 }

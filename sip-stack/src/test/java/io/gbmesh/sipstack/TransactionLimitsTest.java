@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -85,7 +87,8 @@ class TransactionLimitsTest extends EndpointTestBase {
         for (int i = 0; i < 3 * CAP; i++) {
             flooder.send(DeviceMessages.keepalive(LOOPBACK + ":" + flooder.port() + ";rport;branch=z9hG4bK-flood" + i, 500 + i), platform.port());
         }
-        Await.until(() -> platform.stats().get("tx.server.refused") == 2 * CAP, "the flood beyond the cap is refused");
+        Await.eventually("the flood beyond the cap is refused", Duration.ofSeconds(3),
+                () -> platform.stats().get("tx.server.refused") == 2 * CAP);
 
         camera.send(answered, platform.port());
         assertEquals(200, ((SipResponse) camera.receiveMessage(2000)).statusCode());
@@ -101,7 +104,7 @@ class TransactionLimitsTest extends EndpointTestBase {
         for (int i = 0; i < CAP; i++) {
             platform.request(query(platform, SipTransport.UDP, 300 + i), udp(silentCamera.port()));
         }
-        Await.until(() -> platform.pendingClientTransactions() == CAP, "the requests are pending");
+        Await.eventually("the requests are pending", Duration.ofSeconds(3), () -> platform.pendingClientTransactions() == CAP);
 
         Future<SipResponse> beyond = platform.request(query(platform, SipTransport.UDP, 399), udp(silentCamera.port()));
 
@@ -109,6 +112,7 @@ class TransactionLimitsTest extends EndpointTestBase {
         assertEquals(CAP, platform.pendingClientTransactions());
         assertEquals(1, platform.stats().get("tx.client.refused"));
         // and they all expire (Timer F)
-        Await.until(() -> platform.pendingClientTransactions() == 0, FAST.timeout() + 1500, "the client transactions expire");
+        Await.eventually("the client transactions expire", Duration.ofMillis(FAST.timeout() + 1500),
+                () -> platform.pendingClientTransactions() == 0);
     }
 }

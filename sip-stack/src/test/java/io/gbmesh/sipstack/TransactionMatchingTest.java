@@ -10,6 +10,7 @@ import io.gbmesh.protocol.sip.NameAddress;
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.protocol.sip.SipUri;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,7 +46,7 @@ class TransactionMatchingTest extends EndpointTestBase {
         byte[] ok = SipResponse.to((SipRequest) camera.receiveMessage(1000), 200, "5").build().toBytes();
 
         camera.send(ok, platform.port());
-        Await.result(answer);
+        Await.await(answer, 5000);
         camera.send(ok, platform.port());
 
         assertNotNull(strays.poll(2, TimeUnit.SECONDS));
@@ -90,7 +91,7 @@ class TransactionMatchingTest extends EndpointTestBase {
         assertEquals(1, platform.pendingClientTransactions());
 
         camera.send(SipResponse.to(received, 200, "5").build().toBytes(), platform.port());
-        SipResponse ok = Await.result(answer);
+        SipResponse ok = Await.await(answer, 5000);
         assertEquals(80, ok.cseq().sequence());
         assertEquals(0, platform.stats().get("rx.response.stray"));
         assertEquals(0, platform.stats().get("rx.retransmission.MESSAGE"));
@@ -102,7 +103,7 @@ class TransactionMatchingTest extends EndpointTestBase {
         SipEndpoint platform = start(answering(200, seen));
         SipRequest query = query(platform, SipTransport.UDP, 81);
 
-        SipResponse ok = Await.result(platform.request(query, udp(platform.port())));
+        SipResponse ok = Await.await(platform.request(query, udp(platform.port())), 5000);
 
         assertEquals(200, ok.statusCode());
         assertArrayEquals(query.body(), seen.poll(1, TimeUnit.SECONDS).request().body());
@@ -122,7 +123,7 @@ class TransactionMatchingTest extends EndpointTestBase {
                 .cseq(1, "ACK")
                 .build();
 
-        Await.result(platform.sendRaw(ack, udp(camera.port())));
+        Await.await(platform.sendRaw(ack, udp(camera.port())), 5000);
 
         assertArrayEquals(ack.toBytes(), camera.receive(1000));
         assertNull(camera.receive(4 * FAST.t1()), "the ACK was retransmitted");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.testing.Await;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ class UdpRequestResponseTest extends EndpointTestBase {
         SipEndpoint platform = start(tx -> fail("the platform got a request: " + tx.request()));
 
         SipRequest query = query(platform, SipTransport.UDP, 20);
-        SipResponse ok = Await.result(platform.request(query, udp(device.port())));
+        SipResponse ok = Await.await(platform.request(query, udp(device.port())), 5000);
 
         assertEquals(200, ok.statusCode());
         assertEquals("4711", ok.to().tag().orElseThrow());
@@ -44,7 +45,7 @@ class UdpRequestResponseTest extends EndpointTestBase {
 
         // the Via claims a host and port the request does not come from
         SipRequest query = query(platform, "SIP/2.0/UDP 192.0.2.7:5999;rport;branch=" + Branches.branch(), 21);
-        SipResponse ok = Await.result(platform.request(query, udp(device.port())));
+        SipResponse ok = Await.await(platform.request(query, udp(device.port())), 5000);
 
         assertEquals(200, ok.statusCode());
         ServerTransaction tx = seen.poll(1, TimeUnit.SECONDS);

@@ -3,6 +3,8 @@ package io.gbmesh.sipstack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gbmesh.protocol.sip.SipResponse;
+import io.gbmesh.testing.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -54,10 +56,10 @@ class UrgentRequestsTest extends EndpointTestBase {
         RawUdpPeer camera = udpPeer();
 
         sendBehindABusyLoop(platform, camera);
-        Await.until(() -> platform.urgentWaiting() == 1, "the REGISTER waiting as urgent");
+        Await.eventually("the REGISTER waiting as urgent", Duration.ofSeconds(3), () -> platform.urgentWaiting() == 1);
         release.countDown();
 
-        Await.until(() -> handled.size() == 5, "every request handled");
+        Await.eventually("every request handled", Duration.ofSeconds(3), () -> handled.size() == 5);
         assertEquals(List.of("MESSAGE 1", "REGISTER 5", "MESSAGE 2", "MESSAGE 3", "MESSAGE 4"), handled);
         assertEquals(0, platform.urgentWaiting());
     }
@@ -70,7 +72,7 @@ class UrgentRequestsTest extends EndpointTestBase {
         sendBehindABusyLoop(platform, camera);
         release.countDown();
 
-        Await.until(() -> handled.size() == 5, "every request handled");
+        Await.eventually("every request handled", Duration.ofSeconds(3), () -> handled.size() == 5);
         assertEquals(List.of("MESSAGE 1", "MESSAGE 2", "MESSAGE 3", "MESSAGE 4", "REGISTER 5"), handled);
     }
 
@@ -85,7 +87,7 @@ class UrgentRequestsTest extends EndpointTestBase {
         sendBehindABusyLoop(platform, camera);
         release.countDown();
 
-        Await.until(() -> handled.size() == 5, "every request handled");
+        Await.eventually("every request handled", Duration.ofSeconds(3), () -> handled.size() == 5);
         assertEquals("REGISTER 5", handled.get(4));
     }
 
@@ -115,10 +117,10 @@ class UrgentRequestsTest extends EndpointTestBase {
         for (int k = 0; k < 400; k++) {
             camera.send(DeviceMessages.register("UDP", via + k), platform.port());
         }
-        Await.until(() -> platform.urgentWaiting() == 400, "the flood waiting as urgent");
+        Await.eventually("the flood waiting as urgent", Duration.ofSeconds(3), () -> platform.urgentWaiting() == 400);
         release.countDown();
 
-        Await.until(() -> count.get() == 401, "every request handled");
+        Await.eventually("every request handled", Duration.ofSeconds(3), () -> count.get() == 401);
         int before = countWhenOtherWorkRan.get();
         org.junit.jupiter.api.Assertions.assertTrue(before > 0 && before <= 1 + 64,
                 "the loop's other work waited for " + (before - 1) + " urgent requests");

@@ -1,5 +1,7 @@
 package io.gbmesh.api.bench;
 
+import static io.gbmesh.testing.Await.await;
+
 import io.gbmesh.api.store.Database;
 import io.gbmesh.api.store.DeviceStore;
 import io.gbmesh.api.store.EventIngest;
@@ -9,7 +11,6 @@ import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.Transport;
 import io.gbmesh.runtime.Env;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -102,9 +103,5 @@ public final class IngestBench {
         System.out.printf("median: %.2f s for %d events (runs: %s; target: under 10 s)%n",
                 sorted[(sorted.length - 1) / 2], events, Arrays.toString(seconds.stream()
                         .map(v -> String.format("%.2f", v)).toArray()));
-    }
-
-    private static <T> T await(Future<T> future, long timeoutMs) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
     }
 }

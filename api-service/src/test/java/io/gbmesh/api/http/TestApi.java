@@ -9,6 +9,7 @@ import io.gbmesh.api.store.TestPostgres;
 import io.gbmesh.api.streams.StreamApiRoutes;
 import io.gbmesh.api.streams.StreamOrchestrator;
 import io.gbmesh.runtime.Env;
+import io.gbmesh.testing.Await;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -131,19 +132,9 @@ final class TestApi implements AutoCloseable {
         }
     }
 
+    /** Polls {@code condition} for up to 30 s. */
     static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.eventually(what, Duration.ofSeconds(30), condition);
     }
 
     /** Undeploys the service, drops its schema and closes Vert.x. */

@@ -1,7 +1,7 @@
 package io.gbmesh.api.mqtt;
 
-import static io.gbmesh.api.mqtt.MqttTestSupport.await;
-import static io.gbmesh.api.mqtt.MqttTestSupport.waitUntil;
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +11,7 @@ import io.gbmesh.api.mqtt.MqttTestSupport.Result;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.contracts.StreamStarted;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,7 +46,7 @@ class BridgeTest {
     @AfterEach
     void close() {
         if (vertx != null) {
-            await(vertx.close());
+            await(vertx.close(), 15_000);
         }
         // leave no retained message of this run on the shared broker
         for (String topic : new String[] {prefix + "/probe", prefix + "/gb/devices/" + DEVICE + "/status"}) {
@@ -58,7 +59,7 @@ class BridgeTest {
         MqttConfig config = MqttTestSupport.loopback()
                 .withBridge(MqttConfig.Bridge.of("tcp://127.0.0.1:1883", null, null, prefix));
         MqttVerticle endpoint = MqttTestSupport.deploy(vertx, config);
-        waitUntil("the bridge", endpoint::bridgeConnected);
+        eventually("the bridge", endpoint::bridgeConnected);
 
         // a retained probe tells when the external subscription is in place: it is the first line printed
         Result probe = MqttTestSupport.run("mosquitto_pub", "-h", "127.0.0.1", "-p", "1883", "-r", "-t",
@@ -109,11 +110,11 @@ class BridgeTest {
                     front.resume();
                 }).onFailure(err -> front.close());
             });
-            await(server.listen(port, "127.0.0.1"));
+            await(server.listen(port, "127.0.0.1"), 15_000);
         }
 
         void cut() {
-            await(server.close());
+            await(server.close(), 15_000);
             sockets.forEach(io.vertx.core.net.NetSocket::close);
             sockets.clear();
         }
@@ -127,14 +128,14 @@ class BridgeTest {
         MqttVerticle endpoint = MqttTestSupport.deploy(vertx, MqttTestSupport.loopback()
                 .withBridge(MqttConfig.Bridge.of("tcp://127.0.0.1:" + port, null, null, prefix)));
         vertx.eventBus().publish(Addresses.DEVICE_ONLINE, EventTopicsTest.online(DEVICE, false));
-        waitUntil("the event to be counted as not bridged", () -> endpoint.counters().bridgeDropped() == 2);
+        eventually("the event to be counted as not bridged", () -> endpoint.counters().bridgeDropped() == 2);
 
         relay.open();
-        waitUntil("the bridge", endpoint::bridgeConnected);
+        eventually("the bridge", endpoint::bridgeConnected);
         relay.cut();
-        waitUntil("the bridge to notice the cut", () -> !endpoint.bridgeConnected());
+        eventually("the bridge to notice the cut", () -> !endpoint.bridgeConnected());
         relay.open();
-        waitUntil("the bridge again", endpoint::bridgeConnected);
+        eventually("the bridge again", endpoint::bridgeConnected);
 
         Result late = MqttTestSupport.run("mosquitto_sub", "-h", "127.0.0.1", "-p", "1883",
                 "-t", prefix + "/gb/devices/+/status", "-C", "1", "-W", "5", "-F", "%r %p");

@@ -1,12 +1,13 @@
 package io.gbmesh.api.mqtt;
 
-import static io.gbmesh.api.mqtt.MqttTestSupport.await;
-import static io.gbmesh.api.mqtt.MqttTestSupport.waitUntil;
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gbmesh.contracts.Addresses;
+import io.gbmesh.testing.Await;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
@@ -38,16 +39,16 @@ class ClientRightsTest extends MqttEndpointTest {
     private record Peer(MqttClient client, List<MqttPublishMessage> received, List<MqttSubAckMessage> subAcks) {
         void subscribe(String filter) {
             int before = subAcks.size();
-            await(client.subscribe(filter, 1));
-            waitUntil("SUBACK of " + filter, () -> subAcks.size() > before);
+            await(client.subscribe(filter, 1), 15_000);
+            eventually("SUBACK of " + filter, () -> subAcks.size() > before);
         }
 
         void publish(String topic, String json) {
-            await(client.publish(topic, Buffer.buffer(json), MqttQoS.AT_LEAST_ONCE, false, false));
+            await(client.publish(topic, Buffer.buffer(json), MqttQoS.AT_LEAST_ONCE, false, false), 15_000);
         }
 
         JsonObject nextOn(String topic, int before) {
-            waitUntil("a message on " + topic, () -> received.size() > before);
+            eventually("a message on " + topic, () -> received.size() > before);
             MqttPublishMessage m = received.get(before);
             assertEquals(topic, m.topicName());
             return new JsonObject(m.payload());
@@ -63,7 +64,7 @@ class ClientRightsTest extends MqttEndpointTest {
     void disconnect() {
         for (MqttClient c : clients) {
             if (c.isConnected()) {
-                await(c.disconnect());
+                await(c.disconnect(), 15_000);
             }
         }
     }
@@ -87,7 +88,7 @@ class ClientRightsTest extends MqttEndpointTest {
 
     @Test
     void aReadTokenIsRefusedACommandAndAnAdminTokenRunsIt() {
-        Peer reader = await(connect("dashboard", MqttTestSupport.READ_TOKEN));
+        Peer reader = await(connect("dashboard", MqttTestSupport.READ_TOKEN), 15_000);
         reader.subscribe("gb/reply/dashboard/+");
         JsonObject refused = command(reader, "dashboard", "r1", LIST);
         assertEquals(false, refused.getBoolean("ok"), refused.encode());
@@ -95,7 +96,7 @@ class ClientRightsTest extends MqttEndpointTest {
         assertEquals("token 'dashboard' may only read", refused.getString("error"));
         assertEquals(1, endpoint.counters().refusedCommands());
 
-        Peer admin = await(connect("operator", MqttTestSupport.TOKEN));
+        Peer admin = await(connect("operator", MqttTestSupport.TOKEN), 15_000);
         admin.subscribe("gb/reply/operator/+");
         JsonObject ok = command(admin, "operator", "r1", LIST);
         assertEquals(true, ok.getBoolean("ok"), ok.encode());
@@ -105,7 +106,7 @@ class ClientRightsTest extends MqttEndpointTest {
 
     @Test
     void aReadTokenStillSubscribesToEvents() {
-        Peer reader = await(connect("dashboard", MqttTestSupport.READ_TOKEN));
+        Peer reader = await(connect("dashboard", MqttTestSupport.READ_TOKEN), 15_000);
         reader.subscribe("gb/devices/+/status");
         assertEquals(List.of(1), reader.subAcks().get(0).grantedQoSLevels());
         vertx.eventBus().publish(Addresses.DEVICE_ONLINE, EventTopicsTest.online("34020000001320000001", false));
@@ -114,7 +115,7 @@ class ClientRightsTest extends MqttEndpointTest {
 
     @Test
     void anotherClientsReplyTopicsAreRefusedInTheSuback() {
-        Peer intruder = await(connect("intruder", MqttTestSupport.TOKEN));
+        Peer intruder = await(connect("intruder", MqttTestSupport.TOKEN), 15_000);
         intruder.subscribe("gb/reply/victim/#");
         intruder.subscribe("gb/reply/victim/r1");
         intruder.subscribe("gb/reply/intruder/#");
@@ -126,9 +127,9 @@ class ClientRightsTest extends MqttEndpointTest {
 
     @Test
     void aCommandNamingAnotherClientIsAnsweredOnlyOnTheSendersTopicAndRefused() {
-        Peer victim = await(connect("victim", MqttTestSupport.TOKEN));
+        Peer victim = await(connect("victim", MqttTestSupport.TOKEN), 15_000);
         victim.subscribe("gb/reply/victim/+");
-        Peer intruder = await(connect("intruder", MqttTestSupport.TOKEN));
+        Peer intruder = await(connect("intruder", MqttTestSupport.TOKEN), 15_000);
         // a wildcard in the client level is granted, but sees the intruder's own replies only
         intruder.subscribe("gb/reply/+/+");
         intruder.publish("gb/cmd/victim/r1", LIST);
@@ -145,11 +146,11 @@ class ClientRightsTest extends MqttEndpointTest {
 
     @Test
     void aPublishOnAnotherClientsReplyTopicIsDiscarded() {
-        Peer victim = await(connect("victim", MqttTestSupport.TOKEN));
+        Peer victim = await(connect("victim", MqttTestSupport.TOKEN), 15_000);
         victim.subscribe("gb/reply/victim/+");
-        Peer intruder = await(connect("intruder", MqttTestSupport.TOKEN));
+        Peer intruder = await(connect("intruder", MqttTestSupport.TOKEN), 15_000);
         intruder.publish("gb/reply/victim/r1", "{\"ok\":true,\"result\":\"forged\"}");
-        waitUntil("the forged reply to be counted", () -> endpoint.counters().refusedPublishes() == 1);
+        eventually("the forged reply to be counted", () -> endpoint.counters().refusedPublishes() == 1);
         JsonObject own = command(victim, "victim", "r1", LIST);
         assertEquals(true, own.getBoolean("ok"), own.encode());
         assertEquals(1, victim.received().size(), "no forged reply before the real one");
@@ -157,7 +158,7 @@ class ClientRightsTest extends MqttEndpointTest {
 
     @Test
     void aClientIdIsNotTakenOverWithAnotherToken() {
-        Peer first = await(connect("camera-wall", MqttTestSupport.TOKEN));
+        Peer first = await(connect("camera-wall", MqttTestSupport.TOKEN), 15_000);
         first.subscribe("gb/reply/camera-wall/+");
         Throwable refused = connect("camera-wall", MqttTestSupport.OTHER_TOKEN).toCompletionStage()
                 .handle((peer, err) -> err).toCompletableFuture().join();
@@ -173,9 +174,9 @@ class ClientRightsTest extends MqttEndpointTest {
 
     @Test
     void theSameTokenMayTakeItsClientIdOver() {
-        Peer first = await(connect("camera-wall", MqttTestSupport.TOKEN));
-        Peer second = await(connect("camera-wall", MqttTestSupport.TOKEN));
-        waitUntil("the first connection to close", () -> !first.client().isConnected());
+        Peer first = await(connect("camera-wall", MqttTestSupport.TOKEN), 15_000);
+        Peer second = await(connect("camera-wall", MqttTestSupport.TOKEN), 15_000);
+        eventually("the first connection to close", () -> !first.client().isConnected());
         assertTrue(second.client().isConnected());
         assertEquals(0, endpoint.counters().refusedTakeovers());
     }

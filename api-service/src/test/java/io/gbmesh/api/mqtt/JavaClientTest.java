@@ -1,8 +1,8 @@
 package io.gbmesh.api.mqtt;
 
 import static io.gbmesh.api.mqtt.MqttTestSupport.TOKEN;
-import static io.gbmesh.api.mqtt.MqttTestSupport.await;
-import static io.gbmesh.api.mqtt.MqttTestSupport.waitUntil;
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,7 @@ import io.gbmesh.contracts.DeviceQuery;
 import io.gbmesh.contracts.QueryFailure;
 import io.gbmesh.contracts.StreamStarted;
 import io.gbmesh.contracts.StreamStopped;
+import io.gbmesh.testing.Await;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -45,7 +46,7 @@ class JavaClientTest extends MqttEndpointTest {
     @AfterEach
     void disconnect() {
         if (client.isConnected()) {
-            await(client.disconnect());
+            await(client.disconnect(), 15_000);
         }
     }
 
@@ -54,26 +55,26 @@ class JavaClientTest extends MqttEndpointTest {
                 .setPassword(TOKEN));
         c.publishHandler(received::add);
         c.subscribeCompletionHandler(subAcks::add);
-        await(c.connect(endpoint.port(), "127.0.0.1"));
+        await(c.connect(endpoint.port(), "127.0.0.1"), 15_000);
         return c;
     }
 
     private void subscribe(String filter, int qos) {
         int before = subAcks.size();
-        await(client.subscribe(filter, qos));
-        waitUntil("SUBACK", () -> subAcks.size() > before);
+        await(client.subscribe(filter, qos), 15_000);
+        eventually("SUBACK", () -> subAcks.size() > before);
     }
 
     private List<MqttPublishMessage> waitFor(int count) {
-        waitUntil(count + " messages", () -> received.size() >= count);
+        eventually(count + " messages", () -> received.size() >= count);
         return List.copyOf(received);
     }
 
     private JsonObject command(String requestId, String json) {
         subscribe("gb/reply/java-client/+", 1);
         int before = received.size();
-        await(client.publish("gb/cmd/java-client/" + requestId, Buffer.buffer(json), MqttQoS.AT_LEAST_ONCE, false, false));
-        waitUntil("the reply to " + requestId, () -> received.size() > before);
+        await(client.publish("gb/cmd/java-client/" + requestId, Buffer.buffer(json), MqttQoS.AT_LEAST_ONCE, false, false), 15_000);
+        eventually("the reply to " + requestId, () -> received.size() > before);
         MqttPublishMessage reply = received.get(before);
         assertEquals("gb/reply/java-client/" + requestId, reply.topicName());
         return new JsonObject(reply.payload());
@@ -88,7 +89,7 @@ class JavaClientTest extends MqttEndpointTest {
         assertEquals(MqttQoS.AT_LEAST_ONCE, m.qosLevel());
         assertTrue(m.messageId() > 0);
         assertFalse(m.isRetain());
-        waitUntil("the PUBACK", () -> endpoint.counters().acknowledged() == 1);
+        eventually("the PUBACK", () -> endpoint.counters().acknowledged() == 1);
     }
 
     @Test
@@ -114,7 +115,7 @@ class JavaClientTest extends MqttEndpointTest {
         JsonObject stopped = new JsonObject(received.get(3).payload());
         assertEquals("StreamStopped", stopped.getString("@type"));
         assertEquals("closed", stopped.getString("reason"));
-        waitUntil("four PUBACKs", () -> endpoint.counters().acknowledged() == 4);
+        eventually("four PUBACKs", () -> endpoint.counters().acknowledged() == 4);
     }
 
     @Test
@@ -140,8 +141,8 @@ class JavaClientTest extends MqttEndpointTest {
         subscribe("d", 0);
         assertEquals(List.of(0x80), subAcks.get(4).grantedQoSLevels());
         assertEquals(3, endpoint.counters().subscriptions());
-        await(client.unsubscribe("b"));
-        waitUntil("the unsubscription", () -> endpoint.counters().subscriptions() == 2);
+        await(client.unsubscribe("b"), 15_000);
+        eventually("the unsubscription", () -> endpoint.counters().subscriptions() == 2);
         subscribe("d", 0);
         assertEquals(List.of(0), subAcks.get(5).grantedQoSLevels());
     }
@@ -156,7 +157,7 @@ class JavaClientTest extends MqttEndpointTest {
                 m.fail(QueryFailure.UNKNOWN_DEVICE, "device " + q.deviceId() + " is not online");
             }
         });
-        await(gateway.completion());
+        await(gateway.completion(), 15_000);
         try {
             JsonObject ok = command("r1", "{\"command\":\"device-info\",\"deviceId\":\"" + DEVICE + "\"}");
             assertEquals(true, ok.getBoolean("ok"), ok.encode());
@@ -165,7 +166,7 @@ class JavaClientTest extends MqttEndpointTest {
             assertEquals(new JsonObject().put("ok", false).put("status", 404)
                     .put("error", "device 34020000001320000099 is not online"), missing);
         } finally {
-            await(gateway.unregister());
+            await(gateway.unregister(), 15_000);
         }
     }
 
@@ -200,8 +201,8 @@ class JavaClientTest extends MqttEndpointTest {
                 m -> m.reply(new JsonObject().put("streamId", "s-77").put("asked", m.body())));
         MessageConsumer<JsonObject> stop = vertx.eventBus().consumer(Commands.LIVE_STOP,
                 m -> m.fail(404, "no stream " + m.body().getString("streamId")));
-        await(live.completion());
-        await(stop.completion());
+        await(live.completion(), 15_000);
+        await(stop.completion(), 15_000);
         try {
             JsonObject r = command("r1", "{\"command\":\"start-live\",\"deviceId\":\"" + DEVICE
                     + "\",\"channelId\":\"34020000001310000001\"}");
@@ -212,8 +213,8 @@ class JavaClientTest extends MqttEndpointTest {
             JsonObject s = command("r2", "{\"command\":\"stop-stream\",\"streamId\":\"s-1\"}");
             assertEquals(new JsonObject().put("ok", false).put("status", 404).put("error", "no stream s-1"), s);
         } finally {
-            await(live.unregister());
-            await(stop.unregister());
+            await(live.unregister(), 15_000);
+            await(stop.unregister(), 15_000);
         }
     }
 
@@ -226,7 +227,7 @@ class JavaClientTest extends MqttEndpointTest {
             assertEquals(true, r.getBoolean("ok"));
             assertEquals(1, received.size());
         } finally {
-            await(other.disconnect());
+            await(other.disconnect(), 15_000);
         }
     }
 
@@ -234,17 +235,17 @@ class JavaClientTest extends MqttEndpointTest {
     void publishesToOtherTopicsAreDiscarded() {
         subscribe("gb/#", 1);
         await(client.publish("gb/devices/" + DEVICE + "/status", Buffer.buffer("{\"status\":\"online\"}"),
-                MqttQoS.AT_LEAST_ONCE, false, true));
-        waitUntil("the publish", () -> endpoint.counters().ignoredPublishes() == 1);
+                MqttQoS.AT_LEAST_ONCE, false, true), 15_000);
+        eventually("the publish", () -> endpoint.counters().ignoredPublishes() == 1);
         assertEquals(0, received.size());
     }
 
     @Test
     void aSecondConnectionWithTheSameClientIdTakesOver() {
         MqttClient second = connect("java-client");
-        waitUntil("the first connection to close", () -> !client.isConnected());
+        eventually("the first connection to close", () -> !client.isConnected());
         assertEquals(1, endpoint.counters().connected());
-        await(second.disconnect());
+        await(second.disconnect(), 15_000);
     }
 
     private static StreamStarted started(String streamId) {

@@ -1,8 +1,8 @@
 package io.gbmesh.api.mqtt;
 
 import static io.gbmesh.api.mqtt.MqttTestSupport.TOKEN;
-import static io.gbmesh.api.mqtt.MqttTestSupport.await;
-import static io.gbmesh.api.mqtt.MqttTestSupport.waitUntil;
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import io.gbmesh.api.mqtt.MqttTestSupport.Client;
 import io.gbmesh.api.mqtt.MqttTestSupport.Result;
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.OfflineReason;
+import io.gbmesh.testing.Await;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.List;
@@ -43,7 +44,7 @@ class MosquittoClientsTest extends MqttEndpointTest {
     @Test
     void aSubscriberSeesADeviceComeOnline() {
         Client sub = sub("gb/devices/+/status", 1, "-R");
-        waitUntil("the subscription", () -> endpoint.counters().subscriptions() == 1);
+        eventually("the subscription", () -> endpoint.counters().subscriptions() == 1);
         vertx.eventBus().publish(Addresses.DEVICE_ONLINE, EventTopicsTest.online(DEVICE, false));
         Result r = sub.finish();
         assertEquals(0, r.exitCode(), r.output());
@@ -60,7 +61,7 @@ class MosquittoClientsTest extends MqttEndpointTest {
         vertx.eventBus().publish(Addresses.DEVICE_ONLINE, EventTopicsTest.online(DEVICE, false));
         vertx.eventBus().publish(Addresses.DEVICE_OFFLINE,
                 new io.gbmesh.contracts.DeviceOffline("34020000001320000002", "gw-1", OfflineReason.UNREGISTERED, 1L));
-        waitUntil("the retained statuses", () -> await(endpoint.retainedCount()) == 2);
+        eventually("the retained statuses", () -> await(endpoint.retainedCount(), 15_000) == 2);
         Result r = MqttTestSupport.run("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-u", "viewer", "-P", TOKEN,
                 "-t", "gb/devices/+/status", "-v", "-C", "2", "-W", "10", "-F", "%r %t %p");
         assertEquals(0, r.exitCode(), r.output());
@@ -73,8 +74,8 @@ class MosquittoClientsTest extends MqttEndpointTest {
 
     @Test
     void aCommandIsAnsweredOnItsReplyTopic() {
-        AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
-        await(registry.put(DEVICE, MqttTestSupport.registration(DEVICE, "gw-7")));
+        AsyncMap<String, String> registry = await(vertx.sharedData().getAsyncMap(Addresses.REGISTRY_MAP), 15_000);
+        await(registry.put(DEVICE, MqttTestSupport.registration(DEVICE, "gw-7")), 15_000);
         Result r = request(TOKEN, "c1", "gb/cmd/c1/r1", "gb/reply/c1/r1", "1", "{\"command\":\"list-devices\"}");
         assertEquals(0, r.exitCode(), r.output());
         String line = r.lines().get(0);

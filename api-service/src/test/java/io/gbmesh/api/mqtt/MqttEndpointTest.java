@@ -1,6 +1,6 @@
 package io.gbmesh.api.mqtt;
 
-import static io.gbmesh.api.mqtt.MqttTestSupport.await;
+import static io.gbmesh.testing.Await.await;
 
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
@@ -27,19 +27,19 @@ abstract class MqttEndpointTest {
 
     @AfterAll
     static void closeVertx() {
-        await(vertx.close());
+        await(vertx.close(), 15_000);
     }
 
     void startEndpoint(MqttConfig config) {
-        await(await(vertx.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP)).clear());
+        await(await(vertx.sharedData().<String, String>getAsyncMap(Addresses.REGISTRY_MAP)).clear(), 15_000);
         endpoint = new MqttVerticle(config, MqttTestSupport.VERIFIER);
-        deployment = await(vertx.deployVerticle(endpoint));
+        deployment = await(vertx.deployVerticle(endpoint), 15_000);
     }
 
     @AfterEach
     void undeployEndpoint() {
         if (deployment != null) {
-            await(vertx.undeploy(deployment));
+            await(vertx.undeploy(deployment), 15_000);
             deployment = null;
         }
     }

@@ -1,7 +1,7 @@
 package io.gbmesh.api.mqtt;
 
-import static io.gbmesh.api.mqtt.MqttTestSupport.await;
-import static io.gbmesh.api.mqtt.MqttTestSupport.waitUntil;
+import static io.gbmesh.testing.Await.await;
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +12,7 @@ import io.gbmesh.contracts.DeviceOffline;
 import io.gbmesh.contracts.DeviceOnline;
 import io.gbmesh.contracts.OfflineReason;
 import io.gbmesh.contracts.Transport;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
@@ -57,8 +58,8 @@ class MqttReplicasTest {
                     .setPassword(ADMIN).setCleanSession(true));
             client.publishHandler(m -> received.add(new String[] {m.topicName(), m.payload().toString(),
                     String.valueOf(m.isRetain())}));
-            await(client.connect(port, "127.0.0.1"));
-            await(client.subscribe(STATUS, 1));
+            await(client.connect(port, "127.0.0.1"), 15_000);
+            await(client.subscribe(STATUS, 1), 15_000);
         }
 
         List<String[]> of(String deviceId) {
@@ -82,13 +83,13 @@ class MqttReplicasTest {
         replicas = new ApiReplicas("mqtt_replicas", ADMIN, 25701);
         clients = Vertx.vertx();
         gatewaySide = member();
-        registry = await(gatewaySide.sharedData().getAsyncMap(Addresses.REGISTRY_MAP));
+        registry = await(gatewaySide.sharedData().getAsyncMap(Addresses.REGISTRY_MAP), 15_000);
     }
 
     @AfterEach
     void close() {
         replicas.close();
-        await(clients.close());
+        await(clients.close(), 15_000);
     }
 
     private Vertx member() {
@@ -106,13 +107,13 @@ class MqttReplicasTest {
 
     /** As the gateway: the registration into the registry, then the event. */
     private void online(String deviceId) {
-        await(registry.put(deviceId, MqttTestSupport.registration(deviceId, "gw-1")));
+        await(registry.put(deviceId, MqttTestSupport.registration(deviceId, "gw-1")), 15_000);
         gatewaySide.eventBus().publish(Addresses.DEVICE_ONLINE, new DeviceOnline(deviceId, "gw-1", Transport.UDP,
                 "127.0.0.1", 5060, "sip:" + deviceId + "@127.0.0.1:5060", 3600, nextAt(), false));
     }
 
     private void offline(String deviceId) {
-        await(registry.remove(deviceId));
+        await(registry.remove(deviceId), 15_000);
         gatewaySide.eventBus().publish(Addresses.DEVICE_OFFLINE,
                 new DeviceOffline(deviceId, "gw-1", OfflineReason.KEEPALIVE_TIMEOUT, nextAt()));
     }
@@ -175,7 +176,7 @@ class MqttReplicasTest {
                 offline(device(i / 2));
             }
         }
-        waitUntil("every event on every connection", () -> {
+        eventually("every event on every connection", () -> {
             for (Connection c : all) {
                 for (int d = 0; d < events / 2; d++) {
                     if (!"offline".equals(c.lastStatus(device(d)))) {
@@ -213,20 +214,19 @@ class MqttReplicasTest {
         String comes = device(3);
         online(stays);
         online(leaves);
-        waitUntil("both online on B", () -> "online".equals(onB.lastStatus(leaves)) && onB.lastStatus(stays) != null);
+        eventually("both online on B", () -> "online".equals(onB.lastStatus(leaves)) && onB.lastStatus(stays) != null);
 
         // B's Vert.x leaves the cluster; meanwhile one device goes offline and another comes online
         replicas.leave(b);
         offline(leaves);
         online(comes);
-        waitUntil("A serving while B is down",
-                () -> "offline".equals(onA.lastStatus(leaves)) && "online".equals(onA.lastStatus(comes)));
-        waitUntil("the offline state in the database", () -> !deviceOnline(roleA, leaves));
+        eventually("A serving while B is down", () -> "offline".equals(onA.lastStatus(leaves)) && "online".equals(onA.lastStatus(comes)));
+        eventually("the offline state in the database", () -> !deviceOnline(roleA, leaves));
 
         Vertx b2 = member();
         ApiRole roleB2 = replica(b2);
         Connection late = new Connection(clients, "late-b", roleB2.mqttPort());
-        waitUntil("the retained statuses on the restarted B",
+        eventually("the retained statuses on the restarted B",
                 () -> late.lastStatus(stays) != null && late.lastStatus(leaves) != null && late.lastStatus(comes) != null);
         assertRetained(late, stays, "online", "registry");
         assertRetained(late, comes, "online", "registry");
@@ -245,7 +245,7 @@ class MqttReplicasTest {
         // after the restart an event reaches both replicas' subscribers once
         String after = device(4);
         online(after);
-        waitUntil("the new event on A and B", () -> !onA.of(after).isEmpty() && !late.of(after).isEmpty());
+        eventually("the new event on A and B", () -> !onA.of(after).isEmpty() && !late.of(after).isEmpty());
         sleep(1_000);
         assertEquals(1, onA.of(after).size());
         assertEquals(1, late.of(after).size());

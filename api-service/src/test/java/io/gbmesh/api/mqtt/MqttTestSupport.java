@@ -1,6 +1,6 @@
 package io.gbmesh.api.mqtt;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import static io.gbmesh.testing.Await.await;
 
 import io.gbmesh.api.auth.TokenGrant;
 import io.gbmesh.api.auth.TokenScope;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Shared pieces of the MQTT tests: futures, polling, the Mosquitto command-line clients. */
 final class MqttTestSupport {
@@ -32,33 +31,10 @@ final class MqttTestSupport {
     private MqttTestSupport() {
     }
 
-    static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("future did not complete: " + e, e);
-        }
-    }
-
-    static void waitUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-    }
-
     /** Deploys an endpoint on a free loopback port. */
     static MqttVerticle deploy(Vertx vertx, MqttConfig config) {
         MqttVerticle v = new MqttVerticle(config, VERIFIER);
-        await(vertx.deployVerticle(v));
+        await(vertx.deployVerticle(v), 15_000);
         return v;
     }
 

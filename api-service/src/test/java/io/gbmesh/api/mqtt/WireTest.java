@@ -1,11 +1,12 @@
 package io.gbmesh.api.mqtt;
 
 import static io.gbmesh.api.mqtt.MqttTestSupport.TOKEN;
-import static io.gbmesh.api.mqtt.MqttTestSupport.await;
+import static io.gbmesh.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gbmesh.contracts.MeshCodec;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -36,7 +37,7 @@ class WireTest {
 
     @AfterAll
     static void close() {
-        await(vertx.close());
+        await(vertx.close(), 15_000);
     }
 
     private static byte[] string(String s) {
@@ -151,7 +152,7 @@ class WireTest {
                                 "media-1", 5000, i));
             }
             // no PUBACK is ever sent: 32 deliveries in flight, 5 waiting, the 13 oldest waiting dropped
-            MqttTestSupport.waitUntil("the drops", () -> small.counters().dropped() == 13);
+            Await.eventually("the drops", () -> small.counters().dropped() == 13);
             org.junit.jupiter.api.Assertions.assertEquals(ClientSession.MAX_INFLIGHT, small.counters().publishesOut());
         }
     }

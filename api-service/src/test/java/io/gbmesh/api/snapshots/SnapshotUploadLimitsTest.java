@@ -12,6 +12,7 @@ import io.gbmesh.api.store.Database;
 import io.gbmesh.api.store.SnapshotStore;
 import io.gbmesh.api.store.TestPostgres;
 import io.gbmesh.runtime.Env;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
@@ -203,7 +204,8 @@ class SnapshotUploadLimitsTest {
                 s.close();
             }
         }
-        eventually(() -> upload("127.0.0.40", u.path(), "image/jpeg", jpeg(2000, 8)) == 201, "the address's places given back");
+        Await.eventuallyHolds("the address's places given back", Duration.ofSeconds(10),
+                () -> upload("127.0.0.40", u.path(), "image/jpeg", jpeg(2000, 8)) == 201);
     }
 
     @Test
@@ -424,20 +426,6 @@ class SnapshotUploadLimitsTest {
             // closed by the server with unread bytes of ours: what came before is the answer
         }
         return got.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void eventually(Check check, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!check.holds()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** Reads a connection until the server closes it (end of stream or reset); alive while it is open. */

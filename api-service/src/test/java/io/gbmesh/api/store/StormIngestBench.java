@@ -1,9 +1,10 @@
 package io.gbmesh.api.store;
 
+import static io.gbmesh.testing.Await.await;
+
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MeshCodec;
 import io.gbmesh.runtime.Env;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -134,9 +135,5 @@ public final class StormIngestBench {
 
     private static String fmt(List<Double> values) {
         return Arrays.toString(values.stream().map(v -> String.format("%.2f", v)).toArray());
-    }
-
-    private static <T> T await(Future<T> future, long timeoutMs) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
     }
 }

@@ -1,6 +1,7 @@
 package io.gbmesh.api.store;
 
 import io.gbmesh.runtime.Env;
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The PostgreSQL the tests use: the one at {@code GB_PG_URL} (with {@code GB_PG_USER} /
@@ -97,14 +97,9 @@ public final class TestPostgres {
         await(db.close());
     }
 
+    /** The future's result, waiting up to 90 s (a first migration on a busy machine). */
     public static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new RuntimeException(e.getCause());
-        } catch (Exception e) {
-            throw new RuntimeException(e);
-        }
+        return Await.await(future, 90_000);
     }
 
     /** The rows of a query as JSON strings: for comparing table contents. */

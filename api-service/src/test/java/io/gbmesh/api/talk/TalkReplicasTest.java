@@ -1,5 +1,6 @@
 package io.gbmesh.api.talk;
 
+import static io.gbmesh.testing.Await.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,14 +122,6 @@ class TalkReplicasTest {
         return new JsonObject(r.body()).getJsonArray("items");
     }
 
-    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void aTalkStartedThroughOneReplicaIsListedRefusedAgainAndEndedThroughTheOther() throws Exception {
         ApiRole a = replica();
@@ -150,7 +142,7 @@ class TalkReplicasTest {
         assertEquals(409, second.statusCode(), "one talk per channel across replicas: " + second.body());
 
         assertEquals(204, call(b, "DELETE", "/talks/" + talkId, null).statusCode());
-        waitUntil("the BYE and the media node's stop", () -> gatewayCloses.contains(talkId) && mediaCloses.contains(talkId));
+        eventually("the BYE and the media node's stop", () -> gatewayCloses.contains(talkId) && mediaCloses.contains(talkId));
         assertEquals(0, talks(a).size());
         assertEquals(404, call(a, "DELETE", "/talks/" + talkId, null).statusCode(), "ended once");
         assertEquals(201, call(a, "POST", "/devices/" + DEVICE + "/channels/" + CHANNEL + "/broadcast",
@@ -166,8 +158,8 @@ class TalkReplicasTest {
 
         replicas.members().get(0).eventBus().publish(Addresses.TALK_ENDED, new TalkEnded(talkId, "source-ended", System.currentTimeMillis()));
 
-        waitUntil("the talk closed", () -> gatewayCloses.contains(talkId) && mediaCloses.contains(talkId));
-        waitUntil("the talk no longer listed", () -> {
+        eventually("the talk closed", () -> gatewayCloses.contains(talkId) && mediaCloses.contains(talkId));
+        eventually("the talk no longer listed", () -> {
             try {
                 return talks(b).isEmpty() && talks(a).isEmpty();
             } catch (Exception e) {

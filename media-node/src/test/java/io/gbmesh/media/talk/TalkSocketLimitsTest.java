@@ -12,6 +12,7 @@ import io.gbmesh.media.testing.NodeHarness;
 import io.gbmesh.protocol.media.G711;
 import io.gbmesh.protocol.rtp.RtpPacket;
 import io.gbmesh.runtime.MediaUrlToken;
+import io.gbmesh.testing.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocket;
@@ -20,6 +21,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -54,34 +56,35 @@ class TalkSocketLimitsTest {
 
     private void open(String talkId, int devicePort) throws Exception {
         String address = Addresses.mediaNodeTalk(h.node.nodeId());
-        Object prepared = NodeHarness.await(h.vertx.eventBus().request(address,
-                new TalkOpen(talkId, "34020000001320000001", "34020000001310000001", "websocket", null))).body();
+        Object prepared = Await.await(h.vertx.eventBus().request(address,
+                new TalkOpen(talkId, "34020000001320000001", "34020000001310000001", "websocket", null)), 15_000).body();
         assertTrue(prepared instanceof TalkPrepared, String.valueOf(prepared));
-        NodeHarness.await(h.vertx.eventBus().request(address, new TalkConnect(talkId, MediaTransport.UDP,
-                "127.0.0.1", devicePort, "0100000009", 8, true)));
+        Await.await(h.vertx.eventBus().request(address, new TalkConnect(talkId, MediaTransport.UDP,
+                "127.0.0.1", devicePort, "0100000009", 8, true)), 15_000);
     }
 
     private WebSocket socket(String talkId, String query) throws Exception {
-        WebSocket ws = NodeHarness.await(client().connect(h.node.httpPort(), "127.0.0.1",
+        WebSocket ws = Await.await(client().connect(h.node.httpPort(), "127.0.0.1",
                 "/api/v1/talks/" + talkId + "/audio?token=" + h.tokens.issue(MediaUrlToken.TALK, talkId,
-                        System.currentTimeMillis()) + query));
-        NodeHarness.waitFor("the socket attached to " + talkId, () -> NodeHarness.await(h.vertx.executeBlocking(
-                () -> h.node.talks().sessions().stream().anyMatch(t -> t.talkId.equals(talkId) && t.socket != null))), 5);
+                        System.currentTimeMillis()) + query), 15_000);
+        Await.eventuallyHolds("the socket attached to " + talkId, Duration.ofSeconds(5),
+                () -> Await.await(h.vertx.executeBlocking(
+                () -> h.node.talks().sessions().stream().anyMatch(t -> t.talkId.equals(talkId) && t.socket != null)), 15_000));
         return ws;
     }
 
     private TalkService.SocketCounters counters() throws Exception {
-        return NodeHarness.await(h.vertx.<TalkService.SocketCounters>executeBlocking(() -> h.node.talks().socketCounters()));
+        return Await.await(h.vertx.<TalkService.SocketCounters>executeBlocking(() -> h.node.talks().socketCounters()), 15_000);
     }
 
     @Test
     void opusThatIsNotWebmOrOggIsRefusedAndNoUrlInItIsFetched() throws Exception {
         h = NodeHarness.start();
         AtomicInteger fetched = new AtomicInteger();
-        HttpServer listener = NodeHarness.await(h.vertx.createHttpServer()
+        HttpServer listener = Await.await(h.vertx.createHttpServer()
                 .connectionHandler(c -> fetched.incrementAndGet())
                 .requestHandler(r -> r.response().end())
-                .listen(0, "127.0.0.1"));
+                .listen(0, "127.0.0.1"), 15_000);
         String url = "http://127.0.0.1:" + listener.actualPort() + "/media";
         String[] payloads = {
             "<?xml version=\"1.0\"?>\n<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\" mediaPresentationDuration=\"PT10S\">"
@@ -103,7 +106,7 @@ class TalkSocketLimitsTest {
                 assertEquals((short) 1003, closed.get(10, TimeUnit.SECONDS), "refused: " + payloads[i]);
                 assertTrue(ws.closeReason().contains("WebM or Ogg"), ws.closeReason());
             }
-            NodeHarness.waitFor("the refused talks ended", () -> h.node.talks().activeTalks() == 0, 10);
+            Await.eventuallyHolds("the refused talks ended", Duration.ofSeconds(10), () -> h.node.talks().activeTalks() == 0);
         }
         assertEquals(payloads.length, counters().refusedAudio());
         assertEquals(0, fetched.get(), "nothing reached the listener the texts name");
@@ -116,13 +119,13 @@ class TalkSocketLimitsTest {
             device.setSoTimeout(5000);
             open("one-speaker", device.getLocalPort());
             WebSocket first = socket("one-speaker", "");
-            WebSocket second = NodeHarness.await(client().connect(h.node.httpPort(), "127.0.0.1",
+            WebSocket second = Await.await(client().connect(h.node.httpPort(), "127.0.0.1",
                     "/api/v1/talks/one-speaker/audio?token=" + h.tokens.issue(MediaUrlToken.TALK, "one-speaker",
-                            System.currentTimeMillis())));
+                            System.currentTimeMillis())), 15_000);
             // the node may close it before a close handler could be set here: poll for the close instead
-            NodeHarness.waitFor("the second socket closed by the node", second::isClosed, 10);
+            Await.eventuallyHolds("the second socket closed by the node", Duration.ofSeconds(10), second::isClosed);
             assertEquals((short) TalkService.CLOSE_SECOND_SOCKET, second.closeStatusCode());
-            NodeHarness.waitFor("the second socket counted", () -> counters().second() == 1, 5);
+            Await.eventuallyHolds("the second socket counted", Duration.ofSeconds(5), () -> counters().second() == 1);
             String metrics = h.metrics();
             assertTrue(metrics.contains("gbmesh_media_talk_sockets_second_total 1"), metrics);
             assertTrue(metrics.contains("gbmesh_media_talks_active 1"), metrics);
@@ -135,7 +138,7 @@ class TalkSocketLimitsTest {
                 pcm[2 * i] = (byte) s;
                 pcm[2 * i + 1] = (byte) (s >> 8);
             }
-            NodeHarness.await(first.writeBinaryMessage(Buffer.buffer(pcm)));
+            Await.await(first.writeBinaryMessage(Buffer.buffer(pcm)), 15_000);
             assertTrue(loudPackets(device, 20, 5000) >= 20, "the first socket's tone reaches the device");
         }
     }
@@ -160,9 +163,9 @@ class TalkSocketLimitsTest {
             for (int from = 0; from < bytes.length; from += slice) {
                 ws.writeBinaryMessage(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + slice))));
             }
-            NodeHarness.waitFor("the socket paused", () -> counters().pauses() >= 1, 20);
+            Await.eventuallyHolds("the socket paused", Duration.ofSeconds(20), () -> counters().pauses() >= 1);
             assertTrue(loudPackets(device, 50, 10_000) >= 50, "the tone plays meanwhile");
-            long max = NodeHarness.await(h.vertx.executeBlocking(() -> h.node.talks().maxQueuedAudioBytes()));
+            long max = Await.await(h.vertx.executeBlocking(() -> h.node.talks().maxQueuedAudioBytes()), 15_000);
             System.out.println("fast client: " + bytes.length + " bytes sent, at most " + max + " waited for FFmpeg, "
                     + counters());
             assertTrue(max <= SocketAudio.MAX_QUEUED_BYTES, "held: " + max);

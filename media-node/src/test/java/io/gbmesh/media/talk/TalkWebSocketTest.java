@@ -15,6 +15,7 @@ import io.gbmesh.media.testing.NodeHarness;
 import io.gbmesh.protocol.media.G711;
 import io.gbmesh.protocol.rtp.RtpPacket;
 import io.gbmesh.runtime.MediaUrlToken;
+import io.gbmesh.testing.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import java.net.DatagramPacket;
@@ -45,11 +46,11 @@ class TalkWebSocketTest {
 
     private TalkMediaPort connect(String talkId, int devicePort) throws Exception {
         String address = Addresses.mediaNodeTalk(h.node.nodeId());
-        Object prepared = NodeHarness.await(h.vertx.eventBus().request(address,
-                new TalkOpen(talkId, "34020000001320000001", "34020000001310000001", "websocket", null))).body();
+        Object prepared = Await.await(h.vertx.eventBus().request(address,
+                new TalkOpen(talkId, "34020000001320000001", "34020000001310000001", "websocket", null)), 15_000).body();
         assertTrue(prepared instanceof TalkPrepared, String.valueOf(prepared));
-        return (TalkMediaPort) NodeHarness.await(h.vertx.eventBus().request(address, new TalkConnect(talkId, MediaTransport.UDP,
-                "127.0.0.1", devicePort, "0100000009", 8, true))).body();
+        return (TalkMediaPort) Await.await(h.vertx.eventBus().request(address, new TalkConnect(talkId, MediaTransport.UDP,
+                "127.0.0.1", devicePort, "0100000009", 8, true)), 15_000).body();
     }
 
     private static RtpPacket receive(DatagramSocket socket) throws Exception {
@@ -83,8 +84,9 @@ class TalkWebSocketTest {
             assertEquals(1.0, seconds, 0.3, "50 packets take about a second");
 
             // one second of a 400 Hz tone at amplitude 8000, sent in 20 ms chunks
-            WebSocket ws = NodeHarness.await(h.vertx.createWebSocketClient().connect(h.node.httpPort(), "127.0.0.1",
-                    "/api/v1/talks/ws-talk/audio?token=" + h.tokens.issue(MediaUrlToken.TALK, "ws-talk", System.currentTimeMillis())));
+            WebSocket ws = Await.await(h.vertx.createWebSocketClient().connect(h.node.httpPort(), "127.0.0.1",
+                    "/api/v1/talks/ws-talk/audio?token=" + h.tokens.issue(MediaUrlToken.TALK, "ws-talk", System.currentTimeMillis())),
+                    15_000);
             for (int chunk = 0; chunk < 50; chunk++) {
                 byte[] pcm = new byte[320];
                 for (int i = 0; i < 160; i++) {
@@ -92,7 +94,7 @@ class TalkWebSocketTest {
                     pcm[2 * i] = (byte) s;
                     pcm[2 * i + 1] = (byte) (s >> 8);
                 }
-                NodeHarness.await(ws.writeBinaryMessage(Buffer.buffer(pcm)));
+                Await.await(ws.writeBinaryMessage(Buffer.buffer(pcm)), 15_000);
             }
             List<Integer> peaks = new ArrayList<>();
             long deadline = System.currentTimeMillis() + 5000;
@@ -107,7 +109,7 @@ class TalkWebSocketTest {
             }
             assertTrue(peaks.size() >= 40, "the tone arrived: " + peaks);
             assertTrue(peaks.stream().allMatch(p -> Math.abs(p - 8000) < 600), "at its amplitude: " + peaks);
-            NodeHarness.await(h.vertx.eventBus().request(Addresses.mediaNodeTalk(h.node.nodeId()), new TalkClose("ws-talk", "done")));
+            Await.await(h.vertx.eventBus().request(Addresses.mediaNodeTalk(h.node.nodeId()), new TalkClose("ws-talk", "done")), 15_000);
             assertEquals(0, h.node.talks().activeTalks());
         }
     }

@@ -1,5 +1,7 @@
 package io.gbmesh.media.testing;
 
+import static io.gbmesh.testing.Await.await;
+
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.CloseStream;
 import io.gbmesh.contracts.MediaTransport;
@@ -48,7 +50,7 @@ public final class NodeHarness implements AutoCloseable {
         vertx.eventBus().consumer(Addresses.STREAM_STOPPED, m -> stopped.add(m.body())).completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         vertx.eventBus().consumer(Addresses.MEDIA_LOAD, m -> load.add(m.body())).completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         node = new MediaNodeVerticle(config, tokens);
-        await(vertx.deployVerticle(node));
+        await(vertx.deployVerticle(node), 15_000);
     }
 
     /** A node with 40 ports from a random base, so that runs side by side rarely meet. */
@@ -80,7 +82,7 @@ public final class NodeHarness implements AutoCloseable {
     }
 
     private MeshMessage request(MeshMessage m) throws Exception {
-        return await(vertx.eventBus().<MeshMessage>request(Addresses.mediaNode(node.nodeId()), m)).body();
+        return await(vertx.eventBus().<MeshMessage>request(Addresses.mediaNode(node.nodeId()), m), 15_000).body();
     }
 
     /** The stream's viewer URL with a token, as the API gives it. */
@@ -140,17 +142,6 @@ public final class NodeHarness implements AutoCloseable {
         return sinks == null ? java.util.List.of() : sinks.stream().map(String::valueOf).toList();
     }
 
-    /** Polls a condition until it holds, failing after {@code seconds}. */
-    public static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     /** The node's {@code /metrics} page (open, as a probe). */
     public String metrics() throws java.io.IOException {
         return Http.getText(apiUrl("/metrics"));
@@ -184,12 +175,8 @@ public final class NodeHarness implements AutoCloseable {
         }
     }
 
-    public static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-    }
-
     @Override
     public void close() throws Exception {
-        await(vertx.close());
+        await(vertx.close(), 15_000);
     }
 }

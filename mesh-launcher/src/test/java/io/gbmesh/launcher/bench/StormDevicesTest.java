@@ -15,17 +15,18 @@ import io.gbmesh.protocol.sip.SipRequest;
 import io.gbmesh.protocol.sip.SipResponse;
 import io.gbmesh.protocol.sip.SipUri;
 import io.gbmesh.protocol.sip.Via;
+import io.gbmesh.testing.Await;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,16 +86,6 @@ class StormDevicesTest {
         platform.send(new DatagramPacket(b, b.length, to));
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not reached in 5 s: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     private void registerAll() throws Exception {
         storm.registerAll(0);
         for (int k = 0; k < 3; k++) {
@@ -105,7 +96,7 @@ class StormDevicesTest {
             addresses.put(id, r.from());
             send(SipResponse.to(register, 200, "p" + k).header("Expires", 3600).build(), r.from());
         }
-        await(() -> storm.registered.get() == 3, "three registered");
+        Await.eventually("three registered", Duration.ofSeconds(5), () -> storm.registered.get() == 3);
     }
 
     private SipRequest request(String method, String deviceId, String callId, String body) {
@@ -166,7 +157,7 @@ class StormDevicesTest {
             sn++;
         }
         assertEquals(List.of("DeviceInfo", "Catalog", "ConfigDownload"), cmdTypes);
-        await(() -> storm.messagesConfirmed.get() == 3, "the three Responses confirmed");
+        Await.eventually("the three Responses confirmed", Duration.ofSeconds(5), () -> storm.messagesConfirmed.get() == 3);
         assertEquals(1, storm.allQueriesAnswered.get());
     }
 
@@ -191,11 +182,11 @@ class StormDevicesTest {
         receive(m -> m instanceof SipResponse r && r.callId().equals("q-again"));
         SipRequest answer = (SipRequest) receive(m -> m instanceof SipRequest r && r.method().equals("MESSAGE")).message();
         send(SipResponse.to(answer, 200, "a").build(), addresses.get(id));
-        await(() -> storm.messagesConfirmed.get() == 1, "the Response confirmed");
+        Await.eventually("the Response confirmed", Duration.ofSeconds(5), () -> storm.messagesConfirmed.get() == 1);
 
         send(q, addresses.get(id));
         assertEquals(200, ((SipResponse) receive(m -> m instanceof SipResponse r && r.callId().equals("q-again")).message()).statusCode());
-        await(() -> storm.requestRetransmissionsReceived.get() == 1, "the retransmission seen");
+        Await.eventually("the retransmission seen", Duration.ofSeconds(5), () -> storm.requestRetransmissionsReceived.get() == 1);
         assertEquals(1, storm.deviceInfoAnswered.get());
         assertFalse(storm.counters().contains("messages_failed=1"));
     }
@@ -224,7 +215,7 @@ class StormDevicesTest {
         // the challenge of the first REGISTER's retransmission, late, changes nothing; the 200 registers
         send(SipResponse.to(register, 401, "p").header("WWW-Authenticate", challenge.toHeaderValue()).build(), first.from());
         send(SipResponse.to(authorized, 200, "p").header("Expires", 3600).build(), again.from());
-        await(() -> storm.registered.get() == 1, "registered with its credentials");
+        Await.eventually("registered with its credentials", Duration.ofSeconds(5), () -> storm.registered.get() == 1);
         assertEquals(0, storm.registerRefused.get());
         assertEquals(1, storm.challenges.get());
     }

@@ -1,5 +1,7 @@
 package io.gbmesh.launcher.bench;
 
+import static io.gbmesh.testing.Await.await;
+
 import io.gbmesh.contracts.Addresses;
 import io.gbmesh.contracts.MediaTransport;
 import io.gbmesh.contracts.MeshCodec;
@@ -28,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Talks at scale (bench/talk.sh): one media node in this JVM sends N talks at once, each a file
@@ -185,10 +186,6 @@ public final class TalkLoadBench {
     private static long childrenCpu() {
         return ProcessHandle.current().children().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
                 .sum();
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     private TalkLoadBench() {
