@@ -1,5 +1,7 @@
 package io.gbmesh.api.store;
 
+import java.time.Duration;
+import io.gbmesh.testing.Await;
 import static io.gbmesh.api.store.DeviceEvents.T0;
 import static io.gbmesh.api.store.DeviceEvents.catalog;
 import static io.gbmesh.api.store.DeviceEvents.channel;
@@ -21,9 +23,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import java.net.ServerSocket;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,16 +100,6 @@ class EventIngestTest {
         return ingest;
     }
 
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     /** 40 devices: online, info, a two-channel catalog, and offline for the even ones: 150 events. */
     private static int publishTraffic(EventBus bus) {
         int sent = 0;
@@ -144,7 +134,7 @@ class EventIngestTest {
 
         int sent = publishTraffic(vertx.eventBus());
 
-        eventually(() -> ingest.written() == sent, "all written, now " + ingest.written());
+        Await.eventually("all written, now " + ingest.written(), Duration.ofSeconds(30), () -> ingest.written() == sent);
         assertTrafficStored();
         assertEquals(0, ingest.retries());
     }
@@ -154,12 +144,12 @@ class EventIngestTest {
         EventIngest ingest = deploy(new EventIngest(proxied, 1000, 20, 200));
 
         int sent = publishTraffic(vertx.eventBus());
-        eventually(() -> ingest.retries() >= 3 && ingest.pending() == sent, "all received, retrying");
+        Await.eventually("all received, retrying", Duration.ofSeconds(30), () -> ingest.retries() >= 3 && ingest.pending() == sent);
         assertEquals(0, ingest.written());
 
         databaseReachable();
 
-        eventually(() -> ingest.written() == sent, "all written after the database came back");
+        Await.eventually("all written after the database came back", Duration.ofSeconds(30), () -> ingest.written() == sent);
         assertEquals(0, ingest.pending());
         assertEquals(0, ingest.overflowed());
         assertTrafficStored();
@@ -173,10 +163,10 @@ class EventIngestTest {
         for (int i = 1; i <= 15; i++) {
             bus.publish(Addresses.DEVICE_ONLINE, online(deviceId(i), T0));
         }
-        eventually(() -> ingest.overflowed() >= 1 && ingest.pending() + ingest.overflowed() == 15, "queued");
+        Await.eventually("queued", Duration.ofSeconds(30), () -> ingest.overflowed() >= 1 && ingest.pending() + ingest.overflowed() == 15);
         databaseReachable();
 
-        eventually(() -> ingest.pending() == 0, "drained");
+        Await.eventually("drained", Duration.ofSeconds(30), () -> ingest.pending() == 0);
         assertEquals(15, ingest.written() + ingest.overflowed());
         assertTrue(ingest.overflowed() >= 5 - 4, "at most the in-flight writes escaped the bound");
         assertEquals(ingest.written(), count(db, "SELECT count(*) FROM devices"));
@@ -193,7 +183,7 @@ class EventIngestTest {
         bus.publish(Addresses.DEVICE_ONLINE, online("3402000000132000000100", T0)); // 22 digits: too long
         bus.publish(Addresses.DEVICE_ONLINE, online(deviceId(2), T0));
 
-        eventually(() -> ingest.rejected() == 1 && ingest.written() == 1, "one rejected, one written");
+        Await.eventually("one rejected, one written", Duration.ofSeconds(30), () -> ingest.rejected() == 1 && ingest.written() == 1);
         assertEquals(1, count(db, "SELECT count(*) FROM devices"));
     }
 
@@ -205,7 +195,7 @@ class EventIngestTest {
         for (int i = 1; i <= 60; i++) {
             bus.publish(Addresses.DEVICE_ONLINE, i == 30 ? online("3402000000132000000100", T0) : online(deviceId(i), T0));
         }
-        eventually(() -> ingest.rejected() == 1 && ingest.written() == 59, "one rejected, 59 written");
+        Await.eventually("one rejected, 59 written", Duration.ofSeconds(30), () -> ingest.rejected() == 1 && ingest.written() == 59);
         assertEquals(59, count(db, "SELECT count(*) FROM devices"));
         assertEquals(59, count(db, "SELECT count(*) FROM device_events WHERE kind = 'ONLINE'"));
     }
@@ -250,7 +240,7 @@ class EventIngestTest {
             }
         }
         int total = sent;
-        eventually(() -> ingest.written() == total, "all written, now " + ingest.written());
+        Await.eventually("all written, now " + ingest.written(), Duration.ofSeconds(30), () -> ingest.written() == total);
         assertEquals(devices, count(db, "SELECT count(*) FROM devices WHERE online AND catalog_at IS NOT NULL"
                 + " AND channels_known = 1 AND manufacturer = 'Uniview'"));
         assertEquals(devices + devices / 3 * 2, count(db, "SELECT count(*) FROM device_events"));
@@ -264,16 +254,16 @@ class EventIngestTest {
         java.util.Set<Thread> before = WriterThreads.alive();
         EventIngest ingest = deploy(new EventIngest(proxied));
         vertx.eventBus().publish(Addresses.DEVICE_ONLINE, online(deviceId(1), T0));
-        eventually(() -> ingest.written() == 1, "the event written (a connection opened on the writer thread)");
+        Await.eventually("the event written (a connection opened on the writer thread)", Duration.ofSeconds(30), () -> ingest.written() == 1);
         // the thread starts with its first task
         java.util.Set<Thread> mine = WriterThreads.since(before);
         assertEquals(1, mine.size(), "one writer thread of this ingest: " + mine);
 
         await(vertx.undeploy(deployment));
         deployment = null;
-        eventually(() -> WriterThreads.allEnded(mine), "the writer thread ended: " + mine);
+        Await.eventually("the writer thread ended: " + mine, Duration.ofSeconds(30), () -> WriterThreads.allEnded(mine));
         // the ingest's own connections closed with it; the service's pool was never theirs
-        eventually(() -> relayed.get() == 0, "the ingest's connections closed: " + relayed.get());
+        Await.eventually("the ingest's connections closed: " + relayed.get(), Duration.ofSeconds(30), () -> relayed.get() == 0);
         assertEquals(1, await(viaProxy.query("SELECT count(*) FROM devices WHERE online").execute())
                 .iterator().next().getLong(0));
         await(new DeviceStore(viaProxy).ping());
@@ -290,7 +280,7 @@ class EventIngestTest {
             await(service.query("SELECT 1").execute());
             EventIngest ingest = deploy(new EventIngest(proxied));
             vertx.eventBus().publish(Addresses.DEVICE_ONLINE, online(deviceId(1), T0));
-            eventually(() -> ingest.written() == 1, "the event written");
+            Await.eventually("the event written", Duration.ofSeconds(30), () -> ingest.written() == 1);
             var slow = service.query("SELECT 7 FROM pg_sleep(0.5)").execute();
             await(vertx.undeploy(deployment));
             deployment = null;
@@ -324,10 +314,10 @@ class EventIngestTest {
                     busy.set(false);
                 }
             });
-            eventually(() -> count(db, "SELECT count(*) FROM devices WHERE online") == 3 || !busy.get(), "the rows");
+            Await.eventually("the rows", Duration.ofSeconds(30), () -> count(db, "SELECT count(*) FROM devices WHERE online") == 3 || !busy.get());
             assertTrue(busy.get(), "written while the verticle's event loop was held");
             release.countDown();
-            eventually(() -> ingest.written() == 3, "the outcome back on the verticle's context");
+            Await.eventually("the outcome back on the verticle's context", Duration.ofSeconds(30), () -> ingest.written() == 3);
             assertEquals(0, ingest.pending());
         } finally {
             release.countDown();

@@ -1,5 +1,6 @@
 package io.gbmesh.api.streams;
 
+import io.gbmesh.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,14 +95,6 @@ class DownloadReplicasTest {
         return new JsonObject(r.body()).getJsonArray("items");
     }
 
-    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
-
     private JsonObject shown(ApiRole replica, String id) {
         try {
             HttpResponse<String> r = call(replica, "GET", "/downloads/" + id, null);
@@ -126,7 +118,7 @@ class DownloadReplicasTest {
 
         meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 30_000, 900_000,
                 1_000_000, false, null, null, System.currentTimeMillis()));
-        waitUntil("the progress seen through the other replica", () -> shown(b, id).getDouble("progress", 0.0) == 0.5);
+        Await.eventually("the progress seen through the other replica", () -> shown(b, id).getDouble("progress", 0.0) == 0.5);
 
         replicas.leave(first);
 
@@ -141,10 +133,10 @@ class DownloadReplicasTest {
         assertTrue(location.startsWith("http://127.0.0.1:9/downloads/" + id + ".mp4?token="), location);
 
         assertEquals(202, call(b, "DELETE", "/downloads/" + id, null).statusCode());
-        waitUntil("the BYE and the port closed", () -> mesh.byes.contains(id) && mesh.portsClosed.contains(id));
+        Await.eventually("the BYE and the port closed", () -> mesh.byes.contains(id) && mesh.portsClosed.contains(id));
         meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 31_000, 930_000,
                 1_000_000, true, "closed-by-user", null, System.currentTimeMillis()));
-        waitUntil("stopped", () -> "stopped".equals(shown(b, id).getString("state")));
+        Await.eventually("stopped", () -> "stopped".equals(shown(b, id).getString("state")));
         assertEquals(404, call(b, "GET", "/downloads/nope", null).statusCode());
     }
 
@@ -180,9 +172,9 @@ class DownloadReplicasTest {
         download(a);
         mesh.holdAnswers();
         asked = downloadAsked(a);
-        waitUntil("the INVITE of the second download", () -> mesh.invites.size() == 2);
+        Await.eventually("the INVITE of the second download", () -> mesh.invites.size() == 2);
         String id = mesh.invites.get(1).streamId();
-        waitUntil("the download listed queued through the other replica", () -> "queued".equals(shown(b, id).getString("state")));
+        Await.eventually("the download listed queued through the other replica", () -> "queued".equals(shown(b, id).getString("state")));
         return id;
     }
 
@@ -195,10 +187,10 @@ class DownloadReplicasTest {
         assertEquals(202, call(b, "DELETE", "/downloads/" + id, null).statusCode());
         mesh.releaseAnswers();
         assertEquals(201, asked.get(10, TimeUnit.SECONDS).statusCode());
-        waitUntil("its stream stopped: BYE and port closed", () -> mesh.dialogsEnded.contains(id) && mesh.portsClosed.contains(id));
+        Await.eventually("its stream stopped: BYE and port closed", () -> mesh.dialogsEnded.contains(id) && mesh.portsClosed.contains(id));
         meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 1_000, 30_000,
                 40_000, true, "closed-by-user", null, System.currentTimeMillis()));
-        waitUntil("stopped", () -> "stopped".equals(shown(b, id).getString("state")));
+        Await.eventually("stopped", () -> "stopped".equals(shown(b, id).getString("state")));
     }
 
     @Test
@@ -211,9 +203,9 @@ class DownloadReplicasTest {
         assertEquals(202, call(b, "DELETE", "/downloads/" + id, null).statusCode());
         assertEquals(nodeId(first), kept(id).getString("ownerNode"), "still answered for by the replica starting it");
         replicas.leave(first);
-        waitUntil("the close of the other replica", () -> mesh.byes.contains(id));
+        Await.eventually("the close of the other replica", () -> mesh.byes.contains(id));
         mesh.releaseAnswers();
-        waitUntil("the download settled, not queued for ever", () -> "failed".equals(shown(b, id).getString("state")));
+        Await.eventually("the download settled, not queued for ever", () -> "failed".equals(shown(b, id).getString("state")));
         asked.cancel(true);
     }
 
@@ -225,10 +217,10 @@ class DownloadReplicasTest {
         String id = queuedDownload(a, b);
 
         replicas.leave(first);
-        waitUntil("the close of the other replica", () -> mesh.byes.contains(id));
+        Await.eventually("the close of the other replica", () -> mesh.byes.contains(id));
         mesh.releaseAnswers();
 
-        waitUntil("the download failed, its replica lost", () -> "failed".equals(shown(b, id).getString("state")));
+        Await.eventually("the download failed, its replica lost", () -> "failed".equals(shown(b, id).getString("state")));
         JsonObject failed = shown(b, id);
         assertTrue(failed.getString("reason").startsWith(Downloads.REPLICA_LOST), failed.encode());
         assertNotNull(failed.getLong("endedAt"), failed.encode());
@@ -238,12 +230,12 @@ class DownloadReplicasTest {
         assertEquals(302, file.statusCode(), file.body());
         assertTrue(file.headers().firstValue("Location").orElse("").startsWith("http://127.0.0.1:9/downloads/" + id + ".mp4?token="),
                 file.headers().toString());
-        waitUntil("the settling counted", () -> ApiReplicas.metric(b, "gbmesh_api_downloads_orphans_failed_total").equals("1.0"));
+        Await.eventually("the settling counted", () -> ApiReplicas.metric(b, "gbmesh_api_downloads_orphans_failed_total").equals("1.0"));
 
         // the node's last report, late, still adds what it wrote; the download stays failed
         meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 4_000, 120_000,
                 150_000, true, StartsUnderWay.ORPHAN_REASON, null, System.currentTimeMillis()));
-        waitUntil("the late figures kept", () -> shown(b, id).getLong("bytes", 0L) == 120_000L);
+        Await.eventually("the late figures kept", () -> shown(b, id).getLong("bytes", 0L) == 120_000L);
         assertEquals("failed", shown(b, id).getString("state"));
         asked.cancel(true);
     }
@@ -258,13 +250,13 @@ class DownloadReplicasTest {
         assertEquals(nodeId(first), kept(id).getString("ownerNode"));
 
         replicas.leave(first);
-        waitUntil("the download taken over by the other replica", () -> nodeId(second).equals(kept(id).getString("ownerNode")));
+        Await.eventually("the download taken over by the other replica", () -> nodeId(second).equals(kept(id).getString("ownerNode")));
         assertEquals("running", shown(b, id).getString("state"), "its stream runs on");
-        waitUntil("the taking over counted", () -> ApiReplicas.metric(b, "gbmesh_api_downloads_orphans_adopted_total").equals("1.0"));
+        Await.eventually("the taking over counted", () -> ApiReplicas.metric(b, "gbmesh_api_downloads_orphans_adopted_total").equals("1.0"));
 
         meshSide.eventBus().publish(Addresses.DOWNLOAD_PROGRESS, new DownloadProgress(id, ScriptedMesh.NODE, 60_000, 1_800_000,
                 1_900_000, true, "end-of-file", null, System.currentTimeMillis()));
-        waitUntil("done", () -> "done".equals(shown(b, id).getString("state")));
+        Await.eventually("done", () -> "done".equals(shown(b, id).getString("state")));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.gbmesh.api.streams;
 
+import java.time.Duration;
+import io.gbmesh.testing.Await;
+import static io.gbmesh.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -88,10 +91,6 @@ class FileContinuationTest {
         await(vertx.close());
     }
 
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
     private ActiveStream playback(String callId, boolean advancing) throws Exception {
         long now = System.currentTimeMillis();
         ActiveStream s = new ActiveStream("pb", StreamKind.PLAYBACK, DEVICE, CHANNEL, 0, MediaTransport.UDP, START,
@@ -114,7 +113,7 @@ class FileContinuationTest {
         ActiveStream mine = await(table.update("pb", now -> EndOfFileMatch.taken(endOfFile("call-1"), now)));
         assertTrue(mine != null && mine.advancing());
         Future<Void> moving = continuation.afterEndOfFile(mine);
-        TestWait.until(() -> count(Addresses.INVITE) == 1);
+        Await.eventually("one INVITE", Duration.ofSeconds(5), () -> count(Addresses.INVITE) == 1);
 
         // the device says 121 again while the next file's INVITE is on its way
         assertNull(await(table.update("pb", now -> EndOfFileMatch.taken(endOfFile("call-1"), now))));
@@ -145,7 +144,7 @@ class FileContinuationTest {
 
         ActiveStream still = await(table.update("pb", now -> now.withAdvancing(false)));
         Future<Void> seeking = continuation.restartFrom(still, START + 10);
-        TestWait.until(() -> count(Addresses.INVITE) == 1);
+        Await.eventually("one INVITE", Duration.ofSeconds(5), () -> count(Addresses.INVITE) == 1);
         assertTrue(await(table.get("pb")).advancing(), "a seek back replaces the dialog too");
         assertNull(await(table.update("pb", now -> EndOfFileMatch.taken(endOfFile("call-1"), now))),
                 "the old dialog's end of file during the seek is not handled");
@@ -155,25 +154,8 @@ class FileContinuationTest {
     }
 
     private static StreamFailure assertFails(Future<?> f) throws Exception {
-        try {
-            await(f);
-        } catch (java.util.concurrent.ExecutionException e) {
-            assertTrue(e.getCause() instanceof StreamFailure, String.valueOf(e.getCause()));
-            return (StreamFailure) e.getCause();
-        }
-        throw new AssertionError("did not fail");
-    }
-
-    /** Polls a condition with a deadline. */
-    private static final class TestWait {
-        static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 5000;
-            while (!condition.getAsBoolean()) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("not in time");
-                }
-                Thread.sleep(10);
-            }
-        }
+        Throwable failure = Await.failure(f, 10_000);
+        assertTrue(failure instanceof StreamFailure, String.valueOf(failure));
+        return (StreamFailure) failure;
     }
 }

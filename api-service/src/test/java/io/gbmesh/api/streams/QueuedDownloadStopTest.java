@@ -1,5 +1,6 @@
 package io.gbmesh.api.streams;
 
+import static io.gbmesh.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,10 +38,6 @@ class QueuedDownloadStopTest {
     @AfterEach
     void close() throws Exception {
         await(vertx.close());
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private Downloads.Entry queuedThroughA(String id) throws Exception {

@@ -1,5 +1,6 @@
 package io.gbmesh.api.streams;
 
+import static io.gbmesh.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,10 +58,6 @@ class StartsUnderWayTest {
     @AfterEach
     void close() throws Exception {
         await(vertx.close());
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** Runs on the context the starts are kept on, as the orchestrator does. */

@@ -1,5 +1,6 @@
 package io.gbmesh.api.streams;
 
+import io.gbmesh.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,14 +100,6 @@ class StreamReplicasTest {
         return new JsonObject(r.body()).getJsonArray("streams");
     }
 
-    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void aStreamStartedThroughOneReplicaIsListedReusedAndStoppedThroughTheOther() throws Exception {
         ApiRole a = replica(member());
@@ -131,7 +123,7 @@ class StreamReplicasTest {
         assertEquals(1, mesh.invites.size(), "one INVITE for both");
 
         assertEquals(204, call(b, "DELETE", "/streams/" + streamId).statusCode());
-        waitUntil("the BYE and the port closed", () -> mesh.byes.contains(streamId) && mesh.portsClosed.contains(streamId));
+        Await.eventually("the BYE and the port closed", () -> mesh.byes.contains(streamId) && mesh.portsClosed.contains(streamId));
         assertEquals(0, streams(call(a, "GET", "/streams")).size());
         assertEquals(404, call(a, "DELETE", "/streams/" + streamId).statusCode(), "stopped once");
         assertTrue(TestPostgres.await(inUseSsrcs()).isEmpty(), "the SSRC released");
@@ -149,7 +141,7 @@ class StreamReplicasTest {
         assertEquals(1, onB.size(), onB.encode());
         assertEquals(streamId, onB.getJsonObject(0).getString("streamId"));
         assertEquals(204, call(b, "DELETE", "/streams/" + streamId).statusCode());
-        waitUntil("the BYE and the port closed", () -> mesh.byes.contains(streamId) && mesh.portsClosed.contains(streamId));
+        Await.eventually("the BYE and the port closed", () -> mesh.byes.contains(streamId) && mesh.portsClosed.contains(streamId));
         assertEquals(0, streams(call(b, "GET", "/streams")).size());
     }
 
@@ -162,9 +154,9 @@ class StreamReplicasTest {
         assertEquals(502, refused.statusCode(), refused.body());
         assertEquals("INVITE", new JsonObject(refused.body()).getString("step"), refused.body());
         String failedId = mesh.invites.get(mesh.invites.size() - 1).streamId();
-        waitUntil("the port closed and the dialog ended", () -> mesh.portsClosed.contains(failedId)
+        Await.eventually("the port closed and the dialog ended", () -> mesh.portsClosed.contains(failedId)
                 && mesh.byes.contains(failedId));
-        waitUntil("only the playing stream's SSRC held", () -> TestPostgres.await(inUseSsrcs()).size() == 1);
+        Await.eventually("only the playing stream's SSRC held", () -> TestPostgres.await(inUseSsrcs()).size() == 1);
         assertFalse(streams(call(a, "GET", "/streams")).encode().contains(failedId));
     }
 
@@ -191,19 +183,19 @@ class StreamReplicasTest {
         mesh.holdAnswers();
         CompletableFuture<HttpResponse<String>> asked = http.sendAsync(
                 request(a, "POST", "/devices/" + DEVICE + "/channels/" + CHANNEL_2 + "/live"), HttpResponse.BodyHandlers.ofString());
-        waitUntil("the INVITE of the second stream", () -> mesh.invites.size() == 2);
+        Await.eventually("the INVITE of the second stream", () -> mesh.invites.size() == 2);
         String orphan = mesh.invites.get(1).streamId();
         replicas.leave(first);
         if (answer != Answer.BEFORE_THE_CLOSE) {
-            waitUntil("the close of the other replica", () -> mesh.byes.contains(orphan));
+            Await.eventually("the close of the other replica", () -> mesh.byes.contains(orphan));
         }
         mesh.releaseAnswers();
 
-        waitUntil("the device's dialog ended, the node's port closed and the SSRC released", () ->
+        Await.eventually("the device's dialog ended, the node's port closed and the SSRC released", () ->
                 mesh.dialogsEnded.contains(orphan) && mesh.portsClosed.contains(orphan) && !mesh.open.containsKey(orphan)
                         && TestPostgres.await(inUseSsrcs()).size() == 1);
         assertEquals(Set.of(playing), Set.copyOf(mesh.dialogs), "only the playing stream holds a dialog");
-        waitUntil("the close counted", () -> ApiReplicas.metric(b, "gbmesh_api_stream_starts_orphans_closed_total").equals("1.0"));
+        Await.eventually("the close counted", () -> ApiReplicas.metric(b, "gbmesh_api_stream_starts_orphans_closed_total").equals("1.0"));
         JsonArray onB = streams(call(b, "GET", "/streams"));
         assertEquals(1, onB.size(), onB.encode());
         assertEquals(playing, onB.getJsonObject(0).getString("streamId"));
@@ -221,17 +213,17 @@ class StreamReplicasTest {
         // both replicas have heard from the node once a stream of each is up
         assertEquals(204, call(a, "DELETE", "/streams/" + live(a, CHANNEL).getString("streamId")).statusCode());
         assertEquals(204, call(b, "DELETE", "/streams/" + live(b, CHANNEL_2).getString("streamId")).statusCode());
-        waitUntil("no stream left", () -> TestPostgres.await(inUseSsrcs()).isEmpty());
+        Await.eventually("no stream left", () -> TestPostgres.await(inUseSsrcs()).isEmpty());
         int invitesBefore = mesh.invites.size();
         int byesBefore = mesh.byes.size();
 
         mesh.holdAnswers();
         CompletableFuture<JsonObject> throughA = CompletableFuture.supplyAsync(() -> liveUnchecked(a, CHANNEL));
         CompletableFuture<JsonObject> throughB = CompletableFuture.supplyAsync(() -> liveUnchecked(b, CHANNEL));
-        waitUntil("both replicas inviting", () -> mesh.invites.size() == invitesBefore + 2);
+        Await.eventually("both replicas inviting", () -> mesh.invites.size() == invitesBefore + 2);
         mesh.holdCloses();
         mesh.releaseAnswers();
-        waitUntil("the duplicate closed", () -> mesh.byes.size() > byesBefore);
+        Await.eventually("the duplicate closed", () -> mesh.byes.size() > byesBefore);
         String duplicate = mesh.byes.get(byesBefore);
         // should the replica go now, the sweep of the starts under way still knows of the duplicate and closes it
         assertTrue(TestPostgres.await(startsUnderWay()).contains(duplicate), "the duplicate's start still recorded");
@@ -240,7 +232,7 @@ class StreamReplicasTest {
         String kept = throughA.get(20, TimeUnit.SECONDS).getString("streamId");
         assertEquals(kept, throughB.get(20, TimeUnit.SECONDS).getString("streamId"), "one stream for the channel");
         assertNotEquals(kept, duplicate);
-        waitUntil("the duplicate's start forgotten and its SSRC released", () -> TestPostgres.await(startsUnderWay()).isEmpty()
+        Await.eventually("the duplicate's start forgotten and its SSRC released", () -> TestPostgres.await(startsUnderWay()).isEmpty()
                 && TestPostgres.await(inUseSsrcs()).size() == 1);
         assertTrue(mesh.portsClosed.contains(duplicate), "its port closed");
     }

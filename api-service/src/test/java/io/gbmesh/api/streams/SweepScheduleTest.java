@@ -1,7 +1,7 @@
 package io.gbmesh.api.streams;
 
+import io.gbmesh.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,14 +23,6 @@ class SweepScheduleTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private static void eventually(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.currentTimeMillis() < deadline, "timed out waiting: " + what);
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void aSweepHeldUpDelaysTheNextInsteadOfPilingUpOthers() throws Exception {
         AtomicInteger started = new AtomicInteger();
@@ -48,7 +40,7 @@ class SweepScheduleTest {
             }
             return done.future().onComplete(ar -> running.decrementAndGet());
         }));
-        eventually(() -> held.get() != null, "the second sweep started");
+        Await.eventually("the second sweep started", () -> held.get() != null);
         // the first sweep's period elapsed many times over while the second is held: none started beside it
         long until = System.currentTimeMillis() + 300;
         while (System.currentTimeMillis() < until) {
@@ -56,7 +48,7 @@ class SweepScheduleTest {
             Thread.sleep(10);
         }
         vertx.runOnContext(v -> held.get().complete());
-        eventually(() -> started.get() >= 5, "the sweeps going on once it completed");
+        Await.eventually("the sweeps going on once it completed", () -> started.get() >= 5);
         assertEquals(1, most.get(), "never two sweeps at once");
     }
 
@@ -68,7 +60,7 @@ class SweepScheduleTest {
             started.incrementAndGet();
             return Future.succeededFuture();
         })));
-        eventually(() -> started.get() >= 3, "sweeping");
+        Await.eventually("sweeping", () -> started.get() >= 3);
         java.util.concurrent.CompletableFuture<Integer> atCancel = new java.util.concurrent.CompletableFuture<>();
         vertx.runOnContext(v -> {
             schedule.get().cancel();
