@@ -88,15 +88,11 @@ class MediaDialogTest {
     }
 
     private int failureCode(io.vertx.core.Future<?> future) {
-        try {
-            Await.await(future);
-        } catch (AssertionError e) {
-            if (e.getCause() != null && e.getCause().getCause() instanceof ReplyException re) {
-                return re.failureCode();
-            }
-            throw e;
+        Throwable failure = Await.failure(future, Await.DEFAULT_FUTURE_MILLIS);
+        if (failure instanceof ReplyException re) {
+            return re.failureCode();
         }
-        throw new AssertionError("expected a failure");
+        throw new AssertionError("expected a ReplyException", failure);
     }
 
     private static RtpPacket first(MediaReceiver receiver) throws Exception {
