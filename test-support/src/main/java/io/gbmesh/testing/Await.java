@@ -100,6 +100,28 @@ public final class Await {
         }
     }
 
+    /**
+     * Checks {@code condition} every few milliseconds for all of {@code window} (that nothing happens
+     * that should not: no second sweep while one is held, say); fails at the first check it does not hold.
+     */
+    public static void holds(String what, Duration window, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < window.toNanos()) {
+            if (!condition.getAsBoolean()) {
+                throw new AssertionError("did not hold for " + window.toMillis() + " ms: " + what);
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while checking " + what, e);
+            }
+        }
+        if (!condition.getAsBoolean()) {
+            throw new AssertionError("did not hold for " + window.toMillis() + " ms: " + what);
+        }
+    }
+
     /** Milliseconds until {@code condition} held; fails after {@code timeout}. */
     public static long elapsed(String what, Duration timeout, BooleanSupplier condition) {
         return elapsed(what, timeout, condition, () -> "");

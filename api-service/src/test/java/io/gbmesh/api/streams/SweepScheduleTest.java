@@ -1,11 +1,12 @@
 package io.gbmesh.api.streams;
 
-import io.gbmesh.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gbmesh.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,11 +43,7 @@ class SweepScheduleTest {
         }));
         Await.eventually("the second sweep started", () -> held.get() != null);
         // the first sweep's period elapsed many times over while the second is held: none started beside it
-        long until = System.currentTimeMillis() + 300;
-        while (System.currentTimeMillis() < until) {
-            assertEquals(2, started.get(), "no sweep started while one is held");
-            Thread.sleep(10);
-        }
+        Await.holds("no sweep started while one is held", Duration.ofMillis(300), () -> started.get() == 2);
         vertx.runOnContext(v -> held.get().complete());
         Await.eventually("the sweeps going on once it completed", () -> started.get() >= 5);
         assertEquals(1, most.get(), "never two sweeps at once");
@@ -67,10 +64,6 @@ class SweepScheduleTest {
             atCancel.complete(started.get());
         });
         int count = atCancel.get(10, TimeUnit.SECONDS);
-        long until = System.currentTimeMillis() + 100;
-        while (System.currentTimeMillis() < until) {
-            assertEquals(count, started.get(), "none after the cancel");
-            Thread.sleep(10);
-        }
+        Await.holds("none after the cancel", Duration.ofMillis(100), () -> started.get() == count);
     }
 }
