@@ -116,8 +116,12 @@ final class CompletedResponses {
         return new Completed(status[slot], Arrays.copyOfRange(ring, at + k, at + k + w), host, port[slot]);
     }
 
-    /** Keeps a response; the caller has checked that {@code key} is not kept yet. */
+    /** Keeps a response, unless one is kept for {@code key} already (the first stays). */
     void add(String key, int statusCode, byte[] wire, String host, int toPort, long now) {
+        int h = hash(key);
+        if (table != null && find(key, h) >= 0) {
+            return;
+        }
         if (!latin1(key) || (host != null && !latin1(host))) {
             notKept.run();
             return;
@@ -153,7 +157,7 @@ final class CompletedResponses {
             }
             at = place(need);
         }
-        if (!insert(key, hash(key), statusCode, wire, 0, wire.length, host, toPort, now, at)) {
+        if (!insert(key, h, statusCode, wire, 0, wire.length, host, toPort, now, at)) {
             notKept.run();
         }
     }

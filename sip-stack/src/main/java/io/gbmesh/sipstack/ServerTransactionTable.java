@@ -66,7 +66,7 @@ final class ServerTransactionTable {
     void completed(ServerTransaction tx, int statusCode, byte[] wire, String host, int port, long now, boolean reliable) {
         // only an admitted transaction is retained: a stateless answer (a parse error, an overload
         // refusal) would otherwise grow the table past its capacity
-        if (!active.remove(tx.key, tx) || reliable || completed.contains(tx.key)) {
+        if (!active.remove(tx.key, tx) || reliable) {
             return;
         }
         completed.add(tx.key, statusCode, wire, host, port, now);

@@ -147,6 +147,16 @@ class CompletedResponsesTest {
     }
 
     @Test
+    void aSecondResponseForAKeptKeyLeavesTheFirst() {
+        CompletedResponses store = new CompletedResponses(10, 100, () -> { });
+        store.add("a", 401, new byte[] {1}, "127.0.0.1", 5060, 0);
+        store.add("a", 200, new byte[] {2}, "127.0.0.1", 5060, 1);
+
+        assertEquals(1, store.size());
+        assertEquals(401, store.find("a").statusCode());
+    }
+
+    @Test
     void aKeyBeyondLatin1IsNotKept() {
         CompletedResponses store = new CompletedResponses(10, 100, () -> { });
         store.add("z9hG4bK\u4e2d", 200, new byte[10], "127.0.0.1", 5060, 0);
